@@ -1,0 +1,49 @@
+/**
+ * Turns a run's size settings (counts or fractions, rounds or budget) into concrete numbers for
+ * a pool, and rejects impossible plans before anything is trained or stored.
+ */
+import type { RunConfig } from "../experiments/spec.ts";
+import { SpecError } from "../experiments/errors.ts";
+
+export interface RunPlan {
+  initial: number;
+  /** Points acquired after each fit r = 0..batches.length-1. */
+  batches: number[];
+}
+
+function resolveSize(size: number, pool: number): number {
+  return size < 1 ? Math.max(1, Math.round(size * pool)) : size;
+}
+
+export function planRun(config: RunConfig, poolSize: number, classes: number): RunPlan {
+  const initial = resolveSize(config.initial.size, poolSize);
+  const k = resolveSize(config.acquisition.size, poolSize);
+  if (initial > poolSize) {
+    throw new SpecError(`initial.size: ${initial} initial labels exceed the pool of ${poolSize} points; lower initial.size`);
+  }
+  if (config.initial.stratified && initial < classes) {
+    throw new SpecError(`initial.size: a stratified initial set needs at least one point per class (${classes}), got ${initial}`);
+  }
+  if (k > poolSize - initial) {
+    throw new SpecError(
+      `acquisition.size: ${k} exceeds the ${poolSize - initial} unlabelled pool points left after the initial set; lower acquisition.size`,
+    );
+  }
+  const batches: number[] = [];
+  if (config.rounds !== undefined) {
+    const needed = initial + config.rounds * k;
+    if (needed > poolSize) {
+      throw new SpecError(
+        `rounds: ${initial} initial + ${config.rounds} rounds × ${k} = ${needed} labels exceed the pool of ${poolSize}; lower rounds or acquisition.size`,
+      );
+    }
+    for (let r = 0; r < config.rounds; r++) batches.push(k);
+  } else {
+    const budget = config.budget!;
+    if (budget > poolSize) throw new SpecError(`budget: ${budget} labels exceed the pool of ${poolSize}; lower budget`);
+    if (budget <= initial) throw new SpecError(`budget: ${budget} must exceed the initial set of ${initial}`);
+    // The last batch is cut so the labelled count lands exactly on the budget.
+    for (let labelled = initial; labelled < budget; labelled += k) batches.push(Math.min(k, budget - labelled));
+  }
+  return { initial, batches };
+}

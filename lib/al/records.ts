@@ -1,0 +1,40 @@
+import type { RunConfig } from "../experiments/spec.ts";
+
+/** Training modes between rounds. */
+export type TrainingMode = "retrain" | "keep-train";
+
+/** Per-round measurements produced by the loop; the store is the only writer of these. */
+export interface RoundRecord {
+  runId: string;
+  /** 0 = the initial labelled set; r ≥ 1 = after the r-th acquisition. */
+  round: number;
+  /** Labelled pool points the model was trained on this round. */
+  labelled: number;
+  /** Metric name → value on the held-out test set (e.g. accuracy, macro_f1). */
+  metrics: Record<string, number>;
+  seconds: { train: number; score: number; select: number; evaluate: number };
+  /**
+   * Pool indices acquired at the end of this round (empty after the last round); the
+   * initial set is recorded as round 0's `initial`.
+   */
+  selected: Int32Array;
+  /** Only on round 0: the initial labelled pool indices. */
+  initial?: Int32Array;
+}
+
+export type RunStatus = "running" | "done" | "failed";
+
+/** One run as stored: its config and where/how it ran. */
+export interface RunRecord {
+  runId: string;
+  experiment: string;
+  config: RunConfig;
+  status: RunStatus;
+  backend: string;
+  versions: Record<string, string>;
+  host: string;
+  startedAt: Date;
+  finishedAt?: Date;
+  seconds?: number;
+  error?: string;
+}

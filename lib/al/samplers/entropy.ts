@@ -1,0 +1,38 @@
+/** Entropy sampling: prefer points whose whole predictive distribution is most spread out. */
+import type { Matrix } from "../matrix.ts";
+import type { Sampler } from "./sampler.ts";
+import { topKUnlabelled } from "./top-k.ts";
+import { checkK, parseNoOptions, requireProbs } from "./validate.ts";
+
+/**
+ * Shannon entropy −Σ p ln p per row, in nats. Terms with p ≤ 0 contribute 0 (the limit of
+ * p ln p as p → 0), so softmax underflow to exact zeros never yields NaN.
+ */
+export function entropyScores(probs: Matrix): Float64Array {
+  const { data, n, c } = probs;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let h = 0;
+    for (let j = i * c, end = j + c; j < end; j++) {
+      const p = data[j]!;
+      if (p > 0) h -= p * Math.log(p);
+    }
+    out[i] = h;
+  }
+  return out;
+}
+
+export const entropy: Sampler = {
+  name: "entropy",
+  description: "Points with the highest predictive entropy (−Σ p ln p, nats).",
+  needs: ["probs"],
+  parseOptions: parseNoOptions,
+  select(inputs, k) {
+    const probs = requireProbs("entropy", inputs);
+    checkK("entropy", k, inputs.labelled);
+    return topKUnlabelled(entropyScores(probs), k, inputs.labelled);
+  },
+  score(inputs) {
+    return entropyScores(requireProbs("entropy", inputs));
+  },
+};

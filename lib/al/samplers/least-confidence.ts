@@ -1,0 +1,32 @@
+/** Least-confidence sampling: prefer points whose top class is least probable. */
+import type { Matrix } from "../matrix.ts";
+import type { Sampler } from "./sampler.ts";
+import { topKUnlabelled } from "./top-k.ts";
+import { checkK, parseNoOptions, requireProbs } from "./validate.ts";
+
+/** 1 − max_c p(c) per row: 0 for a certain prediction, up to 1 − 1/C for a uniform one. */
+export function leastConfidenceScores(probs: Matrix): Float64Array {
+  const { data, n, c } = probs;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let p1 = -Infinity;
+    for (let j = i * c, end = j + c; j < end; j++) if (data[j]! > p1) p1 = data[j]!;
+    out[i] = 1 - p1;
+  }
+  return out;
+}
+
+export const leastConfidence: Sampler = {
+  name: "least-confidence",
+  description: "Points whose most likely class has the lowest probability (1 − max p).",
+  needs: ["probs"],
+  parseOptions: parseNoOptions,
+  select(inputs, k) {
+    const probs = requireProbs("least-confidence", inputs);
+    checkK("least-confidence", k, inputs.labelled);
+    return topKUnlabelled(leastConfidenceScores(probs), k, inputs.labelled);
+  },
+  score(inputs) {
+    return leastConfidenceScores(requireProbs("least-confidence", inputs));
+  },
+};

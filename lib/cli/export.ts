@@ -1,0 +1,47 @@
+import { existsSync } from "node:fs";
+import { SpecError } from "../experiments/errors.ts";
+import { openStore } from "../store/duckdb.ts";
+import { exportParquet } from "../store/export.ts";
+import { defaultDb } from "../runner/run-experiment.ts";
+import { parse } from "./args.ts";
+
+export const exportHelp = `usage: al export [options]
+
+Writes the store's rounds, runs and selections as Parquet (or CSV) files.
+
+options:
+  --db <path>          DuckDB store (default ${defaultDb})
+  --out <dir>          output directory (default results/export)
+  --format <f>         parquet | csv (default parquet)
+  --experiment <name>  only this experiment's runs
+  --json               print the written paths as JSON on stdout
+  -h, --help           this help`;
+
+export async function exportVerb(args: string[]): Promise<number> {
+  const { values, positionals } = parse("export", args, {
+    db: { type: "string" },
+    out: { type: "string" },
+    format: { type: "string" },
+    experiment: { type: "string" },
+    json: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    process.stdout.write(exportHelp + "\n");
+    return 0;
+  }
+  if (positionals.length > 0) throw new SpecError(`al export: unexpected argument "${positionals[0]}" (see al export --help)`);
+  const format = values.format ?? "parquet";
+  if (format !== "parquet" && format !== "csv") throw new SpecError(`--format: expected parquet or csv, got "${format}"`);
+  const db = values.db ?? defaultDb;
+  if (!existsSync(db)) throw new SpecError(`${db}: no store here; run an experiment first (al run experiments/quickstart.ts) or pass --db`);
+  const store = await openStore(db, { readOnly: true });
+  try {
+    const paths = await exportParquet(store, { outDir: values.out ?? "results/export", experiment: values.experiment, format });
+    if (values.json) process.stdout.write(JSON.stringify(paths) + "\n");
+    else process.stderr.write(`wrote ${Object.values(paths).join(", ")}\n`);
+  } finally {
+    await store.close();
+  }
+  return 0;
+}

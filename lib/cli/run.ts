@@ -1,0 +1,46 @@
+import { parseBackendChoice } from "../backend/select.ts";
+import { SpecError } from "../experiments/errors.ts";
+import { defaultDb, runExperiment } from "../runner/run-experiment.ts";
+import { parse, positiveInt } from "./args.ts";
+
+export const runHelp = `usage: al run <experiment.ts> [options]
+
+Runs every run of the experiment's grid that the store does not already hold.
+
+options:
+  --profile <name>   apply a profile defined by the experiment (e.g. ci)
+  --db <path>        DuckDB store (default ${defaultDb})
+  --backend <b>      node-gpu | node | wasm | cpu (default: first that loads; env AL_BACKEND)
+  --workers <n>      worker processes (default: one per core)
+  --json             print a JSON summary on stdout
+  -h, --help         this help`;
+
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parse("run", args, {
+    profile: { type: "string" },
+    db: { type: "string" },
+    backend: { type: "string" },
+    workers: { type: "string" },
+    json: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    process.stdout.write(runHelp + "\n");
+    return 0;
+  }
+  if (positionals.length !== 1) throw new SpecError(`al run: expected one experiment file, got ${positionals.length} (see al run --help)`);
+  const summary = await runExperiment({
+    file: positionals[0]!,
+    db: values.db,
+    profile: values.profile,
+    backend: values.backend === undefined ? undefined : parseBackendChoice(values.backend, "--backend"),
+    workers: positiveInt(values.workers, "--workers"),
+  });
+  if (values.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
+  else {
+    process.stderr.write(
+      `${summary.experiment}: ${summary.done} run, ${summary.reused} reused, ${summary.failed} failed in ${summary.seconds.toFixed(1)} s → ${values.db ?? defaultDb}\n`,
+    );
+  }
+  return summary.failed > 0 ? 1 : 0;
+}

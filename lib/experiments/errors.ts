@@ -1,0 +1,53 @@
+import type { z } from "zod";
+
+/** Thrown for bad user input; the CLI prints `message` as one line and exits 2. */
+export class SpecError extends Error {
+  override name = "SpecError";
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (value === undefined) return "nothing";
+  if (Array.isArray(value)) return "a list";
+  if (value === null) return "null";
+  return typeof value === "object" ? "an object" : String(value);
+}
+
+/**
+ * Joins a prefix and a path like ["samplers", 2, "options", "beta"]: "learner.options" +
+ * ["hidden"] → learner.options.hidden; "foo.ts: " + ["samplers", 2] → foo.ts: samplers[2].
+ */
+export function formatPath(prefix: string, path: ReadonlyArray<PropertyKey>): string {
+  let out = "";
+  for (const key of path) out += typeof key === "number" ? `[${key}]` : out ? `.${String(key)}` : String(key);
+  if (!out) return prefix.replace(/(:\s*|\.)$/, "");
+  if (!prefix || /[ .]$/.test(prefix) || out.startsWith("[")) return prefix + out;
+  return `${prefix}.${out}`;
+}
+
+/** The first zod issue as one line: `where: what was expected, got what`. */
+export function formatZodError(error: z.ZodError, prefix: string, input?: unknown): SpecError {
+  const issue = error.issues[0]!;
+  let path = issue.path;
+  let message = issue.message;
+  if (issue.code === "unrecognized_keys") {
+    const keys = (issue as { keys: string[] }).keys;
+    path = [...issue.path, keys[0]!];
+    message = `unknown field; remove it or check its spelling`;
+  }
+  let got = "";
+  if (input !== undefined && issue.code !== "unrecognized_keys" && issue.code !== "custom") {
+    let v: unknown = input;
+    for (const key of issue.path) v = v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[key] : undefined;
+    if (!/, got /.test(message) && !/received/.test(message)) got = `, got ${describe(v)}`;
+    message = message.replace(/; received .*$/, "").replace(/Invalid input: /, "");
+  }
+  return new SpecError(`${formatPath(prefix, path)}: ${message}${got}`);
+}
+
+/** Parses `value` with `schema`, throwing a one-line SpecError naming `prefix` + the path. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, prefix: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw formatZodError(result.error, prefix, value);
+  return result.data;
+}

@@ -1,0 +1,39 @@
+/**
+ * Content-addressed run ids: the same normalised config on the same data, library version and
+ * backend always gets the same id, so it is never computed twice. The id doubles as the store
+ * key and (later) the checkpoint name, job id and Parquet shard name, so it is short hex.
+ */
+import { createHash } from "node:crypto";
+import type { RunConfig } from "./spec.ts";
+
+/** JSON with object keys sorted at every level, so key order never changes a hash. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export interface RunIdentity {
+  /** Data set checksum (sha256 over its files). */
+  checksum: string;
+  /** Library version: results may change between versions. */
+  version: string;
+  /** Backend choice: seeded training is bit-identical only within one backend. */
+  backend: string;
+}
+
+export function runId(config: RunConfig, identity: RunIdentity): string {
+  // The experiment name is a grouping and the data directory a location: neither changes what
+  // is computed (the checksum covers the data itself).
+  const { experiment: _experiment, dataset: { dir: _dir, ...dataset }, ...rest } = config;
+  const computed = { ...rest, dataset };
+  return createHash("sha256")
+    .update(canonicalJson({ run: computed, ...identity }))
+    .digest("hex")
+    .slice(0, 16);
+}

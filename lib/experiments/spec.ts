@@ -1,0 +1,90 @@
+/**
+ * The experiment-spec type: what `experiments/*.ts` export (via defineExperiment), and the
+ * RunConfig each grid cell expands to. One shape flows CLI → runner → store → loader → page.
+ */
+import { z } from "zod";
+
+/** A count (integer ≥ 1) or a fraction of the pool (0 < x < 1). */
+const size = z.union([
+  z.int().min(1, "expected an integer ≥ 1 or a fraction in (0, 1)"),
+  z.number().gt(0).lt(1, "expected an integer ≥ 1 or a fraction in (0, 1)"),
+]);
+
+const named = z.union([
+  z.string().min(1),
+  z.strictObject({ name: z.string().min(1), options: z.record(z.string(), z.unknown()).optional() }),
+]);
+
+export const datasetSchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    name: z.string().min(1),
+    /** Directory holding the set's files instead of its default location. */
+    dir: z.string().min(1).optional(),
+    /** Use only the first `pool` pool rows / `test` test rows (after a seeded shuffle). */
+    pool: z.int().min(1).optional(),
+    test: z.int().min(1).optional(),
+  }),
+]);
+
+export const trainingModeSchema = z.enum(["retrain", "keep-train"]);
+
+const experimentFields = {
+  name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, "expected lower-case letters, digits, '.', '_' or '-'"),
+  description: z.string().optional(),
+  dataset: datasetSchema,
+  learner: named,
+  samplers: z.array(named).min(1, "expected at least one sampler"),
+  modes: z.array(trainingModeSchema).min(1, "expected at least one of \"retrain\", \"keep-train\"").default(["retrain"]),
+  initial: z.strictObject({ size, stratified: z.boolean().default(false) }),
+  acquisition: z.strictObject({ size }),
+  /** Acquisition rounds after the initial fit (the run has rounds + 1 fits). */
+  rounds: z.int().min(1).optional(),
+  /** Alternative to rounds: stop once this many points are labelled. */
+  budget: z.int().min(1).optional(),
+  /** Training epochs per round. */
+  epochs: z.int().min(1).default(10),
+  seeds: z.array(z.int().min(0)).min(1, "expected at least one seed"),
+};
+
+/** Cross-field rules, checked on the experiment and on each profile applied to it. */
+function checkStop(ctx: { value: { rounds?: number | undefined; budget?: number | undefined }; issues: Array<unknown> }): void {
+  const v = ctx.value;
+  if (v.rounds === undefined && v.budget === undefined) {
+    ctx.issues.push({ code: "custom", path: ["rounds"], message: "expected `rounds` or `budget`", input: v });
+  }
+  if (v.rounds !== undefined && v.budget !== undefined) {
+    ctx.issues.push({ code: "custom", path: ["budget"], message: "give `rounds` or `budget`, not both", input: v });
+  }
+}
+
+/** An experiment without profiles: what a profile's overrides are merged into and checked as. */
+export const baseExperimentSchema = z.strictObject(experimentFields).check(checkStop);
+
+/**
+ * Named field overrides applied by `--profile name` (e.g. a small `ci` grid). Kept raw here:
+ * each is validated merged into the experiment, so defaults never leak into overrides.
+ */
+const profilesSchema = z.record(z.string().regex(/^[a-z0-9_-]+$/), z.record(z.string(), z.unknown()));
+
+export const experimentSchema = z.strictObject({ ...experimentFields, profiles: profilesSchema.optional() }).check(checkStop);
+
+export type ExperimentInput = z.input<typeof experimentSchema>;
+export type ExperimentSpec = z.output<typeof experimentSchema>;
+export type DatasetRef = z.output<typeof datasetSchema>;
+export type NamedRef = z.output<typeof named>;
+
+/** One cell of the grid: everything a single run needs, normalised. */
+export interface RunConfig {
+  experiment: string;
+  dataset: { name: string; dir?: string; pool?: number; test?: number };
+  learner: { name: string; options: Record<string, unknown> };
+  sampler: { name: string; options: Record<string, unknown> };
+  mode: "retrain" | "keep-train";
+  initial: { size: number; stratified: boolean };
+  acquisition: { size: number };
+  rounds?: number;
+  budget?: number;
+  epochs: number;
+  seed: number;
+}

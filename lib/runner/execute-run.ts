@@ -1,0 +1,48 @@
+/** Executes one run in this process: builds its learner and sampler and drives the loop. */
+import { runLoop } from "../al/loop.ts";
+import type { RoundRecord } from "../al/records.ts";
+import { getSampler } from "../al/samplers/index.ts";
+import type { Dataset } from "../data/dataset.ts";
+import { loadDataset } from "../data/registry.ts";
+import { getLearner } from "../learners/index.ts";
+import type { RunJob } from "./job.ts";
+
+/** Data sets already read in this process, keyed by their reference. */
+const cache = new Map<string, Promise<Dataset>>();
+
+export function cachedDataset(ref: RunJob["config"]["dataset"]): Promise<Dataset> {
+  const key = JSON.stringify(ref);
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = loadDataset(ref);
+    hit.catch(() => cache.delete(key));
+    cache.set(key, hit);
+  }
+  return hit;
+}
+
+export async function executeRun(job: RunJob, onRound: (record: RoundRecord) => void | Promise<void>): Promise<number> {
+  const started = performance.now();
+  const { config } = job;
+  const dataset = await cachedDataset(config.dataset);
+  const factory = getLearner(config.learner.name, "learner");
+  const sampler = getSampler(config.sampler.name, "sampler");
+  const learner = factory.create(factory.parseOptions(config.learner.options, "learner.options"), {
+    inputSize: dataset.pool.x.c,
+    classes: dataset.classes.length,
+  });
+  try {
+    await runLoop({
+      runId: job.runId,
+      config,
+      dataset,
+      learner,
+      sampler,
+      samplerOptions: sampler.parseOptions(config.sampler.options, "sampler.options"),
+      onRound,
+    });
+  } finally {
+    learner.dispose();
+  }
+  return (performance.now() - started) / 1000;
+}

@@ -1,0 +1,20 @@
+import type { RoundRecord } from "../al/records.ts";
+import type { BackendChoice } from "../backend/select.ts";
+import type { RunConfig } from "../experiments/spec.ts";
+
+/** One run to execute: all a worker needs (it loads the data itself). */
+export interface RunJob {
+  runId: string;
+  config: RunConfig;
+  backend: BackendChoice;
+}
+
+/** Messages from a worker process to the pool. */
+export type WorkerMessage =
+  | { type: "ready" }
+  | { type: "round"; record: RoundRecord }
+  | { type: "done"; runId: string; seconds: number }
+  | { type: "failed"; runId: string; error: string };
+
+/** Messages from the pool to a worker process. */
+export type PoolMessage = { type: "run"; job: RunJob } | { type: "exit" };

@@ -1,0 +1,147 @@
+/**
+ * `al run`: load and validate an experiment, expand its grid, skip runs the store already has,
+ * and run the rest on the worker pool. Everything that can be wrong with the input is checked
+ * before the store is opened, so a bad spec never touches it.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { availableParallelism, hostname } from "node:os";
+import { planRun } from "../al/plan.ts";
+import { selectBackend, type BackendChoice } from "../backend/select.ts";
+import { loadExperiment } from "../experiments/define.ts";
+import { expandExperiment } from "../experiments/grid.ts";
+import { runId } from "../experiments/id.ts";
+import type { RunConfig } from "../experiments/spec.ts";
+import { SpecError } from "../experiments/errors.ts";
+import { openStore } from "../store/duckdb.ts";
+import { version } from "../version.ts";
+import { cachedDataset } from "./execute-run.ts";
+import type { RunJob } from "./job.ts";
+import { runJobs } from "./pool.ts";
+
+export interface RunExperimentOptions {
+  /** Path of the experiment file (experiments/foo.ts). */
+  file: string;
+  /** DuckDB file; default results/al.duckdb. */
+  db?: string;
+  /** A profile defined by the experiment (e.g. "ci"). */
+  profile?: string;
+  /** Force a backend instead of the first that loads. */
+  backend?: BackendChoice;
+  /** Worker processes; default: one per core. */
+  workers?: number;
+  /** Progress lines (never stdout). */
+  log?: (line: string) => void;
+}
+
+export interface RunSummary {
+  experiment: string;
+  backend: BackendChoice;
+  total: number;
+  reused: number;
+  done: number;
+  failed: number;
+  failures: Array<{ runId: string; sampler: string; mode: string; seed: number; error: string }>;
+  seconds: number;
+}
+
+export const defaultDb = "results/al.duckdb";
+
+function label(config: RunConfig): string {
+  return `${config.sampler.name} · ${config.mode} · seed ${config.seed}`;
+}
+
+export async function runExperiment(options: RunExperimentOptions): Promise<RunSummary> {
+  const started = performance.now();
+  const log = options.log ?? ((line: string) => process.stderr.write(line + "\n"));
+  const file = options.file;
+  const spec = await loadExperiment(file, options.profile);
+  const configs = expandExperiment(spec, file);
+
+  // Read the data and check every plan against it before opening the store.
+  const checksums = new Map<string, string>();
+  for (const config of configs) {
+    const key = JSON.stringify(config.dataset);
+    if (!checksums.has(key)) {
+      let dataset;
+      try {
+        dataset = await cachedDataset(config.dataset);
+      } catch (error) {
+        throw new SpecError(`${file}: dataset: ${(error as Error).message}`);
+      }
+      checksums.set(key, dataset.checksum);
+      try {
+        planRun(config, dataset.pool.x.n, dataset.classes.length);
+      } catch (error) {
+        throw new SpecError(`${file}: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  const backend = await selectBackend({ force: options.backend, warn: log });
+  const jobs: RunJob[] = configs.map((config) => ({
+    runId: runId(config, { checksum: checksums.get(JSON.stringify(config.dataset))!, version, backend: backend.choice }),
+    config,
+    backend: backend.choice,
+  }));
+
+  const store = await openStore(options.db ?? defaultDb);
+  const summary: RunSummary = {
+    experiment: spec.name,
+    backend: backend.choice,
+    total: jobs.length,
+    reused: 0,
+    done: 0,
+    failed: 0,
+    failures: [],
+    seconds: 0,
+  };
+  try {
+    await store.saveExperiment(spec, file, jobs.map((j) => j.runId));
+    const statuses = await store.runStatuses(jobs.map((j) => j.runId));
+    const pending = jobs.filter((j) => statuses.get(j.runId) !== "done");
+    summary.reused = jobs.length - pending.length;
+    const workers = Math.max(1, options.workers ?? availableParallelism());
+    log(
+      `${spec.name}: ${jobs.length} runs (${summary.reused} already stored, ${pending.length} to run) on ${backend.choice}` +
+        (pending.length > 1 ? ` with ${Math.min(workers, pending.length)} worker(s)` : ""),
+    );
+    const versions = { "al-lab": version, "@tensorflow/tfjs": tf.version_core, node: process.version };
+    const lastMetrics = new Map<string, Record<string, number>>();
+    let finished = 0;
+    await runJobs(pending, {
+      workers,
+      onStart: (job) =>
+        store.beginRun({
+          runId: job.runId,
+          experiment: spec.name,
+          config: job.config,
+          status: "running",
+          backend: job.backend,
+          versions,
+          host: hostname(),
+          startedAt: new Date(),
+        }),
+      onRound: async (job, record) => {
+        lastMetrics.set(job.runId, record.metrics);
+        await store.writeRound(record);
+      },
+      onDone: async (job, seconds) => {
+        await store.finishRun(job.runId, { status: "done", finishedAt: new Date(), seconds });
+        summary.done++;
+        const m = lastMetrics.get(job.runId);
+        const tail = m ? `accuracy ${m["accuracy"]!.toFixed(3)}` : "";
+        log(`[${++finished}/${pending.length}] ${label(job.config)}: done in ${seconds.toFixed(1)} s, final ${tail}`);
+      },
+      onFailed: async (job, error) => {
+        await store.finishRun(job.runId, { status: "failed", finishedAt: new Date(), seconds: 0, error });
+        summary.failed++;
+        summary.failures.push({ runId: job.runId, sampler: job.config.sampler.name, mode: job.config.mode, seed: job.config.seed, error });
+        log(`[${++finished}/${pending.length}] ${label(job.config)}: FAILED: ${error}`);
+      },
+    });
+  } finally {
+    await store.close();
+  }
+  summary.seconds = (performance.now() - started) / 1000;
+  return summary;
+}
