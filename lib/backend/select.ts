@@ -4,6 +4,7 @@
  * run, because seeded training is bit-identical only within one backend.
  */
 import * as tf from "@tensorflow/tfjs";
+import { SpecError } from "../experiments/errors.ts";
 
 export type BackendChoice = "node-gpu" | "node" | "wasm" | "cpu";
 export const backendChoices: readonly BackendChoice[] = ["node-gpu", "node", "wasm", "cpu"];
@@ -27,7 +28,7 @@ const nativePackages: Record<"node-gpu" | "node", string> = {
 /** Validates a backend name from a flag or environment variable. */
 export function parseBackendChoice(value: string, source: string): BackendChoice {
   if ((backendChoices as readonly string[]).includes(value)) return value as BackendChoice;
-  throw new Error(`${source}: unknown backend "${value}"; expected one of ${backendChoices.join(", ")}`);
+  throw new SpecError(`${source}: unknown backend "${value}"; expected one of ${backendChoices.join(", ")}`);
 }
 
 async function tryNative(choice: "node-gpu" | "node"): Promise<string | undefined> {

@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { tsImport } from "tsx/esm/api";
 import { SpecError, parseWith } from "./errors.ts";
 import { baseExperimentSchema, experimentSchema, type ExperimentInput, type ExperimentSpec } from "./spec.ts";
 
@@ -38,15 +39,21 @@ export function resolveProfile(input: Record<string, unknown>, name: string, sou
 export async function loadExperiment(file: string, profile?: string): Promise<ExperimentSpec> {
   const path = resolve(file);
   if (!existsSync(path)) throw new SpecError(`${file}: experiment file not found`);
-  let mod: { default?: unknown };
+  let exported: unknown;
   try {
-    mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
+    // tsImport compiles TypeScript wherever the file lives, even outside an ESM package.
+    const mod = (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown };
+    exported = mod.default;
+    // A file outside an ESM package loads as CommonJS, whose namespace wraps the export once more.
+    if (exported && typeof exported === "object" && Object.keys(exported).every((k) => k === "default" || k === "__esModule")) {
+      exported = (exported as { default?: unknown }).default;
+    }
   } catch (error) {
     throw new SpecError(`${file}: cannot load the experiment file (${(error as Error).message.split("\n")[0]})`);
   }
-  if (mod.default === undefined) {
+  if (exported === undefined) {
     throw new SpecError(`${file}: no default export; write \`export default defineExperiment({...})\``);
   }
-  const spec = parseExperiment(mod.default, file);
-  return profile === undefined ? spec : resolveProfile(mod.default as Record<string, unknown>, profile, file);
+  const spec = parseExperiment(exported, file);
+  return profile === undefined ? spec : resolveProfile(exported as Record<string, unknown>, profile, file);
 }

@@ -39,8 +39,10 @@ export function formatZodError(error: z.ZodError, prefix: string, input?: unknow
   if (input !== undefined && issue.code !== "unrecognized_keys" && issue.code !== "custom") {
     let v: unknown = input;
     for (const key of issue.path) v = v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[key] : undefined;
-    if (!/, got /.test(message) && !/received/.test(message)) got = `, got ${describe(v)}`;
-    message = message.replace(/; received .*$/, "").replace(/Invalid input: /, "");
+    // zod says "Invalid input: expected number, received string"; we show the value itself.
+    message = message.replace(/^Invalid input: /, "").replace(/[,;] received .*$/, "");
+    if (v === undefined) message = "required field is missing";
+    else got = `, got ${describe(v)}`;
   }
   return new SpecError(`${formatPath(prefix, path)}: ${message}${got}`);
 }

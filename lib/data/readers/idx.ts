@@ -47,7 +47,10 @@ export function parseIdx(bytes: Uint8Array, source: string): IdxArray {
   if (found > expected) {
     throw new Error(`${source}: ${found - expected} unexpected bytes after the IDX data (shape ${shape.join("×")})`);
   }
-  return { shape, data: buf.slice(headerBytes, headerBytes + expected) };
+  // A plain Uint8Array copy (not a Buffer view): it outlives the file bytes and compares equal.
+  const data = new Uint8Array(expected);
+  data.set(buf.subarray(headerBytes, headerBytes + expected));
+  return { shape, data };
 }
 
 /** Reads an IDX file, gzip or plain, with the file named in every error. */

@@ -1,0 +1,435 @@
+/**
+ * The DuckDB results store: the only writer of run results. One file (default
+ * results/al.duckdb) holds every experiment; readers get plain JS rows or Parquet (export.ts).
+ */
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { DuckDBInstance, listValue } from "@duckdb/node-api";
+import type { DuckDBConnection, DuckDBValue, JS } from "@duckdb/node-api";
+import type { RoundRecord, RunRecord, RunStatus } from "../al/records.ts";
+import type { ExperimentSpec, RunConfig } from "../experiments/spec.ts";
+import { META_DDL, SCHEMA_VERSION, migrations } from "./schema.ts";
+import { metricNameProblem, metricNamesQuery, roundsQuery, runsQuery } from "./views.ts";
+import type { StoreFilter } from "./views.ts";
+
+export type { StoreFilter } from "./views.ts";
+
+/** A value as read back: like DuckDB's JS values, but BIGINTs (counts) are plain numbers. */
+export type Cell = null | boolean | number | string | Date | Uint8Array | Cell[] | { [key: string]: Cell };
+export type Row = Record<string, Cell>;
+export type SqlParam = string | number | boolean | null;
+
+export interface OpenStoreOptions {
+  /**
+   * For readers such as the site's data loader: several read-only processes may share a file,
+   * but not with a writer. Applies no migrations, so the file must already be current.
+   */
+  readOnly?: boolean;
+}
+
+export interface RunOutcome {
+  status: "done" | "failed";
+  finishedAt: Date;
+  seconds: number;
+  error?: string;
+}
+
+/** One row of the pivoted rounds view; each metric (accuracy, macro_f1, …) is its own column. */
+export type RoundsRow = {
+  experiment: string;
+  run_id: string;
+  dataset: string;
+  learner: string;
+  sampler: string;
+  mode: string;
+  seed: number;
+  round: number;
+  labelled: number;
+  train_seconds: number;
+  score_seconds: number;
+  select_seconds: number;
+  evaluate_seconds: number;
+  backend: string;
+} & { [metric: string]: string | number | null };
+
+export interface Store {
+  /** The path as given to openStore (used in messages). */
+  readonly path: string;
+  readonly readOnly: boolean;
+  /** Upserts the experiment row and makes `runIds` exactly its set of runs. */
+  saveExperiment(spec: ExperimentSpec, file: string, runIds: readonly string[]): Promise<void>;
+  /** Status of each stored run among `runIds`; ids never begun are absent. */
+  runStatuses(runIds: readonly string[]): Promise<Map<string, RunStatus>>;
+  /** Inserts the run as 'running', first clearing a previous attempt that did not finish. */
+  beginRun(record: RunRecord): Promise<void>;
+  writeRound(round: RoundRecord): Promise<void>;
+  finishRun(runId: string, outcome: RunOutcome): Promise<void>;
+  /** One record per (experiment, run) link. */
+  runs(filter?: StoreFilter): Promise<RunRecord[]>;
+  roundsTable(filter?: StoreFilter): Promise<RoundsRow[]>;
+  /** Runs any SQL (exports, ad-hoc analysis); serialised with the store's own writes. */
+  query(sql: string, params?: readonly SqlParam[]): Promise<Row[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * Files open in this process. DuckDB's file lock is per process, so a second handle on the same
+ * file here would NOT be refused by DuckDB and the two would overwrite each other's writes.
+ */
+const openPaths = new Set<string>();
+
+export async function openStore(path: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const readOnly = options.readOnly ?? false;
+  const memory = path === ":memory:";
+  if (memory && readOnly) {
+    throw new Error("a read-only ':memory:' store would always be empty; open a file or drop readOnly");
+  }
+  const key = memory ? undefined : resolve(path);
+  if (key !== undefined && openPaths.has(key)) {
+    throw new Error(`${path} is already open in this process; close that store first or pass --db to use another store`);
+  }
+  if (!memory) {
+    if (readOnly && !existsSync(path)) {
+      throw new Error(`${path} does not exist; run an experiment first or pass --db to read another store`);
+    }
+    if (!readOnly) await mkdir(dirname(path), { recursive: true });
+  }
+
+  if (key !== undefined) openPaths.add(key);
+  let instance: DuckDBInstance | undefined;
+  let conn: DuckDBConnection | undefined;
+  try {
+    instance = await DuckDBInstance.create(path, readOnly ? { access_mode: "READ_ONLY" } : {}).catch((e: unknown) => {
+      throw openError(path, e);
+    });
+    conn = await instance.connect();
+    if (readOnly) await checkVersion(conn, path);
+    else await migrate(conn, path);
+  } catch (e) {
+    conn?.closeSync();
+    instance?.closeSync();
+    if (key !== undefined) openPaths.delete(key);
+    throw e;
+  }
+  return makeStore(path, readOnly, instance, conn, key);
+}
+
+function openError(path: string, e: unknown): Error {
+  const message = e instanceof Error ? e.message : String(e);
+  if (/could not set lock|conflicting lock/i.test(message)) {
+    const pid = /\bPID (\d+)/.exec(message)?.[1];
+    const holder = pid === undefined ? "" : ` (pid ${pid})`;
+    return new Error(`${path} is in use by another process${holder}; wait for it to finish or pass --db to use another store`);
+  }
+  return new Error(`could not open store ${path}: ${oneLine(message)}; check the file is a DuckDB database or pass --db to use another store`);
+}
+
+function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, " ").trim();
+}
+
+async function readVersion(conn: DuckDBConnection, path: string): Promise<number> {
+  const tables = await rows(conn, "SELECT 1 FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'meta'");
+  if (tables.length === 0) return 0;
+  const found = await rows(conn, "SELECT value FROM meta WHERE key = 'schema_version'");
+  if (found.length === 0) return 0;
+  const value = found[0]!.value;
+  const version = Number(value);
+  if (!Number.isInteger(version) || version < 0) {
+    throw new Error(`${path} has an unreadable schema_version ${JSON.stringify(value)} in its meta table; pass --db to use another store`);
+  }
+  return version;
+}
+
+function newerError(path: string, version: number): Error {
+  return new Error(
+    `${path} has schema version ${version} but this code knows only up to ${SCHEMA_VERSION}; update al-lab or pass --db to use another store`,
+  );
+}
+
+async function checkVersion(conn: DuckDBConnection, path: string): Promise<void> {
+  const version = await readVersion(conn, path);
+  if (version > SCHEMA_VERSION) throw newerError(path, version);
+  if (version < SCHEMA_VERSION) {
+    throw new Error(
+      `${path} has schema version ${version}, older than this code's ${SCHEMA_VERSION}; open it once for writing (any al run) to migrate it`,
+    );
+  }
+}
+
+/** Applies the pending migrations in one transaction, so a failure leaves the file as it was. */
+async function migrate(conn: DuckDBConnection, path: string): Promise<void> {
+  await transaction(conn, async () => {
+    await conn.run(META_DDL);
+    const version = await readVersion(conn, path);
+    if (version > SCHEMA_VERSION) throw newerError(path, version);
+    const pending = [...migrations].sort((a, b) => a.version - b.version).filter((m) => m.version > version);
+    for (const m of pending) await conn.run(m.sql);
+    if (pending.length > 0 || version === 0) {
+      await conn.run(
+        "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [String(SCHEMA_VERSION)],
+      );
+    }
+  });
+}
+
+async function transaction<T>(conn: DuckDBConnection, body: () => Promise<T>): Promise<T> {
+  await conn.run("BEGIN TRANSACTION");
+  try {
+    const result = await body();
+    await conn.run("COMMIT");
+    return result;
+  } catch (e) {
+    await conn.run("ROLLBACK");
+    throw e;
+  }
+}
+
+async function rows(conn: DuckDBConnection, sql: string, params: readonly SqlParam[] | readonly DuckDBValue[] = []): Promise<Row[]> {
+  const reader = await conn.runAndReadAll(sql, [...params]);
+  return reader.getRowObjectsJS().map((r) => {
+    const out: Row = {};
+    for (const [k, v] of Object.entries(r)) out[k] = toCell(v);
+    return out;
+  });
+}
+
+/** BIGINT → number: our counts and ids are far below 2^53. */
+function toCell(v: JS): Cell {
+  if (typeof v === "bigint") return Number(v);
+  if (Array.isArray(v)) return v.map(toCell);
+  if (v !== null && typeof v === "object" && !(v instanceof Date) && !(v instanceof Uint8Array)) {
+    const out: { [key: string]: Cell } = {};
+    for (const [k, x] of Object.entries(v)) out[k] = toCell(x);
+    return out;
+  }
+  return v;
+}
+
+/** Timestamps go in as epoch milliseconds so no time-zone parsing is involved. */
+function ms(date: Date): number {
+  return date.getTime();
+}
+
+function makeStore(
+  path: string,
+  readOnly: boolean,
+  instance: DuckDBInstance,
+  conn: DuckDBConnection,
+  key: string | undefined,
+): Store {
+  let closed = false;
+  // One connection, so calls must not interleave (a BEGIN from one call inside another's
+  // transaction): every call waits for the previous one.
+  let tail: Promise<unknown> = Promise.resolve();
+  function serial<T>(name: string, body: () => Promise<T>): Promise<T> {
+    if (closed) return Promise.reject(new Error(`store ${path} is closed; ${name} needs an open store (openStore again)`));
+    const next = tail.then(body);
+    tail = next.catch(() => undefined);
+    return next;
+  }
+  function writable(name: string): void {
+    if (readOnly) throw new Error(`store ${path} was opened read-only; ${name} needs openStore(path) without readOnly`);
+  }
+
+  async function statusOf(runId: string): Promise<RunStatus | undefined> {
+    const found = await rows(conn, "SELECT status FROM runs WHERE run_id = ?", [runId]);
+    return found.length === 0 ? undefined : (found[0]!.status as RunStatus);
+  }
+
+  return {
+    path,
+    readOnly,
+
+    async saveExperiment(spec, file, runIds) {
+      writable("saveExperiment");
+      return serial("saveExperiment", () =>
+        transaction(conn, async () => {
+          await conn.run(
+            `INSERT INTO experiments VALUES (?, ?, ?, epoch_ms(?::BIGINT))
+             ON CONFLICT (name) DO UPDATE SET spec = excluded.spec, file = excluded.file, updated_at = excluded.updated_at`,
+            [spec.name, JSON.stringify(spec), file, ms(new Date())],
+          );
+          // The spec is the truth about which runs an experiment has: links from an older
+          // version of it (say, a seed since removed) would otherwise linger in its report.
+          await conn.run("DELETE FROM experiment_runs WHERE experiment = ?", [spec.name]);
+          const unique = [...new Set(runIds)];
+          if (unique.length > 0) {
+            await conn.run("INSERT INTO experiment_runs SELECT ?, unnest(?::VARCHAR[])", [spec.name, listValue(unique)]);
+          }
+        }),
+      );
+    },
+
+    async runStatuses(runIds) {
+      return serial("runStatuses", async () => {
+        const result = new Map<string, RunStatus>();
+        if (runIds.length === 0) return result;
+        const found = await rows(conn, "SELECT run_id, status FROM runs WHERE run_id IN (SELECT unnest(?::VARCHAR[]))", [
+          listValue([...runIds]),
+        ]);
+        for (const r of found) result.set(r.run_id as string, r.status as RunStatus);
+        return result;
+      });
+    },
+
+    async beginRun(record) {
+      writable("beginRun");
+      return serial("beginRun", () =>
+        transaction(conn, async () => {
+          const id = record.runId;
+          const previous = await statusOf(id);
+          if (previous === "done") {
+            throw new Error(`run ${id} is already done in ${path}; skip it (see runStatuses) rather than beginning it again`);
+          }
+          if (previous !== undefined) {
+            for (const table of ["selections", "metrics", "rounds", "runs"]) {
+              await conn.run(`DELETE FROM ${table} WHERE run_id = ?`, [id]);
+            }
+          }
+          const c = record.config;
+          await conn.run(
+            `INSERT INTO runs (run_id, config, dataset, learner, sampler, mode, seed, status, backend, versions, host, started_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, epoch_ms(?::BIGINT))`,
+            [
+              id,
+              JSON.stringify(c),
+              c.dataset.name,
+              c.learner.name,
+              c.sampler.name,
+              c.mode,
+              c.seed,
+              record.backend,
+              JSON.stringify(record.versions),
+              record.host,
+              ms(record.startedAt),
+            ],
+          );
+          await conn.run("INSERT INTO experiment_runs VALUES (?, ?) ON CONFLICT DO NOTHING", [record.experiment, id]);
+        }),
+      );
+    },
+
+    async writeRound(round) {
+      writable("writeRound");
+      const where = `round ${round.round} of run ${round.runId}`;
+      for (const name of Object.keys(round.metrics)) {
+        const problem = metricNameProblem(name);
+        if (problem !== undefined) throw new Error(`cannot store metric '${name}' of ${where}: ${problem}`);
+      }
+      if (round.initial !== undefined && round.round !== 0) {
+        throw new Error(`${where} carries an initial set; only round 0 may have \`initial\``);
+      }
+      return serial("writeRound", () =>
+        transaction(conn, async () => {
+          const status = await statusOf(round.runId);
+          if (status === undefined) throw new Error(`cannot write ${where}: the run was not begun in ${path}; call beginRun first`);
+          if (status !== "running") {
+            throw new Error(`cannot write ${where}: the run is '${status}' in ${path}; call beginRun to start it again`);
+          }
+          const existing = await rows(conn, "SELECT 1 FROM rounds WHERE run_id = ? AND round = ?", [round.runId, round.round]);
+          if (existing.length > 0) throw new Error(`${where} is already stored in ${path}; call beginRun to start the run again`);
+
+          const s = round.seconds;
+          await conn.run("INSERT INTO rounds VALUES (?, ?, ?, ?, ?, ?, ?)", [
+            round.runId,
+            round.round,
+            round.labelled,
+            s.train,
+            s.score,
+            s.select,
+            s.evaluate,
+          ]);
+          const metrics = Object.entries(round.metrics);
+          if (metrics.length > 0) {
+            await conn.run(
+              `INSERT INTO metrics VALUES ${metrics.map(() => "(?, ?, ?, ?)").join(", ")}`,
+              metrics.flatMap(([name, value]) => [round.runId, round.round, name, value]),
+            );
+          }
+          // The appender joins the open transaction, so a failure rolls these rows back too.
+          // Points acquired at the end of round r are first trained on in round r + 1: that is
+          // the round they are stored under (see schema.ts), next to round 0's initial set.
+          const appender = await conn.createAppender("selections");
+          try {
+            const append = (indices: Int32Array, at: number) => {
+              for (let rank = 0; rank < indices.length; rank++) {
+                appender.appendVarchar(round.runId);
+                appender.appendInteger(at);
+                appender.appendInteger(indices[rank]!);
+                appender.appendInteger(rank);
+                appender.endRow();
+              }
+            };
+            if (round.initial !== undefined) append(round.initial, 0);
+            append(round.selected, round.round + 1);
+          } finally {
+            appender.closeSync();
+          }
+        }),
+      );
+    },
+
+    async finishRun(runId, outcome) {
+      writable("finishRun");
+      return serial("finishRun", async () => {
+        const result = await conn.run(
+          "UPDATE runs SET status = ?, finished_at = epoch_ms(?::BIGINT), seconds = ?, error = ? WHERE run_id = ?",
+          [outcome.status, ms(outcome.finishedAt), outcome.seconds, outcome.error ?? null, runId],
+        );
+        if (result.rowsChanged === 0) throw new Error(`cannot finish run ${runId}: it was not begun in ${path}; call beginRun first`);
+      });
+    },
+
+    async runs(filter = {}) {
+      return serial("runs", async () => {
+        const q = runsQuery(filter);
+        return (await rows(conn, q.sql, q.params)).map(toRunRecord);
+      });
+    },
+
+    async roundsTable(filter = {}) {
+      return serial("roundsTable", async () => {
+        const names = metricNamesQuery(filter);
+        const metrics = (await rows(conn, names.sql, names.params)).map((r) => r.metric as string);
+        const q = roundsQuery(metrics, filter);
+        return (await rows(conn, q.sql, q.params)) as RoundsRow[];
+      });
+    },
+
+    async query(sql, params = []) {
+      return serial("query", () => rows(conn, sql, params));
+    },
+
+    close() {
+      if (closed) return Promise.resolve();
+      const done = tail.then(() => {
+        conn.closeSync();
+        instance.closeSync();
+        if (key !== undefined) openPaths.delete(key);
+      });
+      closed = true;
+      return done;
+    },
+  };
+}
+
+function toRunRecord(r: Row): RunRecord {
+  const record: RunRecord = {
+    runId: r.run_id as string,
+    experiment: r.experiment as string,
+    // Written by beginRun from a RunConfig, so parsing gives one back.
+    config: JSON.parse(r.config as string) as RunConfig,
+    status: r.status as RunStatus,
+    backend: r.backend as string,
+    versions: JSON.parse(r.versions as string) as Record<string, string>,
+    host: r.host as string,
+    startedAt: r.started_at as Date,
+  };
+  if (r.finished_at !== null) record.finishedAt = r.finished_at as Date;
+  if (r.seconds !== null) record.seconds = r.seconds as number;
+  if (r.error !== null) record.error = r.error as string;
+  return record;
+}

@@ -1,0 +1,81 @@
+/**
+ * The store's DDL as an ordered list of migrations. `openStore` applies the pending ones in one
+ * transaction and records the result in `meta.schema_version`, so an old results file is
+ * upgraded in place and a file written by newer code is refused instead of misread.
+ */
+
+export interface Migration {
+  /** The schema version this migration produces (1, 2, …, consecutive). */
+  version: number;
+  sql: string;
+}
+
+/** Created before anything else: it is how we know which migrations a file already has. */
+export const META_DDL = "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)";
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE experiments (
+        name VARCHAR PRIMARY KEY,
+        spec JSON,
+        file VARCHAR,
+        updated_at TIMESTAMP
+      );
+      CREATE TABLE runs (
+        run_id VARCHAR PRIMARY KEY,
+        config JSON,
+        dataset VARCHAR,
+        learner VARCHAR,
+        sampler VARCHAR,
+        mode VARCHAR,
+        seed INTEGER,
+        status VARCHAR,
+        backend VARCHAR,
+        versions JSON,
+        host VARCHAR,
+        started_at TIMESTAMP,
+        finished_at TIMESTAMP,
+        seconds DOUBLE,
+        error VARCHAR
+      );
+      -- A run id is a content hash of its config, so one run can belong to several experiments.
+      CREATE TABLE experiment_runs (
+        experiment VARCHAR,
+        run_id VARCHAR,
+        PRIMARY KEY (experiment, run_id)
+      );
+      CREATE TABLE rounds (
+        run_id VARCHAR,
+        round INTEGER,
+        labelled INTEGER,
+        train_seconds DOUBLE,
+        score_seconds DOUBLE,
+        select_seconds DOUBLE,
+        evaluate_seconds DOUBLE,
+        PRIMARY KEY (run_id, round)
+      );
+      -- Long format: a new metric is new rows, not a migration.
+      CREATE TABLE metrics (
+        run_id VARCHAR,
+        round INTEGER,
+        metric VARCHAR,
+        value DOUBLE,
+        PRIMARY KEY (run_id, round, metric)
+      );
+      -- round = the first round whose training set contains the point: 0 for the initial set,
+      -- r for points acquired at the end of round r - 1. So round k's labelled set is exactly
+      -- the rows with round <= k. No key: 10^5 rows per round go in through the appender.
+      CREATE TABLE selections (
+        run_id VARCHAR,
+        round INTEGER,
+        pool_index INTEGER,
+        rank INTEGER
+      );
+    `,
+  },
+];
+
+/** The newest schema this code reads and writes. */
+export const SCHEMA_VERSION = migrations.reduce((v, m) => Math.max(v, m.version), 0);

@@ -1,0 +1,167 @@
+/**
+ * The read-side SELECTs shared by `Store.roundsTable` and the Parquet/CSV export, so the site
+ * and the in-process reader see the same columns in the same order. Each builder returns SQL
+ * with `?` placeholders plus its parameters (DuckDB accepts parameters inside COPY too).
+ */
+
+export interface StoreFilter {
+  /** Only runs linked to this experiment (a run can belong to several). */
+  experiment?: string;
+}
+
+export interface Query {
+  sql: string;
+  params: string[];
+}
+
+/** Columns of the pivoted rounds view before the metric columns… */
+export const ROUNDS_LEAD_COLUMNS = [
+  "experiment",
+  "run_id",
+  "dataset",
+  "learner",
+  "sampler",
+  "mode",
+  "seed",
+  "round",
+  "labelled",
+] as const;
+
+/** …and after them. */
+export const ROUNDS_TAIL_COLUMNS = [
+  "train_seconds",
+  "score_seconds",
+  "select_seconds",
+  "evaluate_seconds",
+  "backend",
+] as const;
+
+export const RUNS_COLUMNS = [
+  "experiment",
+  "run_id",
+  "dataset",
+  "learner",
+  "sampler",
+  "mode",
+  "seed",
+  "status",
+  "backend",
+  "host",
+  "started_at",
+  "finished_at",
+  "seconds",
+  "error",
+  "versions",
+  "config",
+] as const;
+
+export const SELECTIONS_COLUMNS = [
+  "experiment",
+  "run_id",
+  "sampler",
+  "mode",
+  "seed",
+  "round",
+  "pool_index",
+  "rank",
+] as const;
+
+/** Metric names become column names, so they must be plain identifiers that clash with nothing. */
+const METRIC_NAME = /^[a-z][a-z0-9_]*$/;
+const RESERVED = new Set<string>([...ROUNDS_LEAD_COLUMNS, ...ROUNDS_TAIL_COLUMNS]);
+
+/** Why `name` cannot be a metric, or undefined when it can. */
+export function metricNameProblem(name: string): string | undefined {
+  if (!METRIC_NAME.test(name)) return "expected lower-case letters, digits and '_', starting with a letter";
+  if (RESERVED.has(name)) return "it clashes with a column of the rounds table; rename the metric";
+  return undefined;
+}
+
+export function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+function sqlIdentifier(value: string): string {
+  return `"${value.replaceAll('"', '""')}"`;
+}
+
+function where(filter: StoreFilter): Query {
+  return filter.experiment === undefined
+    ? { sql: "", params: [] }
+    : { sql: "WHERE er.experiment = ?", params: [filter.experiment] };
+}
+
+/** Distinct metric names of the filtered runs, sorted: the pivot's metric columns. */
+export function metricNamesQuery(filter: StoreFilter = {}): Query {
+  const w = where(filter);
+  return {
+    sql: `SELECT DISTINCT m.metric FROM metrics m JOIN experiment_runs er USING (run_id) ${w.sql} ORDER BY m.metric`,
+    params: w.params,
+  };
+}
+
+/** One row per (experiment, run, round) with each metric as its own column. */
+export function roundsQuery(metrics: readonly string[], filter: StoreFilter = {}): Query {
+  const w = where(filter);
+  // Built from FILTER aggregates rather than DuckDB's PIVOT so the column order is fixed and the
+  // statement also works inside COPY.
+  const metricColumns = metrics.map(
+    (m) => `max(m.value) FILTER (WHERE m.metric = ${sqlString(m)}) AS ${sqlIdentifier(m)}`,
+  );
+  const columns = [
+    "er.experiment",
+    "r.run_id",
+    "r.dataset",
+    "r.learner",
+    "r.sampler",
+    "r.mode",
+    "r.seed",
+    "ro.round",
+    "ro.labelled",
+    ...metricColumns,
+    "ro.train_seconds",
+    "ro.score_seconds",
+    "ro.select_seconds",
+    "ro.evaluate_seconds",
+    "r.backend",
+  ];
+  return {
+    sql: `SELECT ${columns.join(", ")}
+      FROM experiment_runs er
+      JOIN runs r ON r.run_id = er.run_id
+      JOIN rounds ro ON ro.run_id = r.run_id
+      LEFT JOIN metrics m ON m.run_id = ro.run_id AND m.round = ro.round
+      ${w.sql}
+      GROUP BY ALL
+      ORDER BY er.experiment, r.sampler, r.mode, r.seed, r.run_id, ro.round`,
+    params: w.params,
+  };
+}
+
+/** One row per (experiment, run). */
+export function runsQuery(filter: StoreFilter = {}): Query {
+  const w = where(filter);
+  const columns = RUNS_COLUMNS.map((c) => (c === "experiment" ? "er.experiment" : `r.${c}`));
+  return {
+    sql: `SELECT ${columns.join(", ")}
+      FROM experiment_runs er
+      JOIN runs r ON r.run_id = er.run_id
+      ${w.sql}
+      ORDER BY er.experiment, r.sampler, r.mode, r.seed, r.run_id`,
+    params: w.params,
+  };
+}
+
+/** One row per acquired (or initially labelled) point, with the run's grid coordinates. */
+export function selectionsQuery(filter: StoreFilter = {}): Query {
+  const w = where(filter);
+  return {
+    sql: `SELECT er.experiment, s.run_id, r.sampler, r.mode, r.seed, s.round, s.pool_index, s.rank
+      FROM experiment_runs er
+      JOIN runs r ON r.run_id = er.run_id
+      JOIN selections s ON s.run_id = r.run_id
+      ${w.sql}
+      ORDER BY er.experiment, r.sampler, r.mode, r.seed, s.run_id, s.round, s.rank`,
+    params: w.params,
+  };
+}

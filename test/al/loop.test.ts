@@ -1,0 +1,154 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { runLoop } from "../../lib/al/loop.ts";
+import type { Matrix } from "../../lib/al/matrix.ts";
+import type { RoundRecord } from "../../lib/al/records.ts";
+import { getSampler, samplerNames } from "../../lib/al/samplers/index.ts";
+import { selectBackend } from "../../lib/backend/select.ts";
+import type { Dataset } from "../../lib/data/dataset.ts";
+import { loadDataset } from "../../lib/data/registry.ts";
+import type { RunConfig } from "../../lib/experiments/spec.ts";
+import type { Learner } from "../../lib/learners/learner.ts";
+import { mlp } from "../../lib/learners/mlp.ts";
+
+let ds: Dataset;
+beforeAll(async () => {
+  ds = await loadDataset({ name: "fashion-mnist-small", pool: 600, test: 200 });
+});
+
+/** A nearest-class-mean learner in plain JS: fast and deterministic, and it records its calls. */
+function centroidLearner(classes: number) {
+  const calls = { resets: 0, fits: [] as number[] };
+  let means: Float64Array | undefined;
+  const learner: Learner = {
+    reset: () => {
+      calls.resets++;
+      means = undefined;
+    },
+    async fit(x, y) {
+      calls.fits.push(x.n);
+      means = new Float64Array(classes * x.c);
+      const counts = new Float64Array(classes);
+      for (let i = 0; i < x.n; i++) {
+        counts[y[i]!]!++;
+        for (let j = 0; j < x.c; j++) means[y[i]! * x.c + j]! += x.data[i * x.c + j]!;
+      }
+      for (let c = 0; c < classes; c++) for (let j = 0; j < x.c; j++) means[c * x.c + j]! /= Math.max(1, counts[c]!);
+    },
+    async predictProba(x): Promise<Matrix> {
+      const out = new Float32Array(x.n * classes);
+      for (let i = 0; i < x.n; i++) {
+        let total = 0;
+        for (let c = 0; c < classes; c++) {
+          let d = 0;
+          for (let j = 0; j < x.c; j++) d += (x.data[i * x.c + j]! - means![c * x.c + j]!) ** 2;
+          out[i * classes + c] = Math.exp(-d / 10);
+          total += out[i * classes + c]!;
+        }
+        for (let c = 0; c < classes; c++) out[i * classes + c]! /= total || 1;
+      }
+      return { data: out, n: x.n, c: classes };
+    },
+    dispose: () => {},
+  };
+  return { learner, calls };
+}
+
+function config(overrides: Partial<RunConfig> = {}): RunConfig {
+  return {
+    experiment: "t",
+    dataset: { name: "fashion-mnist-small", pool: 600, test: 200 },
+    learner: { name: "mlp", options: {} },
+    sampler: { name: "margin", options: {} },
+    mode: "retrain",
+    initial: { size: 30, stratified: true },
+    acquisition: { size: 25 },
+    rounds: 4,
+    epochs: 1,
+    seed: 3,
+    ...overrides,
+  };
+}
+
+async function collect(cfg: RunConfig, learner: Learner): Promise<RoundRecord[]> {
+  const records: RoundRecord[] = [];
+  const sampler = getSampler(cfg.sampler.name, "sampler");
+  await runLoop({ runId: "r", config: cfg, dataset: ds, learner, sampler, samplerOptions: {}, onRound: (r) => void records.push(r) });
+  return records;
+}
+
+describe("active-learning loop", () => {
+  it.each(samplerNames.flatMap((s) => [[s, "retrain"], [s, "keep-train"]] as const))(
+    "%s/%s: grows by exactly k, never repeats a point, selects only pool points",
+    async (sampler, mode) => {
+      const { learner, calls } = centroidLearner(10);
+      const records = await collect(config({ sampler: { name: sampler, options: {} }, mode }), learner);
+      expect(records.map((r) => r.round)).toEqual([0, 1, 2, 3, 4]);
+      expect(records.map((r) => r.labelled)).toEqual([30, 55, 80, 105, 130]);
+      expect(calls.fits).toEqual([30, 55, 80, 105, 130]);
+      expect(calls.resets).toBe(mode === "retrain" ? 5 : 1);
+      const all = [...records[0]!.initial!, ...records.flatMap((r) => [...r.selected])];
+      expect(all).toHaveLength(130);
+      expect(new Set(all).size).toBe(130);
+      for (const i of all) expect(i >= 0 && i < ds.pool.x.n).toBe(true);
+      expect(records.at(-1)!.selected).toHaveLength(0);
+      for (const r of records.slice(0, -1)) expect(r.selected).toHaveLength(25);
+      for (const r of records) {
+        expect(r.metrics.accuracy).toBeGreaterThan(0.3);
+        expect(r.metrics.macro_f1).toBeGreaterThan(0);
+      }
+    },
+  );
+
+  it("draws a stratified initial set of 3 per class", async () => {
+    const { learner } = centroidLearner(10);
+    const [first] = await collect(config({ initial: { size: 30, stratified: true } }), learner);
+    const counts = new Array(10).fill(0);
+    for (const i of first!.initial!) counts[ds.pool.y[i]!]++;
+    expect(counts).toEqual(new Array(10).fill(3));
+  });
+
+  it("stops exactly at a label budget, cutting the last batch", async () => {
+    const { learner } = centroidLearner(10);
+    const { rounds: _r, ...rest } = config();
+    const records = await collect({ ...rest, budget: 100 }, learner);
+    expect(records.map((r) => r.labelled)).toEqual([30, 55, 80, 100]);
+  });
+
+  it("accepts fractions for the initial set and the acquisition size", async () => {
+    const { learner } = centroidLearner(10);
+    const records = await collect(config({ initial: { size: 0.05, stratified: false }, acquisition: { size: 0.1 }, rounds: 2 }), learner);
+    expect(records.map((r) => r.labelled)).toEqual([30, 90, 150]);
+  });
+
+  it("rejects impossible plans before training", async () => {
+    const { learner, calls } = centroidLearner(10);
+    await expect(collect(config({ initial: { size: 700, stratified: false } }), learner)).rejects.toThrow(
+      "initial.size: 700 initial labels exceed the pool of 600 points",
+    );
+    await expect(collect(config({ acquisition: { size: 580 } }), learner)).rejects.toThrow(
+      "acquisition.size: 580 exceeds the 570 unlabelled pool points",
+    );
+    await expect(collect(config({ rounds: 30 }), learner)).rejects.toThrow("rounds: 30 initial + 30 rounds × 25 = 780 labels exceed the pool of 600");
+    expect(calls.fits).toEqual([]);
+  });
+
+  it("with the real MLP on wasm: same seed ⇒ bit-identical selections and metrics; another seed differs", async () => {
+    await selectBackend({ force: "wasm" });
+    const run = async (seed: number, mode: RunConfig["mode"]) => {
+      const learner = mlp.create(mlp.parseOptions({ hidden: [32] }, "o"), { inputSize: 784, classes: 10 });
+      try {
+        return await collect(config({ seed, mode, rounds: 3, epochs: 2 }), learner);
+      } finally {
+        learner.dispose();
+      }
+    };
+    for (const mode of ["retrain", "keep-train"] as const) {
+      const a = await run(5, mode);
+      const b = await run(5, mode);
+      const strip = (rs: RoundRecord[]) => rs.map((r) => ({ ...r, seconds: null }));
+      expect(strip(b)).toEqual(strip(a));
+      const c = await run(6, mode);
+      expect(c.map((r) => [...r.selected])).not.toEqual(a.map((r) => [...r.selected]));
+    }
+  });
+});

@@ -1,0 +1,124 @@
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "../..");
+const dir = mkdtempSync(join(tmpdir(), "al-cli-"));
+const db = join(dir, "al.duckdb");
+
+function al(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(root, "bin/al.js"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, AL_BACKEND: "wasm" } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+async function query(sql: string): Promise<Record<string, unknown>[]> {
+  const instance = await DuckDBInstance.create(db, { access_mode: "READ_ONLY" });
+  const conn = await instance.connect();
+  try {
+    return (await conn.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+
+const hash = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+
+/** Writes an experiment file: the quickstart's ci grid with `overrides`. */
+function experiment(name: string, overrides: Record<string, unknown>): string {
+  const spec = {
+    name: "bad",
+    dataset: { name: "fashion-mnist-small", pool: 300, test: 100 },
+    learner: "mlp",
+    samplers: ["random"],
+    initial: { size: 20 },
+    acquisition: { size: 10 },
+    rounds: 2,
+    epochs: 1,
+    seeds: [1],
+    ...overrides,
+  };
+  const file = join(dir, `${name}.ts`);
+  writeFileSync(file, `export default ${JSON.stringify(spec)};\n`);
+  return file;
+}
+
+describe("al run / al export", () => {
+  let first: { code: number | null; stdout: string; stderr: string };
+  beforeAll(() => {
+    first = al("run", "experiments/quickstart.ts", "--profile", "ci", "--db", db, "--json");
+  });
+
+  it("runs the quickstart's ci grid into a new store, one row per round, with the backend recorded", async () => {
+    expect(first.stderr).not.toContain("FAILED");
+    expect(first.code).toBe(0);
+    const summary = JSON.parse(first.stdout);
+    expect(summary).toMatchObject({ experiment: "quickstart", backend: "wasm", total: 8, reused: 0, done: 8, failed: 0 });
+    const runs = await query("SELECT status, backend, count(*)::INTEGER AS n FROM runs GROUP BY ALL");
+    expect(runs).toEqual([{ status: "done", backend: "wasm", n: 8 }]);
+    const rounds = await query("SELECT run_id, count(*)::INTEGER AS n, max(labelled) AS top FROM rounds GROUP BY run_id");
+    expect(rounds).toHaveLength(8);
+    for (const r of rounds) expect(r).toMatchObject({ n: 4, top: 200 });
+    const metrics = await query("SELECT DISTINCT metric FROM metrics ORDER BY metric");
+    expect(metrics.map((m) => m.metric)).toEqual(["accuracy", "macro_f1"]);
+    const sel = await query("SELECT count(*)::INTEGER AS n, count(DISTINCT (run_id, pool_index))::INTEGER AS d FROM selections");
+    expect(sel[0]).toEqual({ n: 8 * 200, d: 8 * 200 });
+  });
+
+  it("reuses stored runs on a second run, leaving the store's rows as they were", async () => {
+    const before = await query("SELECT * FROM metrics ORDER BY ALL");
+    const again = al("run", "experiments/quickstart.ts", "--profile", "ci", "--db", db, "--json");
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ total: 8, reused: 8, done: 0 });
+    expect(await query("SELECT * FROM metrics ORDER BY ALL")).toEqual(before);
+  });
+
+  it("exports Parquet that DuckDB reads back", async () => {
+    const out = join(dir, "export");
+    const r = al("export", "--db", db, "--out", out, "--json");
+    expect(r.code).toBe(0);
+    const paths = JSON.parse(r.stdout) as Record<string, string>;
+    for (const p of Object.values(paths)) expect(existsSync(p)).toBe(true);
+    const rows = await query(`SELECT count(*)::INTEGER AS n FROM '${join(out, "rounds.parquet")}'`);
+    expect(rows[0]!.n).toBe(32);
+  });
+
+  const bad: Array<[string, () => string[], string]> = [
+    ["an unknown sampler", () => ["run", experiment("s", { samplers: ["random", "bald-ish"] })], 'samplers[1]: unknown sampler "bald-ish"'],
+    ["k larger than the unlabelled pool", () => ["run", experiment("k", { acquisition: { size: 290 } })], "acquisition.size: 290 exceeds the 280 unlabelled pool points"],
+    ["an initial set larger than the pool", () => ["run", experiment("i", { initial: { size: 400 } })], "initial.size: 400 initial labels exceed the pool of 300 points"],
+    ["a missing data file", () => ["run", experiment("d", { dataset: { name: "fashion-mnist", dir: join(dir, "nowhere") } })], "nowhere/train-images-idx3-ubyte.gz: cannot read data file (file not found)"],
+    ["an unreadable data file", () => {
+      const d = join(dir, "garbage");
+      spawnSync("mkdir", ["-p", d]);
+      for (const f of ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]) writeFileSync(join(d, f), "not idx at all");
+      return ["run", experiment("g", { dataset: { name: "fashion-mnist", dir: d } })];
+    }, "train-images-idx3-ubyte.gz: bad magic number"],
+    ["a field of the wrong type", () => ["run", experiment("t", { rounds: "3" })], 'rounds: expected number, got "3"'],
+    ["an unknown profile", () => ["run", "experiments/quickstart.ts", "--profile", "huge"], 'unknown profile "huge"; expected one of ci'],
+    ["a missing experiment file", () => ["run", "experiments/nope.ts"], "experiments/nope.ts: experiment file not found"],
+    ["an unknown backend", () => ["run", "experiments/quickstart.ts", "--backend", "tpu"], '--backend: unknown backend "tpu"'],
+    ["an unknown flag", () => ["run", "experiments/quickstart.ts", "--fast"], "Unknown option '--fast'"],
+  ];
+
+  it.each(bad)("rejects %s with one line, exit 2, and the store untouched", (_what, args, message) => {
+    const before = hash(db);
+    const r = al(...args(), "--db", db);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(hash(db)).toBe(before);
+  });
+
+  it("prints usage for --help and exits 2 for an unknown command", () => {
+    expect(al("run", "--help").stdout).toContain("usage: al run <experiment.ts>");
+    const r = al("frobnicate");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('al: unknown command "frobnicate"; expected one of run, export\n');
+  });
+});
