@@ -1,0 +1,95 @@
+/**
+ * Learning curves for an active-learning experiment: metric against labelled-set size, one
+ * line per sampler (mean over seeds) with a band for the seed spread, retrain and keep-train
+ * side by side. A pure (data, options) → element function: it fetches nothing, so pages,
+ * tests (jsdom) and notebooks can all render it.
+ */
+import * as Plot from "@observablehq/plot";
+// `.js`, not the repo's usual `.ts`: Framework maps a `.js` import onto the `.ts` file it
+// transpiles, but rewrites a literal `.ts` import to a hashed URL it never emits (a 404).
+// TypeScript (NodeNext) and Vite resolve `.js` to the `.ts` source as well.
+import { seedSummary, type RoundRow, type SeedSummaryRow } from "./seed-summary.js";
+
+/** How the seed spread is drawn: full min–max range, mean ± one sd, or not at all. */
+export type Band = "minmax" | "sd" | "none";
+
+export interface LearningCurveOptions {
+  /** Metric column to plot; default "accuracy". */
+  metric?: string;
+  /** Seed-spread band; default "minmax". */
+  band?: Band;
+  width?: number;
+  height?: number;
+  /** Document to create elements in; default the global one (pass jsdom's in Node). */
+  document?: Document;
+}
+
+export type LearningCurveFigure = (SVGSVGElement | HTMLElement) & Plot.Plot;
+
+const BANDS: readonly Band[] = ["minmax", "sd", "none"];
+// Modes in a fixed reading order (the default, retrain, first); unknown modes follow.
+const MODE_ORDER = ["retrain", "keep-train"];
+const METRIC_LABELS: Record<string, string> = { accuracy: "Accuracy", macro_f1: "Macro F1" };
+
+export function learningCurve(rows: readonly RoundRow[], options: LearningCurveOptions = {}): LearningCurveFigure {
+  const { metric = "accuracy", band = "minmax", width = 720, height = 380 } = options;
+  if (!BANDS.includes(band)) throw new Error(`learningCurve: band must be one of ${BANDS.join(", ")}; got "${band}"`);
+  const summary = seedSummary(rows, { metric });
+
+  const modes = orderModes(new Set(summary.map((d) => d.mode)));
+  const samplers = orderSamplers(new Set(summary.map((d) => d.sampler)));
+  const label = METRIC_LABELS[metric] ?? metric;
+  const common = { x: "labelled", fx: "mode" } as const;
+
+  const marks: Plot.Markish[] = [Plot.frame({ strokeOpacity: 0.1 })];
+  if (band !== "none") {
+    const [y1, y2] =
+      band === "minmax"
+        ? ["min", "max"]
+        : [(d: SeedSummaryRow) => d.mean - d.sd, (d: SeedSummaryRow) => d.mean + d.sd];
+    marks.push(Plot.areaY(summary, { ...common, y1, y2, fill: "sampler", fillOpacity: 0.15 }));
+  }
+  marks.push(
+    Plot.lineY(summary, { ...common, y: "mean", stroke: "sampler", strokeWidth: 1.75 }),
+    Plot.dot(summary, { ...common, y: "mean", fill: "sampler", r: 2 }),
+    // One tip per facet, at the sampler point nearest the pointer, with the seed statistics.
+    Plot.tip(
+      summary,
+      Plot.pointer({
+        ...common,
+        y: "mean",
+        stroke: "sampler",
+        channels: {
+          sd: { value: "sd", label: "sd" },
+          min: { value: "min", label: "min" },
+          max: { value: "max", label: "max" },
+          n: { value: "n", label: "seeds" },
+        },
+        format: { x: true, y: ".3f", sd: ".3f", min: ".3f", max: ".3f", n: true, fx: true, stroke: true },
+      }),
+    ),
+  );
+
+  return Plot.plot({
+    document: options.document,
+    width,
+    height,
+    marginRight: 20,
+    x: { label: "Labelled examples →", grid: true },
+    y: { label: `${label} (mean over seeds) ↑`, grid: true },
+    fx: { label: "Training mode", domain: modes, padding: 0.08 },
+    color: { legend: true, label: "Sampler", domain: samplers },
+    marks,
+  });
+}
+
+function orderModes(modes: Set<string>): string[] {
+  const known = MODE_ORDER.filter((m) => modes.has(m));
+  return [...known, ...[...modes].filter((m) => !MODE_ORDER.includes(m)).sort()];
+}
+
+/** Random is the baseline every other sampler is judged against: list it first. */
+function orderSamplers(samplers: Set<string>): string[] {
+  const rest = [...samplers].filter((s) => s !== "random").sort();
+  return samplers.has("random") ? ["random", ...rest] : rest;
+}
