@@ -95,8 +95,9 @@ describe("report site", () => {
 
   it("shows a tooltip with the seed statistics on hover", { timeout: BUILD_TIMEOUT_MS + 120_000 }, async () => {
     const { page, problems } = await openSamplerComparison();
-    const box = await page.locator('g[aria-label="line"] path').first().boundingBox();
-    if (!box) throw new Error("first learning curve has no bounding box");
+    // Hover a data point itself: a line's bounding-box centre can lie beyond the tip's reach.
+    const box = await page.locator('g[aria-label="dot"] circle').first().boundingBox();
+    if (!box) throw new Error("first data point has no bounding box");
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     const tip = page.locator('g[aria-label="tip"] text').first();
     await expect.poll(() => tip.textContent(), { timeout: RENDER_TIMEOUT_MS }).toMatch(/seeds/);
