@@ -106,7 +106,9 @@ export async function loadDataset(ref: RunConfig["dataset"]): Promise<Dataset> {
   const dir = resolveDir(ref.name, entry, ref.dir);
   const { poolImages, poolLabels, testImages, testLabels } = entry.files;
   const paths = [poolImages, poolLabels, testImages, testLabels].map((f) => join(dir, f));
-  const bytes = await Promise.all(paths.map(readBytes));
+  // One at a time, so a missing set always reports its first missing file.
+  const bytes: Uint8Array[] = [];
+  for (const path of paths) bytes.push(await readBytes(path));
   const hash = createHash("sha256");
   for (const b of bytes) hash.update(createHash("sha256").update(b).digest());
   hash.update(JSON.stringify({ pool: ref.pool ?? null, test: ref.test ?? null }));
