@@ -1,20 +1,39 @@
 import type { Matrix } from "../al/matrix.ts";
 import type { Random } from "../al/random.ts";
+import type { Samples } from "../al/samplers/sampler.ts";
 
 /** What a learner knows about the data before it is built. */
 export interface LearnerShape {
+  /** Features per example after flattening (tabular/image) or the sequence length (text). */
   inputSize: number;
+  /** Example shape before flattening, e.g. [28, 28] or [28, 28, 1]; [inputSize] when flat. */
+  inputShape?: number[];
+  /** Classes (multi-class) or labels (multi-label). */
   classes: number;
+  /** multi-label heads use sigmoid + binary cross-entropy. Default multiclass. */
+  task?: "multiclass" | "multilabel";
+  /** Vocabulary size for text learners (token ids are in [0, vocabSize)). */
+  vocabSize?: number;
 }
+
+/** Labels: class indices (multi-class) or an N×L 0/1 matrix (multi-label). */
+export type Targets = Int32Array | Matrix;
 
 /** A trainable classifier with probability output. Implementations own their tensors. */
 export interface Learner {
   /** Fresh weights from a seed (retrain mode calls this every round). */
   reset(seed: number): void;
   /** Trains for `epochs` on (x, y), continuing from the current weights. */
-  fit(x: Matrix, y: Int32Array, options: { epochs: number; random: Random }): Promise<void>;
-  /** Class probabilities, N×C, computed in batches. */
+  fit(x: Matrix, y: Targets, options: { epochs: number; random: Random }): Promise<void>;
+  /** Class probabilities (softmax) or label probabilities (sigmoid), N×C, in batches. */
   predictProba(x: Matrix): Promise<Matrix>;
+  /**
+   * T stochastic passes (MC dropout) in pool chunks so memory stays bounded: N×T×C. Absent for
+   * learners without dropout.
+   */
+  predictSamples?(x: Matrix, options: { samples: number; random: Random }): Promise<Samples>;
+  /** Penultimate-layer activations, N×d. Classical learners return their input features. */
+  embed?(x: Matrix): Promise<Matrix>;
   dispose(): void;
 }
 

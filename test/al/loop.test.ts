@@ -24,7 +24,8 @@ function centroidLearner(classes: number) {
       calls.resets++;
       means = undefined;
     },
-    async fit(x, y) {
+    async fit(x, targets) {
+      const y = targets as Int32Array;
       calls.fits.push(x.n);
       means = new Float64Array(classes * x.c);
       const counts = new Float64Array(classes);

@@ -1,13 +1,45 @@
 import type { Matrix } from "../matrix.ts";
 import type { Random } from "../random.ts";
 
-/** Inputs a sampler may declare; the runner computes only what the sampler's `needs` lists. */
-export type SamplerInput = "probs";
+/**
+ * Inputs a sampler may declare in `needs`; the runner computes only what is declared (MC
+ * dropout passes and embeddings cost real time).
+ */
+export type SamplerInput = "probs" | "mcSamples" | "embeddings" | "labels" | "referenceProbs";
+
+/** MC samples (MC-dropout passes or ensemble members): N×T×C, row-major (point, sample, class). */
+export interface Samples {
+  data: Float32Array;
+  n: number;
+  /** samples per point */
+  t: number;
+  /** classes (or labels, for multi-label) */
+  c: number;
+}
 
 /** What a sampler sees: precomputed arrays over the whole pool, never a model. */
 export interface SamplerInputs {
-  /** Pool class probabilities, N×C. */
+  /**
+   * Pool probabilities, N×C: softmax rows for multi-class tasks, independent per-label
+   * sigmoid outputs for multi-label tasks.
+   */
   probs?: Matrix;
+  /** Stochastic predictions over the pool, N×T×C. */
+  mcSamples?: Samples;
+  /** Penultimate-layer (or input-feature) embeddings of the pool, N×d. */
+  embeddings?: Matrix;
+  /**
+   * Pool labels, valid only where labelled[i] = 1 (samplers must never read an unlabelled
+   * point's label). Multi-class: class index. Multi-label tasks use `labelSets` instead.
+   */
+  labels?: Int32Array;
+  /** Multi-label pool labels as an N×L 0/1 matrix, valid only on labelled rows. */
+  labelSets?: Matrix;
+  /**
+   * Per pool point, a reference classifier's probability of that point's true label (trained
+   * on an independent labelled set): the IConfidence cap. Length N.
+   */
+  referenceProbs?: Float32Array;
   /** labelled[i] = 1 when pool point i is already labelled (never selectable). */
   labelled: Uint8Array;
 }
@@ -17,18 +49,22 @@ export interface SamplerContext {
   random: Random;
 }
 
+export type Task = "multiclass" | "multilabel";
+
 export interface Sampler<Options extends object = Record<string, never>> {
   name: string;
   /** One line: what the sampler prefers. */
   description: string;
   needs: readonly SamplerInput[];
+  /** Tasks the sampler is meant for; absent = multi-class only. */
+  tasks?: readonly Task[];
   /** Validates and normalises user options; throws with the offending key named. */
   parseOptions(options: unknown, path: string): Options;
   /** k distinct unlabelled pool indices, most informative first. */
   select(inputs: SamplerInputs, k: number, options: Options, context: SamplerContext): Int32Array;
   /**
    * Per-point informativeness (higher = more informative), for uncertainty summaries;
-   * absent for samplers with no pointwise score (random).
+   * absent for samplers with no pointwise score (random, diversity samplers).
    */
   score?(inputs: SamplerInputs, options: Options): Float64Array;
 }
