@@ -4,9 +4,15 @@
  */
 import { permutation, type Random } from "./random.ts";
 
-export function initialSet(labels: Int32Array, count: number, options: { stratified: boolean; random: Random }): Int32Array {
-  const { random } = options;
-  const order = permutation(labels.length, random);
+export function initialSet(
+  labels: Int32Array,
+  count: number,
+  options: { stratified: boolean; random: Random; exclude?: Uint8Array },
+): Int32Array {
+  const { random, exclude } = options;
+  let order = permutation(labels.length, random);
+  // Points set aside (e.g. a validation set) are never part of the initial set.
+  if (exclude) order = order.filter((i) => !exclude[i]);
   if (!options.stratified) return order.slice(0, count).sort();
   const byClass = new Map<number, number[]>();
   for (const i of order) {

@@ -1,18 +1,28 @@
 /**
  * One active-learning run: fit on the labelled set, evaluate on the held-out test set, score
  * the pool, select a batch, repeat. Every random choice derives from (seed, purpose, round), so
- * a round can be reproduced from the config alone.
+ * a run can continue from a checkpoint (labelled order + learner state) bit-identically.
  */
 import type { Dataset } from "../data/dataset.ts";
 import type { RunConfig } from "../experiments/spec.ts";
-import type { Learner } from "../learners/learner.ts";
+import type { Learner, LearnerState } from "../learners/learner.ts";
 import { evaluate } from "./evaluate.ts";
 import { initialSet } from "./initial-set.ts";
 import { takeRows } from "./matrix.ts";
 import { planRun } from "./plan.ts";
-import { createRandom, deriveSeed } from "./random.ts";
+import { createRandom, deriveSeed, permutation } from "./random.ts";
 import type { RoundRecord } from "./records.ts";
 import type { Sampler, SamplerInputs } from "./samplers/sampler.ts";
+
+/** Where a run stands after a round: enough, with the config, to continue it. */
+export interface LoopState {
+  /** The last round completed. */
+  round: number;
+  /** Labelled pool indices in acquisition order (initial set first). */
+  order: Int32Array;
+  /** The learner's state when training continues across rounds (keep-train). */
+  learner?: LearnerState;
+}
 
 export interface LoopOptions {
   runId: string;
@@ -21,39 +31,91 @@ export interface LoopOptions {
   learner: Learner;
   sampler: Sampler<object>;
   samplerOptions: object;
-  onRound: (record: RoundRecord) => void | Promise<void>;
+  onRound: (record: RoundRecord, state: LoopState) => void | Promise<void>;
+  /** Continue after this state's round instead of starting afresh. */
+  resume?: LoopState;
+  /** Include the learner's state in each round's LoopState (for checkpoints; costs a weight copy). */
+  keepState?: boolean;
 }
 
 const seconds = (since: number): number => (performance.now() - since) / 1000;
 
+/** The validation set of an acquire-on-saturation run: a seeded draw from the whole pool. */
+function validationSet(n: number, count: number, seed: number): Int32Array {
+  return permutation(n, createRandom(seed, "validation")).slice(0, count).sort();
+}
+
 export async function runLoop(options: LoopOptions): Promise<void> {
-  const { runId, config, dataset, learner, sampler, samplerOptions, onRound } = options;
+  const { runId, config, dataset, learner, sampler, samplerOptions, onRound, resume, keepState } = options;
   const { pool, test } = dataset;
   const plan = planRun(config, pool.x.n, dataset.classes.length);
-  const initial = initialSet(pool.y, plan.initial, {
-    stratified: config.initial.stratified,
-    random: createRandom(config.seed, "initial"),
-  });
-  const labelled = new Uint8Array(pool.x.n);
+  const keepTrain = config.mode === "keep-train";
+
+  // `blocked` = not selectable: labelled points and the validation set.
+  const blocked = new Uint8Array(pool.x.n);
+  const validation = validationSet(pool.x.n, plan.validation, config.seed);
+  for (const i of validation) blocked[i] = 1;
+  const validationX = plan.validation > 0 ? takeRows(pool.x, validation) : undefined;
+  const validationY = plan.validation > 0 ? Int32Array.from(validation, (i) => pool.y[i]!) : undefined;
+
+  let initial: Int32Array | undefined;
   const order: number[] = [];
-  for (const i of initial) {
-    labelled[i] = 1;
-    order.push(i);
+  if (resume) {
+    order.push(...resume.order);
+  } else {
+    initial = initialSet(pool.y, plan.initial, {
+      stratified: config.initial.stratified,
+      random: createRandom(config.seed, "initial"),
+      exclude: blocked,
+    });
+    order.push(...initial);
+  }
+  for (const i of order) blocked[i] = 1;
+
+  const firstRound = resume ? resume.round + 1 : 0;
+  if (resume) {
+    if (keepTrain) {
+      if (!resume.learner || !learner.setState) throw new Error(`${runId}: a keep-train checkpoint needs the learner's state`);
+      learner.reset(deriveSeed(config.seed, "weights", 0));
+      await learner.setState(resume.learner);
+    }
   }
 
-  for (let round = 0; round <= plan.batches.length; round++) {
+  for (let round = firstRound; round <= plan.batches.length; round++) {
     let t = performance.now();
     // Keep-train initialises once; retrain draws fresh weights every round. Round 0 is the
     // same fit in both modes, so their curves start from the same point.
-    if (round === 0 || config.mode === "retrain") learner.reset(deriveSeed(config.seed, "weights", config.mode === "retrain" ? round : 0));
+    const fresh = round === 0 || !keepTrain;
+    if (fresh) learner.reset(deriveSeed(config.seed, "weights", keepTrain ? 0 : round));
     const indices = Int32Array.from(order);
-    const y = new Int32Array(indices.length);
-    indices.forEach((p, i) => (y[i] = pool.y[p]!));
-    await learner.fit(takeRows(pool.x, indices), y, { epochs: config.epochs, random: createRandom(config.seed, "fit", round) });
+    const y = Int32Array.from(indices, (p) => pool.y[p]!);
+    const x = takeRows(pool.x, indices);
+    const fitRandom = createRandom(config.seed, "fit", round);
+    const epochs = fresh ? config.epochs : (config.period ?? config.epochs);
+    const extra: Record<string, number> = {};
+    if (config.saturation && validationX && validationY) {
+      // Acquire on saturation: one epoch at a time until validation accuracy stalls.
+      let best = -Infinity;
+      let stale = 0;
+      let trained = 0;
+      while (trained < config.saturation.maxEpochs && stale < config.saturation.patience) {
+        await learner.fit(x, y, { epochs: 1, random: fitRandom });
+        trained++;
+        const { accuracy } = evaluate(await learner.predictProba(validationX), validationY, ["accuracy"]);
+        if (accuracy! > best) {
+          best = accuracy!;
+          stale = 0;
+        } else stale++;
+      }
+      extra["epochs"] = trained;
+      extra["validation_accuracy"] = best;
+    } else {
+      await learner.fit(x, y, { epochs, random: fitRandom });
+    }
     const train = seconds(t);
 
     t = performance.now();
-    const metrics = evaluate(await learner.predictProba(test.x), test.y);
+    const metrics = { ...evaluate(await learner.predictProba(test.x), test.y, config.metrics), ...extra };
     const evaluateSeconds = seconds(t);
 
     let selected: Int32Array = new Int32Array(0);
@@ -62,7 +124,7 @@ export async function runLoop(options: LoopOptions): Promise<void> {
     const k = plan.batches[round];
     if (k !== undefined) {
       t = performance.now();
-      const inputs: SamplerInputs = { labelled };
+      const inputs: SamplerInputs = { labelled: blocked };
       if (sampler.needs.includes("probs")) inputs.probs = await learner.predictProba(pool.x);
       score = seconds(t);
       t = performance.now();
@@ -70,19 +132,25 @@ export async function runLoop(options: LoopOptions): Promise<void> {
       select = seconds(t);
       for (const i of selected) {
         // The loop's own guard: a sampler bug must not silently relabel or skip points.
-        if (labelled[i]) throw new Error(`${sampler.name}: selected pool point ${i} twice`);
-        labelled[i] = 1;
+        if (blocked[i]) throw new Error(`${sampler.name}: selected pool point ${i}, which is already labelled or set aside`);
+        blocked[i] = 1;
         order.push(i);
       }
     }
-    await onRound({
+    const record: RoundRecord = {
       runId,
       round,
       labelled: indices.length,
       metrics,
       seconds: { train, score, select, evaluate: evaluateSeconds },
       selected,
-      ...(round === 0 ? { initial } : {}),
-    });
+      ...(initial && round === 0 ? { initial } : {}),
+    };
+    const state: LoopState = {
+      round,
+      order: Int32Array.from(order),
+      ...(keepState && keepTrain && learner.getState ? { learner: await learner.getState() } : {}),
+    };
+    await onRound(record, state);
   }
 }

@@ -6,6 +6,8 @@ import type { RunConfig } from "../experiments/spec.ts";
 import { SpecError } from "../experiments/errors.ts";
 
 export interface RunPlan {
+  /** Pool points set aside (labelled) to detect saturation; never trained on or selected. */
+  validation: number;
   initial: number;
   /** Points acquired after each fit r = 0..batches.length-1. */
   batches: number[];
@@ -16,34 +18,45 @@ function resolveSize(size: number, pool: number): number {
 }
 
 export function planRun(config: RunConfig, poolSize: number, classes: number): RunPlan {
+  if (config.baseline) {
+    // A naive baseline: one fit on random p% of the pool.
+    const initial = Math.min(poolSize, Math.max(1, Math.round((config.baseline.percent / 100) * poolSize)));
+    return { validation: 0, initial, batches: [] };
+  }
+  const validation = config.saturation ? resolveSize(config.saturation.validation, poolSize) : 0;
+  const available = poolSize - validation;
+  if (validation >= poolSize) {
+    throw new SpecError(`saturation.validation: ${validation} validation points leave nothing of the pool of ${poolSize}; lower it`);
+  }
   const initial = resolveSize(config.initial.size, poolSize);
   const k = resolveSize(config.acquisition.size, poolSize);
-  if (initial > poolSize) {
-    throw new SpecError(`initial.size: ${initial} initial labels exceed the pool of ${poolSize} points; lower initial.size`);
+  const pool = validation > 0 ? `the ${available} pool points left after the validation set` : `the pool of ${poolSize} points`;
+  if (initial > available) {
+    throw new SpecError(`initial.size: ${initial} initial labels exceed ${pool}; lower initial.size`);
   }
   if (config.initial.stratified && initial < classes) {
     throw new SpecError(`initial.size: a stratified initial set needs at least one point per class (${classes}), got ${initial}`);
   }
-  if (k > poolSize - initial) {
+  if (k > available - initial) {
     throw new SpecError(
-      `acquisition.size: ${k} exceeds the ${poolSize - initial} unlabelled pool points left after the initial set; lower acquisition.size`,
+      `acquisition.size: ${k} exceeds the ${available - initial} unlabelled pool points left after the initial set; lower acquisition.size`,
     );
   }
   const batches: number[] = [];
   if (config.rounds !== undefined) {
     const needed = initial + config.rounds * k;
-    if (needed > poolSize) {
+    if (needed > available) {
       throw new SpecError(
-        `rounds: ${initial} initial + ${config.rounds} rounds × ${k} = ${needed} labels exceed the pool of ${poolSize}; lower rounds or acquisition.size`,
+        `rounds: ${initial} initial + ${config.rounds} rounds × ${k} = ${needed} labels exceed ${pool}; lower rounds or acquisition.size`,
       );
     }
     for (let r = 0; r < config.rounds; r++) batches.push(k);
   } else {
     const budget = config.budget!;
-    if (budget > poolSize) throw new SpecError(`budget: ${budget} labels exceed the pool of ${poolSize}; lower budget`);
+    if (budget > available) throw new SpecError(`budget: ${budget} labels exceed ${pool}; lower budget`);
     if (budget <= initial) throw new SpecError(`budget: ${budget} must exceed the initial set of ${initial}`);
     // The last batch is cut so the labelled count lands exactly on the budget.
     for (let labelled = initial; labelled < budget; labelled += k) batches.push(Math.min(k, budget - labelled));
   }
-  return { initial, batches };
+  return { validation, initial, batches };
 }

@@ -81,7 +81,9 @@ export async function selectBackend(options: { force?: BackendChoice; warn?: (li
       if (choice === "cpu") {
         warn("warning: training on the pure-JS cpu backend (≈30× slower than wasm); use --backend wasm or install @tensorflow/tfjs-node");
       }
-      selected = { choice, tfName: tf.getBackend(), customKernels: false, skipped };
+      // Stock wasm cannot train convolutions or embeddings (no filter/segment-sum gradients): add ours.
+      const customKernels = choice === "wasm" && (await import("./wasm-kernels/index.ts")).registerWasmKernels().length > 0;
+      selected = { choice, tfName: tf.getBackend(), customKernels, skipped };
       return selected;
     }
     if (forced) throw new Error(`backend "${forced}" cannot be used: ${failure}`);

@@ -1,5 +1,6 @@
 import { parseBackendChoice } from "../backend/select.ts";
 import { SpecError } from "../experiments/errors.ts";
+import { parseOnly } from "../experiments/grid.ts";
 import { defaultDb, runExperiment } from "../runner/run-experiment.ts";
 import { parse, positiveInt } from "./args.ts";
 
@@ -12,6 +13,8 @@ options:
   --db <path>        DuckDB store (default ${defaultDb})
   --backend <b>      node-gpu | node | wasm | cpu (default: first that loads; env AL_BACKEND)
   --workers <n>      worker processes (default: one per core)
+  --only <k=v>       only grid cells with key k = v (repeatable; v may be a,b,c); keys:
+                     dataset learner sampler mode seed initial acquisition rounds budget epochs period
   --json             print a JSON summary on stdout
   -h, --help         this help`;
 
@@ -21,6 +24,7 @@ export async function run(args: string[]): Promise<number> {
     db: { type: "string" },
     backend: { type: "string" },
     workers: { type: "string" },
+    only: { type: "string", multiple: true },
     json: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
@@ -35,6 +39,7 @@ export async function run(args: string[]): Promise<number> {
     profile: values.profile,
     backend: values.backend === undefined ? undefined : parseBackendChoice(values.backend, "--backend"),
     workers: positiveInt(values.workers, "--workers"),
+    only: parseOnly(values.only ?? []),
   });
   if (values.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
   else {

@@ -27,8 +27,16 @@ export function formatPath(prefix: string, path: ReadonlyArray<PropertyKey>): st
 
 /** The first zod issue as one line: `where: what was expected, got what`. */
 export function formatZodError(error: z.ZodError, prefix: string, input?: unknown): SpecError {
-  const issue = error.issues[0]!;
+  let issue = error.issues[0]!;
   let path = issue.path;
+  // A union ("a value or a list of values", "a name or {name, options}") fails as a whole with
+  // "Invalid input": report why its first alternative failed, which is the plain form.
+  while (issue.code === "invalid_union") {
+    const first = (issue as { errors?: Array<Array<typeof issue>> }).errors?.[0]?.[0];
+    if (!first) break;
+    path = [...path, ...first.path];
+    issue = { ...first, path };
+  }
   let message = issue.message;
   if (issue.code === "unrecognized_keys") {
     const keys = (issue as { keys: string[] }).keys;

@@ -1,15 +1,24 @@
 /**
- * Expands an experiment into its runs: the product of samplers × modes × seeds (data set and
- * learner are single here), with every name and options object validated up front so a bad
- * spec fails before anything is trained or stored.
+ * Expands an experiment into its runs: the product of every list-valued field (data sets ×
+ * learners × samplers × modes × initial sets × acquisition sizes × rounds/budgets × epochs ×
+ * periods × seeds), minus `exclude` rules, plus `include` rules, plus naive-baseline runs.
+ * Every name and options object is validated here, so a bad spec fails before anything is
+ * trained or stored.
  */
+import { checkMetricName } from "../al/evaluate.ts";
 import { getSampler } from "../al/samplers/index.ts";
 import { checkDatasetName } from "../data/registry.ts";
 import { getLearner } from "../learners/index.ts";
 import { SpecError } from "./errors.ts";
-import type { ExperimentSpec, NamedRef, RunConfig } from "./spec.ts";
+import { ruleKeys, type ExperimentSpec, type NamedRef, type RunConfig } from "./spec.ts";
 
-function named(ref: NamedRef): { name: string; options: Record<string, unknown> } {
+type Named = { name: string; options: Record<string, unknown> };
+type RuleKey = (typeof ruleKeys)[number];
+export type GridRule = Partial<Record<RuleKey, string | number | Array<string | number>>>;
+
+const list = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+function named(ref: NamedRef): Named {
   return typeof ref === "string" ? { name: ref, options: {} } : { name: ref.name, options: ref.options ?? {} };
 }
 
@@ -23,42 +32,189 @@ function at<T>(source: string, fn: () => T): T {
   }
 }
 
-export function expandExperiment(spec: ExperimentSpec, source: string): RunConfig[] {
-  const dataset = typeof spec.dataset === "string" ? { name: spec.dataset } : { ...spec.dataset };
-  at(source, () => checkDatasetName(dataset.name, "dataset"));
-  const learnerRef = named(spec.learner);
-  const learner = at(source, () => getLearner(learnerRef.name, "learner"));
-  const learnerOptions = at(source, () => learner.parseOptions(learnerRef.options, "learner.options")) as Record<string, unknown>;
-  const samplers = spec.samplers.map((ref, i) => {
-    const { name, options } = named(ref);
-    const sampler = at(source, () => getSampler(name, `samplers[${i}]`));
-    return { name, options: at(source, () => sampler.parseOptions(options, `samplers[${i}].options`)) as Record<string, unknown> };
+/** What rules and `--only` match against: names for named things, sizes for sizes. */
+export function cellKeys(config: RunConfig): Record<RuleKey, string | number | undefined> {
+  return {
+    dataset: config.dataset.name,
+    learner: config.learner.name,
+    sampler: config.baseline ? "baseline" : config.sampler.name,
+    mode: config.mode,
+    seed: config.seed,
+    initial: config.initial.size,
+    acquisition: config.acquisition.size,
+    rounds: config.rounds,
+    budget: config.budget,
+    epochs: config.epochs,
+    period: config.period,
+  };
+}
+
+export function matchesRule(config: RunConfig, rule: GridRule): boolean {
+  const keys = cellKeys(config);
+  return (Object.keys(rule) as RuleKey[]).every((key) => {
+    const wanted = rule[key];
+    if (wanted === undefined) return true;
+    const actual = keys[key];
+    // Compare as strings so `--only seed=1` (a string) matches the number 1.
+    return list(wanted).some((w) => String(w) === String(actual));
   });
+}
+
+/** Parses `--only key=value[,value…]` flags into one rule (all must match). */
+export function parseOnly(flags: readonly string[]): GridRule {
+  const rule: GridRule = {};
+  for (const flag of flags) {
+    const eq = flag.indexOf("=");
+    const key = flag.slice(0, eq) as RuleKey;
+    if (eq < 1 || !ruleKeys.includes(key)) {
+      throw new SpecError(`--only ${flag}: expected key=value with key one of ${ruleKeys.join(", ")}`);
+    }
+    const values = flag.slice(eq + 1).split(",").filter(Boolean);
+    if (values.length === 0) throw new SpecError(`--only ${flag}: no value after "="`);
+    rule[key] = values;
+  }
+  return rule;
+}
+
+interface Axes {
+  dataset: RunConfig["dataset"][];
+  learner: Named[];
+  sampler: Named[];
+  mode: RunConfig["mode"][];
+  initial: RunConfig["initial"][];
+  acquisition: RunConfig["acquisition"][];
+  stop: Array<{ rounds: number } | { budget: number }>;
+  epochs: number[];
+  period: Array<number | undefined>;
+  seed: number[];
+}
+
+function product(axes: Axes, common: Pick<RunConfig, "experiment" | "saturation" | "metrics">): RunConfig[] {
+  const runs: RunConfig[] = [];
+  for (const dataset of axes.dataset)
+    for (const learner of axes.learner)
+      for (const sampler of axes.sampler)
+        for (const mode of axes.mode)
+          for (const initial of axes.initial)
+            for (const acquisition of axes.acquisition)
+              for (const stop of axes.stop)
+                for (const epochs of axes.epochs)
+                  for (const period of axes.period)
+                    for (const seed of axes.seed) {
+                      runs.push({
+                        experiment: common.experiment,
+                        dataset,
+                        learner,
+                        sampler,
+                        mode,
+                        initial,
+                        acquisition,
+                        ...stop,
+                        epochs,
+                        // A period only means something when training continues between rounds.
+                        ...(period !== undefined && mode === "keep-train" ? { period } : {}),
+                        ...(common.saturation ? { saturation: common.saturation } : {}),
+                        ...(common.metrics ? { metrics: common.metrics } : {}),
+                        seed,
+                      });
+                    }
+  return runs;
+}
+
+/** Axis values an include rule fixes; names outside the grid become plain references. */
+function fixAxis<T>(grid: T[], wanted: GridRule[RuleKey], make: (value: string | number) => T, key: (t: T) => string | number | undefined): T[] {
+  if (wanted === undefined) return grid;
+  return list(wanted).map((w) => grid.find((g) => String(key(g)) === String(w)) ?? make(w));
+}
+
+export function expandExperiment(spec: ExperimentSpec, source: string): RunConfig[] {
+  const datasets = list(spec.dataset).map((d) => (typeof d === "string" ? { name: d } : { ...d }));
+  datasets.forEach((d, i) => at(source, () => checkDatasetName(d.name, Array.isArray(spec.dataset) ? `dataset[${i}]` : "dataset")));
+
+  const checkLearner = (ref: Named, path: string): Named => {
+    const factory = at(source, () => getLearner(ref.name, path));
+    return { name: ref.name, options: at(source, () => factory.parseOptions(ref.options, `${path}.options`)) as Record<string, unknown> };
+  };
+  const checkSampler = (ref: Named, path: string): Named => {
+    const sampler = at(source, () => getSampler(ref.name, path));
+    return { name: ref.name, options: at(source, () => sampler.parseOptions(ref.options, `${path}.options`)) as Record<string, unknown> };
+  };
+  const learners = list(spec.learner).map((l, i) => checkLearner(named(l), Array.isArray(spec.learner) ? `learner[${i}]` : "learner"));
+  const samplers = spec.samplers.map((s, i) => checkSampler(named(s), `samplers[${i}]`));
   const seen = new Set<string>();
   samplers.forEach((s, i) => {
     const key = JSON.stringify(s);
     if (seen.has(key)) throw new SpecError(`${source}: samplers[${i}]: "${s.name}" is listed twice with the same options`);
     seen.add(key);
   });
-  const runs: RunConfig[] = [];
-  for (const sampler of samplers) {
-    for (const mode of spec.modes) {
-      for (const seed of spec.seeds) {
-        runs.push({
-          experiment: spec.name,
-          dataset,
-          learner: { name: learnerRef.name, options: learnerOptions },
-          sampler,
-          mode,
-          initial: spec.initial,
-          acquisition: spec.acquisition,
-          ...(spec.rounds !== undefined ? { rounds: spec.rounds } : {}),
-          ...(spec.budget !== undefined ? { budget: spec.budget } : {}),
-          epochs: spec.epochs,
-          seed,
-        });
-      }
-    }
+  if (spec.metrics) at(source, () => spec.metrics!.forEach((m, i) => checkMetricName(m, `metrics[${i}]`)));
+
+  const axes: Axes = {
+    dataset: datasets,
+    learner: learners,
+    sampler: samplers,
+    mode: spec.modes,
+    initial: list(spec.initial),
+    acquisition: list(spec.acquisition),
+    stop: spec.rounds !== undefined ? list(spec.rounds).map((rounds) => ({ rounds })) : list(spec.budget!).map((budget) => ({ budget })),
+    epochs: list(spec.epochs),
+    period: spec.period === undefined ? [undefined] : list(spec.period),
+    seed: spec.seeds,
+  };
+  const common = { experiment: spec.name, saturation: spec.saturation, metrics: spec.metrics };
+  let runs = product(axes, common).filter((run) => !(spec.exclude ?? []).some((rule) => matchesRule(run, rule)));
+
+  (spec.include ?? []).forEach((rule, r) => {
+    const path = `include[${r}]`;
+    const fixed: Axes = {
+      ...axes,
+      dataset: fixAxis(axes.dataset, rule.dataset, (name) => (at(source, () => checkDatasetName(String(name), `${path}.dataset`)), { name: String(name) }), (d) => d.name),
+      learner: fixAxis(axes.learner, rule.learner, (name) => checkLearner({ name: String(name), options: {} }, `${path}.learner`), (l) => l.name),
+      sampler: fixAxis(axes.sampler, rule.sampler, (name) => checkSampler({ name: String(name), options: {} }, `${path}.sampler`), (s) => s.name),
+      mode: fixAxis(axes.mode, rule.mode, (m) => {
+        if (m !== "retrain" && m !== "keep-train") throw new SpecError(`${source}: ${path}.mode: expected "retrain" or "keep-train", got ${JSON.stringify(m)}`);
+        return m;
+      }, (m) => m),
+      initial: fixAxis(axes.initial, rule.initial, (size) => ({ size: Number(size), stratified: axes.initial[0]!.stratified }), (i) => i.size),
+      acquisition: fixAxis(axes.acquisition, rule.acquisition, (size) => ({ size: Number(size) }), (a) => a.size),
+      epochs: fixAxis(axes.epochs, rule.epochs, Number, (e) => e),
+      period: fixAxis(axes.period, rule.period, Number, (p) => p),
+      seed: fixAxis(axes.seed, rule.seed, Number, (s) => s),
+    };
+    if (rule.rounds !== undefined) fixed.stop = list(rule.rounds).map((n) => ({ rounds: Number(n) }));
+    if (rule.budget !== undefined) fixed.stop = list(rule.budget).map((n) => ({ budget: Number(n) }));
+    runs.push(...product(fixed, common));
+  });
+
+  for (const percent of spec.baselines ?? []) {
+    for (const dataset of datasets)
+      for (const learner of learners)
+        for (const epochs of axes.epochs)
+          for (const seed of spec.seeds) {
+            runs.push({
+              experiment: spec.name,
+              dataset,
+              learner,
+              sampler: { name: "random", options: {} },
+              mode: "retrain",
+              initial: { size: 1, stratified: false },
+              acquisition: { size: 1 },
+              rounds: 0,
+              epochs,
+              baseline: { percent },
+              ...(spec.metrics ? { metrics: spec.metrics } : {}),
+              seed,
+            });
+          }
   }
+
+  // Include rules may repeat grid cells: keep the first of each.
+  const unique = new Map<string, RunConfig>();
+  for (const run of runs) {
+    const key = JSON.stringify(run);
+    if (!unique.has(key)) unique.set(key, run);
+  }
+  runs = [...unique.values()];
+  if (runs.length === 0) throw new SpecError(`${source}: exclude: the rules remove every run of the grid`);
   return runs;
 }

@@ -29,26 +29,63 @@ export const datasetSchema = z.union([
 
 export const trainingModeSchema = z.enum(["retrain", "keep-train"]);
 
+/** A field that may be one value or a list of values: a list becomes a grid axis. */
+function axis<T extends z.ZodType>(schema: T) {
+  return z.union([schema, z.array(schema).min(1, "expected at least one value")]);
+}
+
+const initialSchema = z.strictObject({ size, stratified: z.boolean().default(false) });
+const acquisitionSchema = z.strictObject({ size });
+
+/**
+ * A grid rule: axis name → value (or list of values, any of which matches). Samplers, learners
+ * and data sets match by name; sizes by their `size`.
+ */
+const ruleValue = z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()])).min(1)]);
+export const ruleKeys = ["dataset", "learner", "sampler", "mode", "seed", "initial", "acquisition", "rounds", "budget", "epochs", "period"] as const;
+const ruleSchema = z.strictObject(Object.fromEntries(ruleKeys.map((k) => [k, ruleValue.optional()])) as Record<(typeof ruleKeys)[number], z.ZodOptional<typeof ruleValue>>);
+
 const experimentFields = {
   name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, "expected lower-case letters, digits, '.', '_' or '-'"),
   description: z.string().optional(),
-  dataset: datasetSchema,
-  learner: named,
+  dataset: axis(datasetSchema),
+  learner: axis(named),
   samplers: z.array(named).min(1, "expected at least one sampler"),
   modes: z.array(trainingModeSchema).min(1, "expected at least one of \"retrain\", \"keep-train\"").default(["retrain"]),
-  initial: z.strictObject({ size, stratified: z.boolean().default(false) }),
-  acquisition: z.strictObject({ size }),
+  initial: axis(initialSchema),
+  acquisition: axis(acquisitionSchema),
   /** Acquisition rounds after the initial fit (the run has rounds + 1 fits). */
-  rounds: z.int().min(1).optional(),
+  rounds: axis(z.int().min(1)).optional(),
   /** Alternative to rounds: stop once this many points are labelled. */
-  budget: z.int().min(1).optional(),
-  /** Training epochs per round. */
-  epochs: z.int().min(1).default(10),
+  budget: axis(z.int().min(1)).optional(),
+  /** Training epochs of every fit from fresh weights (round 0, and every retrain round). */
+  epochs: axis(z.int().min(1)).default(10),
+  /** Keep-train only: epochs trained between two acquisitions (default: `epochs`). */
+  period: axis(z.int().min(1)).optional(),
+  /**
+   * Acquire on saturation: train epoch by epoch and acquire once accuracy on a validation set
+   * (drawn from the pool, labelled, never trained on or selected) stops improving.
+   */
+  saturation: z
+    .strictObject({
+      validation: size,
+      patience: z.int().min(1).default(2),
+      maxEpochs: z.int().min(1).default(50),
+    })
+    .optional(),
+  /** Naive baselines: also train on random p% of the pool for each p (per data set, learner, seed). */
+  baselines: z.array(z.number().gt(0).max(100, "expected a percentage in (0, 100]")).min(1).optional(),
+  /** Test-set metrics to store each round (default: all per-round metrics for the task). */
+  metrics: z.array(z.string().min(1)).min(1).optional(),
   seeds: z.array(z.int().min(0)).min(1, "expected at least one seed"),
+  /** Grid cells to drop: every cell matching any rule. */
+  exclude: z.array(ruleSchema).optional(),
+  /** Extra cells: each rule fixes some axes (values may lie outside the grid); the others range over the grid. */
+  include: z.array(ruleSchema).optional(),
 };
 
 /** Cross-field rules, checked on the experiment and on each profile applied to it. */
-function checkStop(ctx: { value: { rounds?: number | undefined; budget?: number | undefined }; issues: Array<unknown> }): void {
+function checkStop(ctx: { value: { rounds?: unknown; budget?: unknown }; issues: Array<unknown> }): void {
   const v = ctx.value;
   if (v.rounds === undefined && v.budget === undefined) {
     ctx.issues.push({ code: "custom", path: ["rounds"], message: "expected `rounds` or `budget`", input: v });
@@ -86,5 +123,12 @@ export interface RunConfig {
   rounds?: number;
   budget?: number;
   epochs: number;
+  /** Keep-train epochs between acquisitions; absent = epochs. */
+  period?: number;
+  saturation?: { validation: number; patience: number; maxEpochs: number };
+  /** Naive baseline: one fit on random `percent`% of the pool, no acquisition. */
+  baseline?: { percent: number };
+  /** Metrics stored each round; absent = the default set. */
+  metrics?: string[];
   seed: number;
 }

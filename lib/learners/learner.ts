@@ -16,6 +16,15 @@ export interface LearnerShape {
   vocabSize?: number;
 }
 
+/** A learner's trainable state as plain arrays: enough to continue training bit-identically. */
+export interface LearnerState {
+  /** Which learner wrote it (checked on load). */
+  learner: string;
+  tensors: Array<{ name: string; shape: number[]; dtype: "float32" | "int32"; data: Float32Array | Int32Array }>;
+  /** Small extra values (e.g. optimizer step counters). */
+  meta?: Record<string, number | string | boolean>;
+}
+
 /** Labels: class indices (multi-class) or an N×L 0/1 matrix (multi-label). */
 export type Targets = Int32Array | Matrix;
 
@@ -34,6 +43,10 @@ export interface Learner {
   predictSamples?(x: Matrix, options: { samples: number; random: Random }): Promise<Samples>;
   /** Penultimate-layer activations, N×d. Classical learners return their input features. */
   embed?(x: Matrix): Promise<Matrix>;
+  /** Weights and optimizer state after the last fit (for checkpoints); after reset() + fit() only. */
+  getState?(): Promise<LearnerState>;
+  /** Restores getState()'s output into a learner built with the same options and shape. */
+  setState?(state: LearnerState): Promise<void>;
   dispose(): void;
 }
 

@@ -9,6 +9,7 @@ import { createRandom, permutation, type Random } from "../al/random.ts";
 import { parseWith } from "../experiments/errors.ts";
 import type { Learner, LearnerFactory, LearnerShape } from "./learner.ts";
 import { SeededDropout } from "./seeded-dropout.ts";
+import { loadTfState, saveTfState } from "./tf-state.ts";
 
 export const mlpOptionsSchema = z.strictObject({
   hidden: z.array(z.int().min(1)).default([128]),
@@ -114,6 +115,17 @@ function createMlp(options: MlpOptions, shape: LearnerShape): Learner {
         probs.dispose();
       }
       return { data: out, n: x.n, c: shape.classes };
+    },
+
+    async getState() {
+      if (!model || !optimizer) throw new Error("mlp: getState() before reset(seed)");
+      return saveTfState("mlp", model, optimizer);
+    },
+
+    async setState(state) {
+      if (!model || !optimizer) throw new Error("mlp: setState() before reset(seed)");
+      // Adam creates its slots lazily on the first step; a fresh optimizer restores them all.
+      await loadTfState(state, "mlp", model, optimizer);
     },
 
     dispose: release,

@@ -6,21 +6,27 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Random } from "../al/random.ts";
 
+/** Supplies a seed for each call's mask; the learner sets `random` for training or MC passes. */
+export interface DropoutSource {
+  random?: Random;
+}
+
 export interface SeededDropoutArgs {
   rate: number;
-  /** Supplies a seed for each call's mask; set by the learner before training or MC passes. */
-  source: { random?: Random };
+  source: DropoutSource;
 }
 
 export class SeededDropout extends tf.layers.Layer {
   static className = "SeededDropout";
   private readonly rate: number;
-  private readonly source: { random?: Random };
+  private readonly source: DropoutSource;
 
   constructor(args: SeededDropoutArgs) {
     super({});
     this.rate = args.rate;
     this.source = args.source;
+    // Element-wise, so a sequence mask (padding) passes through unchanged.
+    this.supportsMasking = true;
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {

@@ -5,6 +5,7 @@ import { getSampler } from "../al/samplers/index.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { loadDataset } from "../data/registry.ts";
 import { getLearner } from "../learners/index.ts";
+import { readCheckpoint, writeCheckpoint } from "./checkpoint.ts";
 import type { RunJob } from "./job.ts";
 
 /** Data sets already read in this process, keyed by their reference. */
@@ -21,14 +22,22 @@ export function cachedDataset(ref: RunJob["config"]["dataset"]): Promise<Dataset
   return hit;
 }
 
+/**
+ * Runs (or resumes) a job. With a checkpoint directory, the checkpoint is written before a
+ * round is reported, so whatever the store has is always covered by the checkpoint.
+ */
 export async function executeRun(job: RunJob, onRound: (record: RoundRecord) => void | Promise<void>): Promise<number> {
   const started = performance.now();
-  const { config } = job;
+  const { config, checkpointDir } = job;
   const dataset = await cachedDataset(config.dataset);
   const factory = getLearner(config.learner.name, "learner");
   const sampler = getSampler(config.sampler.name, "sampler");
+  const checkpoint = job.resume && checkpointDir ? await readCheckpoint(checkpointDir, job.runId) : undefined;
+  if (job.resume && !checkpoint) throw new Error(`run ${job.runId}: asked to resume but its checkpoint is missing`);
+  const records = checkpoint ? [...checkpoint.records] : [];
   const learner = factory.create(factory.parseOptions(config.learner.options, "learner.options"), {
     inputSize: dataset.pool.x.c,
+    inputShape: dataset.shape,
     classes: dataset.classes.length,
   });
   try {
@@ -39,7 +48,15 @@ export async function executeRun(job: RunJob, onRound: (record: RoundRecord) => 
       learner,
       sampler,
       samplerOptions: sampler.parseOptions(config.sampler.options, "sampler.options"),
-      onRound,
+      ...(checkpoint ? { resume: checkpoint.state } : {}),
+      keepState: checkpointDir !== undefined,
+      onRound: async (record, state) => {
+        if (checkpointDir) {
+          records.push(record);
+          await writeCheckpoint(checkpointDir, { format: 1, runId: job.runId, config, backend: job.backend, state, records });
+        }
+        await onRound(record);
+      },
     });
   } finally {
     learner.dispose();

@@ -7,6 +7,10 @@ export interface RunJob {
   runId: string;
   config: RunConfig;
   backend: BackendChoice;
+  /** Where the run checkpoints after every round; absent = no checkpoints. */
+  checkpointDir?: string;
+  /** Continue from the run's checkpoint in checkpointDir. */
+  resume?: boolean;
 }
 
 /** Messages from a worker process to the pool. */

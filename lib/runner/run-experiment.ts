@@ -5,15 +5,17 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { availableParallelism, hostname } from "node:os";
+import { dirname, join } from "node:path";
 import { planRun } from "../al/plan.ts";
 import { selectBackend, type BackendChoice } from "../backend/select.ts";
 import { loadExperiment } from "../experiments/define.ts";
-import { expandExperiment } from "../experiments/grid.ts";
+import { expandExperiment, matchesRule, type GridRule } from "../experiments/grid.ts";
 import { runId } from "../experiments/id.ts";
 import type { RunConfig } from "../experiments/spec.ts";
 import { SpecError } from "../experiments/errors.ts";
 import { openStore } from "../store/duckdb.ts";
 import { version } from "../version.ts";
+import { readCheckpoint, removeCheckpoint } from "./checkpoint.ts";
 import { cachedDataset } from "./execute-run.ts";
 import type { RunJob } from "./job.ts";
 import { runJobs } from "./pool.ts";
@@ -31,6 +33,10 @@ export interface RunExperimentOptions {
   workers?: number;
   /** Progress lines (never stdout). */
   log?: (line: string) => void;
+  /** Only the grid cells matching this rule (`al run --only key=value`). */
+  only?: GridRule;
+  /** Checkpoint directory; default `checkpoints/` beside the store. */
+  checkpointDir?: string;
 }
 
 export interface RunSummary {
@@ -55,7 +61,12 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
   const log = options.log ?? ((line: string) => process.stderr.write(line + "\n"));
   const file = options.file;
   const spec = await loadExperiment(file, options.profile);
-  const configs = expandExperiment(spec, file);
+  let configs = expandExperiment(spec, file);
+  if (options.only && Object.keys(options.only).length > 0) {
+    const all = configs.length;
+    configs = configs.filter((c) => matchesRule(c, options.only!));
+    if (configs.length === 0) throw new SpecError(`--only: matches none of the experiment's ${all} runs`);
+  }
 
   // Read the data and check every plan against it before opening the store.
   const checksums = new Map<string, string>();
@@ -84,7 +95,10 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
     backend: backend.choice,
   }));
 
-  const store = await openStore(options.db ?? defaultDb);
+  const db = options.db ?? defaultDb;
+  const checkpointDir = options.checkpointDir ?? (db === ":memory:" ? undefined : join(dirname(db), "checkpoints"));
+  for (const job of jobs) if (checkpointDir) job.checkpointDir = checkpointDir;
+  const store = await openStore(db);
   const summary: RunSummary = {
     experiment: spec.name,
     backend: backend.choice,
@@ -96,7 +110,13 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
     seconds: 0,
   };
   try {
-    await store.saveExperiment(spec, file, jobs.map((j) => j.runId));
+    // With --only the experiment keeps its full set of runs; only the work is restricted.
+    const ids = jobs.map((j) => j.runId);
+    if (options.only) {
+      const linked = await store.query("SELECT run_id FROM experiment_runs WHERE experiment = ?", [spec.name]);
+      ids.push(...linked.map((r) => String(r.run_id)));
+    }
+    await store.saveExperiment(spec, file, ids);
     const statuses = await store.runStatuses(jobs.map((j) => j.runId));
     const pending = jobs.filter((j) => statuses.get(j.runId) !== "done");
     summary.reused = jobs.length - pending.length;
@@ -110,23 +130,36 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
     let finished = 0;
     await runJobs(pending, {
       workers,
-      onStart: (job) =>
-        store.beginRun({
+      onStart: async (job) => {
+        const record = {
           runId: job.runId,
           experiment: spec.name,
           config: job.config,
-          status: "running",
+          status: "running" as const,
           backend: job.backend,
           versions,
           host: hostname(),
           startedAt: new Date(),
-        }),
+        };
+        const checkpoint = checkpointDir ? await readCheckpoint(checkpointDir, job.runId, log) : undefined;
+        if (!checkpoint) {
+          job.resume = false;
+          return store.beginRun(record);
+        }
+        // Resume: the store may have missed rounds the worker checkpointed before a crash.
+        await store.beginRun(record, { resume: true });
+        const stored = new Set(await store.storedRounds(job.runId));
+        for (const r of checkpoint.records) if (!stored.has(r.round)) await store.writeRound(r);
+        job.resume = true;
+        log(`${label(job.config)}: resuming after round ${checkpoint.state.round}`);
+      },
       onRound: async (job, record) => {
         lastMetrics.set(job.runId, record.metrics);
         await store.writeRound(record);
       },
       onDone: async (job, seconds) => {
         await store.finishRun(job.runId, { status: "done", finishedAt: new Date(), seconds });
+        if (checkpointDir) await removeCheckpoint(checkpointDir, job.runId);
         summary.done++;
         const m = lastMetrics.get(job.runId);
         const tail = m ? `accuracy ${m["accuracy"]!.toFixed(3)}` : "";

@@ -15,6 +15,9 @@ if (!process.send) {
   process.exit(2);
 }
 
+// When the parent dies (even by kill -9) the IPC channel closes: stop rather than run on.
+process.on("disconnect", () => process.exit(1));
+
 process.on("message", async (message: PoolMessage) => {
   if (message.type === "exit") process.exit(0);
   const { job } = message;

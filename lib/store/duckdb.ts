@@ -62,7 +62,9 @@ export interface Store {
   /** Status of each stored run among `runIds`; ids never begun are absent. */
   runStatuses(runIds: readonly string[]): Promise<Map<string, RunStatus>>;
   /** Inserts the run as 'running', first clearing a previous attempt that did not finish. */
-  beginRun(record: RunRecord): Promise<void>;
+  beginRun(record: RunRecord, options?: { resume?: boolean }): Promise<void>;
+  /** Rounds stored for a run, ascending. */
+  storedRounds(runId: string): Promise<number[]>;
   writeRound(round: RoundRecord): Promise<void>;
   finishRun(runId: string, outcome: RunOutcome): Promise<void>;
   /** One record per (experiment, run) link. */
@@ -275,7 +277,7 @@ function makeStore(
       });
     },
 
-    async beginRun(record) {
+    async beginRun(record, options = {}) {
       writable("beginRun");
       return serial("beginRun", () =>
         transaction(conn, async () => {
@@ -283,6 +285,12 @@ function makeStore(
           const previous = await statusOf(id);
           if (previous === "done") {
             throw new Error(`run ${id} is already done in ${path}; skip it (see runStatuses) rather than beginning it again`);
+          }
+          if (previous !== undefined && options.resume) {
+            // Continuing from a checkpoint: keep the rounds already stored.
+            await conn.run("UPDATE runs SET status = 'running', error = NULL, finished_at = NULL WHERE run_id = ?", [id]);
+            await conn.run("INSERT INTO experiment_runs VALUES (?, ?) ON CONFLICT DO NOTHING", [record.experiment, id]);
+            return;
           }
           if (previous !== undefined) {
             for (const table of ["selections", "metrics", "rounds", "runs"]) {
@@ -309,6 +317,12 @@ function makeStore(
           );
           await conn.run("INSERT INTO experiment_runs VALUES (?, ?) ON CONFLICT DO NOTHING", [record.experiment, id]);
         }),
+      );
+    },
+
+    async storedRounds(runId) {
+      return serial("storedRounds", async () =>
+        (await rows(conn, "SELECT round FROM rounds WHERE run_id = ? ORDER BY round", [runId])).map((r) => Number(r.round)),
       );
     },
 

@@ -34,6 +34,8 @@ export const ROUNDS_TAIL_COLUMNS = [
   "select_seconds",
   "evaluate_seconds",
   "backend",
+  "kind",
+  "baseline_percent",
 ] as const;
 
 export const RUNS_COLUMNS = [
@@ -124,6 +126,10 @@ export function roundsQuery(metrics: readonly string[], filter: StoreFilter = {}
     "ro.select_seconds",
     "ro.evaluate_seconds",
     "r.backend",
+    // Naive-baseline runs ("train on random p% of the pool") sit beside AL runs; pages tell
+    // them apart by kind.
+    `CASE WHEN json_extract(r.config, '$.baseline') IS NULL THEN 'al' ELSE 'baseline' END AS kind`,
+    `json_extract(r.config, '$.baseline.percent')::DOUBLE AS baseline_percent`,
   ];
   return {
     sql: `SELECT ${columns.join(", ")}

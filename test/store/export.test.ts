@@ -22,7 +22,7 @@ async function readBack(file: string): Promise<{ columns: string[]; rows: Record
 
 const ROUNDS_COLUMNS = [
   "experiment", "run_id", "dataset", "learner", "sampler", "mode", "seed", "round", "labelled",
-  "accuracy", "macro_f1", "train_seconds", "score_seconds", "select_seconds", "evaluate_seconds", "backend",
+  "accuracy", "macro_f1", "train_seconds", "score_seconds", "select_seconds", "evaluate_seconds", "backend", "kind", "baseline_percent",
 ];
 const RUNS_COLUMNS = [
   "experiment", "run_id", "dataset", "learner", "sampler", "mode", "seed", "status", "backend", "host",

@@ -1,0 +1,64 @@
+/**
+ * Per-run checkpoints: after every round a run writes what it needs to continue — its config,
+ * the labelled order, the learner's state (keep-train) and every round record so far — to
+ * `<dir>/<runId>.ckpt`, atomically (temp file + rename). A run can resume from this file alone,
+ * and the records let the store catch up on rounds it never received before a crash.
+ */
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { deserialize, serialize } from "node:v8";
+import type { LoopState } from "../al/loop.ts";
+import type { RoundRecord } from "../al/records.ts";
+import type { RunConfig } from "../experiments/spec.ts";
+
+export const CHECKPOINT_FORMAT = 1;
+
+export interface Checkpoint {
+  format: typeof CHECKPOINT_FORMAT;
+  runId: string;
+  config: RunConfig;
+  backend: string;
+  state: LoopState;
+  records: RoundRecord[];
+}
+
+export function checkpointPath(dir: string, runId: string): string {
+  return join(dir, `${runId}.ckpt`);
+}
+
+export async function writeCheckpoint(dir: string, checkpoint: Checkpoint): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const path = checkpointPath(dir, checkpoint.runId);
+  const temp = `${path}.${process.pid}.tmp`;
+  // v8 serialisation keeps typed arrays as they are (weights, selections) without a schema.
+  await writeFile(temp, serialize(checkpoint));
+  await rename(temp, path);
+}
+
+/** The checkpoint of `runId`, or undefined when there is none (or it is unusable: say why). */
+export async function readCheckpoint(dir: string, runId: string, warn?: (line: string) => void): Promise<Checkpoint | undefined> {
+  const path = checkpointPath(dir, runId);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new Error(`${path}: cannot read checkpoint (${(error as Error).message})`);
+  }
+  let value: Partial<Checkpoint>;
+  try {
+    value = deserialize(bytes) as Partial<Checkpoint>;
+  } catch (error) {
+    warn?.(`${path}: unreadable checkpoint (${(error as Error).message}); the run starts over`);
+    return undefined;
+  }
+  if (value.format !== CHECKPOINT_FORMAT || value.runId !== runId || !value.state || !value.records) {
+    warn?.(`${path}: not a format-${CHECKPOINT_FORMAT} checkpoint of run ${runId}; the run starts over`);
+    return undefined;
+  }
+  return value as Checkpoint;
+}
+
+export async function removeCheckpoint(dir: string, runId: string): Promise<void> {
+  await rm(checkpointPath(dir, runId), { force: true });
+}
