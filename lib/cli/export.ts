@@ -7,13 +7,16 @@ import { parse } from "./args.ts";
 
 export const exportHelp = `usage: al export [options]
 
-Writes the store's rounds, runs and selections as Parquet (or CSV) files.
+Writes the store's rounds, runs and selections as Parquet (or CSV): by default each table is a
+directory partitioned by experiment, data set and sampler (rounds/experiment=…/dataset=…/
+sampler=…/data_0.parquet); --flat writes one file per table instead.
 
 options:
   --db <path>          DuckDB store (default ${defaultDb})
   --out <dir>          output directory (default results/export)
   --format <f>         parquet | csv (default parquet)
   --experiment <name>  only this experiment's runs
+  --flat               one file per table (rounds.parquet, runs.parquet, selections.parquet)
   --json               print the written paths as JSON on stdout
   -h, --help           this help`;
 
@@ -23,6 +26,7 @@ export async function exportVerb(args: string[]): Promise<number> {
     out: { type: "string" },
     format: { type: "string" },
     experiment: { type: "string" },
+    flat: { type: "boolean" },
     json: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
@@ -37,7 +41,7 @@ export async function exportVerb(args: string[]): Promise<number> {
   if (!existsSync(db)) throw new SpecError(`${db}: no store here; run an experiment first (al run experiments/quickstart.ts) or pass --db`);
   const store = await openStore(db, { readOnly: true });
   try {
-    const paths = await exportParquet(store, { outDir: values.out ?? "results/export", experiment: values.experiment, format });
+    const paths = await exportParquet(store, { outDir: values.out ?? "results/export", experiment: values.experiment, format, partition: !values.flat });
     if (values.json) process.stdout.write(JSON.stringify(paths) + "\n");
     else process.stderr.write(`wrote ${Object.values(paths).join(", ")}\n`);
   } finally {

@@ -4,18 +4,30 @@
  */
 import { SpecError } from "../experiments/errors.ts";
 import { exportHelp, exportVerb } from "./export.ts";
+import { ls, lsHelp } from "./ls.ts";
+import { rm, rmHelp } from "./rm.ts";
 import { run, runHelp } from "./run.ts";
+import { show, showHelp } from "./show.ts";
+import { status, statusHelp } from "./status.ts";
 
 const verbs: Record<string, { main: (args: string[]) => Promise<number>; help: string }> = {
   run: { main: run, help: runHelp },
+  ls: { main: ls, help: lsHelp },
+  status: { main: status, help: statusHelp },
+  show: { main: show, help: showHelp },
   export: { main: exportVerb, help: exportHelp },
+  rm: { main: rm, help: rmHelp },
 };
 
 const usage = `usage: al <command> [options]
 
 commands:
   run <experiment.ts>   run an experiment's grid into the store (skips stored runs)
-  export                write the store as Parquet or CSV
+  ls                    list the store's experiments
+  status [experiment]   runs done / interrupted / failed, and what resumes next
+  show <run-id>         one run's config, provenance and rounds
+  export                write the store as Parquet or CSV (partitioned by experiment/data set/sampler)
+  rm                    delete an experiment or runs
 
 al <command> --help for a command's options.`;
 

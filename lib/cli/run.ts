@@ -1,6 +1,7 @@
 import { parseBackendChoice } from "../backend/select.ts";
 import { SpecError } from "../experiments/errors.ts";
 import { parseOnly } from "../experiments/grid.ts";
+import { progressBar } from "./progress-bar.ts";
 import { defaultDb, runExperiment } from "../runner/run-experiment.ts";
 import { parse, positiveInt } from "./args.ts";
 
@@ -40,6 +41,8 @@ export async function run(args: string[]): Promise<number> {
     backend: values.backend === undefined ? undefined : parseBackendChoice(values.backend, "--backend"),
     workers: positiveInt(values.workers, "--workers"),
     only: parseOnly(values.only ?? []),
+    // A live bar on a terminal; plain lines when stderr is a file or pipe (CI, logs).
+    ...(process.stderr.isTTY ? { progress: progressBar() } : {}),
   });
   if (values.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
   else {

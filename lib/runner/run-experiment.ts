@@ -19,6 +19,7 @@ import { readCheckpoint, removeCheckpoint } from "./checkpoint.ts";
 import { cachedDataset } from "./execute-run.ts";
 import type { RunJob } from "./job.ts";
 import { runJobs } from "./pool.ts";
+import { plainProgress, type ProgressSink } from "./progress.ts";
 
 export interface RunExperimentOptions {
   /** Path of the experiment file (experiments/foo.ts). */
@@ -33,6 +34,8 @@ export interface RunExperimentOptions {
   workers?: number;
   /** Progress lines (never stdout). */
   log?: (line: string) => void;
+  /** How progress is shown; default plain lines through `log`. */
+  progress?: ProgressSink;
   /** Only the grid cells matching this rule (`al run --only key=value`). */
   only?: GridRule;
   /** Checkpoint directory; default `checkpoints/` beside the store. */
@@ -59,6 +62,7 @@ function label(config: RunConfig): string {
 export async function runExperiment(options: RunExperimentOptions): Promise<RunSummary> {
   const started = performance.now();
   const log = options.log ?? ((line: string) => process.stderr.write(line + "\n"));
+  const progress = options.progress ?? plainProgress(log);
   const file = options.file;
   const spec = await loadExperiment(file, options.profile);
   let configs = expandExperiment(spec, file);
@@ -70,6 +74,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
 
   // Read the data and check every plan against it before opening the store.
   const checksums = new Map<string, string>();
+  const datasetSizes = new Map<string, { pool: number; classes: number }>();
   for (const config of configs) {
     const key = JSON.stringify(config.dataset);
     if (!checksums.has(key)) {
@@ -80,11 +85,14 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
         throw new SpecError(`${file}: dataset: ${(error as Error).message}`);
       }
       checksums.set(key, dataset.checksum);
-      try {
-        planRun(config, dataset.pool.x.n, dataset.classes.length);
-      } catch (error) {
-        throw new SpecError(`${file}: ${(error as Error).message}`);
-      }
+      datasetSizes.set(key, { pool: dataset.pool.x.n, classes: dataset.classes.length });
+    }
+    // Every cell, not one per data set: sizes and rounds are grid axes too.
+    const size = datasetSizes.get(key)!;
+    try {
+      planRun(config, size.pool, size.classes);
+    } catch (error) {
+      throw new SpecError(`${file}: ${(error as Error).message}`);
     }
   }
 
@@ -119,15 +127,17 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
     await store.saveExperiment(spec, file, ids);
     const statuses = await store.runStatuses(jobs.map((j) => j.runId));
     const pending = jobs.filter((j) => statuses.get(j.runId) !== "done");
+    // A crash between storing "done" and deleting the checkpoint leaves it behind: tidy up.
+    if (checkpointDir) for (const j of jobs) if (statuses.get(j.runId) === "done") await removeCheckpoint(checkpointDir, j.runId);
     summary.reused = jobs.length - pending.length;
     const workers = Math.max(1, options.workers ?? availableParallelism());
-    log(
-      `${spec.name}: ${jobs.length} runs (${summary.reused} already stored, ${pending.length} to run) on ${backend.choice}` +
-        (pending.length > 1 ? ` with ${Math.min(workers, pending.length)} worker(s)` : ""),
-    );
+    progress.start({ experiment: spec.name, total: jobs.length, pending: pending.length, workers, backend: backend.choice });
     const versions = { "al-lab": version, "@tensorflow/tfjs": tf.version_core, node: process.version };
     const lastMetrics = new Map<string, Record<string, number>>();
-    let finished = 0;
+    const rounds = (job: RunJob): number => {
+      const size = datasetSizes.get(JSON.stringify(job.config.dataset))!;
+      return planRun(job.config, size.pool, size.classes).batches.length;
+    };
     await runJobs(pending, {
       workers,
       onStart: async (job) => {
@@ -144,35 +154,39 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
         const checkpoint = checkpointDir ? await readCheckpoint(checkpointDir, job.runId, log) : undefined;
         if (!checkpoint) {
           job.resume = false;
-          return store.beginRun(record);
+          await store.beginRun(record);
+          progress.runStart({ id: job.runId, label: label(job.config), rounds: rounds(job) });
+          return;
         }
         // Resume: the store may have missed rounds the worker checkpointed before a crash.
         await store.beginRun(record, { resume: true });
         const stored = new Set(await store.storedRounds(job.runId));
         for (const r of checkpoint.records) if (!stored.has(r.round)) await store.writeRound(r);
         job.resume = true;
-        log(`${label(job.config)}: resuming after round ${checkpoint.state.round}`);
+        progress.runStart({ id: job.runId, label: label(job.config), rounds: rounds(job), resumedAfter: checkpoint.state.round });
       },
       onRound: async (job, record) => {
         lastMetrics.set(job.runId, record.metrics);
         await store.writeRound(record);
+        progress.round({ id: job.runId, label: label(job.config), round: record.round, rounds: rounds(job), metrics: record.metrics });
       },
       onDone: async (job, seconds) => {
         await store.finishRun(job.runId, { status: "done", finishedAt: new Date(), seconds });
         if (checkpointDir) await removeCheckpoint(checkpointDir, job.runId);
         summary.done++;
-        const m = lastMetrics.get(job.runId);
-        const tail = m ? `accuracy ${m["accuracy"]!.toFixed(3)}` : "";
-        log(`[${++finished}/${pending.length}] ${label(job.config)}: done in ${seconds.toFixed(1)} s, final ${tail}`);
+        const m = lastMetrics.get(job.runId) ?? {};
+        const detail = Object.entries(m).slice(0, 2).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(", ");
+        progress.runEnd({ id: job.runId, label: label(job.config), ok: true, seconds, detail: `final ${detail}` });
       },
       onFailed: async (job, error) => {
         await store.finishRun(job.runId, { status: "failed", finishedAt: new Date(), seconds: 0, error });
         summary.failed++;
         summary.failures.push({ runId: job.runId, sampler: job.config.sampler.name, mode: job.config.mode, seed: job.config.seed, error });
-        log(`[${++finished}/${pending.length}] ${label(job.config)}: FAILED: ${error}`);
+        progress.runEnd({ id: job.runId, label: label(job.config), ok: false, seconds: 0, detail: error });
       },
     });
   } finally {
+    progress.close();
     await store.close();
   }
   summary.seconds = (performance.now() - started) / 1000;

@@ -65,6 +65,11 @@ export interface Store {
   beginRun(record: RunRecord, options?: { resume?: boolean }): Promise<void>;
   /** Rounds stored for a run, ascending. */
   storedRounds(runId: string): Promise<number[]>;
+  /**
+   * Deletes an experiment (its row and links, and every run no other experiment links) and/or
+   * the given runs with all their rows, in one transaction. Returns the run ids removed.
+   */
+  remove(target: { experiment?: string; runIds?: readonly string[] }): Promise<{ experiments: number; runIds: string[] }>;
   writeRound(round: RoundRecord): Promise<void>;
   finishRun(runId: string, outcome: RunOutcome): Promise<void>;
   /** One record per (experiment, run) link. */
@@ -382,6 +387,36 @@ function makeStore(
           } finally {
             appender.closeSync();
           }
+        }),
+      );
+    },
+
+    async remove(target) {
+      writable("remove");
+      return serial("remove", () =>
+        transaction(conn, async () => {
+          const doomed = new Set(target.runIds ?? []);
+          let experiments = 0;
+          if (target.experiment !== undefined) {
+            const linked = await rows(
+              conn,
+              `SELECT run_id FROM experiment_runs er WHERE experiment = ?
+                 AND NOT EXISTS (SELECT 1 FROM experiment_runs o WHERE o.run_id = er.run_id AND o.experiment <> er.experiment)`,
+              [target.experiment],
+            );
+            for (const r of linked) doomed.add(String(r.run_id));
+            experiments = (await rows(conn, "SELECT 1 FROM experiments WHERE name = ?", [target.experiment])).length;
+            await conn.run("DELETE FROM experiment_runs WHERE experiment = ?", [target.experiment]);
+            await conn.run("DELETE FROM experiments WHERE name = ?", [target.experiment]);
+          }
+          const ids = [...doomed];
+          if (ids.length > 0) {
+            const list = listValue(ids);
+            for (const table of ["selections", "metrics", "rounds", "experiment_runs", "runs"]) {
+              await conn.run(`DELETE FROM ${table} WHERE run_id IN (SELECT unnest(?::VARCHAR[]))`, [list]);
+            }
+          }
+          return { experiments, runIds: ids };
         }),
       );
     },

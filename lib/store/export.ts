@@ -15,6 +15,11 @@ export interface ExportOptions extends StoreFilter {
   outDir: string;
   /** Default "parquet"; "csv" writes rounds.csv, runs.csv, selections.csv instead. */
   format?: ExportFormat;
+  /**
+   * Write each table as a Hive-partitioned directory (experiment=…/dataset=…/sampler=…/) instead
+   * of one file, so readers (DuckDB, Arrow, Spark) can skip what they don't need.
+   */
+  partition?: boolean;
 }
 
 /** Absolute paths of the written files. */
@@ -33,14 +38,12 @@ export async function exportParquet(store: Store, options: ExportOptions): Promi
   const filter: StoreFilter = options.experiment === undefined ? {} : { experiment: options.experiment };
   const outDir = resolve(options.outDir);
   await mkdir(outDir, { recursive: true });
-  const files: ExportedFiles = {
-    rounds: join(outDir, `rounds.${format}`),
-    runs: join(outDir, `runs.${format}`),
-    selections: join(outDir, `selections.${format}`),
-  };
-  await copyTo(store, await roundsOf(store, filter), files.rounds, format);
-  await copyTo(store, runsQuery(filter), files.runs, format);
-  await copyTo(store, selectionsQuery(filter), files.selections, format);
+  const name = (table: string) => join(outDir, options.partition ? table : `${table}.${format}`);
+  const files: ExportedFiles = { rounds: name("rounds"), runs: name("runs"), selections: name("selections") };
+  const partition = options.partition ?? false;
+  await copyTo(store, await roundsOf(store, filter), files.rounds, format, partition);
+  await copyTo(store, runsQuery(filter), files.runs, format, partition);
+  await copyTo(store, selectionsQuery(filter), files.selections, format, partition);
   return files;
 }
 
@@ -63,14 +66,18 @@ async function roundsOf(store: Store, filter: StoreFilter): Promise<Query> {
   return roundsQuery(metrics, filter);
 }
 
-async function copyTo(store: Store, query: Query, file: string, format: ExportFormat): Promise<void> {
+async function copyTo(store: Store, query: Query, file: string, format: ExportFormat, partition = false): Promise<void> {
   const partial = `${file}.partial`;
-  const how = format === "csv" ? "FORMAT csv, HEADER" : "FORMAT parquet";
+  let how = format === "csv" ? "FORMAT csv, HEADER" : "FORMAT parquet";
+  if (partition) how += ", PARTITION_BY (experiment, dataset, sampler)";
   try {
+    await rm(partial, { recursive: true, force: true });
     await store.query(`COPY (${query.sql}) TO ${sqlString(partial)} (${how})`, query.params);
+    // A partitioned export replaces the previous directory as a whole.
+    if (partition) await rm(file, { recursive: true, force: true });
     await rename(partial, file);
   } catch (e) {
-    await rm(partial, { force: true });
+    await rm(partial, { recursive: true, force: true });
     const message = e instanceof Error ? e.message : String(e);
     throw new Error(`could not export ${file} from ${store.path}: ${message.replace(/\s*\n\s*/g, " ")}`);
   }

@@ -60,6 +60,7 @@ export const RUNS_COLUMNS = [
 export const SELECTIONS_COLUMNS = [
   "experiment",
   "run_id",
+  "dataset",
   "sampler",
   "mode",
   "seed",
@@ -162,7 +163,7 @@ export function runsQuery(filter: StoreFilter = {}): Query {
 export function selectionsQuery(filter: StoreFilter = {}): Query {
   const w = where(filter);
   return {
-    sql: `SELECT er.experiment, s.run_id, r.sampler, r.mode, r.seed, s.round, s.pool_index, s.rank
+    sql: `SELECT er.experiment, s.run_id, r.dataset, r.sampler, r.mode, r.seed, s.round, s.pool_index, s.rank
       FROM experiment_runs er
       JOIN runs r ON r.run_id = er.run_id
       JOIN selections s ON s.run_id = r.run_id

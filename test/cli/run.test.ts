@@ -79,7 +79,7 @@ describe("al run / al export", () => {
 
   it("exports Parquet that DuckDB reads back", async () => {
     const out = join(dir, "export");
-    const r = al("export", "--db", db, "--out", out, "--json");
+    const r = al("export", "--db", db, "--out", out, "--flat", "--json");
     expect(r.code).toBe(0);
     const paths = JSON.parse(r.stdout) as Record<string, string>;
     for (const p of Object.values(paths)) expect(existsSync(p)).toBe(true);
@@ -119,6 +119,6 @@ describe("al run / al export", () => {
     expect(al("run", "--help").stdout).toContain("usage: al run <experiment.ts>");
     const r = al("frobnicate");
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('al: unknown command "frobnicate"; expected one of run, export\n');
+    expect(r.stderr).toBe('al: unknown command "frobnicate"; expected one of run, ls, status, show, export, rm\n');
   });
 });

@@ -1,0 +1,64 @@
+import { existsSync } from "node:fs";
+import { dirname } from "node:path";
+import { parse } from "./args.ts";
+import { openExisting, table } from "./store.ts";
+import { defaultDb } from "../runner/run-experiment.ts";
+import { checkpointPath } from "../runner/checkpoint.ts";
+import { SpecError } from "../experiments/errors.ts";
+
+export const statusHelp = `usage: al status [experiment] [options]
+
+Shows how far each experiment (or the one named) has got: runs by status, rounds stored, compute
+time, and the runs that failed or were interrupted (they resume on the next al run).
+
+options:
+  --db <path>   DuckDB store (default ${defaultDb})
+  --json        print JSON on stdout
+  -h, --help    this help`;
+
+export async function status(args: string[]): Promise<number> {
+  const { values, positionals } = parse("status", args, { db: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } });
+  if (values.help) return void process.stdout.write(statusHelp + "\n"), 0;
+  if (positionals.length > 1) throw new SpecError(`al status: expected at most one experiment name (see al status --help)`);
+  const db = values.db ?? defaultDb;
+  const store = await openExisting(db, { readOnly: true });
+  try {
+    const name = positionals[0];
+    const filter = name === undefined ? "" : "WHERE er.experiment = ?";
+    const params = name === undefined ? [] : [name];
+    if (name !== undefined && (await store.query("SELECT 1 FROM experiments WHERE name = ?", [name])).length === 0) {
+      throw new SpecError(`al status: no experiment "${name}" in ${db} (see al ls)`);
+    }
+    const summary = await store.query(
+      `SELECT er.experiment,
+              count(*)::INTEGER AS runs,
+              count(r.run_id) FILTER (WHERE r.status = 'done')::INTEGER AS done,
+              count(r.run_id) FILTER (WHERE r.status = 'running')::INTEGER AS interrupted,
+              count(r.run_id) FILTER (WHERE r.status = 'failed')::INTEGER AS failed,
+              (count(*) - count(r.run_id))::INTEGER AS not_started,
+              coalesce(sum((SELECT count(*) FROM rounds ro WHERE ro.run_id = r.run_id)), 0)::INTEGER AS rounds,
+              round(coalesce(sum(r.seconds), 0), 1)::DOUBLE AS seconds
+         FROM experiment_runs er LEFT JOIN runs r ON r.run_id = er.run_id ${filter}
+        GROUP BY ALL ORDER BY er.experiment`,
+      params,
+    );
+    const problems = await store.query(
+      `SELECT er.experiment, r.run_id, r.sampler, r.mode, r.seed, r.status,
+              (SELECT max(round) FROM rounds ro WHERE ro.run_id = r.run_id)::INTEGER AS last_round, r.error
+         FROM experiment_runs er JOIN runs r ON r.run_id = er.run_id
+        ${filter ? filter + " AND" : "WHERE"} r.status <> 'done'
+        ORDER BY er.experiment, r.sampler, r.mode, r.seed`,
+      params,
+    );
+    const checkpoints = dirname(db) + "/checkpoints";
+    for (const p of problems) p.checkpoint = existsSync(checkpointPath(checkpoints, String(p.run_id)));
+    if (values.json) process.stdout.write(JSON.stringify({ experiments: summary, unfinished: problems }, null, 2) + "\n");
+    else {
+      process.stdout.write(table(summary) + "\n");
+      if (problems.length > 0) process.stdout.write("\nunfinished runs (al run resumes them):\n" + table(problems) + "\n");
+    }
+  } finally {
+    await store.close();
+  }
+  return 0;
+}
