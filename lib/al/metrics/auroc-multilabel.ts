@@ -20,8 +20,9 @@ export function aurocMultilabel(scores: Matrix, truth: Matrix): AveragedAuroc {
   for (let l = 0; l < c; l++) {
     let p = 0;
     for (let i = 0; i < n; i++) if (truth.data[i * c + l]! > 0.5) p++;
-    const pos = new Float64Array(p);
-    const neg = new Float64Array(n - p);
+    // The scores are float32 already: float32 copies lose nothing and sort faster.
+    const pos = new Float32Array(p);
+    const neg = new Float32Array(n - p);
     let a = 0;
     let b = 0;
     for (let i = 0; i < n; i++) {

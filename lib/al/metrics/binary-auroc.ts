@@ -4,34 +4,29 @@
  * Mann–Whitney U statistic divided by P·N, which is what average ranks give.
  */
 
-/** First index in sorted `xs` with xs[i] ≥ v (lower = true) or xs[i] > v (lower = false). */
-function bound(xs: Float64Array, v: number, lower: boolean): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (lower ? xs[mid]! < v : xs[mid]! <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+type Scores = Float32Array | Float64Array;
 
 /**
- * AUROC from positive and negative scores. Sorts the negatives once and locates each positive by
- * binary search: O((P + N) log N) with no index arrays, which matters for micro-averaging over
- * N×C scores. Null when either side is empty (the ROC curve is undefined).
+ * AUROC from positive and negative scores (both arrays are sorted in place). Sorting both sides
+ * natively and walking them together is O((P + N) log(P + N)) with no index arrays, which
+ * matters for micro-averaging over N×C scores. Null when either side is empty (the ROC curve is
+ * undefined).
  */
-export function aurocFromScores(positives: Float64Array, negatives: Float64Array): number | null {
+export function aurocFromScores(positives: Scores, negatives: Scores): number | null {
   if (positives.length === 0 || negatives.length === 0) return null;
-  const sorted = Float64Array.from(negatives).sort();
-  // Typed-array sort puts NaN last, so one look finds any NaN among the negatives.
-  if (Number.isNaN(sorted[sorted.length - 1]!)) throw new RangeError("auroc: a negative score is NaN; check the model's outputs");
+  positives.sort();
+  negatives.sort();
+  // Typed-array sort puts NaN last, so one look per side finds any NaN.
+  if (Number.isNaN(positives[positives.length - 1]!)) throw new RangeError("auroc: a positive score is NaN; check the model's outputs");
+  if (Number.isNaN(negatives[negatives.length - 1]!)) throw new RangeError("auroc: a negative score is NaN; check the model's outputs");
+  let below = 0; // negatives < current positive
+  let notAbove = 0; // negatives ≤ current positive
   let wins = 0;
   for (let i = 0; i < positives.length; i++) {
     const s = positives[i]!;
-    if (Number.isNaN(s)) throw new RangeError(`auroc: positive score ${i} is NaN; check the model's outputs`);
-    const below = bound(sorted, s, true);
-    const notAbove = bound(sorted, s, false);
+    while (below < negatives.length && negatives[below]! < s) below++;
+    if (notAbove < below) notAbove = below;
+    while (notAbove < negatives.length && negatives[notAbove]! <= s) notAbove++;
     wins += below + 0.5 * (notAbove - below);
   }
   return wins / (positives.length * negatives.length);

@@ -135,6 +135,10 @@ export function wilcoxonSignedRank(
   }
   const mean = total / 2;
 
+  if (useExact && ranked > 1000) {
+    // 2^ranked sign patterns overflow a double beyond ~1023; the normal approximation is exact enough long before.
+    throw new RangeError(`wilcoxonSignedRank: method "exact" with ${ranked} ranks is too large; use method "normal" or "auto"`);
+  }
   if (useExact) {
     const doubled = participating.map((r) => Math.round(2 * r));
     const counts = exactCounts(doubled);

@@ -1,0 +1,211 @@
+/**
+ * The metric catalogue: every per-round metric's stored name, what it means and when it helps.
+ * docs/metrics.md and the store's metric descriptions are written from this list, and a test
+ * keeps the docs in step with it.
+ */
+export { accuracy } from "./accuracy.ts";
+export { agreement } from "./agreement.ts";
+export { aurocMacro, type AveragedAuroc } from "./auroc-macro.ts";
+export { aurocMicro } from "./auroc-micro.ts";
+export { aurocMultilabel } from "./auroc-multilabel.ts";
+export { batchAccuracy } from "./batch-accuracy.ts";
+export { binaryAuroc } from "./binary-auroc.ts";
+export { contradictionRatio } from "./contradiction-ratio.ts";
+export { expectedCalibrationError } from "./expected-calibration-error.ts";
+export { explorationGain, explorationGainOfBatch } from "./exploration-gain.ts";
+export { logLoss } from "./log-loss.ts";
+export { macroF1 } from "./macro-f1.ts";
+export { microF1, multilabelMicroF1 } from "./micro-f1.ts";
+export { nearestNeighbours } from "./nearest-neighbour.ts";
+export { noisyRatio } from "./noisy-ratio.ts";
+export { perClassRecall } from "./per-class-recall.ts";
+export { uncertaintySummary } from "./uncertainty-summary.ts";
+
+/** What a metric is measured on. */
+export type MetricScope =
+  | "test" // the held-out test set, every round
+  | "batch" // the batch selected at this round
+  | "pool" // the unlabelled pool
+  | "change"; // the change between round t − 1 and t
+
+export interface MetricInfo {
+  /** Stored metric name (the `metric` column); `<class>` / `<label>` stand for an index. */
+  key: string;
+  /** Function that computes it (exported from this module). */
+  fn: string;
+  scope: MetricScope;
+  /** Which direction is good, where one is. */
+  better: "higher" | "lower" | "neither";
+  /** One line: what the number means. */
+  description: string;
+  /** One line: when looking at it helps. */
+  helps: string;
+}
+
+export const metricCatalogue: readonly MetricInfo[] = [
+  {
+    key: "accuracy",
+    fn: "accuracy",
+    scope: "test",
+    better: "higher",
+    description: "Fraction of test points whose predicted class is the true one.",
+    helps: "The headline learning curve; read it with macro-F1 when classes are imbalanced.",
+  },
+  {
+    key: "macro_f1",
+    fn: "macroF1",
+    scope: "test",
+    better: "higher",
+    description: "F1 per class, averaged over the classes present, so every class counts equally.",
+    helps: "Imbalanced data: shows a sampler that ignores rare classes even when accuracy looks fine.",
+  },
+  {
+    key: "micro_f1",
+    fn: "microF1",
+    scope: "test",
+    better: "higher",
+    description: "F1 from TP, FP, FN pooled over classes; equals accuracy for single-label data.",
+    helps: "Multi-label runs (multilabelMicroF1), where it weighs frequent labels by their frequency.",
+  },
+  {
+    key: "log_loss",
+    fn: "logLoss",
+    scope: "test",
+    better: "lower",
+    description: "Mean −ln p(true class), probabilities clipped at 1e-7.",
+    helps: "Separates models with equal accuracy by how confidently right (or wrong) they are.",
+  },
+  {
+    key: "ece",
+    fn: "expectedCalibrationError",
+    scope: "test",
+    better: "lower",
+    description: "Gap between top-class confidence and accuracy, averaged over 15 confidence bins.",
+    helps: "Uncertainty samplers trust the model's probabilities; a badly calibrated model misleads them.",
+  },
+  {
+    key: "auroc_macro",
+    fn: "aurocMacro",
+    scope: "test",
+    better: "higher",
+    description: "One-vs-rest AUROC per class (ties count ½), averaged over classes present in the test set.",
+    helps: "Threshold-free ranking quality; moves smoothly when accuracy still jumps in coarse steps.",
+  },
+  {
+    key: "auroc_micro",
+    fn: "aurocMicro",
+    scope: "test",
+    better: "higher",
+    description: "AUROC of all point×class probabilities against the one-hot truth.",
+    helps: "One ranking number in which frequent classes weigh more than in the macro average.",
+  },
+  {
+    key: "auroc_multilabel",
+    fn: "aurocMultilabel",
+    scope: "test",
+    better: "higher",
+    description: "AUROC per label, averaged; labels all 0 or all 1 in the test set are skipped and listed.",
+    helps: "Multi-label tasks, where accuracy is ill-defined; check the skipped list on small test sets.",
+  },
+  {
+    key: "recall_class_<class>",
+    fn: "perClassRecall",
+    scope: "test",
+    better: "higher",
+    description: "Recall of each class (null when the class is absent from the test set).",
+    helps: "Finds the class a sampler starves of labels while mean accuracy hides it.",
+  },
+  {
+    key: "contradiction_ratio",
+    fn: "contradictionRatio",
+    scope: "change",
+    better: "lower",
+    description: "C(t): fraction of test points whose predicted label changed since round t − 1.",
+    helps: "Is the model still being reshaped? Steadily low values mean more labels stop paying off.",
+  },
+  {
+    key: "exploration_gain",
+    fn: "explorationGain",
+    scope: "change",
+    better: "higher",
+    description: "EG(t): Σ over test points of the distance to the labelled set at t − 1 minus at t (space stated).",
+    helps: "Shows whether a sampler explores the input space or keeps labelling one region.",
+  },
+  {
+    key: "agreement",
+    fn: "agreement",
+    scope: "batch",
+    better: "neither",
+    description: "Fraction of the selected batch where the model agrees with 1-NN on the labelled set.",
+    helps: "Above a random batch's agreement, the sampler picks points that are too easy.",
+  },
+  {
+    key: "batch_accuracy",
+    fn: "batchAccuracy",
+    scope: "batch",
+    better: "neither",
+    description: "Reverse batch accuracy: the model's accuracy on the batch it selected, once labelled.",
+    helps: "How hard the selected points are for the current model; too low can mean outliers or noise.",
+  },
+  {
+    key: "easiness",
+    fn: "batchAccuracy",
+    scope: "batch",
+    better: "neither",
+    description: "Accuracy on the batch of a reference classifier trained on an independent labelled set.",
+    helps: "Model-independent hardness of the batch, comparable across samplers and rounds.",
+  },
+  {
+    key: "noisy_ratio",
+    fn: "noisyRatio",
+    scope: "batch",
+    better: "lower",
+    description: "Fraction of the selected batch that is known label noise (data sets that record it).",
+    helps: "Explains stalls: uncertainty samplers are drawn to mislabelled points.",
+  },
+  {
+    key: "pool_uncertainty_mean",
+    fn: "uncertaintySummary",
+    scope: "pool",
+    better: "neither",
+    description: "Mean sampler score over the unlabelled pool.",
+    helps: "How much uncertainty is left to label; the overall-uncertainty stop rule reads it.",
+  },
+  {
+    key: "pool_uncertainty_variance",
+    fn: "uncertaintySummary",
+    scope: "pool",
+    better: "neither",
+    description: "Variance of the sampler score over the unlabelled pool (with a fixed-range histogram).",
+    helps: "Uncertainty-distribution pages: whether uncertainty is concentrated or spread out.",
+  },
+  {
+    key: "batch_uncertainty_mean",
+    fn: "uncertaintySummary",
+    scope: "batch",
+    better: "neither",
+    description: "Mean sampler score over the selected batch.",
+    helps: "How uncertain the chosen points are compared with the pool as a whole.",
+  },
+  {
+    key: "batch_uncertainty_max",
+    fn: "uncertaintySummary",
+    scope: "batch",
+    better: "neither",
+    description: "Largest sampler score in the selected batch.",
+    helps: "The max-uncertainty stop rule: when even the most uncertain point is fairly sure, stop.",
+  },
+  {
+    key: "batch_uncertainty_variance",
+    fn: "uncertaintySummary",
+    scope: "batch",
+    better: "neither",
+    description: "Variance of the sampler score over the selected batch.",
+    helps: "The variance stop rule: a batch variance that keeps falling says the uncertain region is used up.",
+  },
+];
+
+/** The catalogue entry for a stored name; `recall_class_3` finds `recall_class_<class>`. */
+export function metricInfo(key: string): MetricInfo | undefined {
+  return metricCatalogue.find((m) => m.key === key || (m.key.includes("<") && new RegExp(`^${m.key.replace(/<[a-z]+>/g, "\\d+")}$`).test(key)));
+}
