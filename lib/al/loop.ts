@@ -6,13 +6,16 @@
 import type { Dataset } from "../data/dataset.ts";
 import type { RunConfig } from "../experiments/spec.ts";
 import type { Learner, LearnerState } from "../learners/learner.ts";
-import { evaluate } from "./evaluate.ts";
+import { argmaxRows } from "./matrix.ts";
+import { accuracy } from "./metrics/accuracy.ts";
+import { createRoundMetrics } from "./round-metrics.ts";
 import { initialSet } from "./initial-set.ts";
 import { takeRows } from "./matrix.ts";
 import { planRun } from "./plan.ts";
 import { createRandom, deriveSeed, permutation } from "./random.ts";
 import type { RoundRecord } from "./records.ts";
-import type { Sampler, SamplerInputs } from "./samplers/sampler.ts";
+import { provideInputs, referenceScores } from "./providers.ts";
+import type { Sampler } from "./samplers/sampler.ts";
 
 /** Where a run stands after a round: enough, with the config, to continue it. */
 export interface LoopState {
@@ -22,6 +25,8 @@ export interface LoopState {
   order: Int32Array;
   /** The learner's state when training continues across rounds (keep-train). */
   learner?: LearnerState;
+  /** The round's test predictions, for the next round's contradiction ratio. */
+  predictions?: Int32Array;
 }
 
 export interface LoopOptions {
@@ -36,6 +41,8 @@ export interface LoopOptions {
   resume?: LoopState;
   /** Include the learner's state in each round's LoopState (for checkpoints; costs a weight copy). */
   keepState?: boolean;
+  /** Builds another learner like the run's, or the named one (ensembles, reference classifier). */
+  makeLearner?: (ref?: { name: string; options: Record<string, unknown> }) => Learner;
 }
 
 const seconds = (since: number): number => (performance.now() - since) / 1000;
@@ -72,8 +79,20 @@ export async function runLoop(options: LoopOptions): Promise<void> {
   }
   for (const i of order) blocked[i] = 1;
 
+  const makeLearner = options.makeLearner ?? (() => {
+    throw new Error(`${runId}: this run needs another learner (ensemble or reference) but none can be built here`);
+  });
+  // The reference classifier is trained once per run, on first use.
+  let referenceCache: ReturnType<typeof referenceScores> | undefined;
+  const reference = () =>
+    config.reference ? (referenceCache ??= referenceScores({ config, dataset, makeLearner })) : Promise.resolve(undefined);
+
   const firstRound = resume ? resume.round + 1 : 0;
+  const roundMetrics = createRoundMetrics(dataset, config.metrics);
   if (resume) {
+    // The last round trained on the order minus the batch it selected.
+    const trained = resume.order.length - (plan.batches[resume.round] ?? 0);
+    roundMetrics.restore({ predictions: resume.predictions }, resume.order.slice(0, trained));
     if (keepTrain) {
       if (!resume.learner || !learner.setState) throw new Error(`${runId}: a keep-train checkpoint needs the learner's state`);
       learner.reset(deriveSeed(config.seed, "weights", 0));
@@ -101,9 +120,9 @@ export async function runLoop(options: LoopOptions): Promise<void> {
       while (trained < config.saturation.maxEpochs && stale < config.saturation.patience) {
         await learner.fit(x, y, { epochs: 1, random: fitRandom });
         trained++;
-        const { accuracy } = evaluate(await learner.predictProba(validationX), validationY, ["accuracy"]);
-        if (accuracy! > best) {
-          best = accuracy!;
+        const score = accuracy(argmaxRows(await learner.predictProba(validationX)), validationY);
+        if (score > best) {
+          best = score;
           stale = 0;
         } else stale++;
       }
@@ -115,21 +134,38 @@ export async function runLoop(options: LoopOptions): Promise<void> {
     const train = seconds(t);
 
     t = performance.now();
-    const metrics = { ...evaluate(await learner.predictProba(test.x), test.y, config.metrics), ...extra };
+    const metrics = { ...roundMetrics.afterFit(await learner.predictProba(test.x), indices), ...extra };
     const evaluateSeconds = seconds(t);
 
     let selected: Int32Array = new Int32Array(0);
     let score = 0;
     let select = 0;
     const k = plan.batches[round];
+    let histograms: RoundRecord["histograms"];
     if (k !== undefined) {
       t = performance.now();
-      const inputs: SamplerInputs = { labelled: blocked };
-      if (sampler.needs.includes("probs")) inputs.probs = await learner.predictProba(pool.x);
+      // Pool probabilities are needed for the uncertainty summaries even when the sampler ignores them.
+      const poolProbs = await learner.predictProba(pool.x);
+      const needs = sampler.needsFor?.(samplerOptions) ?? sampler.needs;
+      const inputs = await provideInputs(needs, {
+        config,
+        dataset,
+        learner,
+        round,
+        blocked,
+        trainingSet: indices,
+        poolProbs,
+        makeLearner,
+        referenceProbs: async () => (await reference())!.trueClass,
+      });
       score = seconds(t);
       t = performance.now();
+      const labelledBefore = blocked.slice();
       selected = sampler.select(inputs, k, samplerOptions, { random: createRandom(config.seed, "select", round) });
       select = seconds(t);
+      const batch = roundMetrics.afterSelect(poolProbs, selected, labelledBefore, indices, (await reference())?.predicted);
+      Object.assign(metrics, batch.metrics);
+      histograms = batch.histograms;
       for (const i of selected) {
         // The loop's own guard: a sampler bug must not silently relabel or skip points.
         if (blocked[i]) throw new Error(`${sampler.name}: selected pool point ${i}, which is already labelled or set aside`);
@@ -145,11 +181,13 @@ export async function runLoop(options: LoopOptions): Promise<void> {
       seconds: { train, score, select, evaluate: evaluateSeconds },
       selected,
       ...(initial && round === 0 ? { initial } : {}),
+      ...(histograms ? { histograms } : {}),
     };
     const state: LoopState = {
       round,
       order: Int32Array.from(order),
       ...(keepState && keepTrain && learner.getState ? { learner: await learner.getState() } : {}),
+      ...roundMetrics.state(),
     };
     await onRound(record, state);
   }

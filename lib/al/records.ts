@@ -3,6 +3,17 @@ import type { RunConfig } from "../experiments/spec.ts";
 /** Training modes between rounds. */
 export type TrainingMode = "retrain" | "keep-train";
 
+/** A fixed-range histogram of uncertainty scores (least confidence) over the pool or a batch. */
+export interface Histogram {
+  target: "pool" | "batch";
+  lo: number;
+  hi: number;
+  /** counts per equal-width bin */
+  counts: number[];
+  below: number;
+  above: number;
+}
+
 /** Per-round measurements produced by the loop; the store is the only writer of these. */
 export interface RoundRecord {
   runId: string;
@@ -20,6 +31,8 @@ export interface RoundRecord {
   selected: Int32Array;
   /** Only on round 0: the initial labelled pool indices. */
   initial?: Int32Array;
+  /** Uncertainty histograms of the unlabelled pool and of the selected batch (rounds that select). */
+  histograms?: Histogram[];
 }
 
 export type RunStatus = "running" | "done" | "failed";

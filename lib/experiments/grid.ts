@@ -5,7 +5,7 @@
  * Every name and options object is validated here, so a bad spec fails before anything is
  * trained or stored.
  */
-import { checkMetricName } from "../al/evaluate.ts";
+import { checkMetricName } from "../al/round-metrics.ts";
 import { getSampler } from "../al/samplers/index.ts";
 import { checkDatasetName } from "../data/registry.ts";
 import { getLearner } from "../learners/index.ts";
@@ -89,7 +89,22 @@ interface Axes {
   seed: number[];
 }
 
-function product(axes: Axes, common: Pick<RunConfig, "experiment" | "saturation" | "metrics">): RunConfig[] {
+interface Common {
+  experiment: string;
+  saturation: RunConfig["saturation"];
+  metrics: RunConfig["metrics"];
+  mcSamples: NonNullable<RunConfig["mcSamples"]>;
+  /** Reference learner (default: the run's) and epochs (default: the run's). */
+  reference?: { learner?: Named; epochs?: number };
+}
+
+/** What a sampler with these options reads (a wrapper may read less than it declares). */
+function needsOf(sampler: Named): readonly string[] {
+  const s = getSampler(sampler.name, "sampler");
+  return s.needsFor?.(sampler.options) ?? s.needs;
+}
+
+function product(axes: Axes, common: Common): RunConfig[] {
   const runs: RunConfig[] = [];
   for (const dataset of axes.dataset)
     for (const learner of axes.learner)
@@ -115,6 +130,11 @@ function product(axes: Axes, common: Pick<RunConfig, "experiment" | "saturation"
                         ...(period !== undefined && mode === "keep-train" ? { period } : {}),
                         ...(common.saturation ? { saturation: common.saturation } : {}),
                         ...(common.metrics ? { metrics: common.metrics } : {}),
+                        // Only runs that use MC samples carry their settings (and so their id).
+                        ...(needsOf(sampler).includes("mcSamples") ? { mcSamples: common.mcSamples } : {}),
+                        ...(common.reference
+                          ? { reference: { learner: common.reference.learner ?? learner, epochs: common.reference.epochs ?? epochs } }
+                          : {}),
                         seed,
                       });
                     }
@@ -161,7 +181,20 @@ export function expandExperiment(spec: ExperimentSpec, source: string): RunConfi
     period: spec.period === undefined ? [undefined] : list(spec.period),
     seed: spec.seeds,
   };
-  const common = { experiment: spec.name, saturation: spec.saturation, metrics: spec.metrics };
+  const common: Common = {
+    experiment: spec.name,
+    saturation: spec.saturation,
+    metrics: spec.metrics,
+    mcSamples: spec.mcSamples ?? { method: "mc-dropout", samples: 20 },
+    ...(spec.reference
+      ? {
+          reference: {
+            ...(spec.reference.learner ? { learner: checkLearner(named(spec.reference.learner), "reference.learner") } : {}),
+            ...(spec.reference.epochs ? { epochs: spec.reference.epochs } : {}),
+          },
+        }
+      : {}),
+  };
   let runs = product(axes, common).filter((run) => !(spec.exclude ?? []).some((rule) => matchesRule(run, rule)));
 
   (spec.include ?? []).forEach((rule, r) => {

@@ -15,17 +15,51 @@ const named = z.union([
   z.strictObject({ name: z.string().min(1), options: z.record(z.string(), z.unknown()).optional() }),
 ]);
 
-export const datasetSchema = z.union([
-  z.string().min(1),
-  z.strictObject({
-    name: z.string().min(1),
-    /** Directory holding the set's files instead of its default location. */
-    dir: z.string().min(1).optional(),
-    /** Use only the first `pool` pool rows / `test` test rows (after a seeded shuffle). */
-    pool: z.int().min(1).optional(),
-    test: z.int().min(1).optional(),
-  }),
-]);
+const fraction = z.number().gt(0).lt(1, "expected a fraction in (0, 1)");
+
+/**
+ * A data set: its registered name, or the name with options. Which options apply depends on the
+ * set (lib/data/options.ts checks them): splits for sets without a predefined test split, text
+ * features for text sets, generator parameters for noisy-blobs. Split options never depend on a
+ * run's seed, so every run of an experiment shares one test set.
+ */
+const datasetObject = z.strictObject({
+  name: z.string().min(1),
+  /** Directory holding the set's files instead of its default location. */
+  dir: z.string().min(1).optional(),
+  /** Use only the first `pool` pool rows / `test` test rows (split sets: in a seeded order). */
+  pool: z.int().min(1).optional(),
+  test: z.int().min(1).optional(),
+  /** Sets without a predefined test split: held-out fraction (default 0.2; noisy-blobs 0.5). */
+  testFraction: fraction.optional(),
+  /** A validation part split off as well (default none). */
+  validationFraction: fraction.optional(),
+  /** Seed of the split (default 0), independent of the runs' seeds. */
+  splitSeed: z.int().min(0).optional(),
+  /** Exchange the pool and test parts (the noisy-blobs protocol's second split). */
+  swap: z.boolean().optional(),
+  /** Text sets: token ids padded to `maxLength` (default) or TF-IDF rows. */
+  features: z.enum(["tokens", "tfidf"]).optional(),
+  maxLength: z.int().min(1).optional(),
+  /** Tokens: vocabulary entries incl. padding and out-of-vocabulary (default 20000); tfidf: columns (default 2000). */
+  vocabSize: z.int().min(3).optional(),
+  /** Keep tokens seen at least this often in the pool (default 1). */
+  minFrequency: z.int().min(1).optional(),
+  /** noisy-blobs generator (lib/data/synthetic/blobs.ts). */
+  blobs: z.int().min(0).optional(),
+  perBlob: z.int().min(1).optional(),
+  dimension: z.int().min(1).optional(),
+  centreRange: z.number().gt(0).optional(),
+  spread: z.number().gt(0).optional(),
+  classes: z.int().min(2).optional(),
+  noisyPairs: z.int().min(0).optional(),
+  dataSeed: z.int().min(0).optional(),
+});
+
+export const datasetSchema = z.union([z.string().min(1), datasetObject]);
+
+/** The object form of a data-set reference (what RunConfig carries). */
+export type DatasetOptions = z.output<typeof datasetObject>;
 
 export const trainingModeSchema = z.enum(["retrain", "keep-train"]);
 
@@ -75,6 +109,19 @@ const experimentFields = {
     .optional(),
   /** Naive baselines: also train on random p% of the pool for each p (per data set, learner, seed). */
   baselines: z.array(z.number().gt(0).max(100, "expected a percentage in (0, 100]")).min(1).optional(),
+  /**
+   * Where MC samples (N×T×C) come from for samplers that need them (BALD, BatchBALD, QBC, …):
+   * T MC-dropout passes of the learner, or an ensemble of T independently seeded members
+   * trained afresh each round.
+   */
+  mcSamples: z
+    .strictObject({ method: z.enum(["mc-dropout", "ensemble"]).default("mc-dropout"), samples: z.int().min(2).default(20) })
+    .optional(),
+  /**
+   * A reference classifier trained on the test split (an independent labelled set): gives
+   * IConfidence its cap c_ref(x) and the `easiness` metric. Default learner: the run's.
+   */
+  reference: z.strictObject({ learner: named.optional(), epochs: z.int().min(1).optional() }).optional(),
   /** Test-set metrics to store each round (default: all per-round metrics for the task). */
   metrics: z.array(z.string().min(1)).min(1).optional(),
   seeds: z.array(z.int().min(0)).min(1, "expected at least one seed"),
@@ -114,7 +161,7 @@ export type NamedRef = z.output<typeof named>;
 /** One cell of the grid: everything a single run needs, normalised. */
 export interface RunConfig {
   experiment: string;
-  dataset: { name: string; dir?: string; pool?: number; test?: number };
+  dataset: DatasetOptions;
   learner: { name: string; options: Record<string, unknown> };
   sampler: { name: string; options: Record<string, unknown> };
   mode: "retrain" | "keep-train";
@@ -130,5 +177,7 @@ export interface RunConfig {
   baseline?: { percent: number };
   /** Metrics stored each round; absent = the default set. */
   metrics?: string[];
+  mcSamples?: { method: "mc-dropout" | "ensemble"; samples: number };
+  reference?: { learner: { name: string; options: Record<string, unknown> }; epochs: number };
   seed: number;
 }

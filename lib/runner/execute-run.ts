@@ -30,16 +30,16 @@ export async function executeRun(job: RunJob, onRound: (record: RoundRecord) => 
   const started = performance.now();
   const { config, checkpointDir } = job;
   const dataset = await cachedDataset(config.dataset);
-  const factory = getLearner(config.learner.name, "learner");
   const sampler = getSampler(config.sampler.name, "sampler");
   const checkpoint = job.resume && checkpointDir ? await readCheckpoint(checkpointDir, job.runId) : undefined;
   if (job.resume && !checkpoint) throw new Error(`run ${job.runId}: asked to resume but its checkpoint is missing`);
   const records = checkpoint ? [...checkpoint.records] : [];
-  const learner = factory.create(factory.parseOptions(config.learner.options, "learner.options"), {
-    inputSize: dataset.pool.x.c,
-    inputShape: dataset.shape,
-    classes: dataset.classes.length,
-  });
+  const shape = { inputSize: dataset.pool.x.c, inputShape: dataset.shape, classes: dataset.classes.length };
+  const makeLearner = (ref: { name: string; options: Record<string, unknown> } = config.learner) => {
+    const f = getLearner(ref.name, "learner");
+    return f.create(f.parseOptions(ref.options, "learner.options"), shape);
+  };
+  const learner = makeLearner();
   try {
     await runLoop({
       runId: job.runId,
@@ -50,6 +50,7 @@ export async function executeRun(job: RunJob, onRound: (record: RoundRecord) => 
       samplerOptions: sampler.parseOptions(config.sampler.options, "sampler.options"),
       ...(checkpoint ? { resume: checkpoint.state } : {}),
       keepState: checkpointDir !== undefined,
+      makeLearner,
       onRound: async (record, state) => {
         if (checkpointDir) {
           records.push(record);

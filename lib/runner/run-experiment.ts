@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { availableParallelism, hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { planRun } from "../al/plan.ts";
+import { getSampler } from "../al/samplers/index.ts";
 import { selectBackend, type BackendChoice } from "../backend/select.ts";
 import { loadExperiment } from "../experiments/define.ts";
 import { expandExperiment, matchesRule, type GridRule } from "../experiments/grid.ts";
@@ -74,7 +75,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
 
   // Read the data and check every plan against it before opening the store.
   const checksums = new Map<string, string>();
-  const datasetSizes = new Map<string, { pool: number; classes: number }>();
+  const datasetSizes = new Map<string, { pool: number; classes: number; task: "multiclass" | "multilabel" }>();
   for (const config of configs) {
     const key = JSON.stringify(config.dataset);
     if (!checksums.has(key)) {
@@ -85,10 +86,16 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
         throw new SpecError(`${file}: dataset: ${(error as Error).message}`);
       }
       checksums.set(key, dataset.checksum);
-      datasetSizes.set(key, { pool: dataset.pool.x.n, classes: dataset.classes.length });
+      datasetSizes.set(key, { pool: dataset.pool.x.n, classes: dataset.classes.length, task: dataset.task });
     }
     // Every cell, not one per data set: sizes and rounds are grid axes too.
     const size = datasetSizes.get(key)!;
+    const tasks = getSampler(config.sampler.name, "sampler").tasks ?? ["multiclass"];
+    if (!config.baseline && !tasks.includes(size.task)) {
+      throw new SpecError(
+        `${file}: sampler "${config.sampler.name}" is for ${tasks.join("/")} data, but data set "${config.dataset.name}" is ${size.task}; pick a ${size.task} sampler`,
+      );
+    }
     try {
       planRun(config, size.pool, size.classes);
     } catch (error) {

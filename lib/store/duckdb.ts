@@ -298,7 +298,7 @@ function makeStore(
             return;
           }
           if (previous !== undefined) {
-            for (const table of ["selections", "metrics", "rounds", "runs"]) {
+            for (const table of ["selections", "metrics", "histograms", "rounds", "runs"]) {
               await conn.run(`DELETE FROM ${table} WHERE run_id = ?`, [id]);
             }
           }
@@ -387,6 +387,14 @@ function makeStore(
           } finally {
             appender.closeSync();
           }
+          for (const h of round.histograms ?? []) {
+            const width = (h.hi - h.lo) / h.counts.length;
+            await conn.run(
+              `INSERT INTO histograms SELECT ?, ?, ?, b - 1, ? + (b - 1) * ?, ? + b * ?, c
+                 FROM unnest(?::INTEGER[]) WITH ORDINALITY AS t(c, b)`,
+              [round.runId, round.round, h.target, h.lo, width, h.lo, width, listValue(h.counts.map(String))],
+            );
+          }
         }),
       );
     },
@@ -412,7 +420,7 @@ function makeStore(
           const ids = [...doomed];
           if (ids.length > 0) {
             const list = listValue(ids);
-            for (const table of ["selections", "metrics", "rounds", "experiment_runs", "runs"]) {
+            for (const table of ["selections", "metrics", "histograms", "rounds", "experiment_runs", "runs"]) {
               await conn.run(`DELETE FROM ${table} WHERE run_id IN (SELECT unnest(?::VARCHAR[]))`, [list]);
             }
           }

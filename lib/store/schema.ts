@@ -75,6 +75,23 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- Uncertainty (least confidence) histograms per round: the unlabelled pool and the selected
+      -- batch, for uncertainty-distribution pages. Fixed ranges, so bins line up across runs.
+      CREATE TABLE histograms (
+        run_id VARCHAR,
+        round INTEGER,
+        target VARCHAR,
+        bin INTEGER,
+        lo DOUBLE,
+        hi DOUBLE,
+        count INTEGER,
+        PRIMARY KEY (run_id, round, target, bin)
+      );
+    `,
+  },
 ];
 
 /** The newest schema this code reads and writes. */

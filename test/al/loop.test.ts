@@ -49,6 +49,19 @@ function centroidLearner(classes: number) {
       }
       return { data: out, n: x.n, c: classes };
     },
+    // Stochastic passes: the mean prediction, jittered by the seeded stream.
+    async predictSamples(x, { samples, random }) {
+      const p = await learner.predictProba(x);
+      const data = new Float32Array(x.n * samples * classes);
+      for (let i = 0; i < x.n; i++)
+        for (let t = 0; t < samples; t++) {
+          let total = 0;
+          for (let c = 0; c < classes; c++) total += data[(i * samples + t) * classes + c] = p.data[i * classes + c]! * (0.5 + random.next());
+          for (let c = 0; c < classes; c++) data[(i * samples + t) * classes + c]! /= total;
+        }
+      return { data, n: x.n, t: samples, c: classes };
+    },
+    embed: async (x) => x,
     dispose: () => {},
   };
   return { learner, calls };
@@ -73,16 +86,38 @@ function config(overrides: Partial<RunConfig> = {}): RunConfig {
 async function collect(cfg: RunConfig, learner: Learner): Promise<RoundRecord[]> {
   const records: RoundRecord[] = [];
   const sampler = getSampler(cfg.sampler.name, "sampler");
-  await runLoop({ runId: "r", config: cfg, dataset: ds, learner, sampler, samplerOptions: {}, onRound: (r) => void records.push(r) });
+  await runLoop({
+    runId: "r",
+    config: cfg,
+    dataset: ds,
+    learner,
+    sampler,
+    samplerOptions: sampler.parseOptions(cfg.sampler.options, "sampler.options"),
+    onRound: (r) => void records.push(r),
+    makeLearner: () => centroidLearner(10).learner,
+  });
   return records;
 }
 
 describe("active-learning loop", () => {
-  it.each(samplerNames.flatMap((s) => [[s, "retrain"], [s, "keep-train"]] as const))(
-    "%s/%s: grows by exactly k, never repeats a point, selects only pool points",
-    async (sampler, mode) => {
+  // Every multi-class sampler; the stochastic wrapper over margin; MC samples from both providers.
+  const multiclass = samplerNames.filter((s) => {
+    const sampler = getSampler(s, "s");
+    return s !== "stochastic" && (sampler.tasks ?? ["multiclass"]).includes("multiclass");
+  });
+  const cases: Array<[string, Record<string, unknown>, Partial<RunConfig>]> = [
+    ...multiclass.map((s): [string, Record<string, unknown>, Partial<RunConfig>] => [s, {}, {}]),
+    ["stochastic", { score: "margin" }, {}],
+    ["bald", {}, { mcSamples: { method: "ensemble", samples: 3 } }],
+  ];
+  it.each(cases.flatMap(([s, o, extra]) => [[s, o, extra, "retrain"], [s, o, extra, "keep-train"]] as const))(
+    "%s %o %o/%s: grows by exactly k, never repeats a point, selects only pool points",
+    async (sampler, options, extra, mode) => {
       const { learner, calls } = centroidLearner(10);
-      const records = await collect(config({ sampler: { name: sampler, options: {} }, mode }), learner);
+      const records = await collect(
+        config({ sampler: { name: sampler, options }, mode, mcSamples: { method: "mc-dropout", samples: 4 }, reference: { learner: { name: "mlp", options: {} }, epochs: 1 }, ...extra }),
+        learner,
+      );
       expect(records.map((r) => r.round)).toEqual([0, 1, 2, 3, 4]);
       expect(records.map((r) => r.labelled)).toEqual([30, 55, 80, 105, 130]);
       expect(calls.fits).toEqual([30, 55, 80, 105, 130]);

@@ -56,6 +56,8 @@ export interface Sampler<Options extends object = Record<string, never>> {
   /** One line: what the sampler prefers. */
   description: string;
   needs: readonly SamplerInput[];
+  /** What these options really read, when less than `needs` (e.g. a wrapper of another score). */
+  needsFor?(options: Options): readonly SamplerInput[];
   /** Tasks the sampler is meant for; absent = multi-class only. */
   tasks?: readonly Task[];
   /** Validates and normalises user options; throws with the offending key named. */

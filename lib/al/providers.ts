@@ -1,0 +1,114 @@
+/**
+ * Computes what a sampler declares it needs — and only that: pool probabilities, MC samples
+ * (MC dropout or a fresh ensemble), embeddings, the labelled points' labels, reference
+ * probabilities. Samplers stay pure functions of these arrays.
+ */
+import type { Dataset } from "../data/dataset.ts";
+import type { RunConfig } from "../experiments/spec.ts";
+import type { Learner } from "../learners/learner.ts";
+import { takeRows, type Matrix } from "./matrix.ts";
+import { createRandom, deriveSeed } from "./random.ts";
+import type { SamplerInput, SamplerInputs, Samples } from "./samplers/sampler.ts";
+
+export interface ProviderContext {
+  config: RunConfig;
+  dataset: Dataset;
+  learner: Learner;
+  round: number;
+  /** 1 = labelled or set aside (never selectable). */
+  blocked: Uint8Array;
+  /** The pool points trained on this round. */
+  trainingSet: Int32Array;
+  /** Already computed for this round. */
+  poolProbs: Matrix;
+  /** Builds a learner like the run's (for ensemble members), or the named one. */
+  makeLearner(ref?: { name: string; options: Record<string, unknown> }): Learner;
+  /** The reference classifier's probability of each pool point's true label (cached per run). */
+  referenceProbs(): Promise<Float32Array>;
+}
+
+async function ensembleSamples(ctx: ProviderContext, members: number): Promise<Samples> {
+  const { config, dataset, trainingSet } = ctx;
+  const { pool } = dataset;
+  const x = takeRows(pool.x, trainingSet);
+  const y = Int32Array.from(trainingSet, (i) => pool.y[i]!);
+  const c = dataset.classes.length;
+  const data = new Float32Array(pool.x.n * members * c);
+  for (let m = 0; m < members; m++) {
+    // Members are independently seeded and trained afresh each round (also in keep-train runs).
+    const member = ctx.makeLearner();
+    try {
+      member.reset(deriveSeed(config.seed, "member", m, ctx.round));
+      await member.fit(x, y, { epochs: config.epochs, random: createRandom(config.seed, "member-fit", m, ctx.round) });
+      const probs = await member.predictProba(pool.x);
+      for (let i = 0; i < pool.x.n; i++) data.set(probs.data.subarray(i * c, (i + 1) * c), (i * members + m) * c);
+    } finally {
+      member.dispose();
+    }
+  }
+  return { data, n: pool.x.n, t: members, c };
+}
+
+export async function provideInputs(needs: readonly SamplerInput[], ctx: ProviderContext): Promise<SamplerInputs> {
+  const { config, dataset, learner, blocked } = ctx;
+  const { pool } = dataset;
+  const inputs: SamplerInputs = { labelled: blocked };
+  if (needs.includes("probs")) inputs.probs = ctx.poolProbs;
+  if (needs.includes("mcSamples")) {
+    const { method, samples } = config.mcSamples ?? { method: "mc-dropout", samples: 20 };
+    if (method === "ensemble") inputs.mcSamples = await ensembleSamples(ctx, samples);
+    else {
+      if (!learner.predictSamples) {
+        throw new Error(
+          `${config.sampler.name} needs MC samples but learner "${config.learner.name}" has no MC dropout; set mcSamples: { method: "ensemble" } in the experiment`,
+        );
+      }
+      inputs.mcSamples = await learner.predictSamples(pool.x, { samples, random: createRandom(config.seed, "mc-dropout", ctx.round) });
+    }
+  }
+  // Learners without a penultimate layer (classical ones) are embedded by their input features.
+  if (needs.includes("embeddings")) inputs.embeddings = learner.embed ? await learner.embed(pool.x) : pool.x;
+  if (needs.includes("labels")) {
+    // Only labelled points' labels exist for a sampler: the rest are hidden as −1.
+    const labels = new Int32Array(pool.x.n).fill(-1);
+    for (const i of ctx.trainingSet) labels[i] = pool.y[i]!;
+    inputs.labels = labels;
+    if (pool.labelSets) {
+      const sets = new Float32Array(pool.labelSets.data.length);
+      const c = pool.labelSets.c;
+      for (const i of ctx.trainingSet) sets.set(pool.labelSets.data.subarray(i * c, (i + 1) * c), i * c);
+      inputs.labelSets = { data: sets, n: pool.x.n, c };
+    }
+  }
+  if (needs.includes("referenceProbs")) {
+    if (!config.reference) {
+      throw new Error(`${config.sampler.name} needs reference probabilities; add reference: {} to the experiment (a classifier trained on the test split)`);
+    }
+    inputs.referenceProbs = await ctx.referenceProbs();
+  }
+  return inputs;
+}
+
+/** Trains the reference classifier on the test split and scores the pool with it. */
+export async function referenceScores(ctx: Pick<ProviderContext, "config" | "dataset" | "makeLearner">): Promise<{ trueClass: Float32Array; predicted: Int32Array }> {
+  const { config, dataset } = ctx;
+  const ref = config.reference!;
+  const learner = ctx.makeLearner(ref.learner);
+  try {
+    learner.reset(deriveSeed(config.seed, "reference"));
+    await learner.fit(dataset.test.x, dataset.test.y, { epochs: ref.epochs, random: createRandom(config.seed, "reference-fit") });
+    const probs = await learner.predictProba(dataset.pool.x);
+    const c = probs.c;
+    const trueClass = new Float32Array(probs.n);
+    const predicted = new Int32Array(probs.n);
+    for (let i = 0; i < probs.n; i++) {
+      trueClass[i] = probs.data[i * c + dataset.pool.y[i]!]!;
+      let best = 0;
+      for (let j = 1; j < c; j++) if (probs.data[i * c + j]! > probs.data[i * c + best]!) best = j;
+      predicted[i] = best;
+    }
+    return { trueClass, predicted };
+  } finally {
+    learner.dispose();
+  }
+}
