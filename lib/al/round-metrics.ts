@@ -28,6 +28,7 @@ import {
 import { accuracy } from "./metrics/accuracy.ts";
 import { macroF1 } from "./metrics/macro-f1.ts";
 import type { Histogram } from "./records.ts";
+import { cohenKappa } from "./stats/cohen-kappa.ts";
 
 export const HISTOGRAM_BINS = 20;
 
@@ -98,7 +99,10 @@ export function createRoundMetrics(dataset: Dataset, names?: readonly string[]):
         auroc_micro: aurocMicro(testProbs, test.y),
       };
       perClassRecall(predicted, test.y, classes).forEach((r, c) => (out[`recall_class_${c}`] = r));
-      if (previous) out.contradiction_ratio = contradictionRatio(previous, predicted);
+      if (previous) {
+        out.contradiction_ratio = contradictionRatio(previous, predicted);
+        out.stability_kappa = cohenKappa(previous, predicted);
+      }
       previous = predicted;
       // Exploration gain: only the points trained on since the last fit need searching.
       const added = trainingSet.subarray(trained);

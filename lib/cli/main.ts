@@ -5,6 +5,7 @@
 import { SpecError } from "../experiments/errors.ts";
 import { exportHelp, exportVerb } from "./export.ts";
 import { ls, lsHelp } from "./ls.ts";
+import { replayHelp, replayVerb } from "./replay.ts";
 import { rm, rmHelp } from "./rm.ts";
 import { run, runHelp } from "./run.ts";
 import { show, showHelp } from "./show.ts";
@@ -16,6 +17,7 @@ const verbs: Record<string, { main: (args: string[]) => Promise<number>; help: s
   status: { main: status, help: statusHelp },
   show: { main: show, help: showHelp },
   export: { main: exportVerb, help: exportHelp },
+  replay: { main: replayVerb, help: replayHelp },
   rm: { main: rm, help: rmHelp },
 };
 
@@ -27,6 +29,7 @@ commands:
   status [experiment]   runs done / interrupted / failed, and what resumes next
   show <run-id>         one run's config, provenance and rounds
   export                write the store as Parquet or CSV (partitioned by experiment/data set/sampler)
+  replay                recompute selection-only metrics from stored selections (no retraining)
   rm                    delete an experiment or runs
 
 al <command> --help for a command's options.`;

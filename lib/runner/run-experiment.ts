@@ -16,6 +16,7 @@ import type { RunConfig } from "../experiments/spec.ts";
 import { SpecError } from "../experiments/errors.ts";
 import { openStore } from "../store/duckdb.ts";
 import { version } from "../version.ts";
+import { analyseExperiment } from "./analyse.ts";
 import { readCheckpoint, removeCheckpoint } from "./checkpoint.ts";
 import { cachedDataset } from "./execute-run.ts";
 import type { RunJob } from "./job.ts";
@@ -139,7 +140,8 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
     summary.reused = jobs.length - pending.length;
     const workers = Math.max(1, options.workers ?? availableParallelism());
     progress.start({ experiment: spec.name, total: jobs.length, pending: pending.length, workers, backend: backend.choice });
-    const versions = { "al-lab": version, "@tensorflow/tfjs": tf.version_core, node: process.version };
+    // customKernels: whether our wasm gradient kernels were registered (they shape the numbers too).
+    const versions = { "al-lab": version, "@tensorflow/tfjs": tf.version_core, node: process.version, customKernels: String(backend.customKernels) };
     const lastMetrics = new Map<string, Record<string, number>>();
     const rounds = (job: RunJob): number => {
       const size = datasetSizes.get(JSON.stringify(job.config.dataset))!;
@@ -192,6 +194,8 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
         progress.runEnd({ id: job.runId, label: label(job.config), ok: false, seconds: 0, detail: error });
       },
     });
+    // Stopping rules, advice and curve summaries need the whole grid (random's runs, baselines).
+    if (summary.done > 0 || !(await store.query("SELECT 1 FROM summaries LIMIT 1")).length) await analyseExperiment(store, spec.name);
   } finally {
     progress.close();
     await store.close();

@@ -16,6 +16,9 @@ import type { StoreFilter } from "./views.ts";
 export type { StoreFilter } from "./views.ts";
 
 /** A value as read back: like DuckDB's JS values, but BIGINTs (counts) are plain numbers. */
+/** Derived per-run analysis, as lib/al/analysis.ts produces it. */
+export type Analysis = ReturnType<typeof import("../al/analysis.ts").analyse>;
+
 export type Cell = null | boolean | number | string | Date | Uint8Array | Cell[] | { [key: string]: Cell };
 export type Row = Record<string, Cell>;
 export type SqlParam = string | number | boolean | null;
@@ -65,6 +68,10 @@ export interface Store {
   beginRun(record: RunRecord, options?: { resume?: boolean }): Promise<void>;
   /** Rounds stored for a run, ascending. */
   storedRounds(runId: string): Promise<number[]>;
+  /** Inserts or replaces metric values (al replay). */
+  upsertMetrics(rows: ReadonlyArray<{ runId: string; round: number; metric: string; value: number }>): Promise<void>;
+  /** Replaces the derived analysis (stopping, advice, summaries) of the given runs. */
+  saveAnalysis(runIds: readonly string[], analysis: Analysis): Promise<void>;
   /**
    * Deletes an experiment (its row and links, and every run no other experiment links) and/or
    * the given runs with all their rows, in one transaction. Returns the run ids removed.
@@ -298,7 +305,7 @@ function makeStore(
             return;
           }
           if (previous !== undefined) {
-            for (const table of ["selections", "metrics", "histograms", "rounds", "runs"]) {
+            for (const table of ["selections", "metrics", "histograms", "stopping", "advice", "summaries", "rounds", "runs"]) {
               await conn.run(`DELETE FROM ${table} WHERE run_id = ?`, [id]);
             }
           }
@@ -399,6 +406,38 @@ function makeStore(
       );
     },
 
+    async upsertMetrics(values) {
+      writable("upsertMetrics");
+      for (const v of values) {
+        const problem = metricNameProblem(v.metric);
+        if (problem !== undefined) throw new Error(`cannot store metric '${v.metric}': ${problem}`);
+      }
+      return serial("upsertMetrics", () =>
+        transaction(conn, async () => {
+          for (const v of values) {
+            await conn.run("INSERT OR REPLACE INTO metrics VALUES (?, ?, ?, ?)", [v.runId, v.round, v.metric, v.value]);
+          }
+        }),
+      );
+    },
+
+    async saveAnalysis(runIds, analysis) {
+      writable("saveAnalysis");
+      return serial("saveAnalysis", () =>
+        transaction(conn, async () => {
+          const list = listValue([...runIds]);
+          for (const table of ["stopping", "advice", "summaries"]) {
+            await conn.run(`DELETE FROM ${table} WHERE run_id IN (SELECT unnest(?::VARCHAR[]))`, [list]);
+          }
+          for (const r of analysis.stopping) {
+            await conn.run("INSERT INTO stopping VALUES (?, ?, ?, ?, ?)", [r.runId, r.rule, r.stopRound, r.stopLabelled, r.lostAccuracy]);
+          }
+          for (const r of analysis.advice) await conn.run("INSERT INTO advice VALUES (?, ?, ?, ?, ?)", [r.runId, r.round, r.action, r.use, r.reason]);
+          for (const r of analysis.summaries) await conn.run("INSERT INTO summaries VALUES (?, ?, ?)", [r.runId, r.name, r.value]);
+        }),
+      );
+    },
+
     async remove(target) {
       writable("remove");
       return serial("remove", () =>
@@ -420,7 +459,7 @@ function makeStore(
           const ids = [...doomed];
           if (ids.length > 0) {
             const list = listValue(ids);
-            for (const table of ["selections", "metrics", "histograms", "rounds", "experiment_runs", "runs"]) {
+            for (const table of ["selections", "metrics", "histograms", "stopping", "advice", "summaries", "rounds", "experiment_runs", "runs"]) {
               await conn.run(`DELETE FROM ${table} WHERE run_id IN (SELECT unnest(?::VARCHAR[]))`, [list]);
             }
           }

@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readFile, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Store } from "./duckdb.ts";
-import { metricNamesQuery, roundsQuery, runsQuery, selectionsQuery, sqlString } from "./views.ts";
+import { analysisQuery, metricNamesQuery, roundsQuery, runsQuery, selectionsQuery, sqlString } from "./views.ts";
 import type { Query, StoreFilter } from "./views.ts";
 
 export type ExportFormat = "parquet" | "csv";
@@ -27,6 +27,10 @@ export interface ExportedFiles {
   rounds: string;
   runs: string;
   selections: string;
+  /** Derived per run: stopping rules, advice per round, curve summaries. */
+  stopping: string;
+  advice: string;
+  summaries: string;
 }
 
 /**
@@ -39,11 +43,19 @@ export async function exportParquet(store: Store, options: ExportOptions): Promi
   const outDir = resolve(options.outDir);
   await mkdir(outDir, { recursive: true });
   const name = (table: string) => join(outDir, options.partition ? table : `${table}.${format}`);
-  const files: ExportedFiles = { rounds: name("rounds"), runs: name("runs"), selections: name("selections") };
+  const files: ExportedFiles = {
+    rounds: name("rounds"),
+    runs: name("runs"),
+    selections: name("selections"),
+    stopping: name("stopping"),
+    advice: name("advice"),
+    summaries: name("summaries"),
+  };
   const partition = options.partition ?? false;
   await copyTo(store, await roundsOf(store, filter), files.rounds, format, partition);
   await copyTo(store, runsQuery(filter), files.runs, format, partition);
   await copyTo(store, selectionsQuery(filter), files.selections, format, partition);
+  for (const table of ["stopping", "advice", "summaries"] as const) await copyTo(store, analysisQuery(table, filter), files[table], format, partition);
   return files;
 }
 

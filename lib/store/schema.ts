@@ -92,6 +92,34 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- Derived per run by lib/al/analysis.ts after a grid finishes (recomputed each al run).
+      CREATE TABLE stopping (
+        run_id VARCHAR,
+        rule VARCHAR,
+        stop_round INTEGER,
+        stop_labelled INTEGER,
+        lost_accuracy DOUBLE,
+        PRIMARY KEY (run_id, rule)
+      );
+      CREATE TABLE advice (
+        run_id VARCHAR,
+        round INTEGER,
+        action VARCHAR,
+        use VARCHAR,
+        reason VARCHAR,
+        PRIMARY KEY (run_id, round)
+      );
+      CREATE TABLE summaries (
+        run_id VARCHAR,
+        name VARCHAR,
+        value DOUBLE,
+        PRIMARY KEY (run_id, name)
+      );
+    `,
+  },
 ];
 
 /** The newest schema this code reads and writes. */

@@ -172,3 +172,17 @@ export function selectionsQuery(filter: StoreFilter = {}): Query {
     params: w.params,
   };
 }
+
+/** A derived per-run table (stopping, advice, summaries) with the run's grid coordinates. */
+export function analysisQuery(table: "stopping" | "advice" | "summaries", filter: StoreFilter = {}): Query {
+  const w = where(filter);
+  return {
+    sql: `SELECT er.experiment, r.dataset, r.learner, r.sampler, r.mode, r.seed, a.*
+      FROM experiment_runs er
+      JOIN runs r ON r.run_id = er.run_id
+      JOIN ${table} a ON a.run_id = r.run_id
+      ${w.sql}
+      ORDER BY ALL`,
+    params: w.params,
+  };
+}

@@ -64,7 +64,15 @@ describe("al run / al export", () => {
     expect(rounds).toHaveLength(8);
     for (const r of rounds) expect(r).toMatchObject({ n: 4, top: 200 });
     const metrics = await query("SELECT DISTINCT metric FROM metrics ORDER BY metric");
-    expect(metrics.map((m) => m.metric)).toEqual(["accuracy", "macro_f1"]);
+    // Every per-round metric that applies: no noisy flags and no reference classifier here.
+    expect(metrics.map((m) => m.metric)).toEqual([
+      "accuracy", "agreement", "auroc_macro", "auroc_micro", "batch_accuracy", "batch_uncertainty_max",
+      "batch_uncertainty_mean", "batch_uncertainty_variance", "contradiction_ratio", "ece", "exploration_gain",
+      "log_loss", "macro_f1", "micro_f1", "pool_uncertainty_mean", "pool_uncertainty_variance",
+      ...Array.from({ length: 10 }, (_, c) => `recall_class_${c}`), "stability_kappa",
+    ]);
+    const hist = await query("SELECT target, count(DISTINCT round)::INTEGER AS rounds FROM histograms GROUP BY ALL ORDER BY target");
+    expect(hist).toEqual([{ target: "batch", rounds: 3 }, { target: "pool", rounds: 3 }]);
     const sel = await query("SELECT count(*)::INTEGER AS n, count(DISTINCT (run_id, pool_index))::INTEGER AS d FROM selections");
     expect(sel[0]).toEqual({ n: 8 * 200, d: 8 * 200 });
   });
@@ -85,6 +93,33 @@ describe("al run / al export", () => {
     for (const p of Object.values(paths)) expect(existsSync(p)).toBe(true);
     const rows = await query(`SELECT count(*)::INTEGER AS n FROM '${join(out, "rounds.parquet")}'`);
     expect(rows[0]!.n).toBe(32);
+  });
+
+  it("stores stopping rules, advice and curve summaries for every AL run", async () => {
+    const stopping = await query("SELECT count(DISTINCT run_id)::INTEGER AS runs, count(*)::INTEGER AS n FROM stopping");
+    expect(stopping[0]).toEqual({ runs: 8, n: 8 * 6 });
+    const advice = await query("SELECT count(*)::INTEGER AS n FROM advice");
+    expect(advice[0]!.n).toBe(8 * 4);
+    const summaries = await query("SELECT DISTINCT name FROM summaries ORDER BY name");
+    expect(summaries.map((s) => s.name)).toEqual(["aulc_accuracy", "final_accuracy"]);
+  });
+
+  it("al replay recomputes exploration gain from selections alone, and --check catches a tampered value", async () => {
+    const clean = al("replay", "--check", "--db", db, "--json");
+    expect(clean.code).toBe(0);
+    const result = JSON.parse(clean.stdout);
+    expect(result).toMatchObject({ runs: 8, values: 8 * 3, changed: [] });
+    // Tamper with one stored value, then check and repair.
+    const instance = await DuckDBInstance.create(db);
+    const conn = await instance.connect();
+    await conn.run("UPDATE metrics SET value = value + 1 WHERE metric = 'exploration_gain' AND round = 2 AND run_id = (SELECT min(run_id) FROM runs)");
+    conn.closeSync();
+    instance.closeSync();
+    const caught = al("replay", "--check", "--db", db, "--json");
+    expect(caught.code).toBe(1);
+    expect(JSON.parse(caught.stdout).changed).toHaveLength(1);
+    expect(al("replay", "--db", db).code).toBe(0);
+    expect(al("replay", "--check", "--db", db).code).toBe(0);
   });
 
   const bad: Array<[string, () => string[], string]> = [
@@ -136,6 +171,6 @@ describe("al run / al export", () => {
     expect(al("run", "--help").stdout).toContain("usage: al run <experiment.ts>");
     const r = al("frobnicate");
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('al: unknown command "frobnicate"; expected one of run, ls, status, show, export, rm\n');
+    expect(r.stderr).toBe('al: unknown command "frobnicate"; expected one of run, ls, status, show, export, replay, rm\n');
   });
 });

@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadDataset } from "../../lib/data/registry.ts";
@@ -43,10 +45,20 @@ describe("data set registry", () => {
     await expect(loadDataset({ name: "fashion-mnist-small", pool: 5000 })).rejects.toThrow("asked for 5000 rows but the file has 3000");
     const saved = process.env.AL_DATA_DIR;
     delete process.env.AL_DATA_DIR;
+    // fashion-mnist has a download URL now: keep this test offline and away from the user's cache.
+    const env = { AL_OFFLINE: process.env.AL_OFFLINE, AL_CACHE_DIR: process.env.AL_CACHE_DIR };
+    process.env.AL_OFFLINE = "1";
+    const cache = mkdtempSync(join(tmpdir(), "al-cache-"));
+    process.env.AL_CACHE_DIR = cache;
     try {
       await expect(loadDataset({ name: "fashion-mnist" })).rejects.toThrow('data set "fashion-mnist" has no local copy: set AL_DATA_DIR');
     } finally {
       if (saved !== undefined) process.env.AL_DATA_DIR = saved;
+      rmSync(cache, { recursive: true, force: true });
+      for (const [key, value] of Object.entries(env)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
     }
   });
 });

@@ -11,6 +11,7 @@ export { aurocMultilabel } from "./auroc-multilabel.ts";
 export { batchAccuracy } from "./batch-accuracy.ts";
 export { binaryAuroc } from "./binary-auroc.ts";
 export { contradictionRatio } from "./contradiction-ratio.ts";
+export { cohenKappa } from "../stats/cohen-kappa.ts";
 export { expectedCalibrationError } from "./expected-calibration-error.ts";
 export { explorationGain, explorationGainOfBatch } from "./exploration-gain.ts";
 export { logLoss } from "./log-loss.ts";
@@ -122,6 +123,14 @@ export const metricCatalogue: readonly MetricInfo[] = [
     better: "lower",
     description: "C(t): fraction of test points whose predicted label changed since round t − 1.",
     helps: "Is the model still being reshaped? Steadily low values mean more labels stop paying off.",
+  },
+  {
+    key: "stability_kappa",
+    fn: "cohenKappa",
+    scope: "change",
+    better: "higher",
+    description: "Cohen's κ between round t − 1's and round t's predicted labels on the test set (the stop set).",
+    helps: "The stabilising-predictions stopping rule: κ staying near 1 means new labels no longer change the model.",
   },
   {
     key: "exploration_gain",
