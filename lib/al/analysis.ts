@@ -81,8 +81,10 @@ export function analyse(runs: readonly RunSeries[]): { stopping: StopRow[]; advi
   for (const run of runs) {
     if (run.baselinePercent !== null || run.rounds.length === 0) continue;
     const series = seriesOf(run);
-    const quality = run.rounds.map((r) => r.metrics.accuracy ?? NaN);
-    if (quality.some((q) => !Number.isFinite(q))) continue; // accuracy not stored: nothing to judge by
+    // Multi-label runs have no accuracy: their quality is the macro AUROC over labels.
+    const qualityName = run.rounds.some((r) => r.metrics.accuracy !== undefined) ? "accuracy" : "auroc_multilabel";
+    const quality = run.rounds.map((r) => r.metrics[qualityName] ?? NaN);
+    if (quality.some((q) => !Number.isFinite(q))) continue; // no quality stored: nothing to judge by
     const labelled = run.rounds.map((r) => r.labelled);
     for (const [rule, fn] of Object.entries(stoppingRules)) {
       const result = fn(series, quality);

@@ -107,7 +107,8 @@ export async function runLoop(options: LoopOptions): Promise<void> {
     const fresh = round === 0 || !keepTrain;
     if (fresh) learner.reset(deriveSeed(config.seed, "weights", keepTrain ? 0 : round));
     const indices = Int32Array.from(order);
-    const y = Int32Array.from(indices, (p) => pool.y[p]!);
+    // Multi-label learners train on the 0/1 label sets; multi-class ones on class indices.
+    const y = pool.labelSets && dataset.task === "multilabel" ? takeRows(pool.labelSets, indices) : Int32Array.from(indices, (p) => pool.y[p]!);
     const x = takeRows(pool.x, indices);
     const fitRandom = createRandom(config.seed, "fit", round);
     const epochs = fresh ? config.epochs : (config.period ?? config.epochs);

@@ -5,7 +5,8 @@
  * point's distance to the training set) and can rebuild that from a checkpoint.
  *
  * Distances are in input space. "Uncertainty" is least confidence, 1 − max p, for every sampler,
- * so distributions are comparable across samplers.
+ * so distributions are comparable across samplers (multi-label: 1 − 2·min over labels of
+ * |p − 0.5|). Multi-label runs store auroc_multilabel and micro_f1 as their test scores.
  */
 import type { Dataset } from "../data/dataset.ts";
 import { argmaxRows, takeRows, type Matrix } from "./matrix.ts";
@@ -13,6 +14,8 @@ import {
   agreement,
   aurocMacro,
   aurocMicro,
+  aurocMultilabel,
+  multilabelMicroF1,
   batchAccuracy,
   contradictionRatio,
   expectedCalibrationError,
@@ -76,6 +79,35 @@ export function createRoundMetrics(dataset: Dataset, names?: readonly string[]):
   let distances: Float64Array | undefined;
   let trained = 0;
 
+  const multilabel = dataset.task === "multilabel" && test.labelSets !== undefined;
+
+  /** Exploration gain: only the points trained on since the last fit need searching. */
+  const explore = (trainingSet: Int32Array): Record<string, number> => {
+    const out: Record<string, number> = {};
+    const added = trainingSet.subarray(trained);
+    if (distances && added.length > 0) out.exploration_gain = explorationGainOfBatch(test.x, takeRows(pool.x, added), distances);
+    else if (!distances) distances = nearestNeighbours(test.x, takeRows(pool.x, trainingSet), "exploration_gain").distance;
+    trained = trainingSet.length;
+    return out;
+  };
+
+  /** Multi-label test scores: macro AUROC over labels present in the test set, micro-F1 at p ≥ 0.5. */
+  const multilabelTest = (probs: Matrix): Record<string, number | null> => {
+    const predicted = { data: probs.data.map((p) => (p >= 0.5 ? 1 : 0)), n: probs.n, c: probs.c };
+    return { auroc_multilabel: aurocMultilabel(probs, test.labelSets!).value, micro_f1: multilabelMicroF1(predicted, test.labelSets!) };
+  };
+
+  /** Multi-label uncertainty: 1 − 2·min over labels of |p − 0.5| (1 = some label is a coin toss). */
+  const labelUncertainty = (probs: Matrix): Float64Array => {
+    const out = new Float64Array(probs.n);
+    for (let i = 0; i < probs.n; i++) {
+      let min = 0.5;
+      for (let j = 0; j < probs.c; j++) min = Math.min(min, Math.abs(probs.data[i * probs.c + j]! - 0.5));
+      out[i] = 1 - 2 * min;
+    }
+    return out;
+  };
+
   const leastConfidence = (probs: Matrix): Float64Array => {
     const out = new Float64Array(probs.n);
     for (let i = 0; i < probs.n; i++) {
@@ -88,6 +120,7 @@ export function createRoundMetrics(dataset: Dataset, names?: readonly string[]):
 
   return {
     afterFit(testProbs, trainingSet) {
+      if (multilabel) return keep(names, { ...multilabelTest(testProbs), ...explore(trainingSet) });
       const predicted = argmaxRows(testProbs);
       const out: Record<string, number | null> = {
         accuracy: accuracy(predicted, test.y),
@@ -104,16 +137,11 @@ export function createRoundMetrics(dataset: Dataset, names?: readonly string[]):
         out.stability_kappa = cohenKappa(previous, predicted);
       }
       previous = predicted;
-      // Exploration gain: only the points trained on since the last fit need searching.
-      const added = trainingSet.subarray(trained);
-      if (distances && added.length > 0) out.exploration_gain = explorationGainOfBatch(test.x, takeRows(pool.x, added), distances);
-      else if (!distances) distances = nearestNeighbours(test.x, takeRows(pool.x, trainingSet), "exploration_gain").distance;
-      trained = trainingSet.length;
-      return keep(names, out);
+      return keep(names, { ...out, ...explore(trainingSet) });
     },
 
     afterSelect(poolProbs, selected, labelled, trainingSet, reference) {
-      const scores = leastConfidence(poolProbs);
+      const scores = multilabel ? labelUncertainty(poolProbs) : leastConfidence(poolProbs);
       const poolSummary = uncertaintySummary(scores, { skip: labelled, bins: HISTOGRAM_BINS });
       const predicted = argmaxRows(poolProbs);
       const out: Record<string, number | null> = {
@@ -121,7 +149,13 @@ export function createRoundMetrics(dataset: Dataset, names?: readonly string[]):
         pool_uncertainty_variance: poolSummary.variance,
       };
       const histograms: Histogram[] = [{ target: "pool", ...poolSummary.histogram }];
-      if (selected.length > 0) {
+      if (selected.length > 0 && multilabel) {
+        const batchSummary = uncertaintySummary(scores, { indices: selected, bins: HISTOGRAM_BINS });
+        out.batch_uncertainty_mean = batchSummary.mean;
+        out.batch_uncertainty_max = batchSummary.max;
+        out.batch_uncertainty_variance = batchSummary.variance;
+        histograms.push({ target: "batch", ...batchSummary.histogram });
+      } else if (selected.length > 0) {
         // Summarise the batch against the pool before it was labelled.
         const batchSummary = uncertaintySummary(scores, { indices: selected, bins: HISTOGRAM_BINS });
         out.batch_uncertainty_mean = batchSummary.mean;

@@ -34,7 +34,13 @@ export async function executeRun(job: RunJob, onRound: (record: RoundRecord) => 
   const checkpoint = job.resume && checkpointDir ? await readCheckpoint(checkpointDir, job.runId) : undefined;
   if (job.resume && !checkpoint) throw new Error(`run ${job.runId}: asked to resume but its checkpoint is missing`);
   const records = checkpoint ? [...checkpoint.records] : [];
-  const shape = { inputSize: dataset.pool.x.c, inputShape: dataset.shape, classes: dataset.classes.length };
+  const shape = {
+    inputSize: dataset.pool.x.c,
+    inputShape: dataset.shape,
+    classes: dataset.classes.length,
+    task: dataset.task,
+    ...(dataset.vocabulary && dataset.features === undefined ? { vocabSize: dataset.vocabulary.length } : {}),
+  };
   const makeLearner = (ref: { name: string; options: Record<string, unknown> } = config.learner) => {
     const f = getLearner(ref.name, "learner");
     return f.create(f.parseOptions(ref.options, "learner.options"), shape);

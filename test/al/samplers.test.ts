@@ -7,7 +7,7 @@ import { leastConfidence, leastConfidenceScores } from "../../lib/al/samplers/le
 import { margin, marginScores } from "../../lib/al/samplers/margin.ts";
 import { random } from "../../lib/al/samplers/random.ts";
 import { ratio, ratioScores } from "../../lib/al/samplers/ratio.ts";
-import type { Sampler, SamplerInputs } from "../../lib/al/samplers/sampler.ts";
+import type { Sampler, SamplerInput, SamplerInputs } from "../../lib/al/samplers/sampler.ts";
 import { parseNoOptions } from "../../lib/al/samplers/validate.ts";
 
 function probsOf(rows: number[][]): Matrix {
@@ -184,7 +184,11 @@ describe("validation", () => {
   });
 
   it("getSampler finds registered samplers and lists the names otherwise", () => {
-    expect(samplerNames).toEqual(["random", "least-confidence", "margin", "entropy", "ratio"]);
+    expect(samplerNames.slice(0, 5)).toEqual(["random", "least-confidence", "margin", "entropy", "ratio"]);
+    const bayesian = ["bald", "variation-ratios", "mean-std", "qbc-vote-entropy", "qbc-kl", "batchbald", "stochastic"];
+    const multilabel = ["binary-minimum", "max-loss", "cardinality-inconsistency", "binary-entropy"];
+    const diversity = ["kcenter-greedy", "kmeans", "wkmeans", "iwkmeans", "iconfidence", "information-density", "typicality", "badge", "egl", "cal"];
+    expect(samplerNames).toEqual(expect.arrayContaining([...bayesian, ...multilabel, ...diversity]));
     for (const name of samplerNames) expect(getSampler(name, "s").name).toBe(name);
     expect(() => getSampler("foo", "grid.sampler")).toThrow(
       'grid.sampler: unknown sampler "foo"; expected one of random, least-confidence, margin, entropy, ratio',
@@ -220,6 +224,49 @@ function randomProbs(seed: number, n: number, c: number): Matrix {
   return { data, n, c };
 }
 
+/**
+ * Every input a sampler may declare, random but well-formed, so the property loop below covers
+ * every registered sampler whatever it needs: MC samples (N×T×C rows with the same zeros and ties
+ * as randomProbs), class labels, 0/1 label sets, embeddings and reference probabilities.
+ */
+function randomInputs(seed: number, probs: Matrix, labelled: Uint8Array): SamplerInputs {
+  const r = createRandom(seed, "inputs");
+  const { n, c } = probs;
+  const t = 1 + r.int(5);
+  const d = 1 + r.int(4);
+  const embeddings = new Float32Array(n * d);
+  for (let i = 0; i < embeddings.length; i++) embeddings[i] = r.next() < 0.1 ? 0 : r.normal();
+  return {
+    probs,
+    mcSamples: { data: randomProbs(seed + 10_000, n * t, c).data, n, t, c },
+    labels: Int32Array.from({ length: n }, () => r.int(c)),
+    labelSets: { data: Float32Array.from({ length: n * c }, () => (r.next() < 0.4 ? 1 : 0)), n, c },
+    embeddings: { data: embeddings, n, c: d },
+    referenceProbs: Float32Array.from({ length: n }, () => r.next()),
+    labelled,
+  };
+}
+
+/** The inputs a sampler reads with these options (a wrapper such as stochastic narrows `needs`). */
+function neededInputs(sampler: Sampler<object>, options: object): readonly SamplerInput[] {
+  const narrowed = sampler as Sampler<object> & { needsFor?: (options: object) => readonly SamplerInput[] };
+  return narrowed.needsFor?.(options) ?? sampler.needs;
+}
+
+/** Input fields that carry each declared input ("labels" is `labelSets` for multi-label samplers). */
+const inputFields: Record<SamplerInput, Array<keyof SamplerInputs>> = {
+  probs: ["probs"],
+  mcSamples: ["mcSamples"],
+  embeddings: ["embeddings"],
+  labels: ["labels", "labelSets"],
+  referenceProbs: ["referenceProbs"],
+};
+
+/** Options that keep the loop fast where defaults cost seconds here (defaults are tested per sampler). */
+const propertyOptions: Record<string, object> = {
+  batchbald: { draws: 50, maxConfigurations: 50 }, // still exercises both exact and sampled steps
+};
+
 describe("properties over 200 random pools, for every registered sampler", () => {
   const entries = Object.values(samplerRegistry) as Sampler<object>[];
 
@@ -233,17 +280,30 @@ describe("properties over 200 random pools, for every registered sampler", () =>
       const density = r.next();
       const labelled = Uint8Array.from({ length: n }, () => (r.next() < density ? 1 : 0));
       const unlabelled = labelled.reduce((s, v) => s + (v === 0 ? 1 : 0), 0);
-      const inputs: SamplerInputs = { probs, labelled };
+      const inputs = randomInputs(t, probs, labelled);
 
       for (const sampler of entries) {
         const where = `case ${t} (n=${n}, c=${c}, unlabelled=${unlabelled}) ${sampler.name}`;
-        const options = sampler.parseOptions(undefined, "options");
-        expect(() => sampler.select(inputs, unlabelled + 1, options, ctx(t)), where).toThrow(/exceeds the/);
-        if (sampler.needs.includes("probs")) {
-          expect(() => sampler.select({ labelled }, Math.max(1, unlabelled), options, ctx(t)), where).toThrow(
-            /needs "probs"/,
-          );
+        const options = sampler.parseOptions(propertyOptions[sampler.name], "options");
+        const needs = neededInputs(sampler, options);
+        for (const input of needs) {
+          const without: SamplerInputs = { ...inputs };
+          for (const field of inputFields[input]) delete without[field];
+          const named = new RegExp(`needs "(${inputFields[input].join("|")})"`);
+          expect(() => sampler.select(without, Math.max(1, unlabelled), options, ctx(t)), where).toThrow(named);
         }
+        if (needs.includes("labels") && unlabelled === n) {
+          // A sampler that learns from the labelled set may refuse an empty one, but must say so.
+          let refused = false;
+          try {
+            sampler.select(inputs, Math.max(1, unlabelled), options, ctx(t));
+          } catch (error) {
+            expect((error as Error).message, where).toMatch(/no labelled points/);
+            refused = true;
+          }
+          if (refused) continue;
+        }
+        expect(() => sampler.select(inputs, unlabelled + 1, options, ctx(t)), where).toThrow(/exceeds the/);
         const scores = sampler.score?.(inputs, options);
         if (scores) {
           expect(scores.length, where).toBe(n);

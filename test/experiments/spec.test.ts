@@ -31,7 +31,7 @@ describe("experiment spec", () => {
     const runs = expandExperiment(parseExperiment(quickstart, "experiments/quickstart.ts"), "experiments/quickstart.ts");
     expect(runs).toHaveLength(24);
     expect(new Set(runs.map((r) => `${r.sampler.name}/${r.mode}/${r.seed}`)).size).toBe(24);
-    expect(runs[0]!.learner.options).toEqual({ hidden: [128], dropout: 0.2, learningRate: 0.001, batchSize: 32 });
+    expect(runs[0]!.learner.options).toMatchObject({ hidden: [128], dropout: 0.2, learningRate: 0.001, batchSize: 32 });
   });
 
   it("fills defaults: modes = retrain, epochs = 10, not stratified", () => {
@@ -39,7 +39,7 @@ describe("experiment spec", () => {
     const spec = parseExperiment(rest, "exp.ts");
     expect(spec.modes).toEqual(["retrain"]);
     expect(spec.epochs).toBe(10);
-    expect(spec.initial.stratified).toBe(false);
+    expect(spec.initial).toEqual({ size: 20, stratified: false });
   });
 
   it.each([

@@ -1,46 +1,58 @@
 /**
  * Squared Euclidean distances between rows of flat matrices, computed as ‖x‖² + ‖c‖² − 2x·c:
- * one dot product per pair instead of a subtract-square-sum pass, and the norms are computed
- * once. Every norm is the same dot routine applied to the row itself, so a row's distance to
- * itself (or to an exact copy) is exactly 0, and rounding below 0 is clamped.
+ * one dot product per pair instead of a subtract-square-sum pass, with the norms computed once.
+ *
+ * Every dot product here — norms included — sums in the same order (two partial sums, even and
+ * odd coordinates, added at the end), so a row's distance to itself or to an exact copy is
+ * exactly 0, and results are bit-identical whichever kernel computed them. Rounding below 0 is
+ * clamped to 0.
  */
 import type { Matrix } from "../matrix.ts";
 
-/**
- * Dot product of a[ao … ao+d) and b[bo … bo+d), accumulated in doubles. Four independent
- * accumulators let the CPU overlap the multiply-adds; the summation order is fixed, so the
- * result is deterministic and symmetric (dot(a, b) === dot(b, a)).
- */
-export function dotAt(a: Float32Array, ao: number, b: Float32Array, bo: number, d: number): number {
+/** Dot product of a[ao … ao+d) and b[bo … bo+d) in doubles, in the canonical order (see file comment). */
+export function dotAt(a: Float32Array | Float64Array, ao: number, b: Float32Array | Float64Array, bo: number, d: number): number {
   let s0 = 0;
   let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
   let j = 0;
-  for (; j + 3 < d; j += 4) {
+  for (; j + 1 < d; j += 2) {
     s0 += a[ao + j]! * b[bo + j]!;
     s1 += a[ao + j + 1]! * b[bo + j + 1]!;
-    s2 += a[ao + j + 2]! * b[bo + j + 2]!;
-    s3 += a[ao + j + 3]! * b[bo + j + 3]!;
   }
-  for (; j < d; j++) s0 += a[ao + j]! * b[bo + j]!;
-  return s0 + s1 + (s2 + s3);
+  if (j < d) s0 += a[ao + j]! * b[bo + j]!;
+  return s0 + s1;
 }
 
-/** ‖row‖² for every row (as dotAt(row, row), see the file comment). */
+/** ‖row‖² for every row, in the canonical order. */
 export function squaredNorms(m: Matrix): Float64Array {
-  const { data, n, c } = m;
+  return squaredNormsOf(m.data, m.n, m.c);
+}
+
+/** ‖row‖² for the n rows (d wide) of a flat array, in the canonical order. */
+export function squaredNormsOf(data: Float32Array | Float64Array, n: number, d: number): Float64Array {
   const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = dotAt(data, i * c, data, i * c, c);
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    let s0 = 0;
+    let s1 = 0;
+    let j = 0;
+    for (; j + 1 < d; j += 2) {
+      const u = data[o + j]!;
+      const v = data[o + j + 1]!;
+      s0 += u * u;
+      s1 += v * v;
+    }
+    if (j < d) s0 += data[o + j]! * data[o + j]!;
+    out[i] = s0 + s1;
+  }
   return out;
 }
 
-/** Squared distance between row i of a and row j of b, given their squared norms. */
+/** Squared distance between row i of a and row j of b, given their squared norms (both matrices d wide). */
 export function squaredDistanceAt(
-  a: Float32Array,
+  a: Float32Array | Float64Array,
   i: number,
   aNorm: number,
-  b: Float32Array,
+  b: Float32Array | Float64Array,
   j: number,
   bNorm: number,
   d: number,
@@ -49,18 +61,164 @@ export function squaredDistanceAt(
   return v > 0 ? v : 0;
 }
 
-/** Rows per block of the nearest-centre search: a block of rows stays in L1/L2 while the centres stream past. */
-const ROW_BLOCK = 64;
-/** Centres per block: 32 × 128 floats = 16 KB, so a centre block stays in L1 across the row block. */
-const CENTRE_BLOCK = 32;
+/**
+ * The hot kernel: for rows [r0, r1) of x (d wide) and the m centres in `centres` (Float64,
+ * d wide), lowers distance[i] to the squared distance to a centre when that is strictly
+ * smaller, writing the centre's number (ownerBase + j) into owner[i]; rows at −Infinity are
+ * skipped (callers mark rows that must never change that way). Centres are taken four at
+ * a time so each loaded coordinate of x serves four multiply-adds (about 2× a one-centre loop
+ * in V8); strict "<" in centre order means the earliest centre wins ties.
+ */
+export function lowerDistances(
+  x: Float32Array,
+  d: number,
+  norms: Float64Array,
+  r0: number,
+  r1: number,
+  centres: Float64Array,
+  centreNorms: Float64Array,
+  m: number,
+  distance: Float64Array,
+  owner: Int32Array,
+  ownerBase: number,
+): void {
+  const even = d - (d & 1);
+  let j0 = 0;
+  for (; j0 + 3 < m; j0 += 4) {
+    const o0 = j0 * d;
+    const o1 = o0 + d;
+    const o2 = o1 + d;
+    const o3 = o2 + d;
+    const n0 = centreNorms[j0]!;
+    const n1 = centreNorms[j0 + 1]!;
+    const n2 = centreNorms[j0 + 2]!;
+    const n3 = centreNorms[j0 + 3]!;
+    for (let i = r0; i < r1; i++) {
+      if (distance[i] === -Infinity) continue; // a row marked "never lower" (picked or excluded)
+      const xo = i * d;
+      let a0 = 0;
+      let a1 = 0;
+      let b0 = 0;
+      let b1 = 0;
+      let c0 = 0;
+      let c1 = 0;
+      let e0 = 0;
+      let e1 = 0;
+      let j = 0;
+      for (; j < even; j += 2) {
+        const u = x[xo + j]!;
+        const v = x[xo + j + 1]!;
+        a0 += u * centres[o0 + j]!;
+        a1 += v * centres[o0 + j + 1]!;
+        b0 += u * centres[o1 + j]!;
+        b1 += v * centres[o1 + j + 1]!;
+        c0 += u * centres[o2 + j]!;
+        c1 += v * centres[o2 + j + 1]!;
+        e0 += u * centres[o3 + j]!;
+        e1 += v * centres[o3 + j + 1]!;
+      }
+      if (j < d) {
+        const u = x[xo + j]!;
+        a0 += u * centres[o0 + j]!;
+        b0 += u * centres[o1 + j]!;
+        c0 += u * centres[o2 + j]!;
+        e0 += u * centres[o3 + j]!;
+      }
+      const xn = norms[i]!;
+      let best = distance[i]!;
+      let who = -1;
+      let v = xn + n0 - 2 * (a0 + a1);
+      if (v < 0) v = 0;
+      if (v < best) {
+        best = v;
+        who = j0;
+      }
+      v = xn + n1 - 2 * (b0 + b1);
+      if (v < 0) v = 0;
+      if (v < best) {
+        best = v;
+        who = j0 + 1;
+      }
+      v = xn + n2 - 2 * (c0 + c1);
+      if (v < 0) v = 0;
+      if (v < best) {
+        best = v;
+        who = j0 + 2;
+      }
+      v = xn + n3 - 2 * (e0 + e1);
+      if (v < 0) v = 0;
+      if (v < best) {
+        best = v;
+        who = j0 + 3;
+      }
+      if (who >= 0) {
+        distance[i] = best;
+        owner[i] = ownerBase + who;
+      }
+    }
+  }
+  for (; j0 < m; j0++) {
+    const o0 = j0 * d;
+    const n0 = centreNorms[j0]!;
+    for (let i = r0; i < r1; i++) {
+      if (distance[i] === -Infinity) continue;
+      let v = xnMinus(x, i * d, centres, o0, d, norms[i]! + n0);
+      if (v < 0) v = 0;
+      if (v < distance[i]!) {
+        distance[i] = v;
+        owner[i] = ownerBase + j0;
+      }
+    }
+  }
+}
+
+/** base − 2·x·c in the canonical order (the one-centre tail of lowerDistances). */
+function xnMinus(x: Float32Array, xo: number, c: Float64Array, co: number, d: number, base: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let j = 0;
+  for (; j + 1 < d; j += 2) {
+    s0 += x[xo + j]! * c[co + j]!;
+    s1 += x[xo + j + 1]! * c[co + j + 1]!;
+  }
+  if (j < d) s0 += x[xo + j]! * c[co + j]!;
+  return base - 2 * (s0 + s1);
+}
 
 /**
- * For every row of `points`, the nearest row of `centres` and its squared distance. Writes
- * `index[i]` / `distance[i]` only where a centre is strictly closer than `distance[i]` already
- * is, so callers can merge several centre sets (start with distance = Infinity); on equal
- * distances the earlier centre (lower index, earlier call) wins. Centre indices are written
- * plus `indexOffset`.
+ * Rows per block of the nearest-centre search: about 32K floats (128 KB), so a block stays in
+ * L2 while every centre passes over it.
  */
+export function rowBlock(d: number): number {
+  return Math.max(8, Math.floor(32768 / Math.max(1, d)));
+}
+
+/**
+ * For every row of `points`, the nearest of the `centres` (Float64, d wide, m of them) and its
+ * squared distance. Writes `index[i]` / `distance[i]` only where a centre is strictly closer
+ * than `distance[i]` already is, so callers can merge several centre sets (start with
+ * distance = Infinity); on equal distances the earlier centre (lower index, earlier call) wins.
+ * Centre numbers are written plus `indexOffset`. Blocked over rows so each block of rows is
+ * read from memory once, not once per four centres.
+ */
+export function assignNearestOf(
+  points: Matrix,
+  pointNorms: Float64Array,
+  centres: Float64Array,
+  centreNorms: Float64Array,
+  m: number,
+  index: Int32Array,
+  distance: Float64Array,
+  indexOffset = 0,
+): void {
+  const d = points.c;
+  const step = rowBlock(d);
+  for (let r0 = 0; r0 < points.n; r0 += step) {
+    lowerDistances(points.data, d, pointNorms, r0, Math.min(points.n, r0 + step), centres, centreNorms, m, distance, index, indexOffset);
+  }
+}
+
+/** assignNearest with the centres as a (Float32) matrix; see assignNearestOf. */
 export function assignNearest(
   points: Matrix,
   pointNorms: Float64Array,
@@ -70,36 +228,11 @@ export function assignNearest(
   distance: Float64Array,
   indexOffset = 0,
 ): void {
-  const d = points.c;
-  if (centres.c !== d) {
-    throw new RangeError(`assignNearest: points have ${d} columns but centres have ${centres.c}; pass centres in the same space`);
+  if (centres.c !== points.c) {
+    throw new RangeError(
+      `assignNearest: points have ${points.c} columns but centres have ${centres.c}; pass centres in the same space`,
+    );
   }
-  const x = points.data;
-  const c = centres.data;
-  const n = points.n;
-  const k = centres.n;
-  for (let r0 = 0; r0 < n; r0 += ROW_BLOCK) {
-    const r1 = Math.min(n, r0 + ROW_BLOCK);
-    for (let c0 = 0; c0 < k; c0 += CENTRE_BLOCK) {
-      const c1 = Math.min(k, c0 + CENTRE_BLOCK);
-      for (let i = r0; i < r1; i++) {
-        const xi = i * d;
-        const xn = pointNorms[i]!;
-        let best = distance[i]!;
-        let bestIndex = -1;
-        for (let j = c0; j < c1; j++) {
-          let v = xn + centreNorms[j]! - 2 * dotAt(x, xi, c, j * d, d);
-          if (v < 0) v = 0;
-          if (v < best) {
-            best = v;
-            bestIndex = j;
-          }
-        }
-        if (bestIndex >= 0) {
-          distance[i] = best;
-          index[i] = bestIndex + indexOffset;
-        }
-      }
-    }
-  }
+  const wide = Float64Array.from(centres.data);
+  assignNearestOf(points, pointNorms, wide, centreNorms, centres.n, index, distance, indexOffset);
 }

@@ -1,0 +1,38 @@
+/**
+ * KMeans sampling: cluster the unlabelled pool into k groups in embedding space and take the
+ * point nearest each centre, so the batch mirrors the pool's layout (representative, not
+ * uncertain).
+ */
+import { z } from "zod";
+import { parseWith } from "../../experiments/errors.ts";
+import { clusterRepresentatives, kmeans as runKMeans } from "../cluster/kmeans.ts";
+import { takeRows } from "../matrix.ts";
+import { requireEmbeddings, splitPool } from "./require-inputs.ts";
+import type { Sampler } from "./sampler.ts";
+import { checkK } from "./validate.ts";
+
+/** Lloyd settings shared by the k-means-based samplers. */
+export const kmeansFitFields = {
+  /** Upper bound on Lloyd iterations. */
+  maxIterations: z.int().min(1).default(100),
+  /** Stop when the centres' summed squared shift ≤ tolerance × the data's variance. */
+  tolerance: z.number().min(0).default(1e-4),
+};
+
+export const kmeansOptionsSchema = z.strictObject(kmeansFitFields);
+export type KMeansSamplerOptions = z.output<typeof kmeansOptionsSchema>;
+
+export const kmeans: Sampler<KMeansSamplerOptions> = {
+  name: "kmeans",
+  description: "k-means on the unlabelled pool's embeddings (k-means++ seeds); the point nearest each of the k centres.",
+  needs: ["embeddings"],
+  parseOptions: (options, path) => parseWith(kmeansOptionsSchema, options ?? {}, path),
+  select(inputs, k, options, context) {
+    const embeddings = requireEmbeddings("kmeans", inputs);
+    checkK("kmeans", k, inputs.labelled);
+    const { unlabelled } = splitPool(inputs.labelled);
+    const candidates = takeRows(embeddings, unlabelled);
+    const result = runKMeans(candidates, k, { random: context.random, ...options });
+    return clusterRepresentatives(candidates, result).map((i) => unlabelled[i]!);
+  },
+};

@@ -1,0 +1,70 @@
+/**
+ * Checks for the inputs diversity and hybrid samplers declare beyond "probs" (embeddings,
+ * reference probabilities). Same style as validate.ts: one line naming the sampler, what is
+ * wrong and how to fix it.
+ */
+import type { Matrix } from "../matrix.ts";
+import type { SamplerInputs } from "./sampler.ts";
+
+/** The pool embeddings, checked to be present, one finite row per pool point. */
+export function requireEmbeddings(sampler: string, inputs: SamplerInputs): Matrix {
+  const embeddings = inputs.embeddings;
+  if (embeddings === undefined) {
+    throw new TypeError(`${sampler}: needs "embeddings" but the runner gave none`);
+  }
+  const n = inputs.labelled.length;
+  if (embeddings.n !== n) {
+    throw new RangeError(
+      `${sampler}: embeddings has ${embeddings.n} rows but the pool has ${n} points; pass one embedding row per pool point`,
+    );
+  }
+  if (!Number.isInteger(embeddings.c) || embeddings.c < 1 || embeddings.data.length !== embeddings.n * embeddings.c) {
+    throw new RangeError(
+      `${sampler}: embeddings data has ${embeddings.data.length} values, expected ${embeddings.n}×${embeddings.c}; build it with matrix()`,
+    );
+  }
+  // A NaN would silently poison every distance computed from it.
+  const data = embeddings.data;
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i]!)) {
+      throw new RangeError(
+        `${sampler}: embeddings row ${Math.floor(i / embeddings.c)} holds ${data[i]}; embeddings must be finite numbers`,
+      );
+    }
+  }
+  return embeddings;
+}
+
+/** The reference classifier's probability of each pool point's true label (IConfidence's cap). */
+export function requireReferenceProbs(sampler: string, inputs: SamplerInputs): Float32Array {
+  const reference = inputs.referenceProbs;
+  if (reference === undefined) {
+    throw new TypeError(`${sampler}: needs "referenceProbs" but the runner gave none`);
+  }
+  const n = inputs.labelled.length;
+  if (reference.length !== n) {
+    throw new RangeError(
+      `${sampler}: referenceProbs has ${reference.length} values but the pool has ${n} points; pass one per pool point`,
+    );
+  }
+  for (let i = 0; i < n; i++) {
+    const v = reference[i]!;
+    if (!(v >= 0 && v <= 1)) {
+      throw new RangeError(`${sampler}: referenceProbs[${i}] = ${v}; reference probabilities must lie in [0, 1]`);
+    }
+  }
+  return reference;
+}
+
+/** Indices i with labelled[i] = 0 (candidates) and labelled[i] = 1, in increasing order. */
+export function splitPool(labelled: Uint8Array): { unlabelled: Int32Array; labelledIndices: Int32Array } {
+  let count = 0;
+  for (let i = 0; i < labelled.length; i++) if (labelled[i] === 0) count++;
+  const unlabelled = new Int32Array(count);
+  const labelledIndices = new Int32Array(labelled.length - count);
+  for (let i = 0, u = 0, l = 0; i < labelled.length; i++) {
+    if (labelled[i] === 0) unlabelled[u++] = i;
+    else labelledIndices[l++] = i;
+  }
+  return { unlabelled, labelledIndices };
+}
