@@ -28,7 +28,7 @@ const RUNS_COLUMNS = [
   "experiment", "run_id", "dataset", "learner", "sampler", "mode", "seed", "status", "backend", "host",
   "started_at", "finished_at", "seconds", "error", "versions", "config",
 ];
-const SELECTIONS_COLUMNS = ["experiment", "run_id", "sampler", "mode", "seed", "round", "pool_index", "rank"];
+const SELECTIONS_COLUMNS = ["experiment", "run_id", "dataset", "sampler", "mode", "seed", "round", "pool_index", "rank"];
 
 let store: Store;
 let dbPath: string;
@@ -62,6 +62,9 @@ describe("export", () => {
       rounds: join(outDir, "rounds.parquet"),
       runs: join(outDir, "runs.parquet"),
       selections: join(outDir, "selections.parquet"),
+      stopping: join(outDir, "stopping.parquet"),
+      advice: join(outDir, "advice.parquet"),
+      summaries: join(outDir, "summaries.parquet"),
     });
 
     const rounds = await readBack(files.rounds);

@@ -28,13 +28,17 @@ describe("store schema", () => {
     const store = await openStore(path);
     const tables = await store.query("SELECT table_name FROM duckdb_tables() ORDER BY table_name");
     expect(tables.map((t) => t.table_name)).toEqual([
+      "advice",
       "experiment_runs",
       "experiments",
+      "histograms",
       "meta",
       "metrics",
       "rounds",
       "runs",
       "selections",
+      "stopping",
+      "summaries",
     ]);
     const columns = await store.query(
       "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'runs' ORDER BY column_index",
