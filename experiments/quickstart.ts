@@ -17,6 +17,8 @@ export default defineExperiment({
   rounds: 10,
   epochs: 10,
   seeds: [1, 2, 3],
+  // A classifier trained on the test split: gives the per-round "easiness" of each batch.
+  reference: { epochs: 5 },
   profiles: {
     ci: { dataset: { name: "fashion-mnist-small", pool: 1000, test: 500 }, rounds: 3, seeds: [1], epochs: 5 },
   },

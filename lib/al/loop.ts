@@ -9,6 +9,7 @@ import type { Learner, LearnerState } from "../learners/learner.ts";
 import { argmaxRows } from "./matrix.ts";
 import { accuracy } from "./metrics/accuracy.ts";
 import { createRoundMetrics } from "./round-metrics.ts";
+import { kmeansInitialSet } from "./cold-start.ts";
 import { initialSet } from "./initial-set.ts";
 import { takeRows } from "./matrix.ts";
 import { planRun } from "./plan.ts";
@@ -70,11 +71,13 @@ export async function runLoop(options: LoopOptions): Promise<void> {
   if (resume) {
     order.push(...resume.order);
   } else {
-    initial = initialSet(pool.y, plan.initial, {
-      stratified: config.initial.stratified,
-      random: createRandom(config.seed, "initial"),
-      exclude: blocked,
-    });
+    initial = config.initial.kmeans
+      ? kmeansInitialSet(pool.x, plan.initial, { random: createRandom(config.seed, "initial"), exclude: blocked })
+      : initialSet(pool.y, plan.initial, {
+          stratified: config.initial.stratified,
+          random: createRandom(config.seed, "initial"),
+          exclude: blocked,
+        });
     order.push(...initial);
   }
   for (const i of order) blocked[i] = 1;

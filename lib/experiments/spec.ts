@@ -68,7 +68,17 @@ function axis<T extends z.ZodType>(schema: T) {
   return z.union([schema, z.array(schema).min(1, "expected at least one value")]);
 }
 
-const initialSchema = z.strictObject({ size, stratified: z.boolean().default(false) });
+/**
+ * The initial labelled set: random (default), stratified by class, or a k-means cold start
+ * (the point nearest each of `size` centres of the pool's features; uses no labels).
+ */
+const initialSchema = z
+  .strictObject({ size, stratified: z.boolean().default(false), kmeans: z.boolean().optional() })
+  .check((ctx) => {
+    if (ctx.value.stratified && ctx.value.kmeans) {
+      ctx.issues.push({ code: "custom", path: ["kmeans"], message: "choose stratified or kmeans, not both", input: ctx.value });
+    }
+  });
 const acquisitionSchema = z.strictObject({ size });
 
 /**
@@ -165,7 +175,7 @@ export interface RunConfig {
   learner: { name: string; options: Record<string, unknown> };
   sampler: { name: string; options: Record<string, unknown> };
   mode: "retrain" | "keep-train";
-  initial: { size: number; stratified: boolean };
+  initial: { size: number; stratified: boolean; kmeans?: boolean };
   acquisition: { size: number };
   rounds?: number;
   budget?: number;

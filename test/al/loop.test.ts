@@ -143,6 +143,16 @@ describe("active-learning loop", () => {
     expect(counts).toEqual(new Array(10).fill(3));
   });
 
+  it("draws a k-means cold-start set that covers the pool without using labels", async () => {
+    const { learner } = centroidLearner(10);
+    const [first] = await collect(config({ initial: { size: 30, stratified: false, kmeans: true } }), learner);
+    expect(first!.initial).toHaveLength(30);
+    expect(new Set(first!.initial).size).toBe(30);
+    // Same seed, same set.
+    const [again] = await collect(config({ initial: { size: 30, stratified: false, kmeans: true } }), centroidLearner(10).learner);
+    expect([...again!.initial!]).toEqual([...first!.initial!]);
+  });
+
   it("stops exactly at a label budget, cutting the last batch", async () => {
     const { learner } = centroidLearner(10);
     const { rounds: _r, ...rest } = config();
