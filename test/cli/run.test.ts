@@ -1,30 +1,15 @@
-import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { beforeAll, describe, expect, it } from "vitest";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { al, queryStore } from "./al.ts";
 
-const root = join(import.meta.dirname, "../..");
 const dir = mkdtempSync(join(tmpdir(), "al-cli-"));
 const db = join(dir, "al.duckdb");
 
-function al(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(root, "bin/al.js"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, AL_BACKEND: "wasm" } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-async function query(sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(db, { access_mode: "READ_ONLY" });
-  const conn = await instance.connect();
-  try {
-    return (await conn.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
-  } finally {
-    conn.closeSync();
-    instance.closeSync();
-  }
-}
+const query = (sql: string) => queryStore(db, sql);
 
 const hash = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
@@ -64,10 +49,10 @@ describe("al run / al export", () => {
     expect(rounds).toHaveLength(8);
     for (const r of rounds) expect(r).toMatchObject({ n: 4, top: 200 });
     const metrics = await query("SELECT DISTINCT metric FROM metrics ORDER BY metric");
-    // Every per-round metric that applies: no noisy flags and no reference classifier here.
+    // Every per-round metric that applies (Fashion-MNIST has no noisy flags, so no noisy_ratio).
     expect(metrics.map((m) => m.metric)).toEqual([
       "accuracy", "agreement", "auroc_macro", "auroc_micro", "batch_accuracy", "batch_uncertainty_max",
-      "batch_uncertainty_mean", "batch_uncertainty_variance", "contradiction_ratio", "ece", "exploration_gain",
+      "batch_uncertainty_mean", "batch_uncertainty_variance", "contradiction_ratio", "easiness", "ece", "exploration_gain",
       "log_loss", "macro_f1", "micro_f1", "pool_uncertainty_mean", "pool_uncertainty_variance",
       ...Array.from({ length: 10 }, (_, c) => `recall_class_${c}`), "stability_kappa",
     ]);
@@ -129,7 +114,7 @@ describe("al run / al export", () => {
     ["a missing data file", () => ["run", experiment("d", { dataset: { name: "fashion-mnist", dir: join(dir, "nowhere") } })], "nowhere/train-images-idx3-ubyte.gz: cannot read data file (file not found)"],
     ["an unreadable data file", () => {
       const d = join(dir, "garbage");
-      spawnSync("mkdir", ["-p", d]);
+      mkdirSync(d, { recursive: true });
       for (const f of ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]) writeFileSync(join(d, f), "not idx at all");
       return ["run", experiment("g", { dataset: { name: "fashion-mnist", dir: d } })];
     }, "train-images-idx3-ubyte.gz: bad magic number"],

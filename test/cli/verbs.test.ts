@@ -1,11 +1,9 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { beforeAll, describe, expect, it } from "vitest";
+import { al, queryStore } from "./al.ts";
 
-const root = join(import.meta.dirname, "../..");
 const dir = mkdtempSync(join(tmpdir(), "al-verbs-"));
 const db = join(dir, "al.duckdb");
 const file = join(dir, "grid.ts");
@@ -28,21 +26,7 @@ writeFileSync(
   })};\n`,
 );
 
-function al(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(root, "bin/al.js"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, AL_BACKEND: "wasm" } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-async function query(sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(db, { access_mode: "READ_ONLY" });
-  const conn = await instance.connect();
-  try {
-    return (await conn.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
-  } finally {
-    conn.closeSync();
-    instance.closeSync();
-  }
-}
+const query = (sql: string) => queryStore(db, sql);
 
 describe("al verbs on a grid with lists, exclude/include and baselines", () => {
   // Grid: 2 samplers × 2 modes × 2 acquisition sizes × 2 seeds = 16, minus random/keep-train (4)
