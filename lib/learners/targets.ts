@@ -16,6 +16,15 @@ export function checkFeatures(learner: string, shape: LearnerShape, x: Matrix): 
   }
 }
 
+/** Throws on the first NaN or infinite feature (the classical learners cannot skip them). */
+export function checkFinite(learner: string, x: Matrix): void {
+  for (let i = 0; i < x.data.length; i++) {
+    if (!Number.isFinite(x.data[i]!)) {
+      throw new RangeError(`${learner}: feature ${i % x.c} of row ${Math.floor(i / x.c)} is ${x.data[i]}; impute or drop missing values first`);
+    }
+  }
+}
+
 /** Validates (x, y) for `shape.task` and returns the targets tagged with the task. */
 export function checkTargets(learner: string, shape: LearnerShape, x: Matrix, y: Targets): TaskTargets {
   checkFeatures(learner, shape, x);

@@ -1,0 +1,80 @@
+/**
+ * Image CNN: conv (same padding, ReLU) + max-pool blocks, each optionally followed by seeded
+ * dropout, then dense ReLU layers with dropout and the head. Rows arrive flat and are reshaped
+ * with the data's inputShape ([h, w] or [h, w, channels]).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { z } from "zod";
+import { parseWith } from "../experiments/errors.ts";
+import type { LearnerFactory, LearnerShape } from "./learner.ts";
+import { denseStack, dropoutLayer } from "./tf/dense-stack.ts";
+import { glorot } from "./tf/seeded.ts";
+import { createTfLearner } from "./tf/train.ts";
+import { trainingFields } from "./tf/training-options.ts";
+
+export const cnnOptionsSchema = z.strictObject({
+  /** Filters per conv block; each block is conv → max-pool. */
+  filters: z.array(z.int().min(1)).min(1).default([32, 64]),
+  kernelSize: z.int().min(1).default(3),
+  poolSize: z.int().min(1).default(2),
+  /** Dropout after each conv block. */
+  convDropout: z.number().min(0).lt(1).default(0.25),
+  hidden: z.array(z.int().min(1)).default([128]),
+  /** Dropout after each dense layer. */
+  dropout: z.number().min(0).lt(1).default(0.5),
+  ...trainingFields,
+});
+export type CnnOptions = z.output<typeof cnnOptionsSchema>;
+
+/** [h, w, channels] from the data's shape, or a one-line error. */
+export function imageShape(shape: LearnerShape): [number, number, number] {
+  const s = shape.inputShape;
+  const image: [number, number, number] | undefined =
+    s?.length === 2 ? [s[0]!, s[1]!, 1] : s?.length === 3 ? [s[0]!, s[1]!, s[2]!] : undefined;
+  if (!image) throw new RangeError(`cnn: needs an image shape ([height, width] or [height, width, channels]) in the learner shape, got ${s ? `[${s.join(", ")}]` : "none"}`);
+  if (image[0] * image[1] * image[2] !== shape.inputSize) {
+    throw new RangeError(`cnn: image shape [${image.join(", ")}] has ${image[0] * image[1] * image[2]} values but rows have ${shape.inputSize}`);
+  }
+  return image;
+}
+
+function checkPooling(options: CnnOptions, image: [number, number, number]): void {
+  let [h, w] = image;
+  for (let i = 0; i < options.filters.length; i++) {
+    h = Math.floor(h / options.poolSize);
+    w = Math.floor(w / options.poolSize);
+    if (h < 1 || w < 1) {
+      throw new RangeError(`cnn: ${image[0]}×${image[1]} images vanish after ${i + 1} pooling blocks of size ${options.poolSize}; use fewer filters entries or a smaller poolSize`);
+    }
+  }
+}
+
+export const cnn: LearnerFactory<CnnOptions> = {
+  name: "cnn",
+  description: "image CNN: conv/max-pool blocks, dense layers, dropout",
+  parseOptions: (options, path) => parseWith(cnnOptionsSchema, options ?? {}, path),
+  create: (options, shape) => {
+    const image = imageShape(shape);
+    checkPooling(options, image);
+    return createTfLearner({
+      name: "cnn",
+      shape,
+      training: options,
+      stochastic: options.convDropout > 0 || (options.dropout > 0 && options.hidden.length > 0),
+      predictBatch: 512,
+      build: (context) => {
+        const inputs = tf.input({ shape: [shape.inputSize] });
+        let h = tf.layers.reshape({ targetShape: image }).apply(inputs) as tf.SymbolicTensor;
+        for (const filters of options.filters) {
+          h = tf.layers
+            .conv2d({ filters, kernelSize: options.kernelSize, padding: "same", activation: "relu", kernelInitializer: glorot(context.init) })
+            .apply(h) as tf.SymbolicTensor;
+          h = tf.layers.maxPooling2d({ poolSize: options.poolSize, strides: options.poolSize }).apply(h) as tf.SymbolicTensor;
+          h = dropoutLayer(h, options.convDropout, context.dropout);
+        }
+        h = tf.layers.flatten().apply(h) as tf.SymbolicTensor;
+        return { inputs, features: denseStack(h, options.hidden, options.dropout, context) };
+      },
+    });
+  },
+};

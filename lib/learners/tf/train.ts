@@ -1,0 +1,251 @@
+/**
+ * The training core every tfjs learner shares. A learner supplies only its network body
+ * (inputs → penultimate features); this adds the head (softmax for multi-class, sigmoid for
+ * multi-label), seeded initialisation, our own epoch loop (seeded shuffles: tfjs's fit()
+ * shuffles with Math.random), class weights, early stopping on a seeded validation split with
+ * the best weights restored, batched inference, MC-dropout samples, embeddings and
+ * checkpoints. Every tensor it makes is disposed before a call returns.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Matrix } from "../../al/matrix.ts";
+import { createRandom, permutation, type Random } from "../../al/random.ts";
+import type { Samples } from "../../al/samplers/sampler.ts";
+import { checkClassWeights, resolveClassWeights } from "../class-weights.ts";
+import type { Learner, LearnerShape, LearnerState, Targets } from "../learner.ts";
+import type { DropoutSource } from "../seeded-dropout.ts";
+import { checkFeatures, checkTargets, type TaskTargets } from "../targets.ts";
+import { loadTfState, saveTfState } from "../tf-state.ts";
+import { validationSplit } from "../validation-split.ts";
+import { rowsTensor, sliceTensor, targetsTensor, weightsTensor } from "./batches.ts";
+import { glorot } from "./seeded.ts";
+import { makeOptimizer, type TrainingOptions } from "./training-options.ts";
+
+/** What a network body gets to build itself. */
+export interface NetworkContext {
+  shape: LearnerShape;
+  /** Draw one initializer seed per weight tensor, in build order. */
+  init: Random;
+  /** Pass to every SeededDropout layer. */
+  dropout: DropoutSource;
+}
+
+/** A body: flat input rows [batch, inputSize] → penultimate features [batch, d]. */
+export interface Network {
+  inputs: tf.SymbolicTensor;
+  features: tf.SymbolicTensor;
+}
+
+export interface TfLearnerSpec {
+  name: string;
+  shape: LearnerShape;
+  training: TrainingOptions;
+  build(context: NetworkContext): Network;
+  /** Whether the body has dropout; without it MC samples would all be equal, so none are offered. */
+  stochastic: boolean;
+  /** Rows per inference batch: bounds activation memory (attention and conv maps are large). */
+  predictBatch?: number;
+  /** Extra checks on input rows (e.g. token ids within the vocabulary). */
+  checkInput?(x: Matrix): void;
+}
+
+const DEFAULT_PREDICT_BATCH = 2048;
+
+interface Built {
+  model: tf.LayersModel;
+  embedder: tf.LayersModel;
+  optimizer: tf.Optimizer;
+}
+
+export function createTfLearner(spec: TfLearnerSpec): Learner {
+  const { name, shape, training } = spec;
+  const classes = shape.classes;
+  const multilabel = shape.task === "multilabel";
+  checkClassWeights(name, training.classWeights, classes);
+  const predictBatch = spec.predictBatch ?? DEFAULT_PREDICT_BATCH;
+  const dropout: DropoutSource = {};
+  let built: Built | undefined;
+
+  const release = (): void => {
+    // The embedder shares the model's layers: disposing the model frees every weight.
+    built?.model.dispose();
+    built?.optimizer.dispose();
+    built = undefined;
+  };
+
+  const need = (what: string): Built => {
+    if (!built) throw new Error(`${name}: ${what}() before reset(seed)`);
+    return built;
+  };
+
+  const checkInput = (x: Matrix): void => {
+    checkFeatures(name, shape, x);
+    spec.checkInput?.(x);
+  };
+
+  const activate = (logits: tf.Tensor): tf.Tensor => (multilabel ? tf.sigmoid(logits) : tf.softmax(logits));
+
+  /** The training loss; `weights` from class weights; `reduction` for the validation sum. */
+  const lossOf = (ys: tf.Tensor, logits: tf.Tensor, weights?: tf.Tensor, reduction?: tf.Reduction): tf.Tensor => {
+    if (multilabel) return tf.losses.sigmoidCrossEntropy(ys, logits, weights, 0, reduction);
+    // The unweighted call is kept exactly as before so seeded MLP results do not change.
+    if (!weights && reduction === undefined) return tf.losses.softmaxCrossEntropy(ys, logits);
+    return tf.losses.softmaxCrossEntropy(ys, logits, weights, 0, reduction);
+  };
+
+  /** Runs `net` over x in inference batches and returns the rows, N×width. */
+  const batched = async (x: Matrix, width: number, run: (xs: tf.Tensor2D) => tf.Tensor): Promise<Matrix> => {
+    const out = new Float32Array(x.n * width);
+    for (let start = 0; start < x.n; start += predictBatch) {
+      const end = Math.min(start + predictBatch, x.n);
+      const result = tf.tidy(() => run(sliceTensor(x, start, end)));
+      out.set((await result.data()) as Float32Array, start * width);
+      result.dispose();
+    }
+    return { data: out, n: x.n, c: width };
+  };
+
+  /** Mean validation loss (the training loss, class weights included) over `rows`. */
+  const validationLoss = async (net: tf.LayersModel, x: Matrix, targets: TaskTargets, weights: Float32Array | undefined, rows: Int32Array): Promise<number> => {
+    let total = 0;
+    for (let start = 0; start < rows.length; start += predictBatch) {
+      const end = Math.min(start + predictBatch, rows.length);
+      const sum = tf.tidy(() => {
+        const logits = net.apply(rowsTensor(x, rows, start, end), { training: false }) as tf.Tensor;
+        const ys = targetsTensor(targets, classes, rows, start, end);
+        const w = weights ? weightsTensor(targets, weights, rows, start, end) : undefined;
+        return lossOf(ys, logits, w, tf.Reduction.SUM);
+      });
+      total += (await sum.data())[0]!;
+      sum.dispose();
+    }
+    return total / (rows.length * (multilabel ? classes : 1));
+  };
+
+  const learner: Learner = {
+    reset(seed: number): void {
+      release();
+      const init = createRandom(seed, `${name}-init`);
+      const body = spec.build({ shape, init, dropout });
+      if (body.features.shape.length !== 2) {
+        throw new Error(`${name}: the network's features must be [batch, d], got [${body.features.shape.join(", ")}]`);
+      }
+      const logits = tf.layers.dense({ units: classes, kernelInitializer: glorot(init) }).apply(body.features) as tf.SymbolicTensor;
+      built = {
+        model: tf.model({ inputs: body.inputs, outputs: logits }),
+        embedder: tf.model({ inputs: body.inputs, outputs: body.features }),
+        optimizer: makeOptimizer(training),
+      };
+    },
+
+    async fit(x: Matrix, y: Targets, { epochs, random }: { epochs: number; random: Random }): Promise<void> {
+      const { model: net, optimizer } = need("fit");
+      const targets = checkTargets(name, shape, x, y);
+      spec.checkInput?.(x);
+      const weights = resolveClassWeights(training.classWeights, targets, classes);
+      const stopping = training.earlyStopping;
+      dropout.random = random;
+      let snapshot: tf.Tensor[] | undefined;
+      try {
+        let rows: Int32Array | undefined;
+        let held: Int32Array | undefined;
+        if (stopping) {
+          const split = validationSplit(targets, stopping.validationFraction, random);
+          if (split.validation.length > 0) {
+            rows = split.train;
+            held = split.validation;
+          }
+        }
+        const count = rows ? rows.length : x.n;
+        let best = Infinity;
+        let stale = 0;
+        for (let epoch = 0; epoch < epochs; epoch++) {
+          const order = permutation(count, random);
+          if (rows) for (let i = 0; i < count; i++) order[i] = rows[order[i]!]!;
+          for (let start = 0; start < count; start += training.batchSize) {
+            const end = Math.min(start + training.batchSize, count);
+            const xs = rowsTensor(x, order, start, end);
+            const ys = targetsTensor(targets, classes, order, start, end);
+            const w = weights ? weightsTensor(targets, weights, order, start, end) : undefined;
+            const loss = optimizer.minimize(() => lossOf(ys, net.apply(xs, { training: true }) as tf.Tensor, w) as tf.Scalar, true);
+            loss?.dispose();
+            xs.dispose();
+            ys.dispose();
+            w?.dispose();
+          }
+          if (held && stopping) {
+            const value = await validationLoss(net, x, targets, weights, held);
+            if (value < best - stopping.minDelta) {
+              best = value;
+              stale = 0;
+              snapshot?.forEach((t) => t.dispose());
+              snapshot = net.getWeights().map((t) => tf.clone(t));
+            } else if (++stale >= stopping.patience) break;
+          }
+        }
+        if (snapshot) net.setWeights(snapshot);
+      } finally {
+        snapshot?.forEach((t) => t.dispose());
+        dropout.random = undefined;
+      }
+    },
+
+    async predictProba(x: Matrix): Promise<Matrix> {
+      const { model: net } = need("predictProba");
+      checkInput(x);
+      return batched(x, classes, (xs) => activate(net.apply(xs, { training: false }) as tf.Tensor));
+    },
+
+    async embed(x: Matrix): Promise<Matrix> {
+      const { embedder } = need("embed");
+      checkInput(x);
+      const width = embedder.outputs[0]!.shape[1]!;
+      return batched(x, width, (xs) => embedder.apply(xs, { training: false }) as tf.Tensor);
+    },
+
+    async getState(): Promise<LearnerState> {
+      const { model: net, optimizer } = need("getState");
+      return saveTfState(name, net, optimizer);
+    },
+
+    async setState(state: LearnerState): Promise<void> {
+      const current = need("setState");
+      // tfjs optimizers replace (without freeing) slot variables they already have; a fresh
+      // one creates them from the state, so nothing leaks when a trained learner is restored.
+      current.optimizer.dispose();
+      current.optimizer = makeOptimizer(training);
+      await loadTfState(state, name, current.model, current.optimizer);
+    },
+
+    dispose: release,
+  };
+
+  if (spec.stochastic) {
+    learner.predictSamples = async (x: Matrix, { samples, random }: { samples: number; random: Random }): Promise<Samples> => {
+      const { model: net } = need("predictSamples");
+      if (!Number.isInteger(samples) || samples < 1) throw new RangeError(`${name}: samples must be an integer ≥ 1, got ${samples}`);
+      checkInput(x);
+      const out = new Float32Array(x.n * samples * classes);
+      dropout.random = random;
+      try {
+        // Chunk by rows, then pass T times over the chunk: memory stays one chunk's activations.
+        for (let start = 0; start < x.n; start += predictBatch) {
+          const end = Math.min(start + predictBatch, x.n);
+          const xs = sliceTensor(x, start, end);
+          for (let t = 0; t < samples; t++) {
+            const probs = tf.tidy(() => activate(net.apply(xs, { training: true }) as tf.Tensor));
+            const data = (await probs.data()) as Float32Array;
+            probs.dispose();
+            for (let i = 0; i < end - start; i++) {
+              out.set(data.subarray(i * classes, (i + 1) * classes), ((start + i) * samples + t) * classes);
+            }
+          }
+          xs.dispose();
+        }
+      } finally {
+        dropout.random = undefined;
+      }
+      return { data: out, n: x.n, t: samples, c: classes };
+    };
+  }
+  return learner;
+}
