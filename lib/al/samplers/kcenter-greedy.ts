@@ -14,6 +14,8 @@ export const kcenterGreedy: Sampler = {
   name: "kcenter-greedy",
   description: "Core-set: each pick is the unlabelled point farthest (in embedding space) from the labelled and already picked points.",
   needs: ["embeddings"],
+  // Uses no class probabilities, so it serves multi-label data as well.
+  tasks: ["multiclass", "multilabel"],
   parseOptions: parseNoOptions,
   select(inputs, k, _options, context) {
     const embeddings = requireEmbeddings("kcenter-greedy", inputs);

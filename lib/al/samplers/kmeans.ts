@@ -26,6 +26,8 @@ export const kmeans: Sampler<KMeansSamplerOptions> = {
   name: "kmeans",
   description: "k-means on the unlabelled pool's embeddings (k-means++ seeds); the point nearest each of the k centres.",
   needs: ["embeddings"],
+  // Uses no class probabilities, so it serves multi-label data as well.
+  tasks: ["multiclass", "multilabel"],
   parseOptions: (options, path) => parseWith(kmeansOptionsSchema, options ?? {}, path),
   select(inputs, k, options, context) {
     const embeddings = requireEmbeddings("kmeans", inputs);

@@ -11,6 +11,8 @@ export const random: Sampler = {
   name: "random",
   description: "Uniformly random unlabelled points (baseline).",
   needs: [],
+  // Uses no class probabilities, so it serves multi-label data as well.
+  tasks: ["multiclass", "multilabel"],
   parseOptions: parseNoOptions,
   select(inputs, k, _options, context) {
     checkK("random", k, inputs.labelled);

@@ -56,6 +56,8 @@ export const typicality: Sampler<TypicalityOptions> = {
   name: "typicality",
   description: "TypiClust: the most typical unlabelled point (highest inverse mean distance to its K nearest neighbours) of each least-covered k-means cluster.",
   needs: ["embeddings"],
+  // Uses no class probabilities, so it serves multi-label data as well.
+  tasks: ["multiclass", "multilabel"],
   parseOptions: (options, path) => parseWith(typicalityOptionsSchema, options ?? {}, path),
   select(inputs, k, options, context) {
     const embeddings = requireEmbeddings("typicality", inputs);
