@@ -45,7 +45,10 @@ export async function loadTfState(state: LearnerState, learner: string, model: t
   model.setWeights(restored);
   restored.forEach((t) => t.dispose());
   const slots = of("optimizer/").map((t) => ({ name: t.name.slice("optimizer/".length), tensor: tf.tensor(t.data, t.shape, t.dtype) }));
+  // setWeights() replaces the optimizer's slot variables without freeing the old ones.
+  const previous = await optimizer.getWeights();
   await optimizer.setWeights(slots);
+  previous.forEach((w) => w.tensor.dispose());
   // setWeights() wraps each tensor in a variable sharing its data; drop our handle.
   slots.forEach((s) => s.tensor.dispose());
   for (const p of of("power/")) {
