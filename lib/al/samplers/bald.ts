@@ -6,11 +6,10 @@
  * — the entropy of the mean prediction minus the mean entropy of each pass. Pure noise (every
  * pass equally unsure) scores 0; confident passes that contradict each other score highest.
  */
+import { scoreSampler } from "./score-sampler.ts";
 import { float32Bits, lnFloat32, xlnx } from "./fast-log.ts";
 import { requireSamples } from "./mc-samples.ts";
 import type { Sampler, Samples } from "./sampler.ts";
-import { topKUnlabelled } from "./top-k.ts";
-import { checkK, parseNoOptions } from "./validate.ts";
 
 export interface BaldTerms {
   /** I(y; w | x) per point, nats, clamped at 0 (rounding can push it a hair below). */
@@ -51,17 +50,9 @@ export function baldScores(samples: Samples): Float64Array {
   return baldTerms(samples).scores;
 }
 
-export const bald: Sampler = {
+export const bald: Sampler = scoreSampler({
   name: "bald",
   description: "Points with the highest mutual information between label and weights (H[mean p] − mean H[p]).",
   needs: ["mcSamples"],
-  parseOptions: parseNoOptions,
-  select(inputs, k) {
-    const samples = requireSamples("bald", inputs);
-    checkK("bald", k, inputs.labelled);
-    return topKUnlabelled(baldScores(samples), k, inputs.labelled);
-  },
-  score(inputs) {
-    return baldScores(requireSamples("bald", inputs));
-  },
-};
+  scores: (inputs) => baldScores(requireSamples("bald", inputs)),
+});

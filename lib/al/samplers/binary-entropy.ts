@@ -4,11 +4,11 @@
  *   Σ_l −p_l ln p_l − (1 − p_l) ln(1 − p_l)   (nats).
  * Unlike binary minimum it rewards points that are unsure about many labels at once.
  */
+import { scoreSampler } from "./score-sampler.ts";
 import type { Matrix } from "../matrix.ts";
 import { xlnx } from "./fast-log.ts";
 import type { Sampler } from "./sampler.ts";
-import { topKUnlabelled } from "./top-k.ts";
-import { checkK, parseNoOptions, requireProbs } from "./validate.ts";
+import { requireProbs } from "./validate.ts";
 
 /** Σ over labels of the binary entropy per row; p ≤ 0 or ≥ 1 contributes 0 (no NaN at the ends). */
 export function binaryEntropyScores(probs: Matrix): Float64Array {
@@ -25,18 +25,10 @@ export function binaryEntropyScores(probs: Matrix): Float64Array {
   return out;
 }
 
-export const binaryEntropy: Sampler = {
+export const binaryEntropy: Sampler = scoreSampler({
   name: "binary-entropy",
   description: "Multi-label: points with the highest summed per-label binary entropy.",
   needs: ["probs"],
   tasks: ["multilabel"],
-  parseOptions: parseNoOptions,
-  select(inputs, k) {
-    const probs = requireProbs("binary-entropy", inputs);
-    checkK("binary-entropy", k, inputs.labelled);
-    return topKUnlabelled(binaryEntropyScores(probs), k, inputs.labelled);
-  },
-  score(inputs) {
-    return binaryEntropyScores(requireProbs("binary-entropy", inputs));
-  },
-};
+  scores: (inputs) => binaryEntropyScores(requireProbs("binary-entropy", inputs)),
+});

@@ -5,10 +5,10 @@
  * informative) that is 0.5 − min_l |p_l − 0.5|. Helps when one unsure label is worth a query even
  * if the others are settled.
  */
+import { scoreSampler } from "./score-sampler.ts";
 import type { Matrix } from "../matrix.ts";
 import type { Sampler } from "./sampler.ts";
-import { topKUnlabelled } from "./top-k.ts";
-import { checkK, parseNoOptions, requireProbs } from "./validate.ts";
+import { requireProbs } from "./validate.ts";
 
 /** 0.5 − min over labels of |p − 0.5| per row of N×L sigmoid probabilities. */
 export function binaryMinimumScores(probs: Matrix): Float64Array {
@@ -25,18 +25,10 @@ export function binaryMinimumScores(probs: Matrix): Float64Array {
   return out;
 }
 
-export const binaryMinimum: Sampler = {
+export const binaryMinimum: Sampler = scoreSampler({
   name: "binary-minimum",
   description: "Multi-label: points whose most uncertain label is closest to p = 0.5 (min over labels of |p − 0.5|).",
   needs: ["probs"],
   tasks: ["multilabel"],
-  parseOptions: parseNoOptions,
-  select(inputs, k) {
-    const probs = requireProbs("binary-minimum", inputs);
-    checkK("binary-minimum", k, inputs.labelled);
-    return topKUnlabelled(binaryMinimumScores(probs), k, inputs.labelled);
-  },
-  score(inputs) {
-    return binaryMinimumScores(requireProbs("binary-minimum", inputs));
-  },
-};
+  scores: (inputs) => binaryMinimumScores(requireProbs("binary-minimum", inputs)),
+});

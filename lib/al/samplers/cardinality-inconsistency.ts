@@ -7,10 +7,10 @@
  * even when no single label is near 0.5. Scores take few distinct values, so ties are common
  * and go to the lowest index.
  */
+import { scoreSampler } from "./score-sampler.ts";
 import type { Matrix } from "../matrix.ts";
 import type { Sampler, SamplerInputs } from "./sampler.ts";
-import { topKUnlabelled } from "./top-k.ts";
-import { checkK, parseNoOptions, requireProbs } from "./validate.ts";
+import { requireProbs } from "./validate.ts";
 
 /** The multi-label label matrix (N×L, 0/1, read on labelled rows only), checked against probs. */
 export function requireLabelSets(sampler: string, inputs: SamplerInputs, labels: number): Matrix {
@@ -62,16 +62,10 @@ function scores(inputs: SamplerInputs): Float64Array {
   return cardinalityInconsistencyScores(probs, meanLabelCount(sets, inputs.labelled));
 }
 
-export const cardinalityInconsistency: Sampler = {
+export const cardinalityInconsistency: Sampler = scoreSampler({
   name: "cardinality-inconsistency",
   description: "Multi-label: points whose predicted label count is furthest from the labelled set's mean count.",
   needs: ["probs", "labels"],
   tasks: ["multilabel"],
-  parseOptions: parseNoOptions,
-  select(inputs, k) {
-    const s = scores(inputs);
-    checkK("cardinality-inconsistency", k, inputs.labelled);
-    return topKUnlabelled(s, k, inputs.labelled);
-  },
-  score: scores,
-};
+  scores,
+});

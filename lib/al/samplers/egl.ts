@@ -8,11 +8,11 @@
  *
  * O(N·(C + d)), no gradient is ever formed. Points whose labelling would move the model most win.
  */
+import { scoreSampler } from "./score-sampler.ts";
 import type { Matrix } from "../matrix.ts";
 import { requireEmbeddings } from "./require-inputs.ts";
 import type { Sampler, SamplerInputs } from "./sampler.ts";
-import { topKUnlabelled } from "./top-k.ts";
-import { checkK, parseNoOptions, requireProbs } from "./validate.ts";
+import { requireProbs } from "./validate.ts";
 
 export function eglScores(probs: Matrix, embeddings: Matrix): Float64Array {
   const { n, c } = probs;
@@ -40,15 +40,9 @@ function scores(inputs: SamplerInputs): Float64Array {
   return eglScores(probs, requireEmbeddings("egl", inputs));
 }
 
-export const egl: Sampler = {
+export const egl: Sampler = scoreSampler({
   name: "egl",
   description: "Expected gradient length of the last layer: ‖h‖ · Σ_c p_c ‖p − e_c‖ (closed form).",
   needs: ["probs", "embeddings"],
-  parseOptions: parseNoOptions,
-  select(inputs, k) {
-    const s = scores(inputs);
-    checkK("egl", k, inputs.labelled);
-    return topKUnlabelled(s, k, inputs.labelled);
-  },
-  score: (inputs) => scores(inputs),
-};
+  scores,
+});

@@ -1,9 +1,9 @@
 /** Entropy sampling: prefer points whose whole predictive distribution is most spread out. */
+import { scoreSampler } from "./score-sampler.ts";
 import type { Matrix } from "../matrix.ts";
 import { float32Bits, lnFloat32 } from "./fast-log.ts";
 import type { Sampler } from "./sampler.ts";
-import { topKUnlabelled } from "./top-k.ts";
-import { checkK, parseNoOptions, requireProbs } from "./validate.ts";
+import { requireProbs } from "./validate.ts";
 
 /**
  * Shannon entropy −Σ p ln p per row, in nats. Terms with p ≤ 0 contribute 0 (the limit of
@@ -25,17 +25,9 @@ export function entropyScores(probs: Matrix): Float64Array {
   return out;
 }
 
-export const entropy: Sampler = {
+export const entropy: Sampler = scoreSampler({
   name: "entropy",
   description: "Points with the highest predictive entropy (−Σ p ln p, nats).",
   needs: ["probs"],
-  parseOptions: parseNoOptions,
-  select(inputs, k) {
-    const probs = requireProbs("entropy", inputs);
-    checkK("entropy", k, inputs.labelled);
-    return topKUnlabelled(entropyScores(probs), k, inputs.labelled);
-  },
-  score(inputs) {
-    return entropyScores(requireProbs("entropy", inputs));
-  },
-};
+  scores: (inputs) => entropyScores(requireProbs("entropy", inputs)),
+});

@@ -5,12 +5,12 @@
  * model gets wrong or finds ambiguous (label noise, overlap), so the sampler stops returning
  * to them.
  */
+import { scoreSampler } from "./score-sampler.ts";
 import type { Matrix } from "../matrix.ts";
 import { leastConfidenceScores } from "./least-confidence.ts";
 import { requireReferenceProbs } from "./require-inputs.ts";
 import type { Sampler, SamplerInputs } from "./sampler.ts";
-import { topKUnlabelled } from "./top-k.ts";
-import { checkK, parseNoOptions, requireProbs } from "./validate.ts";
+import { requireProbs } from "./validate.ts";
 
 /** min(1 − max p, c_ref) per row. */
 export function iconfidenceScores(probs: Matrix, referenceProbs: Float32Array): Float64Array {
@@ -24,15 +24,9 @@ function scores(inputs: SamplerInputs): Float64Array {
   return iconfidenceScores(probs, requireReferenceProbs("iconfidence", inputs));
 }
 
-export const iconfidence: Sampler = {
+export const iconfidence: Sampler = scoreSampler({
   name: "iconfidence",
   description: "Least confidence capped by a reference model's probability of the true label: min(1 − max p, c_ref).",
   needs: ["probs", "referenceProbs"],
-  parseOptions: parseNoOptions,
-  select(inputs, k) {
-    const s = scores(inputs);
-    checkK("iconfidence", k, inputs.labelled);
-    return topKUnlabelled(s, k, inputs.labelled);
-  },
-  score: (inputs) => scores(inputs),
-};
+  scores,
+});

@@ -1,8 +1,8 @@
 /** Least-confidence sampling: prefer points whose top class is least probable. */
+import { scoreSampler } from "./score-sampler.ts";
 import type { Matrix } from "../matrix.ts";
 import type { Sampler } from "./sampler.ts";
-import { topKUnlabelled } from "./top-k.ts";
-import { checkK, parseNoOptions, requireProbs } from "./validate.ts";
+import { requireProbs } from "./validate.ts";
 
 /** 1 − max_c p(c) per row: 0 for a certain prediction, up to 1 − 1/C for a uniform one. */
 export function leastConfidenceScores(probs: Matrix): Float64Array {
@@ -16,17 +16,9 @@ export function leastConfidenceScores(probs: Matrix): Float64Array {
   return out;
 }
 
-export const leastConfidence: Sampler = {
+export const leastConfidence: Sampler = scoreSampler({
   name: "least-confidence",
   description: "Points whose most likely class has the lowest probability (1 − max p).",
   needs: ["probs"],
-  parseOptions: parseNoOptions,
-  select(inputs, k) {
-    const probs = requireProbs("least-confidence", inputs);
-    checkK("least-confidence", k, inputs.labelled);
-    return topKUnlabelled(leastConfidenceScores(probs), k, inputs.labelled);
-  },
-  score(inputs) {
-    return leastConfidenceScores(requireProbs("least-confidence", inputs));
-  },
-};
+  scores: (inputs) => leastConfidenceScores(requireProbs("least-confidence", inputs)),
+});

@@ -1,9 +1,9 @@
 /** Margin sampling: prefer points where the two most likely classes are closest. */
+import { scoreSampler } from "./score-sampler.ts";
 import type { Matrix } from "../matrix.ts";
 import { float32Bits } from "./fast-log.ts";
 import type { Sampler } from "./sampler.ts";
-import { topKUnlabelled } from "./top-k.ts";
-import { checkK, parseNoOptions, requireProbs } from "./validate.ts";
+import { requireProbs } from "./validate.ts";
 
 /** Turns two float32 bit patterns back into numbers without allocating per row. */
 const scratchBits = new Int32Array(2);
@@ -66,17 +66,9 @@ function floatMargin(data: Float32Array, start: number, c: number): number {
   return 1 - (p1 - p2);
 }
 
-export const margin: Sampler = {
+export const margin: Sampler = scoreSampler({
   name: "margin",
   description: "Points with the smallest gap between the two most likely classes (1 − (p1 − p2)).",
   needs: ["probs"],
-  parseOptions: parseNoOptions,
-  select(inputs, k) {
-    const probs = requireProbs("margin", inputs);
-    checkK("margin", k, inputs.labelled);
-    return topKUnlabelled(marginScores(probs), k, inputs.labelled);
-  },
-  score(inputs) {
-    return marginScores(requireProbs("margin", inputs));
-  },
-};
+  scores: (inputs) => marginScores(requireProbs("margin", inputs)),
+});

@@ -3,10 +3,9 @@
  * probabilities move most across the T stochastic passes: (1/C) Σ_c σ_c with
  * σ_c = sqrt((1/T) Σ_t (p_tc − p̄_c)²), the population standard deviation over the samples.
  */
+import { scoreSampler } from "./score-sampler.ts";
 import { requireSamples } from "./mc-samples.ts";
 import type { Sampler, Samples } from "./sampler.ts";
-import { topKUnlabelled } from "./top-k.ts";
-import { checkK, parseNoOptions } from "./validate.ts";
 
 /** Mean over classes of the standard deviation over samples, per point (two passes: no cancellation). */
 export function meanStdScores(samples: Samples): Float64Array {
@@ -35,17 +34,9 @@ export function meanStdScores(samples: Samples): Float64Array {
   return out;
 }
 
-export const meanStd: Sampler = {
+export const meanStd: Sampler = scoreSampler({
   name: "mean-std",
   description: "Points whose class probabilities vary most across stochastic passes (mean over classes of the std).",
   needs: ["mcSamples"],
-  parseOptions: parseNoOptions,
-  select(inputs, k) {
-    const samples = requireSamples("mean-std", inputs);
-    checkK("mean-std", k, inputs.labelled);
-    return topKUnlabelled(meanStdScores(samples), k, inputs.labelled);
-  },
-  score(inputs) {
-    return meanStdScores(requireSamples("mean-std", inputs));
-  },
-};
+  scores: (inputs) => meanStdScores(requireSamples("mean-std", inputs)),
+});

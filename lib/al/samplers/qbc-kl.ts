@@ -5,11 +5,10 @@
  * Algebraically this equals BALD (H[p̄] − mean H[p_t]); it is computed here from its own
  * definition, which also makes it an independent check of BALD in the tests.
  */
+import { scoreSampler } from "./score-sampler.ts";
 import { float32Bits, lnFloat32 } from "./fast-log.ts";
 import { requireSamples } from "./mc-samples.ts";
 import type { Sampler, Samples } from "./sampler.ts";
-import { topKUnlabelled } from "./top-k.ts";
-import { checkK, parseNoOptions } from "./validate.ts";
 
 /**
  * Mean KL(member ‖ consensus) per point, nats, clamped at 0. Terms with p_tc = 0 are 0; p̄_c = 0
@@ -39,17 +38,9 @@ export function klToConsensusScores(samples: Samples): Float64Array {
   return out;
 }
 
-export const qbcKl: Sampler = {
+export const qbcKl: Sampler = scoreSampler({
   name: "qbc-kl",
   description: "Points where committee members diverge most from their consensus (mean KL(member ‖ mean)).",
   needs: ["mcSamples"],
-  parseOptions: parseNoOptions,
-  select(inputs, k) {
-    const samples = requireSamples("qbc-kl", inputs);
-    checkK("qbc-kl", k, inputs.labelled);
-    return topKUnlabelled(klToConsensusScores(samples), k, inputs.labelled);
-  },
-  score(inputs) {
-    return klToConsensusScores(requireSamples("qbc-kl", inputs));
-  },
-};
+  scores: (inputs) => klToConsensusScores(requireSamples("qbc-kl", inputs)),
+});

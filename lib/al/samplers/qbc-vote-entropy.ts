@@ -3,10 +3,9 @@
  * (ensemble members or MC-dropout passes); each votes for its argmax, and points whose votes
  * are most evenly split win: −Σ_c (V_c/T) ln(V_c/T), V_c the votes for class c.
  */
+import { scoreSampler } from "./score-sampler.ts";
 import { requireSamples } from "./mc-samples.ts";
 import type { Sampler, Samples } from "./sampler.ts";
-import { topKUnlabelled } from "./top-k.ts";
-import { checkK, parseNoOptions } from "./validate.ts";
 import { voteCounts } from "./votes.ts";
 
 /** Entropy (nats) of each point's committee vote distribution; argmax ties go to the lowest class. */
@@ -29,17 +28,9 @@ export function voteEntropyScores(samples: Samples): Float64Array {
   return out;
 }
 
-export const qbcVoteEntropy: Sampler = {
+export const qbcVoteEntropy: Sampler = scoreSampler({
   name: "qbc-vote-entropy",
   description: "Points on which the committee's votes (the samples' argmaxes) are most evenly split (vote entropy).",
   needs: ["mcSamples"],
-  parseOptions: parseNoOptions,
-  select(inputs, k) {
-    const samples = requireSamples("qbc-vote-entropy", inputs);
-    checkK("qbc-vote-entropy", k, inputs.labelled);
-    return topKUnlabelled(voteEntropyScores(samples), k, inputs.labelled);
-  },
-  score(inputs) {
-    return voteEntropyScores(requireSamples("qbc-vote-entropy", inputs));
-  },
-};
+  scores: (inputs) => voteEntropyScores(requireSamples("qbc-vote-entropy", inputs)),
+});

@@ -1,8 +1,8 @@
 /** Ratio-of-confidence sampling: prefer points whose runner-up class nearly matches the top one. */
+import { scoreSampler } from "./score-sampler.ts";
 import type { Matrix } from "../matrix.ts";
 import type { Sampler } from "./sampler.ts";
-import { topKUnlabelled } from "./top-k.ts";
-import { checkK, parseNoOptions, requireProbs } from "./validate.ts";
+import { requireProbs } from "./validate.ts";
 
 /**
  * p2 / p1 per row, with p1 ≥ p2 the two largest probabilities: 0 when certain, 1 on a tie.
@@ -30,17 +30,9 @@ export function ratioScores(probs: Matrix): Float64Array {
   return out;
 }
 
-export const ratio: Sampler = {
+export const ratio: Sampler = scoreSampler({
   name: "ratio",
   description: "Points whose second most likely class is closest to the first (p2 / p1).",
   needs: ["probs"],
-  parseOptions: parseNoOptions,
-  select(inputs, k) {
-    const probs = requireProbs("ratio", inputs);
-    checkK("ratio", k, inputs.labelled);
-    return topKUnlabelled(ratioScores(probs), k, inputs.labelled);
-  },
-  score(inputs) {
-    return ratioScores(requireProbs("ratio", inputs));
-  },
-};
+  scores: (inputs) => ratioScores(requireProbs("ratio", inputs)),
+});

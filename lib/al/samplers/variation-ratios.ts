@@ -4,10 +4,9 @@
  * 1 − ⌈T/C⌉/T when the votes spread evenly. Coarse (at most T distinct values), so ties are
  * common and go to the lowest index.
  */
+import { scoreSampler } from "./score-sampler.ts";
 import { requireSamples } from "./mc-samples.ts";
 import type { Sampler, Samples } from "./sampler.ts";
-import { topKUnlabelled } from "./top-k.ts";
-import { checkK, parseNoOptions } from "./validate.ts";
 import { voteCounts } from "./votes.ts";
 
 /** 1 − mode count / T per point, the mode taken over the samples' argmaxes (lowest class on ties). */
@@ -18,17 +17,9 @@ export function variationRatioScores(samples: Samples): Float64Array {
   return out;
 }
 
-export const variationRatios: Sampler = {
+export const variationRatios: Sampler = scoreSampler({
   name: "variation-ratios",
   description: "Points whose stochastic predictions most often disagree with their modal label (1 − mode/T).",
   needs: ["mcSamples"],
-  parseOptions: parseNoOptions,
-  select(inputs, k) {
-    const samples = requireSamples("variation-ratios", inputs);
-    checkK("variation-ratios", k, inputs.labelled);
-    return topKUnlabelled(variationRatioScores(samples), k, inputs.labelled);
-  },
-  score(inputs) {
-    return variationRatioScores(requireSamples("variation-ratios", inputs));
-  },
-};
+  scores: (inputs) => variationRatioScores(requireSamples("variation-ratios", inputs)),
+});
