@@ -42,6 +42,9 @@ export interface RunRecord {
   runId: string;
   experiment: string;
   config: RunConfig;
+  /** Pool and test sizes of the run's data, for the round-mask view (absent in older stores). */
+  poolSize?: number;
+  testSize?: number;
   status: RunStatus;
   backend: string;
   versions: Record<string, string>;

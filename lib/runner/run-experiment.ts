@@ -76,7 +76,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
 
   // Read the data and check every plan against it before opening the store.
   const checksums = new Map<string, string>();
-  const datasetSizes = new Map<string, { pool: number; classes: number; task: "multiclass" | "multilabel" }>();
+  const datasetSizes = new Map<string, { pool: number; test: number; classes: number; task: "multiclass" | "multilabel" }>();
   for (const config of configs) {
     const key = JSON.stringify(config.dataset);
     if (!checksums.has(key)) {
@@ -87,7 +87,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
         throw new SpecError(`${file}: dataset: ${(error as Error).message}`);
       }
       checksums.set(key, dataset.checksum);
-      datasetSizes.set(key, { pool: dataset.pool.x.n, classes: dataset.classes.length, task: dataset.task });
+      datasetSizes.set(key, { pool: dataset.pool.x.n, test: dataset.test.x.n, classes: dataset.classes.length, task: dataset.task });
     }
     // Every cell, not one per data set: sizes and rounds are grid axes too.
     const size = datasetSizes.get(key)!;
@@ -159,6 +159,8 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
           versions,
           host: hostname(),
           startedAt: new Date(),
+          poolSize: datasetSizes.get(JSON.stringify(job.config.dataset))!.pool,
+          testSize: datasetSizes.get(JSON.stringify(job.config.dataset))!.test,
         };
         const checkpoint = checkpointDir ? await readCheckpoint(checkpointDir, job.runId, log) : undefined;
         if (!checkpoint) {

@@ -328,6 +328,9 @@ function makeStore(
             ],
           );
           await conn.run("INSERT INTO experiment_runs VALUES (?, ?) ON CONFLICT DO NOTHING", [record.experiment, id]);
+          if (record.poolSize !== undefined && record.testSize !== undefined) {
+            await conn.run("UPDATE runs SET pool_size = ?, test_size = ? WHERE run_id = ?", [record.poolSize, record.testSize, id]);
+          }
         }),
       );
     },

@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readFile, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Store } from "./duckdb.ts";
-import { analysisQuery, metricNamesQuery, roundsQuery, runsQuery, selectionsQuery, sqlString } from "./views.ts";
+import { analysisQuery, metricNamesQuery, roundMaskQuery, roundsQuery, runsQuery, selectionsQuery, sqlString } from "./views.ts";
 import type { Query, StoreFilter } from "./views.ts";
 
 export type ExportFormat = "parquet" | "csv";
@@ -31,6 +31,8 @@ export interface ExportedFiles {
   stopping: string;
   advice: string;
   summaries: string;
+  /** One row per pool/test point of each run: −2 test, −1 never selected, r = first trained on in round r. */
+  roundMask: string;
 }
 
 /**
@@ -50,12 +52,14 @@ export async function exportParquet(store: Store, options: ExportOptions): Promi
     stopping: name("stopping"),
     advice: name("advice"),
     summaries: name("summaries"),
+    roundMask: name("round_mask"),
   };
   const partition = options.partition ?? false;
   await copyTo(store, await roundsOf(store, filter), files.rounds, format, partition);
   await copyTo(store, runsQuery(filter), files.runs, format, partition);
   await copyTo(store, selectionsQuery(filter), files.selections, format, partition);
   for (const table of ["stopping", "advice", "summaries"] as const) await copyTo(store, analysisQuery(table, filter), files[table], format, partition);
+  await copyTo(store, roundMaskQuery(filter), files.roundMask, format, partition);
   return files;
 }
 

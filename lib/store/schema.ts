@@ -120,6 +120,14 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    sql: `
+      -- Sizes of the run's pool and test set, so the round mask (one entry per point) is a view.
+      ALTER TABLE runs ADD COLUMN pool_size INTEGER;
+      ALTER TABLE runs ADD COLUMN test_size INTEGER;
+    `,
+  },
 ];
 
 /** The newest schema this code reads and writes. */

@@ -186,3 +186,24 @@ export function analysisQuery(table: "stopping" | "advice" | "summaries", filter
     params: w.params,
   };
 }
+
+/**
+ * The round mask, cardinal-style: one row per pool and test point of each run with
+ * `mask` = −2 for test points (indexed after the pool), −1 for pool points never selected, and
+ * r for points first trained on in round r (0 = the initial set). Runs without stored sizes
+ * (written before schema 4) are left out.
+ */
+export function roundMaskQuery(filter: StoreFilter = {}): Query {
+  const w = where(filter);
+  return {
+    sql: `SELECT er.experiment, r.run_id, r.dataset, r.sampler, r.mode, r.seed, p.point AS point,
+             CASE WHEN p.point >= r.pool_size THEN -2 ELSE coalesce(s.round, -1) END AS mask
+      FROM experiment_runs er
+      JOIN runs r ON r.run_id = er.run_id
+      CROSS JOIN LATERAL (SELECT unnest(range(r.pool_size + r.test_size)) AS point) p
+      LEFT JOIN selections s ON s.run_id = r.run_id AND s.pool_index = p.point AND p.point < r.pool_size
+      ${w.sql ? w.sql + " AND" : "WHERE"} r.pool_size IS NOT NULL
+      ORDER BY er.experiment, r.run_id, p.point`,
+    params: w.params,
+  };
+}

@@ -78,6 +78,16 @@ describe("al run / al export", () => {
     for (const p of Object.values(paths)) expect(existsSync(p)).toBe(true);
     const rows = await query(`SELECT count(*)::INTEGER AS n FROM '${join(out, "rounds.parquet")}'`);
     expect(rows[0]!.n).toBe(32);
+    // Round mask: 1,000 pool + 500 test points per run; 200 labelled by the last round.
+    const mask = await query(
+      `SELECT CASE WHEN mask >= 0 THEN 'labelled' ELSE mask::VARCHAR END AS kind, count(*)::INTEGER AS n
+         FROM '${join(out, "round_mask.parquet")}' GROUP BY ALL ORDER BY kind`,
+    );
+    expect(mask).toEqual([
+      { kind: "-1", n: 8 * 800 },
+      { kind: "-2", n: 8 * 500 },
+      { kind: "labelled", n: 8 * 200 },
+    ]);
   });
 
   it("stores stopping rules, advice and curve summaries for every AL run", async () => {

@@ -65,6 +65,7 @@ describe("export", () => {
       stopping: join(outDir, "stopping.parquet"),
       advice: join(outDir, "advice.parquet"),
       summaries: join(outDir, "summaries.parquet"),
+      roundMask: join(outDir, "round_mask.parquet"),
     });
 
     const rounds = await readBack(files.rounds);

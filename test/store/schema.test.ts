@@ -59,6 +59,8 @@ describe("store schema", () => {
       "finished_at TIMESTAMP",
       "seconds DOUBLE",
       "error VARCHAR",
+      "pool_size INTEGER",
+      "test_size INTEGER",
     ]);
     expect(await store.query("SELECT * FROM meta")).toEqual([{ key: "schema_version", value: String(SCHEMA_VERSION) }]);
     await store.close();
