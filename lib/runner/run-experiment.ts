@@ -197,7 +197,11 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
       },
     });
     // Stopping rules, advice and curve summaries need the whole grid (random's runs, baselines).
-    if (summary.done > 0 || !(await store.query("SELECT 1 FROM summaries LIMIT 1")).length) await analyseExperiment(store, spec.name);
+    const analysed = await store.query(
+      "SELECT 1 FROM summaries JOIN experiment_runs er USING (run_id) WHERE er.experiment = ? LIMIT 1",
+      [spec.name],
+    );
+    if (summary.done > 0 || analysed.length === 0) await analyseExperiment(store, spec.name);
   } finally {
     progress.close();
     await store.close();
