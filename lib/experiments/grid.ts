@@ -86,14 +86,16 @@ interface Axes {
   stop: Array<{ rounds: number } | { budget: number }>;
   epochs: number[];
   period: Array<number | undefined>;
+  saturation: Array<RunConfig["saturation"]>;
+  mcSamples: Array<NonNullable<RunConfig["mcSamples"]>>;
   seed: number[];
 }
 
+type Cell = { [K in keyof Axes]: Axes[K][number] };
+
 interface Common {
   experiment: string;
-  saturation: RunConfig["saturation"];
   metrics: RunConfig["metrics"];
-  mcSamples: NonNullable<RunConfig["mcSamples"]>;
   /** Reference learner (default: the run's) and epochs (default: the run's). */
   reference?: { learner?: Named; epochs?: number };
 }
@@ -104,41 +106,41 @@ function needsOf(sampler: Named): readonly string[] {
   return s.needsFor?.(sampler.options) ?? s.needs;
 }
 
+/** Every combination of one value per axis, the first axis varying slowest. */
+function cells(axes: Axes): Cell[] {
+  let out: Array<Partial<Cell>> = [{}];
+  for (const key of Object.keys(axes) as Array<keyof Axes>) {
+    out = out.flatMap((partial) => (axes[key] as unknown[]).map((value) => ({ ...partial, [key]: value })));
+  }
+  return out as Cell[];
+}
+
+function toConfig(cell: Cell, common: Common): RunConfig {
+  const { dataset, learner, sampler, mode, initial, acquisition, stop, epochs, period, saturation, mcSamples, seed } = cell;
+  return {
+    experiment: common.experiment,
+    dataset,
+    learner,
+    sampler,
+    mode,
+    initial,
+    acquisition,
+    ...stop,
+    epochs,
+    // A period only means something when training continues between rounds.
+    ...(period !== undefined && mode === "keep-train" ? { period } : {}),
+    ...(saturation ? { saturation } : {}),
+    ...(common.metrics ? { metrics: common.metrics } : {}),
+    // Only runs that use MC samples carry their settings (and so their id); the others of a
+    // mcSamples axis collapse into one run when duplicates are dropped.
+    ...(needsOf(sampler).includes("mcSamples") ? { mcSamples } : {}),
+    ...(common.reference ? { reference: { learner: common.reference.learner ?? learner, epochs: common.reference.epochs ?? epochs } } : {}),
+    seed,
+  };
+}
+
 function product(axes: Axes, common: Common): RunConfig[] {
-  const runs: RunConfig[] = [];
-  for (const dataset of axes.dataset)
-    for (const learner of axes.learner)
-      for (const sampler of axes.sampler)
-        for (const mode of axes.mode)
-          for (const initial of axes.initial)
-            for (const acquisition of axes.acquisition)
-              for (const stop of axes.stop)
-                for (const epochs of axes.epochs)
-                  for (const period of axes.period)
-                    for (const seed of axes.seed) {
-                      runs.push({
-                        experiment: common.experiment,
-                        dataset,
-                        learner,
-                        sampler,
-                        mode,
-                        initial,
-                        acquisition,
-                        ...stop,
-                        epochs,
-                        // A period only means something when training continues between rounds.
-                        ...(period !== undefined && mode === "keep-train" ? { period } : {}),
-                        ...(common.saturation ? { saturation: common.saturation } : {}),
-                        ...(common.metrics ? { metrics: common.metrics } : {}),
-                        // Only runs that use MC samples carry their settings (and so their id).
-                        ...(needsOf(sampler).includes("mcSamples") ? { mcSamples: common.mcSamples } : {}),
-                        ...(common.reference
-                          ? { reference: { learner: common.reference.learner ?? learner, epochs: common.reference.epochs ?? epochs } }
-                          : {}),
-                        seed,
-                      });
-                    }
-  return runs;
+  return cells(axes).map((cell) => toConfig(cell, common));
 }
 
 /** Axis values an include rule fixes; names outside the grid become plain references. */
@@ -179,13 +181,13 @@ export function expandExperiment(spec: ExperimentSpec, source: string): RunConfi
     stop: spec.rounds !== undefined ? list(spec.rounds).map((rounds) => ({ rounds })) : list(spec.budget!).map((budget) => ({ budget })),
     epochs: list(spec.epochs),
     period: spec.period === undefined ? [undefined] : list(spec.period),
+    saturation: spec.saturation === undefined ? [undefined] : list(spec.saturation),
+    mcSamples: spec.mcSamples === undefined ? [{ method: "mc-dropout", samples: 20 }] : list(spec.mcSamples),
     seed: spec.seeds,
   };
   const common: Common = {
     experiment: spec.name,
-    saturation: spec.saturation,
     metrics: spec.metrics,
-    mcSamples: spec.mcSamples ?? { method: "mc-dropout", samples: 20 },
     ...(spec.reference
       ? {
           reference: {

@@ -110,13 +110,13 @@ const experimentFields = {
    * Acquire on saturation: train epoch by epoch and acquire once accuracy on a validation set
    * (drawn from the pool, labelled, never trained on or selected) stops improving.
    */
-  saturation: z
-    .strictObject({
+  saturation: axis(
+    z.strictObject({
       validation: size,
       patience: z.int().min(1).default(2),
       maxEpochs: z.int().min(1).default(50),
-    })
-    .optional(),
+    }),
+  ).optional(),
   /** Naive baselines: also train on random p% of the pool for each p (per data set, learner, seed). */
   baselines: z.array(z.number().gt(0).max(100, "expected a percentage in (0, 100]")).min(1).optional(),
   /**
@@ -124,9 +124,9 @@ const experimentFields = {
    * T MC-dropout passes of the learner, or an ensemble of T independently seeded members
    * trained afresh each round.
    */
-  mcSamples: z
-    .strictObject({ method: z.enum(["mc-dropout", "ensemble"]).default("mc-dropout"), samples: z.int().min(2).default(20) })
-    .optional(),
+  mcSamples: axis(
+    z.strictObject({ method: z.enum(["mc-dropout", "ensemble"]).default("mc-dropout"), samples: z.int().min(2).default(20) }),
+  ).optional(),
   /**
    * A reference classifier trained on the test split (an independent labelled set): gives
    * IConfidence its cap c_ref(x) and the `easiness` metric. Default learner: the run's.

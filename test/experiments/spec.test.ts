@@ -67,6 +67,33 @@ describe("experiment spec", () => {
     expect(error).not.toContain("\n");
   });
 
+  it("expands mcSamples and saturation lists as grid axes, only where they apply", () => {
+    const runs = expandExperiment(
+      parseExperiment(
+        {
+          ...base,
+          samplers: ["margin", "bald"],
+          modes: ["retrain"],
+          seeds: [1],
+          mcSamples: [{ samples: 5 }, { method: "ensemble", samples: 3 }],
+          saturation: [{ validation: 50 }, { validation: 100, patience: 3 }],
+        },
+        "exp.ts",
+      ),
+      "exp.ts",
+    );
+    // margin: 2 saturation settings (MC settings do not apply); bald: 2 × 2.
+    expect(runs.map((r) => `${r.sampler.name}/${r.mcSamples?.method ?? "-"}/${r.saturation!.validation}`)).toEqual([
+      "margin/-/50",
+      "margin/-/100",
+      "bald/mc-dropout/50",
+      "bald/ensemble/50",
+      "bald/mc-dropout/100",
+      "bald/ensemble/100",
+    ]);
+    expect(runs[1]!.saturation).toEqual({ validation: 100, patience: 3, maxEpochs: 50 });
+  });
+
   it("gives a run id that ignores key order and the data directory, but not the backend", () => {
     const [a] = expandExperiment(parseExperiment(base, "exp.ts"), "exp.ts");
     const identity = { checksum: "c", version: "1", backend: "wasm" };
