@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { runLoop } from "../../lib/al/loop.ts";
+import { createRandom, permutation } from "../../lib/al/random.ts";
 import type { Matrix } from "../../lib/al/matrix.ts";
 import type { RoundRecord } from "../../lib/al/records.ts";
 import { getSampler, samplerNames } from "../../lib/al/samplers/index.ts";
@@ -151,6 +152,26 @@ describe("active-learning loop", () => {
     // Same seed, same set.
     const [again] = await collect(config({ initial: { size: 30, stratified: false, kmeans: true } }), centroidLearner(10).learner);
     expect([...again!.initial!]).toEqual([...first!.initial!]);
+  });
+
+  it("acquires on saturation: trains epoch by epoch on a validation set it never selects or trains on", async () => {
+    const { learner, calls } = centroidLearner(10);
+    const records = await collect(config({ saturation: { validation: 100, patience: 2, maxEpochs: 10 }, rounds: 2 }), learner);
+    // The centroid learner is fully fit after one epoch, so accuracy stalls at once: 1 + patience epochs.
+    for (const r of records) expect(r.metrics.epochs).toBe(3);
+    expect(calls.fits).toEqual([30, 30, 30, 55, 55, 55, 80, 80, 80]);
+    for (const r of records) expect(r.metrics.validation_accuracy).toBeGreaterThan(0.3);
+    // 600 pool − 100 validation − 30 initial: selections come from the remaining 470 only.
+    const picked = new Set([...records[0]!.initial!, ...records.flatMap((r) => [...r.selected])]);
+    expect(picked.size).toBe(80);
+    // The validation set is the loop's seeded draw (seed 3): none of it is ever picked.
+    const validation = permutation(600, createRandom(3, "validation")).slice(0, 100);
+    for (const v of validation) expect(picked.has(v)).toBe(false);
+    const bigger = await collect(config({ saturation: { validation: 100, patience: 2, maxEpochs: 10 }, rounds: 18 }), centroidLearner(10).learner);
+    expect(bigger.at(-1)!.labelled).toBe(30 + 18 * 25);
+    await expect(collect(config({ saturation: { validation: 100, patience: 2, maxEpochs: 10 }, rounds: 19 }), centroidLearner(10).learner)).rejects.toThrow(
+      "rounds: 30 initial + 19 rounds × 25 = 505 labels exceed the 500 pool points left after the validation set",
+    );
   });
 
   it("stops exactly at a label budget, cutting the last batch", async () => {
