@@ -14,18 +14,11 @@ export interface Query {
   params: string[];
 }
 
+/** A run's grid coordinates: the leading columns of every per-run view. */
+const RUN_KEY_COLUMNS = ["experiment", "run_id", "dataset", "learner", "sampler", "mode", "seed"] as const;
+
 /** Columns of the pivoted rounds view before the metric columns… */
-export const ROUNDS_LEAD_COLUMNS = [
-  "experiment",
-  "run_id",
-  "dataset",
-  "learner",
-  "sampler",
-  "mode",
-  "seed",
-  "round",
-  "labelled",
-] as const;
+export const ROUNDS_LEAD_COLUMNS = [...RUN_KEY_COLUMNS, "round", "labelled"] as const;
 
 /** …and after them. */
 export const ROUNDS_TAIL_COLUMNS = [
@@ -39,13 +32,7 @@ export const ROUNDS_TAIL_COLUMNS = [
 ] as const;
 
 export const RUNS_COLUMNS = [
-  "experiment",
-  "run_id",
-  "dataset",
-  "learner",
-  "sampler",
-  "mode",
-  "seed",
+  ...RUN_KEY_COLUMNS,
   "status",
   "backend",
   "host",
