@@ -6,7 +6,7 @@ export function parse<T extends NonNullable<ParseArgsConfig["options"]>>(verb: s
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new SpecError(`al ${verb}: ${(error as Error).message.split("\n")[0]} (see al ${verb} --help)`);
+    throw new SpecError(`${(error as Error).message.split("\n")[0]} (see al ${verb} --help)`);
   }
 }
 

@@ -34,7 +34,7 @@ export async function exportVerb(args: string[]): Promise<number> {
     process.stdout.write(exportHelp + "\n");
     return 0;
   }
-  if (positionals.length > 0) throw new SpecError(`al export: unexpected argument "${positionals[0]}" (see al export --help)`);
+  if (positionals.length > 0) throw new SpecError(`unexpected argument "${positionals[0]}" (see al export --help)`);
   const format = values.format ?? "parquet";
   if (format !== "parquet" && format !== "csv") throw new SpecError(`--format: expected parquet or csv, got "${format}"`);
   const db = values.db ?? defaultDb;

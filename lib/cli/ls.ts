@@ -15,7 +15,7 @@ options:
 export async function ls(args: string[]): Promise<number> {
   const { values, positionals } = parse("ls", args, { db: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } });
   if (values.help) return void process.stdout.write(lsHelp + "\n"), 0;
-  if (positionals.length > 0) throw new SpecError(`al ls: unexpected argument "${positionals[0]}" (see al ls --help)`);
+  if (positionals.length > 0) throw new SpecError(`unexpected argument "${positionals[0]}" (see al ls --help)`);
   const store = await openExisting(values.db, { readOnly: true });
   try {
     const rows = await store.query(

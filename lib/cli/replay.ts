@@ -25,7 +25,7 @@ export async function replayVerb(args: string[]): Promise<number> {
     help: { type: "boolean", short: "h" },
   });
   if (values.help) return void process.stdout.write(replayHelp + "\n"), 0;
-  if (positionals.length > 0) throw new SpecError(`al replay: unexpected argument "${positionals[0]}" (see al replay --help)`);
+  if (positionals.length > 0) throw new SpecError(`unexpected argument "${positionals[0]}" (see al replay --help)`);
   const check = values.check ?? false;
   const store = await openExisting(values.db, { readOnly: check });
   try {

@@ -28,17 +28,17 @@ export async function rm(args: string[]): Promise<number> {
     help: { type: "boolean", short: "h" },
   });
   if (values.help) return void process.stdout.write(rmHelp + "\n"), 0;
-  if (positionals.length > 0) throw new SpecError(`al rm: unexpected argument "${positionals[0]}"; name what to delete with --experiment or --run`);
+  if (positionals.length > 0) throw new SpecError(`unexpected argument "${positionals[0]}"; name what to delete with --experiment or --run`);
   if (values.experiment === undefined && !values.run?.length) throw new SpecError("al rm: nothing to delete; pass --experiment <name> or --run <id>");
   const db = values.db ?? defaultDb;
   const dry = values["dry-run"] ?? false;
   const store = await openExisting(db, { readOnly: dry });
   try {
     if (values.experiment !== undefined && (await store.query("SELECT 1 FROM experiments WHERE name = ?", [values.experiment])).length === 0) {
-      throw new SpecError(`al rm: no experiment "${values.experiment}" in ${db} (see al ls)`);
+      throw new SpecError(`no experiment "${values.experiment}" in ${db} (see al ls)`);
     }
     for (const id of values.run ?? []) {
-      if ((await store.query("SELECT 1 FROM runs WHERE run_id = ?", [id])).length === 0) throw new SpecError(`al rm: no run "${id}" in ${db}`);
+      if ((await store.query("SELECT 1 FROM runs WHERE run_id = ?", [id])).length === 0) throw new SpecError(`no run "${id}" in ${db}`);
     }
     let result: { experiments: number; runIds: string[] };
     if (dry) {

@@ -33,7 +33,7 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(runHelp + "\n");
     return 0;
   }
-  if (positionals.length !== 1) throw new SpecError(`al run: expected one experiment file, got ${positionals.length} (see al run --help)`);
+  if (positionals.length !== 1) throw new SpecError(`expected one experiment file, got ${positionals.length} (see al run --help)`);
   const summary = await runExperiment({
     file: positionals[0]!,
     db: values.db,

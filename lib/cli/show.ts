@@ -16,15 +16,15 @@ options:
 export async function show(args: string[]): Promise<number> {
   const { values, positionals } = parse("show", args, { db: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } });
   if (values.help) return void process.stdout.write(showHelp + "\n"), 0;
-  if (positionals.length !== 1) throw new SpecError(`al show: expected one run id (see al ls, al status)`);
+  if (positionals.length !== 1) throw new SpecError(`expected one run id (see al ls, al status)`);
   const prefix = positionals[0]!;
   const db = values.db ?? defaultDb;
   const store = await openExisting(db, { readOnly: true });
   try {
     const matches = await store.query("SELECT run_id FROM runs WHERE starts_with(run_id, ?) ORDER BY run_id", [prefix]);
-    if (matches.length === 0) throw new SpecError(`al show: no run id starts with "${prefix}" in ${db}`);
+    if (matches.length === 0) throw new SpecError(`no run id starts with "${prefix}" in ${db}`);
     if (matches.length > 1) {
-      throw new SpecError(`al show: "${prefix}" matches ${matches.length} runs (${matches.slice(0, 3).map((m) => m.run_id).join(", ")}…); give more characters`);
+      throw new SpecError(`"${prefix}" matches ${matches.length} runs (${matches.slice(0, 3).map((m) => m.run_id).join(", ")}…); give more characters`);
     }
     const id = String(matches[0]!.run_id);
     const [run] = await store.query(

@@ -19,7 +19,7 @@ options:
 export async function status(args: string[]): Promise<number> {
   const { values, positionals } = parse("status", args, { db: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } });
   if (values.help) return void process.stdout.write(statusHelp + "\n"), 0;
-  if (positionals.length > 1) throw new SpecError(`al status: expected at most one experiment name (see al status --help)`);
+  if (positionals.length > 1) throw new SpecError(`expected at most one experiment name (see al status --help)`);
   const db = values.db ?? defaultDb;
   const store = await openExisting(db, { readOnly: true });
   try {
@@ -27,7 +27,7 @@ export async function status(args: string[]): Promise<number> {
     const filter = name === undefined ? "" : "WHERE er.experiment = ?";
     const params = name === undefined ? [] : [name];
     if (name !== undefined && (await store.query("SELECT 1 FROM experiments WHERE name = ?", [name])).length === 0) {
-      throw new SpecError(`al status: no experiment "${name}" in ${db} (see al ls)`);
+      throw new SpecError(`no experiment "${name}" in ${db} (see al ls)`);
     }
     const summary = await store.query(
       `SELECT er.experiment,
