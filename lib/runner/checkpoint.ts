@@ -5,7 +5,7 @@
  * and the records let the store catch up on rounds it never received before a crash.
  */
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import type { LoopState } from "../al/loop.ts";
 import type { RoundRecord } from "../al/records.ts";
@@ -20,6 +20,14 @@ export interface Checkpoint {
   backend: string;
   state: LoopState;
   records: RoundRecord[];
+}
+
+/**
+ * Each store has its own checkpoint folder beside it (`results/al.duckdb` →
+ * `results/al.duckdb.checkpoints/`): two stores in one directory must never share checkpoints.
+ */
+export function checkpointDirFor(db: string): string {
+  return join(dirname(db), `${basename(db)}.checkpoints`);
 }
 
 export function checkpointPath(dir: string, runId: string): string {
