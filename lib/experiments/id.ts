@@ -1,9 +1,11 @@
 /**
- * Content-addressed run ids: the same normalised config on the same data, library version and
- * backend always gets the same id, so it is never computed twice. The id doubles as the store
+ * Content-addressed run ids: the same normalised config on the same data, library version,
+ * backend and code revisions (lib/revisions.ts) always gets the same id, so it is never computed
+ * twice. The id doubles as the store
  * key and (later) the checkpoint name, job id and Parquet shard name, so it is short hex.
  */
 import { createHash } from "node:crypto";
+import { revisionOf } from "../revisions.ts";
 import type { RunConfig } from "./spec.ts";
 
 /** JSON with object keys sorted at every level, so key order never changes a hash. */
@@ -32,8 +34,11 @@ export function runId(config: RunConfig, identity: RunIdentity): string {
   // is computed (the checksum covers the data itself).
   const { experiment: _experiment, dataset: { dir: _dir, ...dataset }, ...rest } = config;
   const computed = { ...rest, dataset };
+  // Only revisions past the first enter the hash: ids of runs computed before revisions existed
+  // (all at revision 1) stay valid, and a bump re-keys exactly the runs that use the component.
+  const bumped = Object.fromEntries(Object.entries(revisionOf(config)).filter(([, r]) => r !== 1));
   return createHash("sha256")
-    .update(canonicalJson({ run: computed, ...identity }))
+    .update(canonicalJson({ run: computed, ...identity, ...(Object.keys(bumped).length > 0 ? { revisions: bumped } : {}) }))
     .digest("hex")
     .slice(0, 16);
 }

@@ -1,0 +1,91 @@
+/**
+ * Revisions of the code that computes a run's numbers. Run ids hash the config, the data, the
+ * package version and the backend — not the code — so a fix that changes results would silently
+ * reuse the stored runs of the old code. Bumping the revision of what changed gives exactly the
+ * affected runs new ids. test/golden/ fails CI when a component's numbers change while its
+ * revision (and the version) stay the same; `npm run golden:update` then records the new
+ * fingerprints (see docs/architecture.md, Decisions).
+ */
+import type { RunConfig } from "./experiments/spec.ts";
+import { stochasticOptionsSchema } from "./al/samplers/stochastic.ts";
+
+export const revisions = {
+  /**
+   * Code every run goes through: the loop (lib/al/loop.ts), plans, initial sets, random
+   * streams, input providers, round metrics and the metrics themselves.
+   */
+  loop: 1,
+  /** Reading and preparing data: readers, splits, text features, the noisy-blobs generator. */
+  data: 1,
+  /** The k-means cold start (lib/al/cold-start.ts with lib/al/cluster/kmeans.ts). */
+  coldStart: 1,
+  /** Per learner: its file and what only learners use (lib/learners/tf/, forest/, lbfgs, backend kernels). */
+  learners: {
+    mlp: 1,
+    cnn: 1,
+    cnn1d: 1,
+    bilstm: 1,
+    transformer: 1,
+    "random-forest": 1,
+    logistic: 1,
+    knn: 1,
+  } as Record<string, number>,
+  /** Per sampler: its file and the shared pieces it calls (top-k, clusters, MC-sample helpers). */
+  samplers: {
+    random: 1,
+    "least-confidence": 1,
+    margin: 1,
+    entropy: 1,
+    ratio: 1,
+    bald: 1,
+    "variation-ratios": 1,
+    "mean-std": 1,
+    "qbc-vote-entropy": 1,
+    "qbc-kl": 1,
+    batchbald: 1,
+    stochastic: 1,
+    "binary-minimum": 1,
+    "max-loss": 1,
+    "cardinality-inconsistency": 1,
+    "binary-entropy": 1,
+    "kcenter-greedy": 1,
+    kmeans: 1,
+    wkmeans: 1,
+    iwkmeans: 1,
+    iconfidence: 1,
+    "information-density": 1,
+    typicality: 1,
+    badge: 1,
+    egl: 1,
+    cal: 1,
+  } as Record<string, number>,
+};
+
+/** Flat component name (`loop`, `learners.mlp`, `samplers.margin`, …) → revision. */
+export type RevisionSet = Record<string, number>;
+
+function lookup(table: Record<string, number>, kind: string, name: string): number {
+  if (!Object.hasOwn(table, name)) {
+    throw new Error(`lib/revisions.ts: ${kind} "${name}" has no revision; add \`${JSON.stringify(name)}: 1\` to revisions.${kind}`);
+  }
+  return table[name]!;
+}
+
+/** The revisions of every component that shapes the numbers of this run. */
+export function revisionOf(config: RunConfig): RevisionSet {
+  const out: RevisionSet = { loop: revisions.loop, data: revisions.data };
+  if (config.initial.kmeans) out["coldStart"] = revisions.coldStart;
+  const learner = (name: string) => (out[`learners.${name}`] = lookup(revisions.learners, "learners", name));
+  const sampler = (name: string) => (out[`samplers.${name}`] = lookup(revisions.samplers, "samplers", name));
+  learner(config.learner.name);
+  // Ensembles (mcSamples "ensemble") are members of the run's own learner; the reference
+  // classifier may be another one.
+  if (config.reference) learner(config.reference.learner.name);
+  // A baseline run trains once on a random part of the pool: its sampler selects nothing.
+  if (!config.baseline) {
+    sampler(config.sampler.name);
+    // The stochastic sampler draws by another sampler's score.
+    if (config.sampler.name === "stochastic") sampler(stochasticOptionsSchema.parse(config.sampler.options).score);
+  }
+  return out;
+}
