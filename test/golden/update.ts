@@ -1,0 +1,27 @@
+/**
+ * `npm run golden:update`: recomputes every golden fingerprint and rewrites
+ * test/golden/fingerprints.json — but refuses when numbers changed without a revision bump (or
+ * a new version), since recording them would let stored runs of the old code be reused.
+ */
+import { version } from "../../lib/version.ts";
+import { goldenCases } from "./cases.ts";
+import { unexplainedChange } from "./compare.ts";
+import { readGoldenFile, writeGoldenFile, type GoldenFile } from "./golden-file.ts";
+
+const stored = readGoldenFile();
+const next: GoldenFile = { version, shared: {}, learners: {}, samplers: {} };
+const refused: string[] = [];
+for (const c of goldenCases()) {
+  const entry = await c.compute();
+  next[c.kind][c.name] = entry;
+  const problem = unexplainedChange(c.kind, c.name, stored[c.kind]?.[c.name], entry, stored.version !== version);
+  if (problem) refused.push(problem);
+  process.stderr.write(`${c.kind}/${c.name}: ${entry.fingerprint.slice(0, 12)}${problem ? " (changed, revision not bumped)" : ""}\n`);
+}
+if (refused.length > 0) {
+  for (const line of refused) process.stderr.write(`golden:update: ${line}\n`);
+  process.stderr.write("golden:update: test/golden/fingerprints.json left unchanged\n");
+  process.exit(1);
+}
+writeGoldenFile(next);
+process.stderr.write(`golden:update: wrote test/golden/fingerprints.json for version ${version}\n`);
