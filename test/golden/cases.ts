@@ -37,18 +37,25 @@ const datasets = {
   text: { name: "mr", dir: `${sharedData}text/mr`, pool: 60, test: 30, maxLength: 12, vocabSize: 80 },
   tfidf: { name: "mr", dir: `${sharedData}text/mr`, pool: 30, test: 10, features: "tfidf", vocabSize: 40 },
   blobs: { name: "noisy-blobs", blobs: 4, perBlob: 6, dimension: 3, noisyPairs: 2 },
+  tabularMultilabel: { name: "yeast-multilabel", dir: `${sharedData}tabular`, pool: 40, test: 20 },
+  textMultilabel: { name: "arxiv-titles", dir: `${sharedData}text/arxiv-titles`, pool: 40, test: 20, maxLength: 10, vocabSize: 80 },
 } satisfies Record<string, DatasetOptions>;
 
-/** Which data each learner family is run on. */
-const learnerData: Record<string, keyof typeof datasets> = {
-  mlp: "image",
-  cnn: "image",
-  cnn1d: "text",
-  bilstm: "text",
-  transformer: "text",
-  "random-forest": "tabular",
-  logistic: "tabular",
-  knn: "tabular",
+type DataName = keyof typeof datasets;
+
+/**
+ * The data each learner family runs on: multi-class with margin sampling, and multi-label
+ * (sigmoid heads, their own losses and metrics) with binary-minimum where a set fits its input.
+ */
+const learnerRuns: Record<string, Array<[DataName, string]>> = {
+  mlp: [["image", "margin"], ["tabularMultilabel", "binary-minimum"]],
+  cnn: [["image", "margin"]],
+  cnn1d: [["text", "margin"], ["textMultilabel", "binary-minimum"]],
+  bilstm: [["text", "margin"], ["textMultilabel", "binary-minimum"]],
+  transformer: [["text", "margin"], ["textMultilabel", "binary-minimum"]],
+  "random-forest": [["tabular", "margin"], ["tabularMultilabel", "binary-minimum"]],
+  logistic: [["tabular", "margin"], ["tabularMultilabel", "binary-minimum"]],
+  knn: [["tabular", "margin"], ["tabularMultilabel", "binary-minimum"]],
 };
 
 const loaded = new Map<string, Promise<Dataset>>();
@@ -119,29 +126,38 @@ async function runGolden(config: RunConfig, learner: Learner, makeLearner: () =>
   return dataset;
 }
 
-/** A learner's run through the loop (margin sampling), then its MC passes and embeddings. */
+/** A learner's runs through the loop, each followed by its MC passes and embeddings. */
 function learnerCase(name: string): GoldenCase {
   return {
     kind: "learners",
     name,
     async compute() {
       await selectBackend({ force: "wasm", warn: () => {} });
-      const config = goldenConfig(datasets[learnerData[name] ?? "tabular"], name, "margin");
+      const runs = learnerRuns[name];
+      if (!runs) throw new Error(`test/golden/cases.ts: learner "${name}" has no golden run; add it to learnerRuns`);
       const factory = learnerRegistry[name]!;
-      const dataset = await load(config.dataset);
-      const make = () => factory.create(factory.parseOptions({}, "learner.options"), shapeOf(dataset));
-      const learner = make();
       const f = new Fingerprint();
-      try {
-        await runGolden(config, learner, make, f);
-        // The last fit's other outputs, which BALD-style and embedding samplers read.
-        const rows = { data: dataset.test.x.data.subarray(0, 10 * dataset.test.x.c), n: 10, c: dataset.test.x.c };
-        if (learner.predictSamples) f.field("samples", (await learner.predictSamples(rows, { samples: 3, random: createRandom(1, "golden") })).data);
-        if (learner.embed) f.field("embeddings", (await learner.embed(rows)).data);
-      } finally {
-        learner.dispose();
+      const revisions: RevisionSet = {};
+      for (const [data, sampler] of runs) {
+        // Stratifying needs a point per class; multi-label sets have more labels than that.
+        const multilabel = data.endsWith("Multilabel");
+        const config = goldenConfig(datasets[data], name, sampler, multilabel ? { initial: { size: 10, stratified: false } } : {});
+        const dataset = await load(config.dataset);
+        const make = () => factory.create(factory.parseOptions({}, "learner.options"), shapeOf(dataset));
+        const learner = make();
+        try {
+          f.label(data);
+          await runGolden(config, learner, make, f);
+          // The last fit's other outputs, which BALD-style and embedding samplers read.
+          const rows = { data: dataset.test.x.data.subarray(0, 10 * dataset.test.x.c), n: 10, c: dataset.test.x.c };
+          if (learner.predictSamples) f.field("samples", (await learner.predictSamples(rows, { samples: 3, random: createRandom(1, "golden") })).data);
+          if (learner.embed) f.field("embeddings", (await learner.embed(rows)).data);
+        } finally {
+          learner.dispose();
+        }
+        Object.assign(revisions, revisionOf(config));
       }
-      return { revisions: revisionOf(config), fingerprint: f.digest() };
+      return { revisions, fingerprint: f.digest() };
     },
   };
 }

@@ -8,20 +8,32 @@ import { goldenCases } from "./cases.ts";
 import { unexplainedChange } from "./compare.ts";
 import { readGoldenFile, writeGoldenFile, type GoldenFile } from "./golden-file.ts";
 
-const stored = readGoldenFile();
-const next: GoldenFile = { version, shared: {}, learners: {}, samplers: {} };
-const refused: string[] = [];
-for (const c of goldenCases()) {
-  const entry = await c.compute();
-  next[c.kind][c.name] = entry;
-  const problem = unexplainedChange(c.kind, c.name, stored[c.kind]?.[c.name], entry, stored.version !== version);
-  if (problem) refused.push(problem);
-  process.stderr.write(`${c.kind}/${c.name}: ${entry.fingerprint.slice(0, 12)}${problem ? " (changed, revision not bumped)" : ""}\n`);
+async function main(): Promise<number> {
+  const stored = readGoldenFile();
+  const next: GoldenFile = { version, shared: {}, learners: {}, samplers: {} };
+  const refused: string[] = [];
+  for (const c of goldenCases()) {
+    const entry = await c.compute();
+    next[c.kind][c.name] = entry;
+    const problem = unexplainedChange(c.kind, c.name, stored[c.kind]?.[c.name], entry, stored.version !== version);
+    if (problem) refused.push(problem);
+    process.stderr.write(`${c.kind}/${c.name}: ${entry.fingerprint.slice(0, 12)}${problem ? " (changed, revision not bumped)" : ""}\n`);
+  }
+  if (refused.length > 0) {
+    for (const line of refused) process.stderr.write(`golden:update: ${line}\n`);
+    process.stderr.write("golden:update: test/golden/fingerprints.json left unchanged\n");
+    return 1;
+  }
+  writeGoldenFile(next);
+  process.stderr.write(`golden:update: wrote test/golden/fingerprints.json for version ${version}\n`);
+  return 0;
 }
-if (refused.length > 0) {
-  for (const line of refused) process.stderr.write(`golden:update: ${line}\n`);
-  process.stderr.write("golden:update: test/golden/fingerprints.json left unchanged\n");
-  process.exit(1);
-}
-writeGoldenFile(next);
-process.stderr.write(`golden:update: wrote test/golden/fingerprints.json for version ${version}\n`);
+
+// Reported here: tfjs-backend-wasm's own uncaught-error handler would print its whole source line.
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`golden:update: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);
