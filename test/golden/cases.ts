@@ -22,6 +22,12 @@ import { revisionOf, type RevisionSet } from "../../lib/revisions.ts";
 import type { GoldenEntry, Kind } from "./golden-file.ts";
 import { Fingerprint } from "./fingerprint.ts";
 
+/**
+ * Revision of the golden cases themselves: bump it when you change a case (its data, sizes or
+ * what it hashes), so the update re-records every fingerprint without a code revision.
+ */
+export const casesRevision = 1;
+
 export interface GoldenCase {
   kind: Kind;
   name: string;
@@ -206,8 +212,9 @@ const sharedCases: GoldenCase[] = [
     kind: "shared",
     name: "loop",
     async compute() {
-      // A retrain run, and a keep-train run with acquire-on-saturation and a reference
-      // classifier (the easiness and batch metrics), both with random sampling.
+      // A retrain run; a keep-train run with acquire-on-saturation and a reference classifier
+      // (easiness and batch metrics); and the providers: MC samples from an ensemble, reference
+      // probabilities.
       const configs = [
         goldenConfig(datasets.tabular, "knn", "random", { rounds: 2 }),
         goldenConfig(datasets.tabular, "knn", "random", {
@@ -216,11 +223,17 @@ const sharedCases: GoldenCase[] = [
           saturation: { validation: 10, patience: 1, maxEpochs: 3 },
           reference: { learner: { name: "knn", options: {} }, epochs: 1 },
         }),
+        goldenConfig(datasets.tabular, "knn", "bald", { mcSamples: { method: "ensemble", samples: 3 } }),
+        goldenConfig(datasets.tabular, "knn", "iconfidence", { reference: { learner: { name: "knn", options: {} }, epochs: 1 } }),
       ];
       const f = new Fingerprint();
-      for (const config of configs) await runGolden(config, classMeans(2), () => classMeans(2), f);
-      // The learner here is the fixture above, not a registered one.
-      return { revisions: pick(revisionOf(configs[0]!), ["loop", "data", "samplers.random"]), fingerprint: f.digest() };
+      const revisions: RevisionSet = {};
+      for (const config of configs) {
+        await runGolden(config, classMeans(2), () => classMeans(2), f);
+        // The learner here is the fixture above, not a registered one.
+        for (const [name, r] of Object.entries(revisionOf(config))) if (!name.startsWith("learners.")) revisions[name] = r;
+      }
+      return { revisions, fingerprint: f.digest() };
     },
   },
   {

@@ -1,12 +1,12 @@
 /** The golden comparison on hand-made files: which changes are explained, and what each message says. */
 import { describe, expect, it } from "vitest";
-import { compareGolden, revisionPath, unexplainedChange } from "./compare.ts";
+import { compareGolden, rebased, revisionPath, unexplainedChange } from "./compare.ts";
 import type { GoldenFile } from "./golden-file.ts";
 
 const forest = { revisions: { loop: 1, data: 1, "learners.random-forest": 1, "samplers.margin": 1 }, fingerprint: "aa" };
 const margin = { revisions: { "samplers.margin": 1 }, fingerprint: "bb" };
 const loop = { revisions: { loop: 1, data: 1, "samplers.random": 1 }, fingerprint: "cc" };
-const stored: GoldenFile = { version: "0.1.0", shared: { loop }, learners: { "random-forest": forest }, samplers: { margin } };
+const stored: GoldenFile = { version: "0.1.0", cases: 1, shared: { loop }, learners: { "random-forest": forest }, samplers: { margin } };
 
 /** `stored` with one entry's fingerprint and/or revisions replaced. */
 function changed(kind: "shared" | "learners" | "samplers", name: string, fingerprint?: string, revisions?: Record<string, number>): GoldenFile {
@@ -49,6 +49,14 @@ describe("golden comparison", () => {
   it("explains every change by a new version, and asks for the update once", () => {
     const current = { ...changed("learners", "random-forest", "dd"), version: "0.2.0" };
     expect(compareGolden(stored, current)).toEqual(["test/golden/fingerprints.json belongs to version 0.1.0 but the package is 0.2.0: run `npm run golden:update`"]);
+  });
+
+  it("explains every change by new golden cases (a case itself was edited)", () => {
+    const current = { ...changed("samplers", "margin", "dd"), cases: 2 };
+    expect(compareGolden(stored, current)).toEqual([
+      "test/golden/fingerprints.json was recorded for golden cases revision 1, test/golden/cases.ts is at 2: run `npm run golden:update`",
+    ]);
+    expect(unexplainedChange("samplers", "margin", margin, current.samplers["margin"]!, rebased(stored, current))).toBeUndefined();
   });
 
   it("reports components missing from the file and entries of unregistered ones", () => {

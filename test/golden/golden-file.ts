@@ -12,8 +12,13 @@ export interface GoldenEntry {
   fingerprint: string;
 }
 
-export interface GoldenFile {
+/** What every fingerprint is measured against: the package version and the golden cases' revision. */
+export interface Baseline {
   version: string;
+  cases: number;
+}
+
+export interface GoldenFile extends Baseline {
   shared: Record<string, GoldenEntry>;
   learners: Record<string, GoldenEntry>;
   samplers: Record<string, GoldenEntry>;
@@ -23,7 +28,7 @@ export const fingerprintsPath = fileURLToPath(new URL("./fingerprints.json", imp
 
 /** The stored file; an empty one (every entry missing) before the first update. */
 export function readGoldenFile(path = fingerprintsPath): GoldenFile {
-  if (!existsSync(path)) return { version: "none", shared: {}, learners: {}, samplers: {} };
+  if (!existsSync(path)) return { version: "none", cases: 0, shared: {}, learners: {}, samplers: {} };
   return JSON.parse(readFileSync(path, "utf8")) as GoldenFile;
 }
 
