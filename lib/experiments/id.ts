@@ -1,8 +1,8 @@
 /**
  * Content-addressed run ids: the same normalised config on the same data, library version,
  * backend and code revisions (lib/revisions.ts) always gets the same id, so it is never computed
- * twice. The id doubles as the store
- * key and (later) the checkpoint name, job id and Parquet shard name, so it is short hex.
+ * twice. The id doubles as the store key and (later) the checkpoint name, job id and Parquet
+ * shard name, so it is short hex.
  */
 import { createHash } from "node:crypto";
 import { revisionOf } from "../revisions.ts";
