@@ -33,7 +33,7 @@ export function formatZodError(error: z.ZodError, prefix: string, input?: unknow
   // "Invalid input": report why the first alternative that fits the value's type failed (a list
   // whose values repeat), else why the first failed, which is the plain form.
   while (issue.code === "invalid_union") {
-    const alternatives = (issue as { errors?: Array<Array<typeof issue>> }).errors ?? [];
+    const alternatives = (issue as { errors?: Array<Array<z.core.$ZodIssue>> }).errors ?? [];
     const first = alternatives.find((a) => a[0] && !(a[0].code === "invalid_type" && a[0].path.length === 0))?.[0] ?? alternatives[0]?.[0];
     if (!first) break;
     path = [...path, ...first.path];
