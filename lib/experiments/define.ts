@@ -51,7 +51,7 @@ function loadFailure(file: string, path: string, message: string): string {
   return `${file}: cannot load the experiment file (${lines.join(" ").replace(/^Transform failed with \d+ errors?: /, "")})`;
 }
 
-/** Source text with comments and string contents blanked (same length, newlines kept). */
+/** Source text with comments and string contents (not quoted keys) blanked; same length, newlines kept. */
 function codeOnly(text: string): string {
   let out = "";
   let i = 0;
@@ -70,7 +70,9 @@ function codeOnly(text: string): string {
       i++;
       continue;
     }
-    out += blank(i, end);
+    // A quoted key ("size": …) stays readable: its quotes become spaces.
+    const key = (c === '"' || c === "'") && /^\s*:/.test(text.slice(end, end + 20)) && /^\w+$/.test(text.slice(i + 1, end - 1));
+    out += key ? ` ${text.slice(i + 1, end - 1)} ` : blank(i, end);
     i = end;
   }
   return out;
@@ -85,9 +87,11 @@ export function checkAmbiguousSizes(text: string, file: string): void {
   const literal = /\b(size|validation|initial|acquisition)\s*:\s*(1\.0*)(?![\w.])/g;
   const match = literal.exec(code);
   if (!match) return;
-  const before = code.slice(0, match.index);
+  // Located at the literal itself, as a compiler would point at it.
+  const at = match.index + match[0].length - match[2]!.length;
+  const before = code.slice(0, at);
   const line = before.split("\n").length;
-  const column = match.index - before.lastIndexOf("\n");
+  const column = at - before.lastIndexOf("\n");
   // Name the field as the schema would: the key of the object that holds `size`.
   let field = match[1]!;
   if (field === "size" || field === "validation") {
