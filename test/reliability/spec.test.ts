@@ -3,6 +3,8 @@
  * Each is refused with exit 2 and one line naming the file and the field, row or column, before
  * the store is opened (cases with `store: true` check it keeps its bytes).
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { learnerCapabilities, learnerRegistry } from "../../lib/learners/index.ts";
 import { battery, type Context } from "./harness.ts";
@@ -250,6 +252,30 @@ battery("reliability: spec validation and pre-flight checks", [
     args: ["run", "extra.ts", "--workers", "1"],
     code: 2,
     stderr: /^al run: extra\.ts: dataset: diabetes\.csv: unexpected column "id"; this data set reads only label, 8 feature columns/,
+  },
+  {
+    point: 18,
+    name: "a noisy 0/1 column in the user's file gives the noisy-sample ratio",
+    unchanged: false,
+    setup: (ctx) => {
+      diabetes(ctx, { extra: ["noisy", (r) => (r % 5 === 0 ? "1" : "0")] });
+      ctx.experiment("noisy", { ...onDiabetes, acquisition: { size: 4 }, rounds: 2 });
+    },
+    args: (ctx) => {
+      const run = ctx.al("run", "noisy.ts", "--workers", "1");
+      if (run.code !== 0) throw new Error(`al run exited ${run.code}: ${run.stderr}`);
+      return ["export", "--flat", "--format", "csv", "--out", "out"];
+    },
+    code: 0,
+    check: (ctx) => {
+      const [header, ...lines] = readFileSync(join(ctx.dir, "out", "rounds.csv"), "utf8").trim().split("\n").map((l) => l.split(","));
+      const column = header!.indexOf("noisy_ratio");
+      expect(column, header!.join(",")).toBeGreaterThan(0);
+      // Rounds 1 and 2 each select 4 points: the ratio is a multiple of 1/4.
+      const ratios = lines.filter((l) => l[header!.indexOf("round")] !== "0").map((l) => Number(l[column]));
+      expect(ratios).toHaveLength(2);
+      for (const r of ratios) expect([0, 0.25, 0.5, 0.75, 1]).toContain(r);
+    },
   },
   {
     point: 18,
