@@ -82,7 +82,18 @@ function textSet(name: string, description: string, source: string, files: Array
   };
 }
 
-function tabular(name: string, description: string, source: string, license: string, sha256: string, bytes: number, file = `${name}.csv`): TableEntry {
+/** `prefix1` … `prefixN` (the reference files' generated column names). */
+const numbered = (prefix: string, count: number): string[] => Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`);
+
+/** Column names as the reference file's header lists them, before `label`. */
+const columns = (header: string): string[] => header.split(",");
+
+/**
+ * A tabular set: one CSV split by us. Its feature columns are declared, so a file with other
+ * columns (a user's copy via `dataset.dir` with an id or flag column) is refused rather than
+ * fed to the learner; a `noisy` 0/1 column is read as the noise flag.
+ */
+function tabular(name: string, description: string, source: string, license: string, sha256: string, bytes: number, features: string[], file = `${name}.csv`): TableEntry {
   return {
     name,
     description,
@@ -91,10 +102,16 @@ function tabular(name: string, description: string, source: string, license: str
     license,
     source,
     format: "csv",
-    table: { label: "label" },
+    table: { label: "label", features },
     files: [{ path: `tabular/${file}`, split: "all", sha256, bytes }],
   };
 }
+
+const DIABETES_COLUMNS = columns("pregnant,glucose,pressure,triceps,insulin,mass,pedigree,age");
+const GERMAN_COLUMNS = columns("checking_status,duration,credit_history,purpose,credit_amount,savings_status,employment,installment_commitment,personal_status,other_parties,residence_since,property_magnitude,age,other_payment_plans,housing,existing_credits,job,num_dependents,own_telephone,foreign_worker");
+const LETTER_COLUMNS = columns("x.box,y.box,width,high,onpix,x.bar,y.bar,x2bar,y2bar,xybar,x2ybr,xy2br,x.ege,xegvy,y.ege,yegvx");
+const SEGMENT_COLUMNS = columns("region-centroid-col,region-centroid-row,region-pixel-count,short-line-density-5,short-line-density-2,vedge-mean,vegde-sd,hedge-mean,hedge-sd,intensity-mean,rawred-mean,rawblue-mean,rawgreen-mean,exred-mean,exblue-mean,exgreen-mean,value-mean,saturation-mean,hue-mean");
+const SPAMBASE_COLUMNS = columns("make,address,all,num3d,our,over,remove,internet,order,mail,receive,will,people,report,addresses,free,business,email,you,credit,your,font,num000,money,hp,hpl,george,num650,lab,labs,telnet,num857,data,num415,num85,technology,num1999,parts,pm,direct,cs,meeting,original,project,re,edu,table,conference,charSemicolon,charRoundbracket,charSquarebracket,charExclamation,charDollar,charHash,capitalAve,capitalLong,capitalTotal");
 
 export const catalog: CatalogEntry[] = [
   {
@@ -195,20 +212,20 @@ export const catalog: CatalogEntry[] = [
   textSet("mr", "Movie-review polarity: 10,662 snippets, negative vs positive", `MR ${harvard}`, [
     ["text/mr/all.csv", "all", "f6e7365f760415fffb0857a2876d2570166e399cb9cb4ab8e5c1fd1bc5a3ce2e", 1273293],
   ], 48),
-  tabular("australian", "Statlog Australian credit approval, 690 × 14, 2 classes", "Statlog Australian credit approval (UCI)", "UCI", "bb43de32fbd3ca516e4fe90c8aa789f7ccccd8d3871ad8855db5ea87bfeb1eed", 29479),
-  tabular("wdbc", "Wisconsin diagnostic breast cancer, 569 × 30, 2 classes", "Wisconsin diagnostic breast cancer (UCI)", "UCI / see source", "c9f3ec77ddfc7dd5da821300f3467312deb36d37aec1756674bf4878da4161ae", 120576),
-  tabular("diabetes", "Pima Indians diabetes, 768 × 8, 2 classes", "Pima Indians diabetes (UCI)", "UCI / see source", "99ec4468ee66e703ef5380ff41c1df2c74145f700ba802072c8257f53827db45", 25380),
-  tabular("german", "Statlog German credit (credit-g), 1,000 × 20 (13 categorical, one-hot encoded), 2 classes", "Statlog German credit (Weka example data, Debian package weka)", "see source", "776a1f9776422cd44198e6de0a83fbeb082a459b7a3bebc3083392a2007e9ec8", 140017),
-  tabular("letter", "Letter recognition, 20,000 × 16, 26 classes", "letter recognition (UCI)", "UCI / see source", "18ac926e83627bee0943e0bc2303cd5851ff45400682561665be068fc46c7cfd", 732667),
-  tabular("splice", "Statlog DNA splice junctions, 3,186 × 180 binary, 3 classes", "Statlog DNA / splice junctions", "UCI / see source", "9674bf0c7628c3cd5c71ef7686480c080ac09b7e45383ad7b7938f1f01979187", 1158849),
-  tabular("satellite", "Statlog Landsat satellite, 6,435 × 36, 6 classes", "Statlog Landsat satellite", "UCI / see source", "deb936f795de2831518c60ca73d74bef0e6e54d673b1c7e745502b738ca01729", 845114),
-  tabular("spambase", "Spambase, 4,601 × 57, 2 classes", "Spambase (UCI)", "UCI / see source", "e810578e42d2ddba22ffae79483e97d079170d9f8404a95f3150680a9e6fee8a", 725536),
-  tabular("segment", "Image segmentation, 2,310 × 19, 7 classes", "image segmentation (UCI) (Weka example data, Debian package weka)", "see source", "67d27e5c802c9a10eab0f83145839bbf04c51d944fcf46b8e0c6abdd9bbd8edc", 304582),
-  tabular("phishing", "Phishing websites, 11,055 × 30, 2 classes (-1/1)", "UCI Phishing Websites", "UCI", "c5278755284a8177c2595e3879baf8b58c433d6088af0a99c40110dcd526ab2f", 799893),
+  tabular("australian", "Statlog Australian credit approval, 690 × 14, 2 classes", "Statlog Australian credit approval (UCI)", "UCI", "bb43de32fbd3ca516e4fe90c8aa789f7ccccd8d3871ad8855db5ea87bfeb1eed", 29479, numbered("a", 14)),
+  tabular("wdbc", "Wisconsin diagnostic breast cancer, 569 × 30, 2 classes", "Wisconsin diagnostic breast cancer (UCI)", "UCI / see source", "c9f3ec77ddfc7dd5da821300f3467312deb36d37aec1756674bf4878da4161ae", 120576, numbered("f", 30)),
+  tabular("diabetes", "Pima Indians diabetes, 768 × 8, 2 classes", "Pima Indians diabetes (UCI)", "UCI / see source", "99ec4468ee66e703ef5380ff41c1df2c74145f700ba802072c8257f53827db45", 25380, DIABETES_COLUMNS),
+  tabular("german", "Statlog German credit (credit-g), 1,000 × 20 (13 categorical, one-hot encoded), 2 classes", "Statlog German credit (Weka example data, Debian package weka)", "see source", "776a1f9776422cd44198e6de0a83fbeb082a459b7a3bebc3083392a2007e9ec8", 140017, GERMAN_COLUMNS),
+  tabular("letter", "Letter recognition, 20,000 × 16, 26 classes", "letter recognition (UCI)", "UCI / see source", "18ac926e83627bee0943e0bc2303cd5851ff45400682561665be068fc46c7cfd", 732667, LETTER_COLUMNS),
+  tabular("splice", "Statlog DNA splice junctions, 3,186 × 180 binary, 3 classes", "Statlog DNA / splice junctions", "UCI / see source", "9674bf0c7628c3cd5c71ef7686480c080ac09b7e45383ad7b7938f1f01979187", 1158849, numbered("V", 180)),
+  tabular("satellite", "Statlog Landsat satellite, 6,435 × 36, 6 classes", "Statlog Landsat satellite", "UCI / see source", "deb936f795de2831518c60ca73d74bef0e6e54d673b1c7e745502b738ca01729", 845114, numbered("x.", 36)),
+  tabular("spambase", "Spambase, 4,601 × 57, 2 classes", "Spambase (UCI)", "UCI / see source", "e810578e42d2ddba22ffae79483e97d079170d9f8404a95f3150680a9e6fee8a", 725536, SPAMBASE_COLUMNS),
+  tabular("segment", "Image segmentation, 2,310 × 19, 7 classes", "image segmentation (UCI) (Weka example data, Debian package weka)", "see source", "67d27e5c802c9a10eab0f83145839bbf04c51d944fcf46b8e0c6abdd9bbd8edc", 304582, SEGMENT_COLUMNS),
+  tabular("phishing", "Phishing websites, 11,055 × 30, 2 classes (-1/1)", "UCI Phishing Websites", "UCI", "c5278755284a8177c2595e3879baf8b58c433d6088af0a99c40110dcd526ab2f", 799893, numbered("f", 30)),
   {
-    ...tabular("yeast-multilabel", "Yeast gene functional classes, 1,500 × 103, 14 labels, multi-label", "yeast (libact example data)", "BSD (libact)", "747a08aca5ffca0017434da4fe76aca87eab5b167c8a911782ab5ea70df319c1", 1490314),
+    ...tabular("yeast-multilabel", "Yeast gene functional classes, 1,500 × 103, 14 labels, multi-label", "yeast (libact example data)", "BSD (libact)", "747a08aca5ffca0017434da4fe76aca87eab5b167c8a911782ab5ea70df319c1", 1490314, numbered("f", 103)),
     task: "multilabel",
-    table: { labels: "labels", separator: "|" },
+    table: { labels: "labels", separator: "|", features: numbered("f", 103) },
   },
   {
     name: "noisy-blobs",

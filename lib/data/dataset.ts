@@ -14,11 +14,21 @@ export interface Split {
   y: Int32Array;
   /** Multi-label only: N×L 0/1 matrix, column j = classes[j]. */
   labelSets?: Matrix;
-  /** Synthetic noisy blobs: 1 where the point belongs to a noisy pair (same centre, other label). */
+  /**
+   * 1 where the point is known to be mislabelled: noisy blobs' noisy pairs (same centre, other
+   * label), or a table's 0/1 `noisy` column (read as this flag, never as a feature).
+   */
   noisy?: Uint8Array;
   /** Text sets: the raw text of each row. */
   texts?: string[];
-  /** Sets we split ourselves: the 0-based data row of each point in the source file(s). */
+  /**
+   * Where each point came from: its 0-based data row in the set's source file (the first row
+   * after a CSV header is 0; IDX: the image index). For sets we split ourselves that is the one
+   * file (generated sets: the generator's row); for predefined parts, that part's own file
+   * (pool rows in the train file, test rows in the test file, also after `swap`). Always set by
+   * `loadDataset` (optional only so hand-built splits in tests need not invent it), so a
+   * selected pool point i can be traced to `rows[i]` of the user's file.
+   */
   rows?: Int32Array;
 }
 

@@ -29,7 +29,11 @@ export interface TableSpec {
   separator?: string;
   /** Text column, kept as text (text sets have no other features). */
   text?: string;
-  /** Feature columns; default every column that is not the label or text column. */
+  /**
+   * Feature columns; default every column that is not the label, text or noise-flag column.
+   * When listed (or when the set is a text set), any other column in a file is an error, so an
+   * id or flag column is never silently trained on.
+   */
   features?: string[];
   /** Columns to one-hot encode even when their values are numbers. */
   categorical?: string[];
@@ -54,7 +58,20 @@ export interface EncodedTable {
   y: Int32Array;
   labelSets?: Matrix;
   texts?: string[];
+  /** The table's `noisy` column (0/1), when it has one. */
+  noisy?: Uint8Array;
+  /** 0-based data row of each row in the table's file (0 = the first row after a CSV header). */
+  rows: Int32Array;
 }
+
+/** A column with this name is the noise flag (1 = a deliberately mislabelled point), never a feature. */
+export const NOISY_COLUMN = "noisy";
+
+/**
+ * Largest feature magnitude accepted: the learners compute in float32 (max ≈ 3.4e38), where
+ * squares and sums of larger values overflow to Infinity.
+ */
+export const MAX_FEATURE_MAGNITUDE = 1e30;
 
 /** Spellings of a missing value: a feature column must not contain them. */
 const MISSING = /^\s*(?:|nan|na|n\/a|null|\?)\s*$/i;
@@ -148,8 +165,9 @@ export function inferSchema(tables: readonly RawTable[], spec: TableSpec): Table
   const first = tables[0];
   if (!first) throw new Error("table spec: no tables to read");
 
-  const reserved = new Set([labelColumn, ...(spec.text !== undefined ? [spec.text] : [])]);
+  const reserved = new Set([labelColumn, NOISY_COLUMN, ...(spec.text !== undefined ? [spec.text] : [])]);
   const featureNames = spec.features ?? (spec.text !== undefined ? [] : first.columns.filter((c) => !reserved.has(c)));
+  if (spec.features?.some((f) => reserved.has(f))) throw new Error(`table spec: a feature column cannot be the label, text or "${NOISY_COLUMN}" column`);
   const categorical = new Set(spec.categorical ?? []);
   for (const name of categorical) {
     if (!featureNames.includes(name)) throw new Error(`${first.source}: categorical column "${name}" is not a feature column`);
@@ -159,7 +177,16 @@ export function inferSchema(tables: readonly RawTable[], spec: TableSpec): Table
   const numeric = featureNames.map(() => 0);
   const firstText: Array<{ table: RawTable; row: number; cell: Cell } | undefined> = featureNames.map(() => undefined);
   const levels = featureNames.map(() => new Set<string>());
+  const expected = new Set([...reserved, ...featureNames]);
   for (const table of tables) {
+    if (table.rows.length === 0) throw new Error(`${table.source}: the file has no data rows, only a header; add rows or point dataset.dir at another copy`);
+    const extra = table.columns.filter((c) => !expected.has(c));
+    if (extra.length > 0) {
+      const named = extra.map((c) => `"${c}"`).join(", ");
+      throw new Error(
+        `${table.source}: unexpected column${extra.length > 1 ? "s" : ""} ${named}; this data set reads only ${labelColumn}, ${spec.text ?? `${featureNames.length} feature columns`} (and an optional 0/1 "${NOISY_COLUMN}" flag); remove ${extra.length > 1 ? "them" : "it"}`,
+      );
+    }
     const li = columnIndex(table, labelColumn, multi ? "labels" : "label");
     if (spec.text !== undefined) columnIndex(table, spec.text, "text");
     const fi = featureNames.map((name) => columnIndex(table, name, "feature"));
@@ -187,7 +214,7 @@ export function inferSchema(tables: readonly RawTable[], spec: TableSpec): Table
     }
     if (text) {
       throw new Error(
-        `${at(text.table, text.row, name)}: ${show(text.cell)} is not a number; fix the value, or list "${name}" in categorical to one-hot encode the column`,
+        `${at(text.table, text.row, name)}: ${show(text.cell)} is not a number; fix the value (a column is one-hot encoded only when none of its values is a number)`,
       );
     }
     return { name, type: "numeric" };
@@ -248,6 +275,9 @@ export function encodeTable(table: RawTable, schema: TableSchema): EncodedTable 
             throw new Error(`${at(table, r, feature.name)}: ${show(cell as Cell)} is not a number`);
           }
           if (!Number.isFinite(v)) throw new Error(`${at(table, r, feature.name)}: ${show(cell as Cell)} is not a finite number`);
+          if (Math.abs(v) > MAX_FEATURE_MAGNITUDE) {
+            throw new Error(`${at(table, r, feature.name)}: ${show(cell as Cell)} is too large for the float32 learners (|x| ≤ 1e30); rescale the column`);
+          }
           data[r * d + offset] = v;
         }
         offset++;
@@ -273,10 +303,22 @@ export function encodeTable(table: RawTable, schema: TableSchema): EncodedTable 
       return cell === null ? "" : Array.isArray(cell) ? cell.join(" ") : String(cell);
     });
   }
+  let noisy: Uint8Array | undefined;
+  const ni = table.columns.indexOf(NOISY_COLUMN);
+  if (ni >= 0) {
+    noisy = new Uint8Array(n);
+    for (let r = 0; r < n; r++) {
+      const v = numberOf(table.rows[r]![ni]! as Cell);
+      if (v !== 0 && v !== 1) throw new Error(`${at(table, r, NOISY_COLUMN)}: ${show(table.rows[r]![ni]! as Cell)} is not 0 or 1; the "${NOISY_COLUMN}" column flags mislabelled points`);
+      noisy[r] = v;
+    }
+  }
   return {
     ...(x ? { x } : {}),
     y,
     ...(sets ? { labelSets: { data: sets, n, c: schema.classes.length } } : {}),
     ...(texts ? { texts } : {}),
+    ...(noisy ? { noisy } : {}),
+    rows: Int32Array.from({ length: n }, (_, i) => i),
   };
 }

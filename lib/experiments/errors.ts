@@ -30,9 +30,11 @@ export function formatZodError(error: z.ZodError, prefix: string, input?: unknow
   let issue = error.issues[0]!;
   let path = issue.path;
   // A union ("a value or a list of values", "a name or {name, options}") fails as a whole with
-  // "Invalid input": report why its first alternative failed, which is the plain form.
+  // "Invalid input": report why the first alternative that fits the value's type failed (a list
+  // whose values repeat), else why the first failed, which is the plain form.
   while (issue.code === "invalid_union") {
-    const first = (issue as { errors?: Array<Array<typeof issue>> }).errors?.[0]?.[0];
+    const alternatives = (issue as { errors?: Array<Array<z.core.$ZodIssue>> }).errors ?? [];
+    const first = alternatives.find((a) => a[0] && !(a[0].code === "invalid_type" && a[0].path.length === 0))?.[0] ?? alternatives[0]?.[0];
     if (!first) break;
     path = [...path, ...first.path];
     issue = { ...first, path };

@@ -9,8 +9,9 @@ import { checkMetricName } from "../al/round-metrics.ts";
 import { getSampler } from "../al/samplers/index.ts";
 import { checkDatasetName } from "../data/registry.ts";
 import { getLearner } from "../learners/index.ts";
-import { SpecError } from "./errors.ts";
-import { ruleKeys, type ExperimentSpec, type NamedRef, type RunConfig } from "./spec.ts";
+import type { z } from "zod";
+import { SpecError, parseWith } from "./errors.ts";
+import { countSchema, ruleKeys, seedSchema, sizeSchema, type ExperimentSpec, type NamedRef, type RunConfig } from "./spec.ts";
 
 type Named = { name: string; options: Record<string, unknown> };
 type RuleKey = (typeof ruleKeys)[number];
@@ -144,9 +145,21 @@ function product(axes: Axes, common: Common): RunConfig[] {
 }
 
 /** Axis values an include rule fixes; names outside the grid become plain references. */
-function fixAxis<T>(grid: T[], wanted: GridRule[RuleKey], make: (value: string | number) => T, key: (t: T) => string | number | undefined): T[] {
+function fixAxis<T>(
+  grid: T[],
+  wanted: GridRule[RuleKey],
+  make: (value: string | number, path: string) => T,
+  key: (t: T) => string | number | undefined,
+  path: string,
+): T[] {
   if (wanted === undefined) return grid;
-  return list(wanted).map((w) => grid.find((g) => String(key(g)) === String(w)) ?? make(w));
+  const values = list(wanted);
+  return values.map((w, i) => grid.find((g) => String(key(g)) === String(w)) ?? make(w, Array.isArray(wanted) ? `${path}[${i}]` : path));
+}
+
+/** An include rule's value for a numeric axis, checked as the grid's own field is. */
+function ruleNumber<S extends z.ZodType<number>>(schema: S, source: string): (value: string | number, path: string) => number {
+  return (value, path) => parseWith(schema, value, `${source}: ${path}`);
 }
 
 export function expandExperiment(spec: ExperimentSpec, source: string): RunConfig[] {
@@ -201,23 +214,27 @@ export function expandExperiment(spec: ExperimentSpec, source: string): RunConfi
 
   (spec.include ?? []).forEach((rule, r) => {
     const path = `include[${r}]`;
+    const size = ruleNumber(sizeSchema, source);
+    const count = ruleNumber(countSchema, source);
     const fixed: Axes = {
       ...axes,
-      dataset: fixAxis(axes.dataset, rule.dataset, (name) => (at(source, () => checkDatasetName(String(name), `${path}.dataset`)), { name: String(name) }), (d) => d.name),
-      learner: fixAxis(axes.learner, rule.learner, (name) => checkLearner({ name: String(name), options: {} }, `${path}.learner`), (l) => l.name),
-      sampler: fixAxis(axes.sampler, rule.sampler, (name) => checkSampler({ name: String(name), options: {} }, `${path}.sampler`), (s) => s.name),
-      mode: fixAxis(axes.mode, rule.mode, (m) => {
-        if (m !== "retrain" && m !== "keep-train") throw new SpecError(`${source}: ${path}.mode: expected "retrain" or "keep-train", got ${JSON.stringify(m)}`);
+      dataset: fixAxis(axes.dataset, rule.dataset, (name, p) => (at(source, () => checkDatasetName(String(name), p)), { name: String(name) }), (d) => d.name, `${path}.dataset`),
+      learner: fixAxis(axes.learner, rule.learner, (name, p) => checkLearner({ name: String(name), options: {} }, p), (l) => l.name, `${path}.learner`),
+      sampler: fixAxis(axes.sampler, rule.sampler, (name, p) => checkSampler({ name: String(name), options: {} }, p), (s) => s.name, `${path}.sampler`),
+      mode: fixAxis(axes.mode, rule.mode, (m, p) => {
+        if (m !== "retrain" && m !== "keep-train") throw new SpecError(`${source}: ${p}: expected "retrain" or "keep-train", got ${JSON.stringify(m)}`);
         return m;
-      }, (m) => m),
-      initial: fixAxis(axes.initial, rule.initial, (size) => ({ size: Number(size), stratified: axes.initial[0]!.stratified }), (i) => i.size),
-      acquisition: fixAxis(axes.acquisition, rule.acquisition, (size) => ({ size: Number(size) }), (a) => a.size),
-      epochs: fixAxis(axes.epochs, rule.epochs, Number, (e) => e),
-      period: fixAxis(axes.period, rule.period, Number, (p) => p),
-      seed: fixAxis(axes.seed, rule.seed, Number, (s) => s),
+      }, (m) => m, `${path}.mode`),
+      initial: fixAxis(axes.initial, rule.initial, (value, p) => ({ size: size(value, p), stratified: axes.initial[0]!.stratified }), (i) => i.size, `${path}.initial`),
+      acquisition: fixAxis(axes.acquisition, rule.acquisition, (value, p) => ({ size: size(value, p) }), (a) => a.size, `${path}.acquisition`),
+      epochs: fixAxis(axes.epochs, rule.epochs, count, (e) => e, `${path}.epochs`),
+      period: fixAxis(axes.period, rule.period, count, (p) => p, `${path}.period`),
+      seed: fixAxis(axes.seed, rule.seed, ruleNumber(seedSchema, source), (s) => s, `${path}.seed`),
     };
-    if (rule.rounds !== undefined) fixed.stop = list(rule.rounds).map((n) => ({ rounds: Number(n) }));
-    if (rule.budget !== undefined) fixed.stop = list(rule.budget).map((n) => ({ budget: Number(n) }));
+    const stops = (key: "rounds" | "budget"): number[] => list(rule[key]!).map((n, i) => count(n, Array.isArray(rule[key]) ? `${path}.${key}[${i}]` : `${path}.${key}`));
+    if (rule.rounds !== undefined && rule.budget !== undefined) throw new SpecError(`${source}: ${path}.budget: give rounds or budget, not both`);
+    if (rule.rounds !== undefined) fixed.stop = stops("rounds").map((rounds) => ({ rounds }));
+    if (rule.budget !== undefined) fixed.stop = stops("budget").map((budget) => ({ budget }));
     runs.push(...product(fixed, common));
   });
 

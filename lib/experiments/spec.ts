@@ -5,10 +5,12 @@
 import { z } from "zod";
 
 /** A count (integer ≥ 1) or a fraction of the pool (0 < x < 1). */
-const size = z.union([
+export const sizeSchema = z.union([
   z.int().min(1, "expected an integer ≥ 1 or a fraction in (0, 1)"),
   z.number().gt(0).lt(1, "expected an integer ≥ 1 or a fraction in (0, 1)"),
 ]);
+
+const size = sizeSchema;
 
 const named = z.union([
   z.string().min(1),
@@ -63,9 +65,28 @@ export type DatasetOptions = z.output<typeof datasetObject>;
 
 export const trainingModeSchema = z.enum(["retrain", "keep-train"]);
 
-/** A field that may be one value or a list of values: a list becomes a grid axis. */
+/**
+ * A list whose values must differ: a repeated seed, mode or axis value would give the same runs
+ * twice, which the grid silently collapses, so the user almost certainly meant another value.
+ */
+function distinct<T extends z.ZodType>(list: z.ZodArray<T>) {
+  return list.check((ctx) => {
+    const first = new Map<string, number>();
+    ctx.value.forEach((value, i) => {
+      const key = JSON.stringify(value);
+      const earlier = first.get(key);
+      if (earlier === undefined) first.set(key, i);
+      else {
+        const shown = typeof value === "object" && value !== null ? "this value" : JSON.stringify(value);
+        ctx.issues.push({ code: "custom", path: [i], message: `${shown} is listed twice (also at [${earlier}]); remove the repeat or change it`, input: ctx.value });
+      }
+    });
+  });
+}
+
+/** A field that may be one value or a list of (distinct) values: a list becomes a grid axis. */
 function axis<T extends z.ZodType>(schema: T) {
-  return z.union([schema, z.array(schema).min(1, "expected at least one value")]);
+  return z.union([schema, distinct(z.array(schema).min(1, "expected at least one value"))]);
 }
 
 /**
@@ -89,23 +110,27 @@ const ruleValue = z.union([z.string(), z.number(), z.array(z.union([z.string(), 
 export const ruleKeys = ["dataset", "learner", "sampler", "mode", "seed", "initial", "acquisition", "rounds", "budget", "epochs", "period"] as const;
 const ruleSchema = z.strictObject(Object.fromEntries(ruleKeys.map((k) => [k, ruleValue.optional()])) as Record<(typeof ruleKeys)[number], z.ZodOptional<typeof ruleValue>>);
 
+/** Schemas of the numeric axes, shared with include rules (lib/experiments/grid.ts). */
+export const seedSchema = z.int().min(0);
+export const countSchema = z.int().min(1);
+
 const experimentFields = {
   name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, "expected lower-case letters, digits, '.', '_' or '-'"),
   description: z.string().optional(),
   dataset: axis(datasetSchema),
   learner: axis(named),
   samplers: z.array(named).min(1, "expected at least one sampler"),
-  modes: z.array(trainingModeSchema).min(1, "expected at least one of \"retrain\", \"keep-train\"").default(["retrain"]),
+  modes: distinct(z.array(trainingModeSchema).min(1, "expected at least one of \"retrain\", \"keep-train\"")).default(["retrain"]),
   initial: axis(initialSchema),
   acquisition: axis(acquisitionSchema),
   /** Acquisition rounds after the initial fit (the run has rounds + 1 fits). */
-  rounds: axis(z.int().min(1)).optional(),
+  rounds: axis(countSchema).optional(),
   /** Alternative to rounds: stop once this many points are labelled. */
-  budget: axis(z.int().min(1)).optional(),
+  budget: axis(countSchema).optional(),
   /** Training epochs of every fit from fresh weights (round 0, and every retrain round). */
-  epochs: axis(z.int().min(1)).default(10),
+  epochs: axis(countSchema).default(10),
   /** Keep-train only: epochs trained between two acquisitions (default: `epochs`). */
-  period: axis(z.int().min(1)).optional(),
+  period: axis(countSchema).optional(),
   /**
    * Acquire on saturation: train epoch by epoch and acquire once accuracy on a validation set
    * (drawn from the pool, labelled, never trained on or selected) stops improving.
@@ -134,7 +159,7 @@ const experimentFields = {
   reference: z.strictObject({ learner: named.optional(), epochs: z.int().min(1).optional() }).optional(),
   /** Test-set metrics to store each round (default: all per-round metrics for the task). */
   metrics: z.array(z.string().min(1)).min(1).optional(),
-  seeds: z.array(z.int().min(0)).min(1, "expected at least one seed"),
+  seeds: distinct(z.array(seedSchema).min(1, "expected at least one seed")),
   /** Grid cells to drop: every cell matching any rule. */
   exclude: z.array(ruleSchema).optional(),
   /** Extra cells: each rule fixes some axes (values may lie outside the grid); the others range over the grid. */

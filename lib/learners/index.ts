@@ -2,7 +2,7 @@ import { bilstm } from "./bilstm.ts";
 import { cnn } from "./cnn.ts";
 import { cnn1d } from "./cnn1d.ts";
 import { knn } from "./knn.ts";
-import type { LearnerFactory } from "./learner.ts";
+import type { LearnerCapabilities, LearnerFactory } from "./learner.ts";
 import { logistic } from "./logistic.ts";
 import { mlp } from "./mlp.ts";
 import { randomForest } from "./random-forest.ts";
@@ -26,4 +26,33 @@ export function getLearner(name: string, path: string): LearnerFactory {
     throw new Error(`${path}: unknown learner "${name}"; expected one of ${Object.keys(learnerRegistry).join(", ")}`);
   }
   return factory;
+}
+
+type Options = Record<string, unknown>;
+const hidden = (o: Options): number => (Array.isArray(o.hidden) ? o.hidden.length : 0);
+const positive = (value: unknown): boolean => typeof value === "number" && value > 0;
+const tf = (mcSamples: boolean): LearnerCapabilities => ({ mcSamples, embeddings: true });
+
+/**
+ * Capabilities by learner, from its parsed options: mirrors when each learner's `create` gives
+ * `predictSamples` / `embed` (tfjs learners: MC dropout only with a dropout layer, see their
+ * `stochastic` flag; the forest: one sample per tree). test/reliability/spec.test.ts checks the
+ * two agree for every registered learner.
+ */
+export const learnerCapabilities: Record<string, (options: Options) => LearnerCapabilities> = {
+  mlp: (o) => tf(positive(o.dropout) && hidden(o) > 0),
+  cnn: (o) => tf(positive(o.convDropout) || (positive(o.dropout) && hidden(o) > 0)),
+  cnn1d: (o) => tf(positive(o.dropout)),
+  bilstm: (o) => tf(positive(o.dropout)),
+  transformer: (o) => tf(positive(o.dropout)),
+  "random-forest": (o) => ({ mcSamples: true, maxSamples: typeof o.trees === "number" ? o.trees : 100, embeddings: true }),
+  logistic: () => ({ mcSamples: false, embeddings: true }),
+  knn: () => ({ mcSamples: false, embeddings: true }),
+};
+
+/** What the named learner with these (parsed) options can provide. */
+export function capabilitiesOf(name: string, options: Options): LearnerCapabilities {
+  const of = learnerCapabilities[name];
+  if (!of || !Object.hasOwn(learnerCapabilities, name)) throw new Error(`learner "${name}" has no registered capabilities`);
+  return of(options);
 }

@@ -50,6 +50,19 @@ export interface Learner {
   dispose(): void;
 }
 
+/**
+ * What a learner built with given options can hand a sampler, known before anything is built or
+ * trained (so a sampler the learner cannot serve fails before the store is opened).
+ */
+export interface LearnerCapabilities {
+  /** `predictSamples`: MC-dropout passes, or the members of an ensemble model. */
+  mcSamples: boolean;
+  /** At most this many samples per point (a forest's trees), when limited. */
+  maxSamples?: number;
+  /** `embed`: penultimate activations, or the input features for classical learners. */
+  embeddings: boolean;
+}
+
 export interface LearnerFactory<Options extends object = object> {
   name: string;
   description: string;

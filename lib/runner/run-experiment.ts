@@ -21,6 +21,7 @@ import { readCheckpoint, removeCheckpoint } from "./checkpoint.ts";
 import { cachedDataset } from "./execute-run.ts";
 import type { RunJob } from "./job.ts";
 import { runJobs } from "./pool.ts";
+import { preflight } from "./preflight.ts";
 import { plainProgress, type ProgressSink } from "./progress.ts";
 
 export interface RunExperimentOptions {
@@ -75,34 +76,8 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
   }
 
   // Read the data and check every plan against it before opening the store.
-  const checksums = new Map<string, string>();
-  const datasetSizes = new Map<string, { pool: number; test: number; classes: number; task: "multiclass" | "multilabel" }>();
-  for (const config of configs) {
-    const key = JSON.stringify(config.dataset);
-    if (!checksums.has(key)) {
-      let dataset;
-      try {
-        dataset = await cachedDataset(config.dataset);
-      } catch (error) {
-        throw new SpecError(`${file}: dataset: ${(error as Error).message}`);
-      }
-      checksums.set(key, dataset.checksum);
-      datasetSizes.set(key, { pool: dataset.pool.x.n, test: dataset.test.x.n, classes: dataset.classes.length, task: dataset.task });
-    }
-    // Every cell, not one per data set: sizes and rounds are grid axes too.
-    const size = datasetSizes.get(key)!;
-    const tasks = getSampler(config.sampler.name, "sampler").tasks ?? ["multiclass"];
-    if (!config.baseline && !tasks.includes(size.task)) {
-      throw new SpecError(
-        `${file}: sampler "${config.sampler.name}" is for ${tasks.join("/")} data, but data set "${config.dataset.name}" is ${size.task}; pick a ${size.task} sampler`,
-      );
-    }
-    try {
-      planRun(config, size.pool, size.classes);
-    } catch (error) {
-      throw new SpecError(`${file}: ${(error as Error).message}`);
-    }
-  }
+  const { checksums, datasetSizes, warnings } = await preflight(configs, file);
+  for (const warning of warnings) log(`warning: ${warning}`);
 
   const backend = await selectBackend({ force: options.backend, warn: log });
   const jobs: RunJob[] = configs.map((config) => ({

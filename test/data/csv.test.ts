@@ -107,7 +107,7 @@ describe("tables → features and labels", () => {
 
   it("names file, line and column for a non-numeric value in a numeric column", () => {
     expect(() => encode("a,b,label\n1,2,x\n3,abc,y\n", { label: "label" })).toThrow(
-      't.csv: line 3, column "b": "abc" is not a number; fix the value, or list "b" in categorical to one-hot encode the column',
+      't.csv: line 3, column "b": "abc" is not a number; fix the value (a column is one-hot encoded only when none of its values is a number)',
     );
   });
 

@@ -30,7 +30,7 @@ function toColumns(images: IdxArray, labels: IdxArray, limit: number | undefined
     if (label >= classes) throw new Error(`${source}: label ${label} at row ${i} is outside 0..${classes - 1}`);
     y[i] = label;
   }
-  return { x: { data: x, n, c: d }, y };
+  return { x: { data: x, n, c: d }, y, rows: Int32Array.from({ length: n }, (_, i) => i) };
 }
 
 export async function loadIdxSet(entry: IdxEntry, paths: string[], options: ResolvedOptions): Promise<Dataset> {

@@ -1,0 +1,151 @@
+/**
+ * Everything about a grid that can be known before training, checked before the store is
+ * opened: each data set is read once and checked for sanity (two classes, usable features), and
+ * every run's plan, sampler task and sampler ↔ learner fit are checked against it. A failure is a
+ * one-line SpecError naming the experiment file; doubtful-but-runnable data gives warnings.
+ */
+import { planRun } from "../al/plan.ts";
+import { getSampler } from "../al/samplers/index.ts";
+import type { Dataset, Split } from "../data/dataset.ts";
+import { MAX_FEATURE_MAGNITUDE } from "../data/table.ts";
+import { SpecError } from "../experiments/errors.ts";
+import type { RunConfig } from "../experiments/spec.ts";
+import { capabilitiesOf } from "../learners/index.ts";
+import { cachedDataset } from "./execute-run.ts";
+
+export interface DatasetSize {
+  pool: number;
+  test: number;
+  classes: number;
+  task: "multiclass" | "multilabel";
+}
+
+export interface Preflight {
+  /** Data checksum by data-set reference (JSON of `config.dataset`). */
+  checksums: Map<string, string>;
+  /** Sizes by data-set reference (JSON of `config.dataset`). */
+  datasetSizes: Map<string, DatasetSize>;
+  /** Doubtful but runnable inputs, one line each (without a "warning:" prefix). */
+  warnings: string[];
+}
+
+/** Classes (multi-class) or labels (multi-label) that occur at least once in a split. */
+function presentClasses(split: Split, dataset: Dataset): Set<number> {
+  const present = new Set<number>();
+  const sets = split.labelSets;
+  if (dataset.task === "multilabel" && sets) {
+    for (let i = 0; i < sets.n; i++) for (let j = 0; j < sets.c; j++) if (sets.data[i * sets.c + j] === 1) present.add(j);
+  } else {
+    for (const c of split.y) present.add(c);
+  }
+  return present;
+}
+
+/** The first feature that is not finite or too large for float32 arithmetic, as an error. */
+function checkFeatures(split: Split, part: string, dataset: Dataset, where: string): void {
+  const { data, n, c } = split.x;
+  for (let k = 0; k < n * c; k++) {
+    const v = data[k]!;
+    if (Number.isFinite(v) && Math.abs(v) <= MAX_FEATURE_MAGNITUDE) continue;
+    const i = Math.floor(k / c);
+    const j = k % c;
+    const column = dataset.features?.[j] !== undefined ? `"${dataset.features[j]}"` : String(j + 1);
+    const row = split.rows ? ` (row ${split.rows[i]! + 1} of its file)` : "";
+    const what = Number.isFinite(v) ? `${v} is too large for the float32 learners (|x| ≤ 1e30); rescale the column` : `${v} is not a finite number`;
+    throw new SpecError(`${where}: ${part} point ${i}${row}, feature ${column}: ${what}`);
+  }
+}
+
+/** Sanity of one loaded data set; returns warnings, throws for data no run could use. */
+function checkData(dataset: Dataset, where: string): string[] {
+  const noun = dataset.task === "multilabel" ? "label" : "class";
+  if (dataset.pool.y.length === 0) throw new SpecError(`${where}: the pool is empty`);
+  if (dataset.test.y.length === 0) throw new SpecError(`${where}: the test split is empty; add rows or raise testFraction`);
+  const pool = presentClasses(dataset.pool, dataset);
+  if (pool.size < 2) {
+    const only = [...pool].map((c) => `"${dataset.classes[c]}"`).join("");
+    throw new SpecError(`${where}: the pool holds only ${noun} ${only || "(none)"}; a classifier needs at least 2 ${noun === "class" ? "classes" : "labels"}, so check the label column`);
+  }
+  for (const [part, split] of [["pool", dataset.pool], ["test", dataset.test], ["validation", dataset.validation]] as const) {
+    if (split) checkFeatures(split, part, dataset, where);
+  }
+  const warnings: string[] = [];
+  const testOnly = [...presentClasses(dataset.test, dataset)].filter((c) => !pool.has(c)).sort((a, b) => a - b);
+  if (testOnly.length > 0) {
+    const names = testOnly.map((c) => `"${dataset.classes[c]}"`).join(", ");
+    warnings.push(
+      `${where}: ${noun}${testOnly.length > 1 ? (noun === "class" ? "es" : "s") : ""} ${names} occur${testOnly.length > 1 ? "" : "s"} only in the test split; no run can learn ${testOnly.length > 1 ? "them" : "it"}, so test scores are capped`,
+    );
+  }
+  return warnings;
+}
+
+/** What a sampler with these options reads (a wrapper may read less than it declares). */
+function needsOf(config: RunConfig): readonly string[] {
+  const sampler = getSampler(config.sampler.name, "sampler");
+  return sampler.needsFor?.(config.sampler.options) ?? sampler.needs;
+}
+
+/** Whether the run's learner (and settings) can give the run's sampler what it reads. */
+function checkSamplerFit(config: RunConfig, file: string): void {
+  const sampler = `sampler "${config.sampler.name}"`;
+  const learner = `learner "${config.learner.name}"`;
+  const needs = needsOf(config);
+  const can = capabilitiesOf(config.learner.name, config.learner.options);
+  if (needs.includes("mcSamples")) {
+    const { method, samples } = config.mcSamples ?? { method: "mc-dropout", samples: 20 };
+    if (method === "mc-dropout" && !can.mcSamples) {
+      throw new SpecError(
+        `${file}: ${sampler} needs MC samples, but ${learner} has no MC dropout; set mcSamples: { method: "ensemble" }, or use a learner with dropout (mlp, cnn, …)`,
+      );
+    }
+    if (method === "mc-dropout" && can.maxSamples !== undefined && samples > can.maxSamples) {
+      throw new SpecError(`${file}: mcSamples.samples: ${samples} samples, but ${learner} gives at most ${can.maxSamples} (one per tree); lower it or raise the trees`);
+    }
+  }
+  if (needs.includes("embeddings") && !can.embeddings) {
+    throw new SpecError(`${file}: ${sampler} needs embeddings, but ${learner} has none; pick another sampler or learner`);
+  }
+  if (needs.includes("referenceProbs") && !config.reference) {
+    throw new SpecError(`${file}: ${sampler} needs a reference classifier; add reference: {} to the experiment (trained on the test split)`);
+  }
+}
+
+/**
+ * Reads each data set of the grid once, checks it and every run against it, and returns the
+ * checksums and sizes the runner needs; nothing is written.
+ */
+export async function preflight(configs: readonly RunConfig[], file: string): Promise<Preflight> {
+  const checksums = new Map<string, string>();
+  const datasetSizes = new Map<string, DatasetSize>();
+  const warnings: string[] = [];
+  for (const config of configs) {
+    const key = JSON.stringify(config.dataset);
+    if (!checksums.has(key)) {
+      let dataset: Dataset;
+      try {
+        dataset = await cachedDataset(config.dataset);
+      } catch (error) {
+        throw new SpecError(`${file}: dataset: ${(error as Error).message}`);
+      }
+      warnings.push(...checkData(dataset, `${file}: dataset "${config.dataset.name}"`));
+      checksums.set(key, dataset.checksum);
+      datasetSizes.set(key, { pool: dataset.pool.x.n, test: dataset.test.x.n, classes: dataset.classes.length, task: dataset.task });
+    }
+    // Every cell, not one per data set: sizes and rounds are grid axes too.
+    const size = datasetSizes.get(key)!;
+    const tasks = getSampler(config.sampler.name, "sampler").tasks ?? ["multiclass"];
+    if (!config.baseline && !tasks.includes(size.task)) {
+      throw new SpecError(
+        `${file}: sampler "${config.sampler.name}" is for ${tasks.join("/")} data, but data set "${config.dataset.name}" is ${size.task}; pick a ${size.task} sampler`,
+      );
+    }
+    if (!config.baseline) checkSamplerFit(config, file);
+    try {
+      planRun(config, size.pool, size.classes);
+    } catch (error) {
+      throw new SpecError(`${file}: ${(error as Error).message}`);
+    }
+  }
+  return { checksums, datasetSizes, warnings };
+}
