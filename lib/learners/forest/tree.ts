@@ -4,7 +4,8 @@
  * node keeps per-label weighted counts, and a split maximises Σ_children (Σ_l count_l²) / weight,
  * which minimises the weighted Gini impurity in both cases (multi-label: the sum of the
  * per-label binary Ginis). Leaves store count_l / weight: the class distribution, or each
- * label's positive rate.
+ * label's positive rate. A split's threshold lies midway between the largest value going left and
+ * the smallest going right among the node's rows (those in bag), as in CART.
  */
 import type { Random } from "../../al/random.ts";
 import type { BinnedFeatures } from "./bins.ts";
@@ -41,7 +42,7 @@ export interface Tree {
  * is reordered in place.
  */
 export function growTree(data: BinnedFeatures, labels: RowLabels, weight: Float64Array, rows: Int32Array, options: TreeOptions, random: Random): Tree {
-  const { n, d, bins, edges } = data;
+  const { n, d, bins, values } = data;
   const C = labels.classes;
   // A leaf holds ≥ 1 row, so a binary tree over m rows has at most 2m − 1 nodes.
   const capacity = Math.max(1, 2 * rows.length - 1);
@@ -172,21 +173,29 @@ export function growTree(data: BinnedFeatures, labels: RowLabels, weight: Float6
     }
     if (bestFeature < 0) continue;
 
-    // Partition rows[lo..hi): bins ≤ bestBin first.
+    // Partition rows[lo..hi): bins ≤ bestBin first, noting the raw values either side of the cut.
     const column = bestFeature * n;
+    let maxLeft = -Infinity;
+    let minRight = Infinity;
     let i = lo;
     let j = hi - 1;
     while (i <= j) {
-      if (bins[column + rows[i]!]! <= bestBin) i++;
-      else {
-        const t = rows[i]!;
+      const r = rows[i]!;
+      const v = values[column + r]!;
+      if (bins[column + r]! <= bestBin) {
+        if (v > maxLeft) maxLeft = v;
+        i++;
+      } else {
+        if (v < minRight) minRight = v;
         rows[i] = rows[j]!;
-        rows[j] = t;
+        rows[j] = r;
         j--;
       }
     }
     feature[node] = bestFeature;
-    threshold[node] = edges[bestFeature]![bestBin]!;
+    // Halves first, so huge values cannot overflow. Two distinct float32s' midpoint in float64
+    // (29 more mantissa bits) lies strictly between them: x ≤ threshold reproduces the partition.
+    threshold[node] = maxLeft / 2 + minRight / 2;
     // Right is pushed first so the left subtree is grown first (depth-first, small stack).
     right[node] = push(i, hi, depth + 1);
     left[node] = push(lo, i, depth + 1);
