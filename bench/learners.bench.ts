@@ -276,7 +276,7 @@ function sklearnAccuracies(split: AccuracySplit, seeds: number[]): { accuracy: n
  * Our forest's and scikit-learn's test accuracy on one training set, 100 trees and the defaults
  * on both sides, over `seeds` forest seeds (forests are random: compare means, not one fit).
  */
-function forestAccuracyCase(set: AccuracySet, labels: number, seeds = 10): BenchCase {
+function forestAccuracyCase(set: AccuracySet, labels: number, seeds = 20): BenchCase {
   return {
     name: `learners/random-forest accuracy vs scikit-learn ${set} ${labels} labels`,
     async run() {

@@ -1,7 +1,8 @@
 /**
- * Feature binning for histogram splits: each feature's values are mapped to at most `maxBins`
- * ordered bins (every distinct value its own bin when there are few, quantiles otherwise), so a
- * node's candidate splits are found by a counting sort over bin ids instead of a float sort.
+ * Feature binning for the splits: each feature's values are mapped to at most `maxBins` ordered
+ * bins (every distinct value its own bin when there are at most that many, so splits are exact as
+ * in CART; quantiles otherwise, for histogram speed), so a node orders its rows by a counting sort
+ * over bin ids, or sorts small integer keys, instead of sorting floats.
  * Bin b holds the values x with edges[b-1] < x ≤ edges[b]. A split "bin ≤ b" is applied to raw
  * values at prediction by a threshold the tree places between the node's own rows on either side
  * (see tree.ts), not at edges[b]: the edges are midpoints of the whole matrix's values, and a
@@ -11,7 +12,7 @@ import type { Matrix } from "../../al/matrix.ts";
 
 export interface BinnedFeatures {
   /** Column-major bin ids: bins[f * n + i]. */
-  bins: Uint8Array;
+  bins: Uint16Array;
   /** Per feature: the upper edges of bins 0..B-2 (midpoints between neighbouring values). */
   edges: Float64Array[];
   /** Column-major raw values: values[f * n + i], for the thresholds. */
@@ -20,9 +21,13 @@ export interface BinnedFeatures {
   d: number;
 }
 
+/** Bin ids are 16-bit. */
+export const MAX_BINS = 65536;
+
 export function binFeatures(x: Matrix, maxBins: number): BinnedFeatures {
+  if (!Number.isInteger(maxBins) || maxBins < 2 || maxBins > MAX_BINS) throw new RangeError(`binFeatures: maxBins must be an integer in 2..${MAX_BINS}, got ${maxBins}`);
   const { n, c: d } = x;
-  const bins = new Uint8Array(n * d);
+  const bins = new Uint16Array(n * d);
   const values = new Float32Array(n * d);
   const edges: Float64Array[] = [];
   const column = new Float64Array(n);

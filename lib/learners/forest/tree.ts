@@ -42,7 +42,7 @@ export interface Tree {
  * is reordered in place.
  */
 export function growTree(data: BinnedFeatures, labels: RowLabels, weight: Float64Array, rows: Int32Array, options: TreeOptions, random: Random): Tree {
-  const { n, d, bins, values } = data;
+  const { n, d, bins, edges, values } = data;
   const C = labels.classes;
   // A leaf holds ≥ 1 row, so a binary tree over m rows has at most 2m − 1 nodes.
   const capacity = Math.max(1, 2 * rows.length - 1);
@@ -59,7 +59,9 @@ export function growTree(data: BinnedFeatures, labels: RowLabels, weight: Float6
   const features = Int32Array.from({ length: d }, (_, f) => f);
   const order = new Int32Array(rows.length);
   const keys = new Uint32Array(rows.length);
-  const histogram = new Int32Array(257);
+  // The counting sort runs only where a feature has at most as many bins as the node has rows.
+  const maxBinCount = edges.reduce((most, e) => Math.max(most, e.length + 1), 1);
+  const histogram = new Int32Array(Math.min(maxBinCount, rows.length) + 1);
 
   // Explicit stack of (node, lo, hi, depth): recursion depth could reach the row count.
   const stack: number[] = [];
@@ -107,13 +109,15 @@ export function growTree(data: BinnedFeatures, labels: RowLabels, weight: Float6
       features[j] = f;
 
       const column = f * n;
-      // Order the node's rows by bin: counting sort for large nodes, a key sort for small.
-      let first = 255;
+      // Order the node's rows by bin: counting sort for large nodes over few bins, a key sort
+      // (bin, position) otherwise; a key fits 32 bits as bins < 2^16 and positions < 2^shift.
+      const binCount = edges[f]!.length + 1;
+      let first = 0;
       let last = 0;
-      if (m > 256) {
-        histogram.fill(0);
+      if (m > 256 && binCount <= m) {
+        histogram.fill(0, 0, binCount + 1);
         for (let p = lo; p < hi; p++) histogram[bins[column + rows[p]!]! + 1]!++;
-        for (let b = 1; b <= 256; b++) histogram[b]! += histogram[b - 1]!;
+        for (let b = 1; b <= binCount; b++) histogram[b]! += histogram[b - 1]!;
         for (let p = lo; p < hi; p++) {
           const r = rows[p]!;
           order[histogram[bins[column + r]!]!++] = r;
@@ -121,7 +125,9 @@ export function growTree(data: BinnedFeatures, labels: RowLabels, weight: Float6
         first = bins[column + order[0]!]!;
         last = bins[column + order[m - 1]!]!;
       } else {
-        for (let p = lo; p < hi; p++) keys[p - lo] = ((bins[column + rows[p]!]! << 24) | (p - lo)) >>> 0;
+        const shift = m <= 256 ? 8 : 16;
+        const mask = (1 << shift) - 1;
+        for (let p = lo; p < hi; p++) keys[p - lo] = ((bins[column + rows[p]!]! << shift) | (p - lo)) >>> 0;
         let sorted: Uint32Array;
         if (m <= 48) {
           // Insertion sort: small nodes are most nodes, and a builtin sort call costs more there.
@@ -136,9 +142,9 @@ export function growTree(data: BinnedFeatures, labels: RowLabels, weight: Float6
           }
           sorted = keys;
         } else sorted = keys.subarray(0, m).sort();
-        for (let q = 0; q < m; q++) order[q] = rows[lo + (sorted[q]! & 0xffffff)]!;
-        first = sorted[0]! >>> 24;
-        last = sorted[m - 1]! >>> 24;
+        for (let q = 0; q < m; q++) order[q] = rows[lo + (sorted[q]! & mask)]!;
+        first = sorted[0]! >>> shift;
+        last = sorted[m - 1]! >>> shift;
       }
       if (first === last) continue;
       nonConstant++;
