@@ -279,7 +279,7 @@ function sklearnAccuracies(split: AccuracySplit, seeds: number[]): { accuracy: n
 function forestAccuracyCase(set: AccuracySet, labels: number, seeds = 20): BenchCase {
   return {
     name: `learners/random-forest accuracy vs scikit-learn ${set} ${labels} labels`,
-    async run() {
+    async run(): Promise<Record<string, BenchValue>> {
       const split = accuracySplit(set, labels);
       const shape = { inputSize: split.train.x.c, classes: split.classes };
       const forest = create("random-forest", { trees: 100 }, shape);
