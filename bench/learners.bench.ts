@@ -5,8 +5,9 @@
  * memory over rounds (tensors and RSS); a 60,000-image pool scored in batches; and the random
  * forest's fit/predict side by side with scikit-learn's (bench/reference/forest.py, Debian's
  * python3-sklearn) on the same rows, plus logistic regression and kNN on the same sets; and the
- * forest's test accuracy against scikit-learn's on the same training sets (test/learners/forest-sets.ts,
- * 100 and 1,000 labels), averaged over forest seeds on both sides (bench/reference/forest_accuracy.py).
+ * forest's test accuracy against scikit-learn's on the same training sets of 100 and 1,000 labels
+ * (test/learners/forest-sets.ts), mean ± sd over 20 forest seeds on each side
+ * (bench/reference/forest_accuracy.py); test/learners/forest-accuracy.test.ts holds its figures.
  * Rows per case are smaller on the pure-JS cpu backend, which is 10–100× slower.
  */
 import { spawnSync } from "node:child_process";

@@ -1,8 +1,9 @@
 /**
  * The training sets on which the random forest's accuracy is compared with scikit-learn's (the
  * learner bench and test/learners/forest-accuracy.test.ts build them here, so both see the same
- * rows): a fixed test set per data set, and training sets of the first `labels` rows of a seeded
- * permutation of the rest (random, not stratified).
+ * rows): wdbc, letter, satellite, and 2-D and 40-D noisy blobs; a fixed test set per data set,
+ * and training sets of the first `labels` rows of a seeded permutation of the rest (random, not
+ * stratified).
  */
 import type { Matrix } from "../../lib/al/matrix.ts";
 import { createRandom, permutation } from "../../lib/al/random.ts";
