@@ -199,8 +199,8 @@ export function growTree(data: BinnedFeatures, labels: RowLabels, weight: Float6
       }
     }
     feature[node] = bestFeature;
-    // Halves first, so huge values cannot overflow. Two distinct float32s' midpoint in float64
-    // (29 more mantissa bits) lies strictly between them: x ≤ threshold reproduces the partition.
+    // In float64 (29 more mantissa bits than the float32 values) the midpoint of two distinct
+    // values lies strictly between them, so x ≤ threshold reproduces the partition.
     threshold[node] = maxLeft / 2 + minRight / 2;
     // Right is pushed first so the left subtree is grown first (depth-first, small stack).
     right[node] = push(i, hi, depth + 1);
