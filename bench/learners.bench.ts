@@ -4,7 +4,10 @@
  * on arXiv titles (bag of words for the MLP's multi-label head, token ids for the text nets);
  * memory over rounds (tensors and RSS); a 60,000-image pool scored in batches; and the random
  * forest's fit/predict side by side with scikit-learn's (bench/reference/forest.py, Debian's
- * python3-sklearn) on the same rows, plus logistic regression and kNN on the same sets.
+ * python3-sklearn) on the same rows, plus logistic regression and kNN on the same sets; and the
+ * forest's test accuracy against scikit-learn's on the same training sets of 100 and 1,000 labels
+ * (test/learners/forest-sets.ts), mean ± sd over 20 forest seeds on each side
+ * (bench/reference/forest_accuracy.py); test/learners/forest-accuracy.test.ts holds its figures.
  * Rows per case are smaller on the pure-JS cpu backend, which is 10–100× slower.
  */
 import { spawnSync } from "node:child_process";
@@ -20,6 +23,7 @@ import { selectBackend } from "../lib/backend/select.ts";
 import { readIdx } from "../lib/data/readers/idx.ts";
 import { learnerRegistry } from "../lib/learners/index.ts";
 import type { Learner, LearnerShape, Targets } from "../lib/learners/learner.ts";
+import { accuracySets, accuracySplit, type AccuracySet, type AccuracySplit } from "../test/learners/forest-sets.ts";
 import { encodeTexts, loadTabular, textRows, tokenize } from "../test/learners/real-data.ts";
 import { peakRssMb, type BenchCase, type BenchValue } from "./harness.ts";
 
@@ -243,6 +247,69 @@ function forestCase(set: string): BenchCase {
   };
 }
 
+const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
+const sd = (v: number[]): number => Math.sqrt(v.reduce((a, b) => a + (b - mean(v)) ** 2, 0) / Math.max(1, v.length - 1));
+/** Accuracy in percent over seeds: mean, sample sd, and the per-seed values. */
+const summary = (v: number[]): Record<string, BenchValue> => ({ meanPct: round(100 * mean(v), 2), sdPct: round(100 * sd(v), 2), perSeedPct: v.map((a) => round(100 * a, 1)) });
+
+/** scikit-learn's forest accuracy per seed on the same rows, or why it could not run. */
+function sklearnAccuracies(split: AccuracySplit, seeds: number[]): { accuracy: number[]; fitCpuMs: number[]; version: string } | { error: string } {
+  const dir = mkdtempSync(join(tmpdir(), "al-bench-forest-accuracy-"));
+  try {
+    const bytes = (a: Float32Array | Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    writeFileSync(join(dir, "train_x.f32"), bytes(split.train.x.data));
+    writeFileSync(join(dir, "train_y.i32"), bytes(split.train.y));
+    writeFileSync(join(dir, "test_x.f32"), bytes(split.test.x.data));
+    writeFileSync(join(dir, "test_y.i32"), bytes(split.test.y));
+    writeFileSync(join(dir, "meta.json"), JSON.stringify({ d: split.train.x.c, trees: 100, seeds }));
+    const script = fileURLToPath(new URL("reference/forest_accuracy.py", import.meta.url));
+    const env = { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1" };
+    const result = spawnSync(process.env.PYTHON ?? "/usr/bin/python3", [script, dir], { encoding: "utf8", env });
+    if (result.status !== 0) return { error: `scikit-learn reference failed (${(result.stderr || result.error?.message || "").trim().split("\n").pop()}); apt-get install python3-sklearn` };
+    const out = JSON.parse(result.stdout) as { accuracy: number[]; fit_cpu_ms: number[]; sklearn: string };
+    return { accuracy: out.accuracy, fitCpuMs: out.fit_cpu_ms, version: out.sklearn };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Our forest's and scikit-learn's test accuracy on one training set, 100 trees and the defaults
+ * on both sides, over `seeds` forest seeds (forests are random: compare means, not one fit).
+ */
+function forestAccuracyCase(set: AccuracySet, labels: number, seeds = 20): BenchCase {
+  return {
+    name: `learners/random-forest accuracy vs scikit-learn ${set} ${labels} labels`,
+    async run(): Promise<Record<string, BenchValue>> {
+      const split = accuracySplit(set, labels);
+      const shape = { inputSize: split.train.x.c, classes: split.classes };
+      const forest = create("random-forest", { trees: 100 }, shape);
+      const seedList = Array.from({ length: seeds }, (_, s) => s);
+      const ours: number[] = [];
+      const fitCpuMs: number[] = [];
+      for (const s of seedList) {
+        forest.reset(s);
+        const cpu = process.cpuUsage();
+        await forest.fit(split.train.x, split.train.y, { epochs: 1, random: createRandom(s, "forest-accuracy") });
+        const used = process.cpuUsage(cpu);
+        fitCpuMs.push(round((used.user + used.system) / 1000));
+        ours.push(accuracy(argmaxRows(await forest.predictProba(split.test.x)), split.test.y));
+      }
+      const peer = sklearnAccuracies(split, seedList);
+      const rows = `${split.train.x.n} train / ${split.test.x.n} test × ${split.train.x.c} features, ${split.classes} classes, 100 trees, ${seeds} seeds`;
+      if ("error" in peer) return { rows, ours: summary(ours), oursFitCpuMs: fitCpuMs, sklearn: peer };
+      return {
+        rows,
+        ours: summary(ours),
+        sklearn: { ...summary(peer.accuracy), version: peer.version },
+        differencePct: round(100 * (mean(ours) - mean(peer.accuracy)), 2),
+        oursFitCpuMsMedian: fitCpuMs.sort((a, b) => a - b)[Math.floor(seeds / 2)]!,
+        sklearnFitCpuMsMedian: round(peer.fitCpuMs.sort((a, b) => a - b)[Math.floor(seeds / 2)]!),
+      };
+    },
+  };
+}
+
 function classicalCase(set: string): BenchCase {
   return {
     name: `learners/logistic and knn ${set}`,
@@ -260,4 +327,5 @@ export const cases: BenchCase[] = [
   poolCase("cnn", {}),
   ...["wdbc", "satellite", "letter", "fashion-mnist-10k"].map(forestCase),
   ...["wdbc", "satellite", "letter"].map(classicalCase),
+  ...accuracySets.flatMap((set) => [100, 1000].map((labels) => forestAccuracyCase(set, labels))),
 ];

@@ -1,6 +1,7 @@
 /**
- * Random forest (pure TypeScript): CART trees with Gini splits on histogram-binned features,
- * each grown on a bootstrap sample with a random feature subset per split; the probability is
+ * Random forest (pure TypeScript): CART trees with Gini splits on binned features (exact for
+ * features with up to `maxBins` distinct values, at quantile bins beyond), each grown on a
+ * bootstrap sample with a random feature subset per split; the probability is
  * the mean of the leaves' class distributions (multi-label: of the leaves' positive rates; the
  * trees are multi-output). Seeded: the fit's stream seeds every tree. Training always starts
  * from scratch, so keep-train equals retrain for forests. The trees' own predictions are
@@ -11,7 +12,7 @@ import type { Matrix } from "../al/matrix.ts";
 import { createRandom, type Random } from "../al/random.ts";
 import type { Samples } from "../al/samplers/sampler.ts";
 import { parseWith } from "../experiments/errors.ts";
-import { binFeatures } from "./forest/bins.ts";
+import { binFeatures, MAX_BINS } from "./forest/bins.ts";
 import { growTree, leafOf, type RowLabels, type Tree } from "./forest/tree.ts";
 import type { Learner, LearnerFactory, LearnerShape, Targets } from "./learner.ts";
 import { checkFeatures, checkFinite, checkTargets, type TaskTargets } from "./targets.ts";
@@ -27,8 +28,11 @@ export const randomForestOptionsSchema = z.strictObject({
     .union([z.enum(["sqrt", "log2", "all"]), z.number().gt(0).refine((v) => v < 1 || Number.isInteger(v), "a count must be a whole number (or give a fraction below 1)")])
     .default("sqrt"),
   bootstrap: z.boolean().default(true),
-  /** Histogram bins per feature (≤ 256); features with fewer distinct values split exactly. */
-  maxBins: z.int().min(2).max(256).default(256),
+  /**
+   * Bins per feature: features with at most this many distinct values split exactly (as CART;
+   * the default covers any training set of ≤ 65,536 rows), others at quantile bins (faster).
+   */
+  maxBins: z.int().min(2).max(MAX_BINS).default(MAX_BINS),
 });
 export type RandomForestOptions = z.output<typeof randomForestOptionsSchema>;
 
@@ -155,7 +159,7 @@ function createForest(options: RandomForestOptions, shape: LearnerShape): Learne
 
 export const randomForest: LearnerFactory<RandomForestOptions> = {
   name: "random-forest",
-  description: "random forest of CART trees (Gini, histogram splits, bootstrap); multi-label via multi-output trees",
+  description: "random forest of CART trees (Gini, exact or histogram splits, bootstrap); multi-label via multi-output trees",
   parseOptions: (options, path) => parseWith(randomForestOptionsSchema, options ?? {}, path),
   create: createForest,
 };

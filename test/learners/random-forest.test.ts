@@ -103,7 +103,7 @@ describe("random forest: binning", () => {
     // d = 30: ⌊√30⌋ = 5, ⌊log2 30⌋ = 4, ⌊0.5·30⌋ = 15, counts capped at d.
     expect(["sqrt", "log2", "all", 0.5, 7, 100].map((o) => featuresPerSplit(o as "sqrt", 30))).toEqual([5, 4, 30, 15, 7, 30]);
     expect(() => randomForest.parseOptions({ maxFeatures: 2.5 }, "learner.options")).toThrow("learner.options.maxFeatures: a count must be a whole number");
-    expect(() => randomForest.parseOptions({ maxBins: 300 }, "learner.options")).toThrow("learner.options.maxBins");
+    expect(() => randomForest.parseOptions({ maxBins: 65537 }, "learner.options")).toThrow("learner.options.maxBins");
     expect(() => randomForest.parseOptions({ trees: 0 }, "learner.options")).toThrow("learner.options.trees");
   });
 });

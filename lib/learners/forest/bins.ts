@@ -1,28 +1,39 @@
 /**
- * Feature binning for histogram splits: each feature's values are mapped to at most `maxBins`
- * ordered bins (every distinct value its own bin when there are few, quantiles otherwise), so a
- * node's candidate splits are found by a counting sort over bin ids instead of a float sort.
- * Bin b holds the values x with edges[b-1] < x ≤ edges[b]; a split "bin ≤ b" is the threshold
- * rule "x ≤ edges[b]", which prediction applies to raw values.
+ * Feature binning for the splits: each feature's values are mapped to at most `maxBins` ordered
+ * bins (every distinct value its own bin when there are at most that many, so splits are exact as
+ * in CART; quantiles otherwise, for histogram speed), so a node orders its rows by a counting sort
+ * over bin ids, or sorts small integer keys, instead of sorting floats.
+ * Bin b holds the values x with edges[b-1] < x ≤ edges[b]. A split "bin ≤ b" is applied to raw
+ * values at prediction by a threshold the tree places between the node's own rows on either side
+ * (see tree.ts), not at edges[b]: the edges are midpoints of the whole matrix's values, and a
+ * node's nearest value above the cut is usually a row outside the node or out of bag.
  */
 import type { Matrix } from "../../al/matrix.ts";
 
 export interface BinnedFeatures {
   /** Column-major bin ids: bins[f * n + i]. */
-  bins: Uint8Array;
+  bins: Uint16Array;
   /** Per feature: the upper edges of bins 0..B-2 (midpoints between neighbouring values). */
   edges: Float64Array[];
+  /** Column-major raw values: values[f * n + i], for the thresholds. */
+  values: Float32Array;
   n: number;
   d: number;
 }
 
+/** Bin ids are 16-bit. */
+export const MAX_BINS = 65536;
+
 export function binFeatures(x: Matrix, maxBins: number): BinnedFeatures {
+  if (!Number.isInteger(maxBins) || maxBins < 2 || maxBins > MAX_BINS) throw new RangeError(`binFeatures: maxBins must be an integer in 2..${MAX_BINS}, got ${maxBins}`);
   const { n, c: d } = x;
-  const bins = new Uint8Array(n * d);
+  const bins = new Uint16Array(n * d);
+  const values = new Float32Array(n * d);
   const edges: Float64Array[] = [];
   const column = new Float64Array(n);
   for (let f = 0; f < d; f++) {
     for (let i = 0; i < n; i++) column[i] = x.data[i * d + f]!;
+    values.set(column, f * n);
     const sorted = column.slice().sort();
     const cuts: number[] = [];
     let distinct = 1;
@@ -45,7 +56,7 @@ export function binFeatures(x: Matrix, maxBins: number): BinnedFeatures {
     edges.push(e);
     for (let i = 0; i < n; i++) bins[f * n + i] = binOf(e, column[i]!);
   }
-  return { bins, edges, n, d };
+  return { bins, edges, values, n, d };
 }
 
 /** The bin of value v: the first b with v ≤ edges[b], or edges.length. */

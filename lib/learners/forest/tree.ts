@@ -4,7 +4,8 @@
  * node keeps per-label weighted counts, and a split maximises Σ_children (Σ_l count_l²) / weight,
  * which minimises the weighted Gini impurity in both cases (multi-label: the sum of the
  * per-label binary Ginis). Leaves store count_l / weight: the class distribution, or each
- * label's positive rate.
+ * label's positive rate. A split's threshold lies midway between the largest value going left and
+ * the smallest going right among the node's rows (those in bag), as in CART.
  */
 import type { Random } from "../../al/random.ts";
 import type { BinnedFeatures } from "./bins.ts";
@@ -41,7 +42,7 @@ export interface Tree {
  * is reordered in place.
  */
 export function growTree(data: BinnedFeatures, labels: RowLabels, weight: Float64Array, rows: Int32Array, options: TreeOptions, random: Random): Tree {
-  const { n, d, bins, edges } = data;
+  const { n, d, bins, edges, values } = data;
   const C = labels.classes;
   // A leaf holds ≥ 1 row, so a binary tree over m rows has at most 2m − 1 nodes.
   const capacity = Math.max(1, 2 * rows.length - 1);
@@ -58,7 +59,9 @@ export function growTree(data: BinnedFeatures, labels: RowLabels, weight: Float6
   const features = Int32Array.from({ length: d }, (_, f) => f);
   const order = new Int32Array(rows.length);
   const keys = new Uint32Array(rows.length);
-  const histogram = new Int32Array(257);
+  // The counting sort runs only where a feature has at most as many bins as the node has rows.
+  const maxBinCount = edges.reduce((most, e) => Math.max(most, e.length + 1), 1);
+  const histogram = new Int32Array(Math.min(maxBinCount, rows.length) + 1);
 
   // Explicit stack of (node, lo, hi, depth): recursion depth could reach the row count.
   const stack: number[] = [];
@@ -106,13 +109,15 @@ export function growTree(data: BinnedFeatures, labels: RowLabels, weight: Float6
       features[j] = f;
 
       const column = f * n;
-      // Order the node's rows by bin: counting sort for large nodes, a key sort for small.
-      let first = 255;
+      // Order the node's rows by bin: counting sort for large nodes over few bins, a key sort
+      // (bin, position) otherwise; a key fits 32 bits as bins < 2^16 and positions < 2^shift.
+      const binCount = edges[f]!.length + 1;
+      let first = 0;
       let last = 0;
-      if (m > 256) {
-        histogram.fill(0);
+      if (m > 256 && binCount <= m) {
+        histogram.fill(0, 0, binCount + 1);
         for (let p = lo; p < hi; p++) histogram[bins[column + rows[p]!]! + 1]!++;
-        for (let b = 1; b <= 256; b++) histogram[b]! += histogram[b - 1]!;
+        for (let b = 1; b <= binCount; b++) histogram[b]! += histogram[b - 1]!;
         for (let p = lo; p < hi; p++) {
           const r = rows[p]!;
           order[histogram[bins[column + r]!]!++] = r;
@@ -120,7 +125,9 @@ export function growTree(data: BinnedFeatures, labels: RowLabels, weight: Float6
         first = bins[column + order[0]!]!;
         last = bins[column + order[m - 1]!]!;
       } else {
-        for (let p = lo; p < hi; p++) keys[p - lo] = ((bins[column + rows[p]!]! << 24) | (p - lo)) >>> 0;
+        const shift = m <= 256 ? 8 : 16;
+        const mask = (1 << shift) - 1;
+        for (let p = lo; p < hi; p++) keys[p - lo] = ((bins[column + rows[p]!]! << shift) | (p - lo)) >>> 0;
         let sorted: Uint32Array;
         if (m <= 48) {
           // Insertion sort: small nodes are most nodes, and a builtin sort call costs more there.
@@ -135,9 +142,9 @@ export function growTree(data: BinnedFeatures, labels: RowLabels, weight: Float6
           }
           sorted = keys;
         } else sorted = keys.subarray(0, m).sort();
-        for (let q = 0; q < m; q++) order[q] = rows[lo + (sorted[q]! & 0xffffff)]!;
-        first = sorted[0]! >>> 24;
-        last = sorted[m - 1]! >>> 24;
+        for (let q = 0; q < m; q++) order[q] = rows[lo + (sorted[q]! & mask)]!;
+        first = sorted[0]! >>> shift;
+        last = sorted[m - 1]! >>> shift;
       }
       if (first === last) continue;
       nonConstant++;
@@ -172,21 +179,29 @@ export function growTree(data: BinnedFeatures, labels: RowLabels, weight: Float6
     }
     if (bestFeature < 0) continue;
 
-    // Partition rows[lo..hi): bins ≤ bestBin first.
+    // Partition rows[lo..hi): bins ≤ bestBin first, noting the raw values either side of the cut.
     const column = bestFeature * n;
+    let maxLeft = -Infinity;
+    let minRight = Infinity;
     let i = lo;
     let j = hi - 1;
     while (i <= j) {
-      if (bins[column + rows[i]!]! <= bestBin) i++;
-      else {
-        const t = rows[i]!;
+      const r = rows[i]!;
+      const v = values[column + r]!;
+      if (bins[column + r]! <= bestBin) {
+        if (v > maxLeft) maxLeft = v;
+        i++;
+      } else {
+        if (v < minRight) minRight = v;
         rows[i] = rows[j]!;
-        rows[j] = t;
+        rows[j] = r;
         j--;
       }
     }
     feature[node] = bestFeature;
-    threshold[node] = edges[bestFeature]![bestBin]!;
+    // In float64 (29 more mantissa bits than the float32 values) the midpoint of two distinct
+    // values lies strictly between them, so x ≤ threshold reproduces the partition.
+    threshold[node] = maxLeft / 2 + minRight / 2;
     // Right is pushed first so the left subtree is grown first (depth-first, small stack).
     right[node] = push(i, hi, depth + 1);
     left[node] = push(lo, i, depth + 1);
