@@ -34,5 +34,5 @@ export const ratio: Sampler = scoreSampler({
   name: "ratio",
   description: "Points whose second most likely class is closest to the first (p2 / p1).",
   needs: ["probs"],
-  scores: (inputs) => ratioScores(requireProbs("ratio", inputs)),
+  scores: (inputs) => ratioScores(requireProbs("ratio", inputs, "distribution")),
 });
