@@ -52,6 +52,7 @@ export function weightedKMeansSelect(
     ...(fixed ? { fixed } : {}),
     maxIterations: options.maxIterations,
     tolerance: options.tolerance,
+    restarts: options.restarts,
   });
   return clusterRepresentatives(points, result).map((i) => candidates[i]!);
 }
