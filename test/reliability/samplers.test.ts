@@ -5,6 +5,8 @@
  * and the input — never rank the broken row first or skip it silently. Plain vitest, no CLI:
  * these are pure-core functions.
  */
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Matrix } from "../../lib/al/matrix.ts";
 import { aurocMacro } from "../../lib/al/metrics/auroc-macro.ts";
@@ -15,6 +17,7 @@ import { createRandom } from "../../lib/al/random.ts";
 import { getSampler } from "../../lib/al/samplers/index.ts";
 import type { SamplerInputs } from "../../lib/al/samplers/sampler.ts";
 
+const root = join(import.meta.dirname, "../..");
 const n = 6;
 const c = 3;
 const t = 4;
@@ -238,5 +241,53 @@ describe("metrics refuse probability rows that are not distributions", () => {
 
   it.each(metricCases)("$metric with $what", ({ metric, run, row, message }) => {
     expect(() => run(testProbs(row))).toThrow(new RegExp(`^${metric}: ${message.source}`));
+  });
+});
+
+describe("the pure core imports nothing above lib/al", () => {
+  // lib/al/{samplers,metrics,stats,cluster} and everything they import, transitively, must live
+  // in lib/al or be a package. One known exception, a leaf: the samplers' option parsing throws
+  // the spec layer's SpecError (so the CLI exits 2), from lib/experiments/errors.ts, which in
+  // turn may import nothing but zod — checked below, so the exception cannot grow.
+  const lib = join(root, "lib");
+  const core = ["samplers", "metrics", "stats", "cluster"].map((dir) => join(lib, "al", dir));
+  const leafExceptions = new Set([join(lib, "experiments", "errors.ts")]);
+  const packages = new Set(["zod"]);
+
+  function importsOf(file: string): string[] {
+    const text = readFileSync(file, "utf8");
+    const found: string[] = [];
+    for (const match of text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+"([^"]+)"/gms)) found.push(match[1]!);
+    for (const match of text.matchAll(/import\(\s*"([^"]+)"\s*\)/g)) found.push(match[1]!);
+    return found;
+  }
+
+  it("every file reached from the core is in lib/al, a package, or the one leaf exception", () => {
+    const queue = core.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith(".ts")).map((f) => join(dir, f)));
+    expect(queue.length).toBeGreaterThan(40);
+    const seen = new Set(queue);
+    const outside: string[] = [];
+    while (queue.length > 0) {
+      const file = queue.pop()!;
+      for (const specifier of importsOf(file)) {
+        if (!specifier.startsWith(".")) {
+          if (!packages.has(specifier.split("/")[0]!)) outside.push(`${relative(root, file)} imports package ${specifier}`);
+          continue;
+        }
+        const target = resolve(dirname(file), specifier);
+        if (leafExceptions.has(target)) {
+          for (const inner of importsOf(target)) {
+            if (!packages.has(inner)) outside.push(`${relative(root, target)} (the leaf exception) imports ${inner}`);
+          }
+          continue;
+        }
+        if (!target.startsWith(join(lib, "al") + sep)) outside.push(`${relative(root, file)} imports ${relative(root, target)}`);
+        else if (!seen.has(target)) {
+          seen.add(target);
+          queue.push(target);
+        }
+      }
+    }
+    expect(outside).toEqual([]);
   });
 });
