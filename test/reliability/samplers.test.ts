@@ -207,6 +207,11 @@ describe("samplers refuse broken probabilities with one line naming the sampler,
     expect(margin.select({ probs: { data: wide, n: 2, c: 1000 }, labelled: new Uint8Array(2) }, 1, {}, { random: createRandom(1) })).toEqual(
       Int32Array.of(0),
     );
+    // −0 has the sign bit set (the fast scan flags it) but is a valid probability.
+    const negativeZero = Float32Array.from([0.5, 0.5, -0, 1]);
+    expect(margin.select({ probs: { data: negativeZero, n: 2, c: 2 }, labelled: new Uint8Array(2) }, 1, {}, { random: createRandom(1) })).toEqual(
+      Int32Array.of(0),
+    );
     const overshoot = Float32Array.from([1 + 2 ** -23, 0.5, 0.2, 0.3]);
     const binaryMinimum = getSampler("binary-minimum", "sampler");
     expect(Array.from(binaryMinimum.select({ probs: { data: overshoot, n: 2, c: 2 }, labelled: new Uint8Array(2) }, 1, {}, { random: createRandom(1) }))).toEqual([

@@ -51,6 +51,9 @@ export function rowSumTolerance(classes: number): number {
  */
 export const ABOVE_ONE_TOLERANCE = 1e-5;
 
+/** The float32 bit pattern of 1 + ABOVE_ONE_TOLERANCE: larger patterns are larger values, ∞ or NaN. */
+const ABOVE_ONE_BITS = new Int32Array(Float32Array.of(1 + ABOVE_ONE_TOLERANCE).buffer)[0]!;
+
 /** A number as an error message shows it: short (7 significant digits), NaN and ±Infinity as such. */
 function shown(v: number): string {
   return Number.isFinite(v) ? String(Number(v.toPrecision(7))) : String(v);
@@ -62,42 +65,73 @@ function shown(v: number): string {
  * probabilities: a NaN or an all-zero row would otherwise rank first or vanish silently.
  * The message names `who`, the input, the row (and, with `samplesPerRow` > 1, the MC sample
  * within the point) and the bad value, on one line.
+ *
+ * Speed: it runs before every score over N×C (or N×T×C) values, so the scan works on the
+ * float32 bit patterns like margin's fast path: OR-ing them flags any sign bit (a negative
+ * value), and their integer maximum flags anything above 1 + ABOVE_ONE_TOLERANCE, ∞ or NaN
+ * (non-negative floats order like their bits). Only a flagged row is re-read value by value.
  */
 export function checkProbabilityRows(
   who: string,
   input: string,
-  data: ArrayLike<number>,
+  data: Float32Array,
   rows: number,
   width: number,
   kind: ProbabilityKind,
   samplesPerRow = 1,
 ): void {
-  const where = (r: number): string =>
-    samplesPerRow > 1 ? `row ${Math.floor(r / samplesPerRow)} (sample ${r % samplesPerRow})` : `row ${r}`;
   if (rows > 0 && width < 1) {
     throw new RangeError(`${who}: ${input} has ${width} columns; pass one probability per class or label`);
   }
+  const bits = new Int32Array(data.buffer, data.byteOffset, rows * width);
   const tolerance = rowSumTolerance(width);
+  const distribution = kind === "distribution";
   for (let r = 0; r < rows; r++) {
     let sum = 0;
+    let sign = 0;
+    let top = 0;
     for (let j = r * width, end = j + width; j < end; j++) {
-      const v = data[j]!;
-      // Negated comparisons, so NaN fails them too.
-      if (!(v >= 0 && v <= 1 + ABOVE_ONE_TOLERANCE)) {
-        const column = width > 1 ? ` (column ${j - r * width})` : "";
-        const fix =
-          kind === "distribution"
-            ? "probabilities must be finite numbers in [0, 1], each row summing to 1 (softmax outputs)"
-            : "each value must be a probability, a finite number in [0, 1]";
-        throw new RangeError(`${who}: ${input} ${where(r)} holds ${shown(v)}${column}; ${fix}`);
-      }
-      sum += v;
+      const v = bits[j]!;
+      sign |= v;
+      top = v > top ? v : top;
+      sum += data[j]!;
     }
-    if (kind === "distribution" && !(Math.abs(sum - 1) <= tolerance)) {
-      throw new RangeError(
-        `${who}: ${input} ${where(r)} sums to ${shown(sum)}, not 1 (±${shown(tolerance)}); pass softmax probabilities, one distribution per row`,
-      );
+    if (sign < 0 || top > ABOVE_ONE_BITS || (distribution && !(Math.abs(sum - 1) <= tolerance))) {
+      rowProblem(who, input, data, r, width, kind, samplesPerRow, tolerance);
     }
+  }
+}
+
+/** Re-reads a flagged row value by value and throws its first problem (a −0 alone is fine). */
+function rowProblem(
+  who: string,
+  input: string,
+  data: Float32Array,
+  r: number,
+  width: number,
+  kind: ProbabilityKind,
+  samplesPerRow: number,
+  tolerance: number,
+): void {
+  const where = samplesPerRow > 1 ? `row ${Math.floor(r / samplesPerRow)} (sample ${r % samplesPerRow})` : `row ${r}`;
+  let sum = 0;
+  for (let j = r * width, end = j + width; j < end; j++) {
+    const v = data[j]!;
+    // Negated comparisons, so NaN fails them too.
+    if (!(v >= 0 && v <= 1 + ABOVE_ONE_TOLERANCE)) {
+      const column = width > 1 ? ` (column ${j - r * width})` : "";
+      const fix =
+        kind === "distribution"
+          ? "probabilities must be finite numbers in [0, 1], each row summing to 1 (softmax outputs)"
+          : "each value must be a probability, a finite number in [0, 1]";
+      throw new RangeError(`${who}: ${input} ${where} holds ${shown(v)}${column}; ${fix}`);
+    }
+    sum += v;
+  }
+  if (kind === "distribution" && !(Math.abs(sum - 1) <= tolerance)) {
+    throw new RangeError(
+      `${who}: ${input} ${where} sums to ${shown(sum)}, not 1 (±${shown(tolerance)}); pass softmax probabilities, one distribution per row`,
+    );
   }
 }
 
