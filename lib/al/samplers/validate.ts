@@ -1,6 +1,7 @@
 /**
  * Checks shared by samplers. A bad k or a missing input is a configuration mistake, so the
- * message names the sampler, the value, and the fix, on one line.
+ * message names the sampler, the value, and the fix, on one line. The probability-row check
+ * here is also the one the probability metrics use (metrics/check.ts).
  */
 import type { Matrix } from "../matrix.ts";
 import type { SamplerInputs } from "./sampler.ts";
