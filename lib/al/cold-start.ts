@@ -1,6 +1,6 @@
 /**
  * Cold start by k-means: before any label exists, an initial set that covers the pool. Cluster
- * the pool's features into `count` groups (k-means++ seeds from `random`) and take the point
+ * the pool's features into `count` groups (best of 10 k-means++ starts, from `random`) and take the point
  * nearest each centre, so the first model sees every region of the input space instead of a
  * random draw that may miss small ones. The alternative to lib/al/initial-set.ts's random and
  * stratified sets when labels are unknown.
@@ -15,6 +15,8 @@ export interface KMeansInitialSetOptions {
   maxIterations?: number;
   /** Convergence tolerance relative to the data's variance (default 1e-4). */
   tolerance?: number;
+  /** k-means++ starts, the lowest inertia kept (default 10, as for the k-means samplers). */
+  restarts?: number;
   /** Points set aside (exclude[i] = 1, e.g. a validation set): never clustered, never chosen. */
   exclude?: Uint8Array;
 }

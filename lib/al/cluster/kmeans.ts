@@ -8,10 +8,15 @@
  *   but never move, and count as already chosen when seeding, so the k free centres are drawn
  *   away from them and settle in regions the fixed ones do not cover. A point equally close to
  *   a fixed and a free centre goes to the fixed one.
- * - Deterministic for a given `random` stream: the only draws are the k seeds.
+ * - Restarts: one k-means++ start can leave two centres in one well-separated group and none in
+ *   another (Lloyd cannot move a centre across the gap); on 5 separated blobs about 1 start in
+ *   20 does. So `restarts` starts (default 10, scikit-learn's n_init before its 1.4 "auto") run
+ *   one after another and the lowest inertia wins, the earliest on ties.
+ * - Deterministic for a given `random` stream: the only draws are the k seeds of each start,
+ *   start after start from the same stream, so `restarts: 1` is the single-start result.
  *
- * Cost: seeding k·N·d, each iteration N·(k + 0)·d (fixed centres are measured once). Distances
- * use the blocked ‖x‖² + ‖c‖² − 2x·c kernel in distances.ts.
+ * Cost: per start, seeding k·N·d and each iteration N·k·d (fixed centres are measured once).
+ * Distances use the blocked ‖x‖² + ‖c‖² − 2x·c kernel in distances.ts.
  */
 import type { Matrix } from "../matrix.ts";
 import type { Random } from "../random.ts";
@@ -34,6 +39,8 @@ export interface KMeansOptions {
   tolerance?: number;
   /** Precomputed squaredNorms(points), to share with other passes. */
   norms?: Float64Array;
+  /** k-means++ starts to run, keeping the lowest inertia (default 10; see the file comment). */
+  restarts?: number;
 }
 
 export interface KMeansResult {
@@ -51,10 +58,14 @@ export interface KMeansResult {
   converged: boolean;
   /** Σ w_i · distances_i. */
   inertia: number;
+  /** The inertia each start reached, in start order; `inertia` is the smallest (earliest on ties). */
+  startInertias: Float64Array;
 }
 
 const DEFAULT_MAX_ITERATIONS = 100;
 const DEFAULT_TOLERANCE = 1e-4;
+/** scikit-learn's long-standing n_init: enough that a bad start practically never wins. */
+export const DEFAULT_RESTARTS = 10;
 
 function checkInputs(points: Matrix, k: number, options: KMeansOptions): void {
   const { n, c: d } = points;
@@ -81,6 +92,10 @@ function checkInputs(points: Matrix, k: number, options: KMeansOptions): void {
   }
   if (tolerance !== undefined && !(tolerance >= 0)) {
     throw new RangeError(`kmeans: tolerance = ${tolerance} must be ≥ 0`);
+  }
+  const { restarts } = options;
+  if (restarts !== undefined && (!Number.isInteger(restarts) || restarts < 1)) {
+    throw new RangeError(`kmeans: restarts = ${restarts} must be a whole number ≥ 1`);
   }
 }
 
@@ -153,25 +168,45 @@ export function kmeansPlusPlus(points: Matrix, k: number, options: KMeansOptions
   return seeds;
 }
 
-/** Weighted k-means with k free centres; see the file comment. */
+/** Weighted k-means with k free centres, best of `restarts` k-means++ starts; see the file comment. */
 export function kmeans(points: Matrix, k: number, options: KMeansOptions): KMeansResult {
   checkInputs(points, k, options);
-  const { n, c: d, data: x } = points;
+  const n = points.n;
   const norms = options.norms ?? squaredNorms(points);
+  const fixed = options.fixed !== undefined && options.fixed.n > 0 ? options.fixed : undefined;
+  // Distance to the nearest fixed centre never changes: measure it once for all starts.
+  const fixedDistance = new Float64Array(n).fill(Infinity);
+  if (fixed) assignNearest(points, norms, fixed, squaredNorms(fixed), new Int32Array(n), fixedDistance);
+  const scale = totalVariance(points);
+  const restarts = options.restarts ?? DEFAULT_RESTARTS;
+  const startInertias = new Float64Array(restarts);
+  let best: Omit<KMeansResult, "startInertias"> | undefined;
+  for (let r = 0; r < restarts; r++) {
+    const result = kmeansStart(points, k, options, norms, fixedDistance, scale);
+    startInertias[r] = result.inertia;
+    if (best === undefined || result.inertia < best.inertia) best = result; // ties keep the earlier start
+  }
+  return { ...best!, startInertias };
+}
+
+/** One k-means++ start and its Lloyd iterations (inputs checked, shared pieces precomputed). */
+function kmeansStart(
+  points: Matrix,
+  k: number,
+  options: KMeansOptions,
+  norms: Float64Array,
+  fixedDistance: Float64Array,
+  scale: number,
+): Omit<KMeansResult, "startInertias"> {
+  const { n, c: d, data: x } = points;
   const weights = options.weights;
   const maxIterations = options.maxIterations ?? DEFAULT_MAX_ITERATIONS;
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
-  const fixed = options.fixed !== undefined && options.fixed.n > 0 ? options.fixed : undefined;
-
-  // Distance to the nearest fixed centre never changes: measure it once.
-  const fixedDistance = new Float64Array(n).fill(Infinity);
-  if (fixed) assignNearest(points, norms, fixed, squaredNorms(fixed), new Int32Array(n), fixedDistance);
 
   const seeds = kmeansPlusPlus(points, k, { ...options, norms });
   const centres = new Float64Array(k * d);
   for (let s = 0; s < k; s++) for (let j = 0; j < d; j++) centres[s * d + j] = x[seeds[s]! * d + j]!;
 
-  const scale = totalVariance(points);
   const assignment = new Int32Array(n).fill(-2); // −2: not assigned yet, so the first pass "changes"
   const distances = new Float64Array(n);
   const freeDistance = new Float64Array(n);

@@ -3,6 +3,7 @@
  * from different rounds or sets were paired, so the message names the metric and the fix.
  */
 import type { Matrix } from "../matrix.ts";
+import { checkProbabilityRows } from "../samplers/validate.ts";
 
 /** Throws unless `m` is a well-formed matrix with `rows` rows (and `columns` columns if given). */
 export function checkMatrix(metric: string, name: string, m: Matrix, rows?: number, columns?: number): void {
@@ -27,11 +28,16 @@ export function checkClassRange(metric: string, name: string, labels: Int32Array
   }
 }
 
-/** Probabilities N×C with one true class per row: the shape of every probabilistic metric. */
+/**
+ * Probabilities N×C with one true class per row: the shape of every probabilistic metric. Each
+ * row must be a softmax distribution (the samplers' check, validate.ts): a NaN that is not the
+ * top probability, or an all-zero row, would otherwise bias the score without a trace.
+ */
 export function checkProbsTruth(metric: string, probs: Matrix, truth: Int32Array): void {
   if (truth.length === 0) throw new RangeError(`${metric}: no test points; evaluate on a non-empty test set`);
   checkMatrix(metric, "probs", probs, truth.length);
   checkClassRange(metric, "truth", truth, probs.c);
+  checkProbabilityRows(metric, "probs", probs.data, probs.n, probs.c, "distribution");
 }
 
 /** Throws unless every index lies in 0..size−1; returns nothing. */

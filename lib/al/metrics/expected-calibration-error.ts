@@ -32,9 +32,6 @@ export function expectedCalibrationError(probs: Matrix, truth: Int32Array, optio
         best = j;
       }
     }
-    if (!(top >= 0 && top <= 1)) {
-      throw new RangeError(`expectedCalibrationError: probs row ${i} has top probability ${top}; pass probabilities in [0, 1]`);
-    }
     const b = Math.min(bins - 1, Math.max(0, Math.ceil(top * bins) - 1));
     count[b]!++;
     confidence[b]! += top;

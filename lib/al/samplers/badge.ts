@@ -134,7 +134,7 @@ export const badge: Sampler = {
   needs: ["probs", "embeddings"],
   parseOptions: parseNoOptions,
   select(inputs, k, _options, context) {
-    const probs = requireProbs("badge", inputs);
+    const probs = requireProbs("badge", inputs, "distribution");
     const embeddings = requireEmbeddings("badge", inputs);
     checkK("badge", k, inputs.labelled);
     const { unlabelled } = splitPool(inputs.labelled);

@@ -44,7 +44,11 @@ export type BatchBaldOptions = z.output<typeof batchBaldOptionsSchema>;
 export interface BatchBaldResult {
   /** The batch, in the order chosen. */
   indices: Int32Array;
-  /** values[j]: the (estimated) joint mutual information I(y_1..y_{j+1}; w) of the first j+1 picks, nats. */
+  /**
+   * values[j]: the joint mutual information I(y_1..y_{j+1}; w) of the first j+1 picks, nats:
+   * exact while configurations are enumerated, else an unbiased Monte-Carlo estimate from
+   * fresh draws (see batchBald).
+   */
   values: Float64Array;
   /** How many of the steps after the first used sampled configurations rather than exact ones. */
   sampledSteps: number;
@@ -164,6 +168,12 @@ export function jointMutualInformation(samples: Samples, batch: ArrayLike<number
 /**
  * Greedy BatchBALD over the unlabelled points. Uses `random` only once it samples
  * configurations, so small batches are deterministic regardless of the stream.
+ *
+ * Once configurations are sampled, each step's winning gain is the maximum of noisy estimates,
+ * so summing the winners would overstate the batch's joint MI (by 1–3 % in the tests). The
+ * reported values are therefore re-estimated along the chosen batch with fresh draws from the
+ * same stream, after selection — independent of the choice, hence unbiased (as
+ * jointMutualInformation). The batch itself is unchanged.
  */
 export function batchBald(
   samples: Samples,
@@ -208,6 +218,15 @@ export function batchBald(
     indices[step] = best;
     values[step] = values[step - 1]! + gain;
     open[best] = 0;
+  }
+  if (sampledSteps > 0) {
+    // Fresh estimate of every prefix's joint MI (exact steps come out identical).
+    const fresh = createJointState(samples, options, random);
+    for (let step = 1; step < k; step++) {
+      absorb(fresh, indices[step - 1]!);
+      const x = indices[step]!;
+      values[step] = values[step - 1]! + conditionalEntropyOf(fresh, x) - expectedEntropy[x]!;
+    }
   }
   return { indices, values, sampledSteps, evaluated };
 }

@@ -30,5 +30,5 @@ export const binaryEntropy: Sampler = scoreSampler({
   description: "Multi-label: points with the highest summed per-label binary entropy.",
   needs: ["probs"],
   tasks: ["multilabel"],
-  scores: (inputs) => binaryEntropyScores(requireProbs("binary-entropy", inputs)),
+  scores: (inputs) => binaryEntropyScores(requireProbs("binary-entropy", inputs, "per-label")),
 });

@@ -30,5 +30,5 @@ export const binaryMinimum: Sampler = scoreSampler({
   description: "Multi-label: points whose most uncertain label is closest to p = 0.5 (min over labels of |p − 0.5|).",
   needs: ["probs"],
   tasks: ["multilabel"],
-  scores: (inputs) => binaryMinimumScores(requireProbs("binary-minimum", inputs)),
+  scores: (inputs) => binaryMinimumScores(requireProbs("binary-minimum", inputs, "per-label")),
 });

@@ -29,7 +29,7 @@ export const calOptionsSchema = z.strictObject({
 export type CalOptions = z.output<typeof calOptionsSchema>;
 
 export function calScores(inputs: SamplerInputs, options: CalOptions): Float64Array {
-  const probs = requireProbs("cal", inputs);
+  const probs = requireProbs("cal", inputs, "distribution");
   const embeddings = requireEmbeddings("cal", inputs);
   const { n, c } = probs;
   const p = probs.data;

@@ -57,7 +57,7 @@ export function cardinalityInconsistencyScores(probs: Matrix, meanCount: number)
 }
 
 function scores(inputs: SamplerInputs): Float64Array {
-  const probs = requireProbs("cardinality-inconsistency", inputs);
+  const probs = requireProbs("cardinality-inconsistency", inputs, "per-label");
   const sets = requireLabelSets("cardinality-inconsistency", inputs, probs.c);
   return cardinalityInconsistencyScores(probs, meanLabelCount(sets, inputs.labelled));
 }

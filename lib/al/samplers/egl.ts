@@ -36,7 +36,7 @@ export function eglScores(probs: Matrix, embeddings: Matrix): Float64Array {
 }
 
 function scores(inputs: SamplerInputs): Float64Array {
-  const probs = requireProbs("egl", inputs);
+  const probs = requireProbs("egl", inputs, "distribution");
   return eglScores(probs, requireEmbeddings("egl", inputs));
 }
 

@@ -29,5 +29,5 @@ export const entropy: Sampler = scoreSampler({
   name: "entropy",
   description: "Points with the highest predictive entropy (−Σ p ln p, nats).",
   needs: ["probs"],
-  scores: (inputs) => entropyScores(requireProbs("entropy", inputs)),
+  scores: (inputs) => entropyScores(requireProbs("entropy", inputs, "distribution")),
 });

@@ -20,7 +20,7 @@ export function iconfidenceScores(probs: Matrix, referenceProbs: Float32Array): 
 }
 
 function scores(inputs: SamplerInputs): Float64Array {
-  const probs = requireProbs("iconfidence", inputs);
+  const probs = requireProbs("iconfidence", inputs, "distribution");
   return iconfidenceScores(probs, requireReferenceProbs("iconfidence", inputs));
 }
 

@@ -67,7 +67,7 @@ export function meanCosineToPool(embeddings: Matrix, labelled: Uint8Array): Floa
 }
 
 export function informationDensityScores(inputs: SamplerInputs, options: InformationDensityOptions): Float64Array {
-  const probs = requireProbs("information-density", inputs);
+  const probs = requireProbs("information-density", inputs, "distribution");
   const embeddings = requireEmbeddings("information-density", inputs);
   const out = uncertainties[options.uncertainty](probs);
   const similarity = meanCosineToPool(embeddings, inputs.labelled);

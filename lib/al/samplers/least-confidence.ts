@@ -20,5 +20,5 @@ export const leastConfidence: Sampler = scoreSampler({
   name: "least-confidence",
   description: "Points whose most likely class has the lowest probability (1 − max p).",
   needs: ["probs"],
-  scores: (inputs) => leastConfidenceScores(requireProbs("least-confidence", inputs)),
+  scores: (inputs) => leastConfidenceScores(requireProbs("least-confidence", inputs, "distribution")),
 });

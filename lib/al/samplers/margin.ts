@@ -70,5 +70,5 @@ export const margin: Sampler = scoreSampler({
   name: "margin",
   description: "Points with the smallest gap between the two most likely classes (1 − (p1 − p2)).",
   needs: ["probs"],
-  scores: (inputs) => marginScores(requireProbs("margin", inputs)),
+  scores: (inputs) => marginScores(requireProbs("margin", inputs, "distribution")),
 });

@@ -65,11 +65,11 @@ export const maxLoss: Sampler<MaxLossOptions> = {
   tasks: ["multilabel"],
   parseOptions: (options, path) => parseSamplerOptions(maxLossOptionsSchema, options, path),
   select(inputs, k, options) {
-    const probs = requireProbs("max-loss", inputs);
+    const probs = requireProbs("max-loss", inputs, "per-label");
     checkK("max-loss", k, inputs.labelled);
     return topKUnlabelled(maxLossScores(probs, options), k, inputs.labelled);
   },
   score(inputs, options) {
-    return maxLossScores(requireProbs("max-loss", inputs), options);
+    return maxLossScores(requireProbs("max-loss", inputs, "per-label"), options);
   },
 };

@@ -1,7 +1,11 @@
 /** Checks for the MC-sample input (MC-dropout passes or ensemble members), shared by Bayesian samplers. */
 import type { Samples, SamplerInputs } from "./sampler.ts";
+import { checkProbabilityRows } from "./validate.ts";
 
-/** The pool's MC samples, checked to be present and shaped N×T×C with one block per pool point. */
+/**
+ * The pool's MC samples, checked to be present, shaped N×T×C with one block per pool point, and
+ * each sample a softmax distribution (the samplers reading them are multi-class).
+ */
 export function requireSamples(sampler: string, inputs: SamplerInputs): Samples {
   const samples = inputs.mcSamples;
   if (samples === undefined) {
@@ -17,7 +21,12 @@ export function requireSamples(sampler: string, inputs: SamplerInputs): Samples 
     throw new RangeError(`${sampler}: mcSamples has ${t} samples × ${c} classes; need at least 1 of each`);
   }
   if (data.length !== n * t * c) {
-    throw new RangeError(`${sampler}: mcSamples data has ${data.length} values, expected ${n}×${t}×${c} = ${n * t * c}`);
+    const where =
+      data.length < n * t * c ? `row ${Math.floor(data.length / (t * c))} is cut short` : `values run past row ${n - 1}`;
+    throw new RangeError(
+      `${sampler}: mcSamples data has ${data.length} values, expected ${n}×${t}×${c} = ${n * t * c} (${where}); pass one full T×C block per pool point`,
+    );
   }
+  checkProbabilityRows(sampler, "mcSamples", data, n * t, c, "distribution", t);
   return samples;
 }

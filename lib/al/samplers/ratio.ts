@@ -6,8 +6,8 @@ import { requireProbs } from "./validate.ts";
 
 /**
  * p2 / p1 per row, with p1 ≥ p2 the two largest probabilities: 0 when certain, 1 on a tie.
- * With one class p2 = 0. A row with p1 ≤ 0 (all zeros — not a distribution, but it must not
- * give NaN) counts as a full tie: 1.
+ * With one class p2 = 0. A row with p1 ≤ 0 (all zeros — not a distribution, which the sampler
+ * refuses, but called directly this must not give NaN) counts as a full tie: 1.
  */
 export function ratioScores(probs: Matrix): Float64Array {
   const { data, n, c } = probs;
@@ -34,5 +34,5 @@ export const ratio: Sampler = scoreSampler({
   name: "ratio",
   description: "Points whose second most likely class is closest to the first (p2 / p1).",
   needs: ["probs"],
-  scores: (inputs) => ratioScores(requireProbs("ratio", inputs)),
+  scores: (inputs) => ratioScores(requireProbs("ratio", inputs, "distribution")),
 });

@@ -5,6 +5,7 @@
  */
 import type { Matrix } from "../matrix.ts";
 import type { SamplerInputs } from "./sampler.ts";
+import { checkProbabilityRows } from "./validate.ts";
 
 /** The pool embeddings, checked to be present, one finite row per pool point. */
 export function requireEmbeddings(sampler: string, inputs: SamplerInputs): Matrix {
@@ -47,12 +48,8 @@ export function requireReferenceProbs(sampler: string, inputs: SamplerInputs): F
       `${sampler}: referenceProbs has ${reference.length} values but the pool has ${n} points; pass one per pool point`,
     );
   }
-  for (let i = 0; i < n; i++) {
-    const v = reference[i]!;
-    if (!(v >= 0 && v <= 1)) {
-      throw new RangeError(`${sampler}: referenceProbs[${i}] = ${v}; reference probabilities must lie in [0, 1]`);
-    }
-  }
+  // One probability per row: each must lie in [0, 1], like a per-label probability.
+  checkProbabilityRows(sampler, "referenceProbs", reference, n, 1, "per-label");
   return reference;
 }
 

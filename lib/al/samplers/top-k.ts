@@ -7,8 +7,9 @@
  * The k eligible indices with the highest scores, highest first; equal scores go to the
  * lowest index so results never depend on engine sort stability.
  *
- * NaN scores are treated as -Infinity: a broken score (e.g. from a NaN probability) never
- * crashes selection and never beats a real one. Returns fewer than k indices when fewer are
+ * NaN scores are treated as -Infinity, so a broken score never crashes selection and never
+ * beats a real one. (Bad probabilities are rejected before scoring, by validate.ts: a NaN
+ * probability need not give a NaN score — least-confidence skips it and ranks the row first.) Returns fewer than k indices when fewer are
  * eligible; samplers check k against the pool before calling this.
  *
  * @param eligible 1 = index may be chosen, 0 = skip it; same length as `scores`.

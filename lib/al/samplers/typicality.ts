@@ -33,6 +33,12 @@ export const typicalityOptionsSchema = z.strictObject({
   /** Cap on the number of clusters (TypiClust caps it to bound the clustering cost). */
   maxClusters: z.int().min(1).default(500),
   ...kmeansFitFields,
+  /**
+   * k-means++ starts (default 1, unlike the k-means samplers' 10): TypiClust clusters the whole
+   * pool into up to maxClusters groups only to find uncovered regions, where a slightly worse
+   * clustering costs little and 10 starts would cost 10× the dominant step. Raise it to opt in.
+   */
+  restarts: z.int().min(1).default(1),
 });
 export type TypicalityOptions = z.output<typeof typicalityOptionsSchema>;
 
@@ -69,6 +75,7 @@ export const typicality: Sampler<TypicalityOptions> = {
       random: context.random,
       maxIterations: options.maxIterations,
       tolerance: options.tolerance,
+      restarts: options.restarts,
     });
 
     const size = new Int32Array(clusters);

@@ -1,6 +1,7 @@
 /**
  * Checks shared by samplers. A bad k or a missing input is a configuration mistake, so the
- * message names the sampler, the value, and the fix, on one line.
+ * message names the sampler, the value, and the fix, on one line. The probability-row check
+ * here is also the one the probability metrics use (metrics/check.ts).
  */
 import type { Matrix } from "../matrix.ts";
 import type { SamplerInputs } from "./sampler.ts";
@@ -26,8 +27,137 @@ export function checkK(sampler: string, k: number, labelled: Uint8Array): number
   return unlabelled;
 }
 
-/** The pool probabilities, checked to be present and to have one row per pool point. */
-export function requireProbs(sampler: string, inputs: SamplerInputs): Matrix {
+/**
+ * What a row of probabilities must be. "distribution": one softmax row, finite, ≥ 0 and summing
+ * to 1 (multi-class probs, each MC sample). "per-label": independent sigmoid outputs, each
+ * finite and in [0, 1], with no constraint on the sum (multi-label probs, reference probs).
+ */
+export type ProbabilityKind = "distribution" | "per-label";
+
+/**
+ * How far a "distribution" row's sum may be from 1: max(1e-3, C·2⁻²³). A float32 softmax over C
+ * classes rounds each output and its normaliser, so its sum is off by at most about C·2⁻²⁴
+ * (≈ 6e-8·C; typical rows are far closer), and 1e-3 stays well above that up to ~8 000
+ * classes; wider outputs get twice the worst case. Anything further off is not a softmax:
+ * logits, unnormalised scores, a truncated or all-zero row.
+ */
+export function rowSumTolerance(classes: number): number {
+  return Math.max(1e-3, classes * 2 ** -23);
+}
+
+/**
+ * How far above 1 a single probability may be. Float32 arithmetic that should land on 1 (a
+ * sigmoid near saturation, ten vote shares of 0.1 summed) can overshoot by a few ulps
+ * (2⁻²³ ≈ 1.2e-7 each); 1e-5 allows that and nothing a real mistake produces.
+ */
+export const ABOVE_ONE_TOLERANCE = 1e-5;
+
+/** The float32 bit pattern of 1 + ABOVE_ONE_TOLERANCE: larger patterns are larger values, ∞ or NaN. */
+const ABOVE_ONE_BITS = new Int32Array(Float32Array.of(1 + ABOVE_ONE_TOLERANCE).buffer)[0]!;
+
+/** A number as an error message shows it: short (7 significant digits), NaN and ±Infinity as such. */
+function shown(v: number): string {
+  return Number.isFinite(v) ? String(Number(v.toPrecision(7))) : String(v);
+}
+
+/**
+ * Throws unless each of the `rows` rows of `width` values in `data` is a probability row of
+ * `kind` (see ProbabilityKind). The one check for every sampler and metric that reads
+ * probabilities: a NaN or an all-zero row would otherwise rank first or vanish silently.
+ * The message names `who`, the input, the row (and, with `samplesPerRow` > 1, the MC sample
+ * within the point) and the bad value, on one line.
+ *
+ * Speed: it runs before every score over N×C (or N×T×C) values, so the scan works on the
+ * float32 bit patterns like margin's fast path: OR-ing them flags any sign bit (a negative
+ * value), and their integer maximum flags anything above 1 + ABOVE_ONE_TOLERANCE, ∞ or NaN
+ * (non-negative floats order like their bits). Only a flagged row is re-read value by value.
+ */
+export function checkProbabilityRows(
+  who: string,
+  input: string,
+  data: Float32Array,
+  rows: number,
+  width: number,
+  kind: ProbabilityKind,
+  samplesPerRow = 1,
+): void {
+  if (rows > 0 && width < 1) {
+    throw new RangeError(`${who}: ${input} has ${width} columns; pass one probability per class or label`);
+  }
+  const bits = new Int32Array(data.buffer, data.byteOffset, rows * width);
+  const tolerance = rowSumTolerance(width);
+  const distribution = kind === "distribution";
+  for (let r = 0; r < rows; r++) {
+    let sum = 0;
+    let sign = 0;
+    let top = 0;
+    for (let j = r * width, end = j + width; j < end; j++) {
+      const v = bits[j]!;
+      sign |= v;
+      top = v > top ? v : top;
+      sum += data[j]!;
+    }
+    if (sign < 0 || top > ABOVE_ONE_BITS || (distribution && !(Math.abs(sum - 1) <= tolerance))) {
+      rowProblem(who, input, data, r, width, kind, samplesPerRow, tolerance);
+    }
+  }
+}
+
+/** Re-reads a flagged row value by value and throws its first problem (a −0 alone is fine). */
+function rowProblem(
+  who: string,
+  input: string,
+  data: Float32Array,
+  r: number,
+  width: number,
+  kind: ProbabilityKind,
+  samplesPerRow: number,
+  tolerance: number,
+): void {
+  const where = samplesPerRow > 1 ? `row ${Math.floor(r / samplesPerRow)} (sample ${r % samplesPerRow})` : `row ${r}`;
+  let sum = 0;
+  for (let j = r * width, end = j + width; j < end; j++) {
+    const v = data[j]!;
+    // Negated comparisons, so NaN fails them too.
+    if (!(v >= 0 && v <= 1 + ABOVE_ONE_TOLERANCE)) {
+      const column = width > 1 ? ` (column ${j - r * width})` : "";
+      const fix =
+        kind === "distribution"
+          ? "probabilities must be finite numbers in [0, 1], each row summing to 1 (softmax outputs)"
+          : "each value must be a probability, a finite number in [0, 1]";
+      throw new RangeError(`${who}: ${input} ${where} holds ${shown(v)}${column}; ${fix}`);
+    }
+    sum += v;
+  }
+  if (kind === "distribution" && !(Math.abs(sum - 1) <= tolerance)) {
+    throw new RangeError(
+      `${who}: ${input} ${where} sums to ${shown(sum)}, not 1 (±${shown(tolerance)}); pass softmax probabilities, one distribution per row`,
+    );
+  }
+}
+
+/**
+ * Throws unless `data` holds exactly rows × width values. For a short or long buffer it says
+ * which row is cut, since a flat array cannot say which row lost its values.
+ */
+export function checkRowLength(who: string, input: string, length: number, rows: number, width: number): void {
+  const expected = rows * width;
+  if (length === expected) return;
+  const where =
+    length < expected
+      ? `row ${Math.floor(length / Math.max(1, width))} is cut short`
+      : `${length - expected} values run past row ${rows - 1}`;
+  throw new RangeError(
+    `${who}: ${input} has ${length} values for ${rows} rows of ${width} (${where}); pass one full row per pool point, built with matrix()`,
+  );
+}
+
+/**
+ * The pool probabilities, checked to be present, one row per pool point, and each row a
+ * probability row of `kind`: "distribution" for multi-class samplers, "per-label" for
+ * multi-label ones.
+ */
+export function requireProbs(sampler: string, inputs: SamplerInputs, kind: ProbabilityKind): Matrix {
   const probs = inputs.probs;
   if (probs === undefined) {
     throw new TypeError(`${sampler}: needs "probs" but the runner gave none`);
@@ -37,11 +167,8 @@ export function requireProbs(sampler: string, inputs: SamplerInputs): Matrix {
       `${sampler}: probs has ${probs.n} rows but the pool has ${inputs.labelled.length} points; pass one probability row per pool point`,
     );
   }
-  if (probs.data.length !== probs.n * probs.c) {
-    throw new RangeError(
-      `${sampler}: probs data has ${probs.data.length} values, expected ${probs.n}×${probs.c}; build it with matrix()`,
-    );
-  }
+  checkRowLength(sampler, "probs", probs.data.length, probs.n, probs.c);
+  checkProbabilityRows(sampler, "probs", probs.data, probs.n, probs.c, kind);
   return probs;
 }
 

@@ -34,7 +34,7 @@ export function weightedKMeansSelect(
   context: SamplerContext,
   fixedLabelled: boolean,
 ): Int32Array {
-  const probs = requireProbs(name, inputs);
+  const probs = requireProbs(name, inputs, "distribution");
   const embeddings = requireEmbeddings(name, inputs);
   const unlabelledCount = checkK(name, k, inputs.labelled);
   const beta = options.beta ?? probs.c;
@@ -52,6 +52,7 @@ export function weightedKMeansSelect(
     ...(fixed ? { fixed } : {}),
     maxIterations: options.maxIterations,
     tolerance: options.tolerance,
+    restarts: options.restarts,
   });
   return clusterRepresentatives(points, result).map((i) => candidates[i]!);
 }

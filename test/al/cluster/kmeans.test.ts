@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { clusterRepresentatives, drawProportional, kmeans, kmeansPlusPlus } from "../../../lib/al/cluster/kmeans.ts";
 import { createRandom } from "../../../lib/al/random.ts";
-import { matrixOf, randomEmbeddings } from "../samplers/diversity-fixtures.ts";
+import type { Random } from "../../../lib/al/random.ts";
+import { matrixOf, randomEmbeddings, separatedBlobs } from "../samplers/diversity-fixtures.ts";
 
 const rng = (seed: number) => createRandom(seed, "kmeans-test");
 const sortedCentres = (data: Float32Array): number[] => Array.from(data).sort((a, b) => a - b);
@@ -75,7 +76,7 @@ describe("kmeans", () => {
 
   it("maxIterations 0 leaves the centres on the seeds; Lloyd never raises the inertia", () => {
     const points = randomEmbeddings(4, 200, 3);
-    const start = kmeans(points, 5, { random: rng(9), maxIterations: 0 });
+    const start = kmeans(points, 5, { random: rng(9), maxIterations: 0, restarts: 1 });
     expect(start.iterations).toBe(0);
     expect(start.converged).toBe(false);
     for (let s = 0; s < 5; s++) {
@@ -83,7 +84,7 @@ describe("kmeans", () => {
         Array.from(points.data.subarray(start.seeds[s]! * 3, start.seeds[s]! * 3 + 3)),
       );
     }
-    const done = kmeans(points, 5, { random: rng(9) });
+    const done = kmeans(points, 5, { random: rng(9), restarts: 1 });
     expect(done.seeds).toEqual(start.seeds);
     expect(done.inertia).toBeLessThanOrEqual(start.inertia);
   });
@@ -119,5 +120,71 @@ describe("kmeans", () => {
     expect(() => kmeans(points, 1, { random: rng(1), weights: [1] })).toThrow(/1 weights for 2 points/);
     expect(() => kmeans(points, 1, { random: rng(1), weights: [1, -1] })).toThrow(/weights\[1\] = -1/);
     expect(() => kmeans(points, 1, { random: rng(1), fixed: matrixOf([[0, 0]]) })).toThrow(/fixed centres have 2 columns/);
+    expect(() => kmeans(points, 1, { random: rng(1), restarts: 0 })).toThrow("kmeans: restarts = 0 must be a whole number ≥ 1");
+    expect(() => kmeans(points, 1, { random: rng(1), restarts: 2.5 })).toThrow(/restarts = 2.5/);
+  });
+});
+
+/** A stream that returns the given uniforms in order (and fails loudly when they run out). */
+function scripted(values: number[]): Random {
+  let i = 0;
+  const next = (): number => {
+    if (i >= values.length) throw new Error("scripted stream exhausted");
+    return values[i++]!;
+  };
+  return { next, int: (n) => Math.floor(next() * n), uint32: () => Math.floor(next() * 2 ** 32), normal: () => 0, state: () => [0, 0, 0, 0] };
+}
+
+describe("kmeans restarts", () => {
+  // A 10 × 1 rectangle's corners. Splitting left | right costs 4 · 0.5² = 1; top | bottom is a
+  // Lloyd fixed point too (each point is 5 from its own centre, √26 from the other), costing 4 · 5² = 100.
+  const corners = matrixOf([[0, 0], [0, 1], [10, 0], [10, 1]]);
+  // k-means++ draws: first seed uniform (u · 4 → index); second ∝ D² = [0, 1, 100, 101] (sum 202).
+  //   start 1: u = 0.1 → (0, 0); u = 0.001 → target 0.202 < 1 → (0, 1): the top | bottom split.
+  //   start 2: u = 0.1 → (0, 0); u = 0.3 → target 60.6 ∈ [1, 101) → (10, 0): left | right.
+  const draws = [0.1, 0.001, 0.1, 0.3];
+
+  it("keeps the start with the lowest inertia, by hand", () => {
+    const one = kmeans(corners, 2, { random: scripted(draws), restarts: 1 });
+    expect(Array.from(one.seeds)).toEqual([0, 1]);
+    expect(one.inertia).toBeCloseTo(100, 4);
+    const two = kmeans(corners, 2, { random: scripted(draws), restarts: 2 });
+    expect(Array.from(two.startInertias).map((v) => Number(v.toFixed(4)))).toEqual([100, 1]);
+    expect(Array.from(two.seeds)).toEqual([0, 2]);
+    expect(two.inertia).toBeCloseTo(1, 6);
+    expect(sortedCentres(two.centres.data)).toEqual([0, 0.5, 0.5, 10]); // (0, 0.5) and (10, 0.5)
+    // The other order: the good start first is kept, the bad one after it is not.
+    const reversed = kmeans(corners, 2, { random: scripted([0.1, 0.3, 0.1, 0.001]), restarts: 2 });
+    expect(Array.from(reversed.seeds)).toEqual([0, 2]);
+    expect(Array.from(reversed.startInertias).map((v) => Number(v.toFixed(4)))).toEqual([1, 100]);
+  });
+
+  it("restarts: 1 is the single k-means++ start; the default runs 10 starts from the same stream", () => {
+    const points = randomEmbeddings(6, 120, 4);
+    const single = kmeans(points, 6, { random: rng(4), restarts: 1 });
+    expect(single.seeds).toEqual(kmeansPlusPlus(points, 6, { random: rng(4) }));
+    const best = kmeans(points, 6, { random: rng(4) });
+    expect(best.startInertias.length).toBe(10);
+    expect(best.startInertias[0]).toBe(single.inertia); // the first start is the single start
+    expect(best.inertia).toBe(Math.min(...best.startInertias));
+    expect(best).toEqual(kmeans(points, 6, { random: rng(4) })); // deterministic
+  });
+
+  it("on 5 separated blobs, 10 starts give every blob a centre for all of 100 seeds (1 start fails some)", () => {
+    const { points, blobOf } = separatedBlobs();
+    const failures = (restarts: number): number => {
+      let failed = 0;
+      for (let seed = 1; seed <= 100; seed++) {
+        const { assignment } = kmeans(points, 5, { random: rng(seed), restarts });
+        // Each blob must be exactly one cluster, and no two blobs the same one.
+        const clusterOf = new Map<number, Set<number>>();
+        assignment.forEach((a, i) => clusterOf.set(blobOf(i), (clusterOf.get(blobOf(i)) ?? new Set()).add(a)));
+        const whole = [...clusterOf.values()].every((set) => set.size === 1);
+        if (!whole || new Set([...clusterOf.values()].map((set) => [...set][0])).size !== 5) failed++;
+      }
+      return failed;
+    };
+    expect(failures(10)).toBe(0);
+    expect(failures(1)).toBeGreaterThan(0); // the property is not vacuous: one start does fail
   });
 });

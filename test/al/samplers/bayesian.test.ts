@@ -30,6 +30,10 @@ const pool = samplesOf([
   [[0.7, 0.3, 0], [0.3, 0.7, 0], [0.7, 0.3, 0], [0.3, 0.7, 0]],
 ]);
 const none = [0, 0, 0, 0, 0];
+// The samplers reject all-zero rows (no softmax gives one); for selection, point 3 is a point
+// whose passes all say class 0 for sure, which scores 0 everywhere, as the zeros do above.
+const selectable: Samples = { ...pool, data: pool.data.slice() };
+selectable.data.set([1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0], 3 * 4 * 3);
 
 describe("hand-computed Bayesian scores", () => {
   it("BALD = H[mean p] − mean H[p]", () => {
@@ -105,25 +109,25 @@ describe("hand-computed Bayesian scores", () => {
 
 describe("Bayesian selection order (ties → lowest index)", () => {
   it("BALD: 0, 4, 2, then the zeros 1, 3", () => {
-    expect(pick(bald, pool, none, 5)).toEqual([0, 4, 2, 1, 3]);
-    expect(pick(bald, pool, [1, 0, 0, 0, 0], 2)).toEqual([4, 2]);
+    expect(pick(bald, selectable, none, 5)).toEqual([0, 4, 2, 1, 3]);
+    expect(pick(bald, selectable, [1, 0, 0, 0, 0], 2)).toEqual([4, 2]);
   });
 
   it("variation ratios: the 0.5 tie 0, 2, 4, then 1, 3", () => {
-    expect(pick(variationRatios, pool, none, 5)).toEqual([0, 2, 4, 1, 3]);
-    expect(pick(variationRatios, pool, [0, 0, 1, 0, 0], 2)).toEqual([0, 4]);
+    expect(pick(variationRatios, selectable, none, 5)).toEqual([0, 2, 4, 1, 3]);
+    expect(pick(variationRatios, selectable, [0, 0, 1, 0, 0], 2)).toEqual([0, 4]);
   });
 
   it("vote entropy: 0, then the ln 2 tie 2, 4", () => {
-    expect(pick(qbcVoteEntropy, pool, none, 3)).toEqual([0, 2, 4]);
+    expect(pick(qbcVoteEntropy, selectable, none, 3)).toEqual([0, 2, 4]);
   });
 
   it("mean-STD: 0, 4, 2", () => {
-    expect(pick(meanStd, pool, none, 3)).toEqual([0, 4, 2]);
+    expect(pick(meanStd, selectable, none, 3)).toEqual([0, 4, 2]);
   });
 
   it("QBC-KL picks like BALD", () => {
-    expect(pick(qbcKl, pool, none, 5)).toEqual([0, 4, 2, 1, 3]);
+    expect(pick(qbcKl, selectable, none, 5)).toEqual([0, 4, 2, 1, 3]);
   });
 });
 
@@ -139,6 +143,20 @@ describe("Bayesian input checks", () => {
     }
   });
 
+  it("rejects samples that are not distributions, naming the point and the sample", () => {
+    for (const s of samplers) {
+      // pool's point 3 is all zeros: its first sample sums to 0.
+      expect(() => s.select({ mcSamples: pool, labelled: new Uint8Array(5) }, 1, {}, ctx())).toThrow(
+        `${s.name}: mcSamples row 3 (sample 0) sums to 0, not 1 (±0.001); pass softmax probabilities, one distribution per row`,
+      );
+      const nan = { ...selectable, data: selectable.data.slice() };
+      nan.data[(1 * 4 + 2) * 3 + 1] = NaN; // point 1, sample 2, class 1
+      expect(() => s.score!({ mcSamples: nan, labelled: new Uint8Array(5) }, {})).toThrow(
+        `${s.name}: mcSamples row 1 (sample 2) holds NaN (column 1); probabilities must be finite numbers in [0, 1], each row summing to 1 (softmax outputs)`,
+      );
+    }
+  });
+
   it("rejects mis-shaped samples and k beyond the unlabelled pool", () => {
     expect(() => bald.select({ mcSamples: pool, labelled: new Uint8Array(4) }, 1, {}, ctx())).toThrow(
       /bald: mcSamples has 5 points but the pool has 4/,
@@ -147,7 +165,7 @@ describe("Bayesian input checks", () => {
     expect(() => meanStd.select({ mcSamples: short, labelled: new Uint8Array(5) }, 1, {}, ctx())).toThrow(
       /mean-std: mcSamples data has 59 values, expected 5×4×3 = 60/,
     );
-    expect(() => qbcKl.select({ mcSamples: pool, labelled: Uint8Array.from([1, 1, 1, 0, 0]) }, 3, {}, ctx())).toThrow(
+    expect(() => qbcKl.select({ mcSamples: selectable, labelled: Uint8Array.from([1, 1, 1, 0, 0]) }, 3, {}, ctx())).toThrow(
       "qbc-kl: k = 3 exceeds the 2 unlabelled pool points; lower the acquisition size",
     );
   });

@@ -27,7 +27,7 @@ describe("iconfidence", () => {
       /referenceProbs has 2 values but the pool has 3 points/,
     );
     expect(() => iconfidence.select({ probs, labelled, referenceProbs: Float32Array.of(1, NaN, 0) }, 1, {}, contextFor(1))).toThrow(
-      /referenceProbs\[1\] = NaN; reference probabilities must lie in \[0, 1\]/,
+      "iconfidence: referenceProbs row 1 holds NaN; each value must be a probability, a finite number in [0, 1]",
     );
   });
 });

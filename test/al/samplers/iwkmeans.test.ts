@@ -34,7 +34,7 @@ describe("iwkmeans", () => {
     // points → an A point. IWKMeans: the 5 labelled A points are fixed centres, so A's points
     // are assigned to them and the one free centre ends at B's mean → a B point.
     const { embeddings, probs, labelled, inB } = toy();
-    const options = { beta: 100, maxIterations: 100, tolerance: 1e-4 };
+    const options = { beta: 100, maxIterations: 100, tolerance: 1e-4, restarts: 10 };
     for (let seed = 1; seed <= 10; seed++) {
       const free = iwkmeans.select({ probs, embeddings, labelled }, 1, options, contextFor(seed))[0]!;
       const plain = wkmeans.select({ probs, embeddings, labelled }, 1, options, contextFor(seed))[0]!;

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { kmeansInitialSet } from "../../../lib/al/cold-start.ts";
+import { createRandom } from "../../../lib/al/random.ts";
+import { iwkmeans } from "../../../lib/al/samplers/iwkmeans.ts";
 import { kmeans } from "../../../lib/al/samplers/kmeans.ts";
-import { contextFor, matrixOf } from "./diversity-fixtures.ts";
+import { wkmeans } from "../../../lib/al/samplers/wkmeans.ts";
+import { contextFor, matrixOf, separatedBlobs } from "./diversity-fixtures.ts";
 
 // Three tight groups: A near (0,0) = indices 0-2, B near (10,0) = 3-5, C near (0,10) = 6-8.
 const groups = matrixOf([
@@ -27,8 +31,34 @@ describe("kmeans sampler", () => {
   });
 
   it("validates options with the path", () => {
-    expect(kmeans.parseOptions(undefined, "o")).toEqual({ maxIterations: 100, tolerance: 1e-4 });
+    expect(kmeans.parseOptions(undefined, "o")).toEqual({ maxIterations: 100, tolerance: 1e-4, restarts: 10 });
+    expect(kmeans.parseOptions({ restarts: 3 }, "o").restarts).toBe(3);
+    expect(() => kmeans.parseOptions({ restarts: 0 }, "samplers[2].options")).toThrow(/samplers\[2\]\.options\.restarts/);
     expect(() => kmeans.parseOptions({ maxIterations: 0 }, "samplers[2].options")).toThrow(/samplers\[2\]\.options\.maxIterations/);
     expect(() => kmeans.parseOptions({ iterations: 3 }, "samplers[2].options")).toThrow(/samplers\[2\]\.options\.iterations: unknown field/);
+  });
+});
+
+describe("the k-means samplers and the cold start cover 5 separated blobs for every one of 100 seeds", () => {
+  const { points, blobOf } = separatedBlobs();
+  const n = points.n;
+  // Uniform probabilities: equal margin weights, so WKMeans / IWKMeans cluster all candidates alike.
+  const probs = { data: new Float32Array(n * 2).fill(0.5), n, c: 2 };
+  const labelled = new Uint8Array(n);
+  const pickers: Array<[string, (seed: number, restarts?: number) => Int32Array]> = [
+    ["kmeans", (seed, restarts) => kmeans.select({ embeddings: points, labelled }, 5, kmeans.parseOptions(restarts ? { restarts } : {}, "o"), contextFor(seed))],
+    ["wkmeans", (seed, restarts) => wkmeans.select({ embeddings: points, probs, labelled }, 5, wkmeans.parseOptions({ beta: 20, ...(restarts ? { restarts } : {}) }, "o"), contextFor(seed))],
+    ["iwkmeans", (seed, restarts) => iwkmeans.select({ embeddings: points, probs, labelled }, 5, iwkmeans.parseOptions({ beta: 20, ...(restarts ? { restarts } : {}) }, "o"), contextFor(seed))],
+    ["cold start", (seed, restarts) => kmeansInitialSet(points, 5, { random: createRandom(seed, "initial"), ...(restarts ? { restarts } : {}) })],
+  ];
+  const failures = (pick: (seed: number, restarts?: number) => Int32Array, restarts?: number): number => {
+    let failed = 0;
+    for (let seed = 1; seed <= 100; seed++) if (new Set(Array.from(pick(seed, restarts), blobOf)).size !== 5) failed++;
+    return failed;
+  };
+
+  it.each(pickers)("%s: no seed puts two picks in one blob with the default restarts (one start does)", (_, pick) => {
+    expect(failures(pick)).toBe(0);
+    expect(failures(pick, 1)).toBeGreaterThan(0);
   });
 });
