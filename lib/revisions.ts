@@ -18,7 +18,8 @@ export const revisions = {
   /** Reading and preparing data: readers, splits, text features, the noisy-blobs generator. */
   data: 1,
   /** The k-means cold start (lib/al/cold-start.ts with lib/al/cluster/kmeans.ts). */
-  coldStart: 1,
+  // 2: k-means with 10 seeded restarts (best inertia).
+  coldStart: 2,
   /** Per learner: its file and what only learners use (lib/learners/tf/, forest/, lbfgs, backend kernels). */
   learners: {
     mlp: 1,
@@ -26,7 +27,8 @@ export const revisions = {
     cnn1d: 1,
     bilstm: 1,
     transformer: 1,
-    "random-forest": 1,
+    // 2: split thresholds between the node's in-bag neighbours (CART), exact splits by default.
+    "random-forest": 2,
     logistic: 1,
     knn: 1,
   } as Record<string, number>,
@@ -49,9 +51,9 @@ export const revisions = {
     "cardinality-inconsistency": 1,
     "binary-entropy": 1,
     "kcenter-greedy": 1,
-    kmeans: 1,
-    wkmeans: 1,
-    iwkmeans: 1,
+    kmeans: 2, // 2: 10 seeded k-means restarts
+    wkmeans: 2, // 2: 10 seeded k-means restarts
+    iwkmeans: 2, // 2: 10 seeded k-means restarts
     iconfidence: 1,
     "information-density": 1,
     typicality: 1,
