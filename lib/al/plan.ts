@@ -3,7 +3,7 @@
  * a pool, and rejects impossible plans before anything is trained or stored.
  */
 import type { RunConfig } from "../experiments/spec.ts";
-import { SpecError } from "../experiments/errors.ts";
+import { SpecError } from "./errors.ts";
 
 export interface RunPlan {
   /** Pool points set aside (labelled) to detect saturation; never trained on or selected. */

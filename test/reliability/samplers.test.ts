@@ -251,12 +251,10 @@ describe("metrics refuse probability rows that are not distributions", () => {
 
 describe("the pure core imports nothing above lib/al", () => {
   // lib/al/{samplers,metrics,stats,cluster} and everything they import, transitively, must live
-  // in lib/al or be a package. One known exception, a leaf: the samplers' option parsing throws
-  // the spec layer's SpecError (so the CLI exits 2), from lib/experiments/errors.ts, which in
-  // turn may import nothing but zod — checked below, so the exception cannot grow.
+  // in lib/al or be a package (SpecError, which the samplers' option parsing throws so the CLI
+  // exits 2, lives in lib/al/errors.ts for that reason).
   const lib = join(root, "lib");
   const core = ["samplers", "metrics", "stats", "cluster"].map((dir) => join(lib, "al", dir));
-  const leafExceptions = new Set([join(lib, "experiments", "errors.ts")]);
   const packages = new Set(["zod"]);
 
   function importsOf(file: string): string[] {
@@ -267,7 +265,7 @@ describe("the pure core imports nothing above lib/al", () => {
     return found;
   }
 
-  it("every file reached from the core is in lib/al, a package, or the one leaf exception", () => {
+  it("every file reached from the core is in lib/al or a package", () => {
     const queue = core.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith(".ts")).map((f) => join(dir, f)));
     expect(queue.length).toBeGreaterThan(40);
     const seen = new Set(queue);
@@ -280,12 +278,6 @@ describe("the pure core imports nothing above lib/al", () => {
           continue;
         }
         const target = resolve(dirname(file), specifier);
-        if (leafExceptions.has(target)) {
-          for (const inner of importsOf(target)) {
-            if (!packages.has(inner)) outside.push(`${relative(root, target)} (the leaf exception) imports ${inner}`);
-          }
-          continue;
-        }
         if (!target.startsWith(join(lib, "al") + sep)) outside.push(`${relative(root, file)} imports ${relative(root, target)}`);
         else if (!seen.has(target)) {
           seen.add(target);

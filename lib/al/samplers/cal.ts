@@ -11,7 +11,7 @@
  * one) scores its prediction entropy instead, so a cold start degrades to entropy sampling.
  */
 import { z } from "zod";
-import { parseWith } from "../../experiments/errors.ts";
+import { parseWith } from "../errors.ts";
 import { nearestNeighbours } from "../cluster/neighbours.ts";
 import { takeRows } from "../matrix.ts";
 import { entropyScores } from "./entropy.ts";

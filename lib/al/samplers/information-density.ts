@@ -11,7 +11,7 @@
  * coordinates (a negative mean similarity to a non-integer power would be NaN).
  */
 import { z } from "zod";
-import { parseWith } from "../../experiments/errors.ts";
+import { parseWith } from "../errors.ts";
 import type { Matrix } from "../matrix.ts";
 import { entropyScores } from "./entropy.ts";
 import { leastConfidenceScores } from "./least-confidence.ts";

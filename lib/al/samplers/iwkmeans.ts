@@ -3,7 +3,7 @@
  * assignment step but never move, and count as already chosen when the k new centres are
  * seeded, so the new centres settle in regions the labelled set does not cover yet.
  */
-import { parseWith } from "../../experiments/errors.ts";
+import { parseWith } from "../errors.ts";
 import type { Sampler } from "./sampler.ts";
 import { type WKMeansOptions, weightedKMeansSelect, wkmeansOptionsSchema } from "./wkmeans.ts";
 

@@ -4,7 +4,7 @@
  * uncertain).
  */
 import { z } from "zod";
-import { parseWith } from "../../experiments/errors.ts";
+import { parseWith } from "../errors.ts";
 import { clusterRepresentatives, DEFAULT_RESTARTS, kmeans as runKMeans } from "../cluster/kmeans.ts";
 import { takeRows } from "../matrix.ts";
 import { requireEmbeddings, splitPool } from "./require-inputs.ts";

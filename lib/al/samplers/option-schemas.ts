@@ -3,7 +3,7 @@
  * `samplers[2].options.temperature: expected a number > 0, got "high"`.
  */
 import { z } from "zod";
-import { parseWith } from "../../experiments/errors.ts";
+import { parseWith } from "../errors.ts";
 
 /** A finite number > 0. */
 export function positiveNumber(): z.ZodNumber {

@@ -18,7 +18,7 @@
  * O(|cluster|·K) memory.
  */
 import { z } from "zod";
-import { parseWith } from "../../experiments/errors.ts";
+import { parseWith } from "../errors.ts";
 import { kmeans } from "../cluster/kmeans.ts";
 import { nearestNeighbours } from "../cluster/neighbours.ts";
 import { type Matrix, takeRows } from "../matrix.ts";

@@ -5,7 +5,7 @@
  * classes) trades uncertainty (β → 1: the k most uncertain) against diversity (large β).
  */
 import { z } from "zod";
-import { parseWith } from "../../experiments/errors.ts";
+import { parseWith } from "../errors.ts";
 import { clusterRepresentatives, kmeans } from "../cluster/kmeans.ts";
 import { takeRows } from "../matrix.ts";
 import { kmeansFitFields } from "./kmeans.ts";
