@@ -136,6 +136,50 @@ describe("active-learning loop", () => {
     },
   );
 
+  describe("the reference classifier", () => {
+    const reference = { learner: { name: "knn", options: {} }, epochs: 1 };
+    /** Runs the loop counting the learners built for the reference (those asked for by name). */
+    async function count(cfg: RunConfig): Promise<{ records: RoundRecord[]; built: number }> {
+      const records: RoundRecord[] = [];
+      let built = 0;
+      const sampler = getSampler(cfg.sampler.name, "sampler");
+      await runLoop({
+        runId: "r",
+        config: cfg,
+        dataset: ds,
+        learner: centroidLearner(10).learner,
+        sampler,
+        samplerOptions: sampler.parseOptions(cfg.sampler.options, "sampler.options"),
+        onRound: (r) => void records.push(r),
+        makeLearner: (ref) => {
+          if (ref !== undefined) built++;
+          return centroidLearner(10).learner;
+        },
+      });
+      return { records, built };
+    }
+
+    it("is fitted once, for easiness, and its time is recorded as reference_seconds of round 0 only", async () => {
+      const { records, built } = await count(config({ reference }));
+      expect(built).toBe(1);
+      expect(records[0]!.metrics.reference_seconds).toBeGreaterThanOrEqual(0);
+      expect(records.slice(1).map((r) => r.metrics.reference_seconds)).toEqual([undefined, undefined, undefined, undefined]);
+      expect(records[0]!.metrics.easiness).toBeGreaterThanOrEqual(0);
+    });
+
+    it("is not fitted when nothing needs it: metrics without easiness and a sampler without reference probabilities", async () => {
+      const { records, built } = await count(config({ reference, metrics: ["accuracy", "batch_accuracy"] }));
+      expect(built).toBe(0);
+      for (const r of records) expect(Object.keys(r.metrics).sort()).toEqual(r.selected.length > 0 ? ["accuracy", "batch_accuracy"] : ["accuracy"]);
+    });
+
+    it("is fitted for IConfidence even when easiness is not measured", async () => {
+      const { records, built } = await count(config({ reference, sampler: { name: "iconfidence", options: {} }, metrics: ["accuracy"] }));
+      expect(built).toBe(1);
+      expect(Object.keys(records[0]!.metrics).sort()).toEqual(["accuracy", "reference_seconds"]);
+    });
+  });
+
   it("draws a stratified initial set of 3 per class", async () => {
     const { learner } = centroidLearner(10);
     const [first] = await collect(config({ initial: { size: 30, stratified: true } }), learner);
