@@ -111,8 +111,10 @@ export async function runJobs(jobs: RunJob[], options: PoolOptions): Promise<voi
       let current: RunJob | undefined;
       // Store writes for one worker stay in message order.
       let chain: Promise<void> = Promise.resolve();
-      const then = (fn: () => Promise<void>): void => {
-        chain = chain.then(fn).catch((error: Error) => {
+      // Once stopped, queued store writes are dropped (the checkpoint covers them); only the
+      // bookkeeping of exits still runs.
+      const then = (fn: () => Promise<void>, always = false): void => {
+        chain = chain.then(() => (always || !signal?.aborted ? fn() : undefined)).catch((error: Error) => {
           child.kill("SIGKILL");
           giveUp(error);
         });
@@ -186,7 +188,7 @@ export async function runJobs(jobs: RunJob[], options: PoolOptions): Promise<voi
           }
           live--;
           settle();
-        });
+        }, true);
       });
     };
     for (let i = 0; i < workers; i++) start();

@@ -139,13 +139,14 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
   if (checkpointDir) removeTempFiles(checkpointDir);
   const stop = new AbortController();
   let caught: "SIGINT" | "SIGTERM" | undefined;
+  let deadline: NodeJS.Timeout | undefined;
   const onSignal = (signal: "SIGINT" | "SIGTERM"): void => {
     if (caught) return;
     caught = signal;
     stop.abort();
     // Should a run not come to a stop soon (a long fit in this process), leave anyway: the
     // store is as consistent as after a kill -9, which resume handles.
-    setTimeout(() => {
+    deadline = setTimeout(() => {
       if (checkpointDir) removeTempFiles(checkpointDir);
       progress.close();
       process.stderr.write(`${new RunInterrupted(signal).message}\n`);
@@ -222,7 +223,10 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
         progress.round({ id: job.runId, label: label(job.config), round: record.round, rounds: rounds(job), metrics: record.metrics });
         if (record.round === 1 && testHook("pause-after-round") && !stop.signal.aborted) {
           log(`AL_TEST_HOOK pause-after-round: paused after round 1 of ${job.runId}`);
+          // A timer keeps the process alive while it waits (in process, nothing else would).
+          const alive = setInterval(() => {}, 1000);
           await new Promise((resolve) => stop.signal.addEventListener("abort", resolve, { once: true }));
+          clearInterval(alive);
         }
         if (record.round === 1 && begun === 2 && testHook("kill-after-round")) process.kill(process.pid, "SIGKILL");
       },
@@ -267,9 +271,11 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
       if (testHook("kill-in-analysis")) process.kill(process.pid, "SIGKILL");
       await analyseExperiment(store, spec.name);
     }
+    if (caught) throw new RunInterrupted(caught);
   } finally {
     process.off("SIGINT", handlers.SIGINT);
     process.off("SIGTERM", handlers.SIGTERM);
+    clearTimeout(deadline);
     progress.close();
     await store.close();
     if (caught && checkpointDir) removeTempFiles(checkpointDir);
