@@ -159,7 +159,15 @@ export async function runJobs(jobs: RunJob[], options: PoolOptions): Promise<voi
           next();
         }
       });
-      child.on("error", (error) => giveUp(error));
+      child.on("error", (error) => {
+        giveUp(error);
+        if (child.pid === undefined) {
+          // It never started, so no exit follows.
+          children.delete(child);
+          live--;
+          settle();
+        } else child.kill("SIGKILL");
+      });
       child.on("exit", (code, signalName) => {
         then(async () => {
           children.delete(child);
