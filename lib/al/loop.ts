@@ -88,8 +88,7 @@ export async function runLoop(options: LoopOptions): Promise<void> {
   const needs = sampler.needsFor?.(samplerOptions) ?? sampler.needs;
   // The reference classifier is trained once per run, and only when something uses it: the
   // sampler (IConfidence) or the easiness metric. An experiment skips it by leaving easiness
-  // out of `metrics`. Its time is stored as the metric reference_seconds of the round it was
-  // fitted in (round 0, or the first round after a resume).
+  // out of `metrics`. Its time is stored as the metric reference_seconds of round 0.
   const wantsReference =
     config.reference !== undefined && (needs.includes("referenceProbs") || config.metrics === undefined || config.metrics.includes("easiness"));
   let referenceCache: ReturnType<typeof referenceScores> | undefined;
@@ -163,10 +162,9 @@ export async function runLoop(options: LoopOptions): Promise<void> {
     if (k !== undefined) {
       // Fitted outside the timed phases, so score_seconds stays the sampler's own cost.
       await reference();
-      if (referenceSeconds !== undefined) {
-        metrics.reference_seconds = referenceSeconds;
-        referenceSeconds = undefined;
-      }
+      // Stored with round 0 only, so a resumed run (which fits it again) has the same rows.
+      if (referenceSeconds !== undefined && round === 0) metrics.reference_seconds = referenceSeconds;
+      referenceSeconds = undefined;
       t = performance.now();
       // Pool probabilities are needed for the uncertainty summaries even when the sampler ignores them.
       const poolProbs = await learner.predictProba(pool.x);
