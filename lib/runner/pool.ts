@@ -178,6 +178,8 @@ export async function runJobs(jobs: RunJob[], options: PoolOptions): Promise<voi
             const cleanExit = code === 0 && job === undefined && ready;
             if (!cleanExit) {
               deaths++;
+              // The whole trace of a worker that could not start, for whoever asks (AL_DEBUG, like the CLI).
+              if (!ready && early && process.env.AL_DEBUG) process.stderr.write(early);
               const cause = ready ? `exited (${how})` : `exited (${how}) before it was ready: ${causeOf(early) ?? "no message"}`;
               if (job) await options.onFailed(job, `worker process ${cause} during the run`);
               if (deaths >= maxDeaths) {
