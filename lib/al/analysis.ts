@@ -79,12 +79,15 @@ export function analyse(runs: readonly RunSeries[]): { stopping: StopRow[]; advi
   }
 
   for (const run of runs) {
-    if (run.baselinePercent !== null || run.rounds.length === 0) continue;
-    const series = seriesOf(run);
     // Multi-label runs have no accuracy: their quality is the macro AUROC over labels.
     const qualityName = run.rounds.some((r) => r.metrics.accuracy !== undefined) ? "accuracy" : "auroc_multilabel";
     const quality = run.rounds.map((r) => r.metrics[qualityName] ?? NaN);
-    if (quality.some((q) => !Number.isFinite(q))) continue; // no quality stored: nothing to judge by
+    const judged = run.rounds.length > 0 && quality.every((q) => Number.isFinite(q)); // else: nothing to judge by
+    // Every run gets a final value (null when there is none), so an analysed run is visible as
+    // such and the runner can find runs whose analysis was lost (lib/runner/run-experiment.ts).
+    summaries.push({ runId: run.runId, name: "final_accuracy", value: judged ? finalValue(quality) : null });
+    if (run.baselinePercent !== null || !judged) continue;
+    const series = seriesOf(run);
     const labelled = run.rounds.map((r) => r.labelled);
     for (const [rule, fn] of Object.entries(stoppingRules)) {
       const result = fn(series, quality);
@@ -115,7 +118,6 @@ export function analyse(runs: readonly RunSeries[]): { stopping: StopRow[]; advi
     );
 
     summaries.push({ runId: run.runId, name: "aulc_accuracy", value: labelled.length > 1 ? normalisedArea(labelled, quality) : null });
-    summaries.push({ runId: run.runId, name: "final_accuracy", value: finalValue(quality) });
     const baseline = fullBaseline.get(run.baselineKey);
     if (baseline !== undefined) {
       summaries.push({ runId: run.runId, name: "baseline_accuracy", value: baseline });

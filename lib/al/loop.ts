@@ -85,10 +85,23 @@ export async function runLoop(options: LoopOptions): Promise<void> {
   const makeLearner = options.makeLearner ?? (() => {
     throw new Error(`${runId}: this run needs another learner (ensemble or reference) but none can be built here`);
   });
-  // The reference classifier is trained once per run, on first use.
+  const needs = sampler.needsFor?.(samplerOptions) ?? sampler.needs;
+  // The reference classifier is trained once per run, and only when something uses it: the
+  // sampler (IConfidence) or the easiness metric. An experiment skips it by leaving easiness
+  // out of `metrics`. Its time is stored as the metric reference_seconds of round 0.
+  const wantsReference =
+    config.reference !== undefined && (needs.includes("referenceProbs") || config.metrics === undefined || config.metrics.includes("easiness"));
   let referenceCache: ReturnType<typeof referenceScores> | undefined;
-  const reference = () =>
-    config.reference ? (referenceCache ??= referenceScores({ config, dataset, makeLearner })) : Promise.resolve(undefined);
+  let referenceSeconds: number | undefined;
+  const reference = (): Promise<Awaited<ReturnType<typeof referenceScores>> | undefined> => {
+    if (!wantsReference) return Promise.resolve(undefined);
+    return (referenceCache ??= (async () => {
+      const t = performance.now();
+      const scores = await referenceScores({ config, dataset, makeLearner });
+      referenceSeconds = seconds(t);
+      return scores;
+    })());
+  };
 
   const firstRound = resume ? resume.round + 1 : 0;
   const roundMetrics = createRoundMetrics(dataset, config.metrics);
@@ -147,10 +160,14 @@ export async function runLoop(options: LoopOptions): Promise<void> {
     const k = plan.batches[round];
     let histograms: RoundRecord["histograms"];
     if (k !== undefined) {
+      // Fitted outside the timed phases, so score_seconds stays the sampler's own cost.
+      await reference();
+      // Stored with round 0 only, so a resumed run (which fits it again) has the same rows.
+      if (referenceSeconds !== undefined && round === 0) metrics.reference_seconds = referenceSeconds;
+      referenceSeconds = undefined;
       t = performance.now();
       // Pool probabilities are needed for the uncertainty summaries even when the sampler ignores them.
       const poolProbs = await learner.predictProba(pool.x);
-      const needs = sampler.needsFor?.(samplerOptions) ?? sampler.needs;
       const inputs = await provideInputs(needs, {
         config,
         dataset,

@@ -1,8 +1,7 @@
-import { dirname, join } from "node:path";
 import { parse } from "./args.ts";
 import { openExisting } from "./store.ts";
 import { defaultDb } from "../runner/run-experiment.ts";
-import { removeCheckpoint } from "../runner/checkpoint.ts";
+import { checkpointDirFor, removeCheckpoint } from "../runner/checkpoint.ts";
 import { SpecError } from "../experiments/errors.ts";
 
 export const rmHelp = `usage: al rm (--experiment <name> | --run <id>…) [options]
@@ -50,7 +49,7 @@ export async function rm(args: string[]): Promise<number> {
       result = { experiments: values.experiment === undefined ? 0 : 1, runIds: [...new Set([...shared.map((r) => String(r.run_id)), ...(values.run ?? [])])] };
     } else {
       result = await store.remove({ experiment: values.experiment, runIds: values.run });
-      for (const id of result.runIds) await removeCheckpoint(join(dirname(db), "checkpoints"), id);
+      for (const id of result.runIds) await removeCheckpoint(checkpointDirFor(db), id);
     }
     if (values.json) process.stdout.write(JSON.stringify({ dryRun: dry, ...result }) + "\n");
     else process.stderr.write(`${dry ? "would delete" : "deleted"} ${result.experiments} experiment(s) and ${result.runIds.length} run(s) from ${db}\n`);

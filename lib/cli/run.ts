@@ -2,7 +2,7 @@ import { parseBackendChoice } from "../backend/select.ts";
 import { SpecError } from "../experiments/errors.ts";
 import { parseOnly } from "../experiments/grid.ts";
 import { progressBar } from "./progress-bar.ts";
-import { defaultDb, runExperiment } from "../runner/run-experiment.ts";
+import { defaultDb, RunInterrupted, runExperiment, type RunSummary } from "../runner/run-experiment.ts";
 import { parse, positiveInt } from "./args.ts";
 
 export const runHelp = `usage: al run <experiment.ts> [options]
@@ -34,21 +34,32 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) throw new SpecError(`expected one experiment file, got ${positionals.length} (see al run --help)`);
-  const summary = await runExperiment({
-    file: positionals[0]!,
-    db: values.db,
-    profile: values.profile,
-    backend: values.backend === undefined ? undefined : parseBackendChoice(values.backend, "--backend"),
-    workers: positiveInt(values.workers, "--workers"),
-    only: parseOnly(values.only ?? []),
-    // A live bar on a terminal; plain lines when stderr is a file or pipe (CI, logs).
-    ...(process.stderr.isTTY ? { progress: progressBar() } : {}),
-  });
+  let summary: RunSummary;
+  try {
+    summary = await runExperiment({
+      file: positionals[0]!,
+      db: values.db,
+      profile: values.profile,
+      backend: values.backend === undefined ? undefined : parseBackendChoice(values.backend, "--backend"),
+      workers: positiveInt(values.workers, "--workers"),
+      only: parseOnly(values.only ?? []),
+      // A live bar on a terminal; plain lines when stderr is a file or pipe (CI, logs).
+      ...(process.stderr.isTTY ? { progress: progressBar() } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof RunInterrupted)) throw error;
+    process.stderr.write(`al run: ${error.message}\n`);
+    return error.exitCode;
+  }
   if (values.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
   else {
     process.stderr.write(
       `${summary.experiment}: ${summary.done} run, ${summary.reused} reused, ${summary.failed} failed in ${summary.seconds.toFixed(1)} s → ${values.db ?? defaultDb}\n`,
     );
+  }
+  // One line per failed run, last, where a reader of the log looks first.
+  for (const f of summary.failures) {
+    process.stderr.write(`failed: ${f.sampler} · ${f.mode} · seed ${f.seed} (${f.runId}): ${f.error.split("\n")[0]}\n`);
   }
   return summary.failed > 0 ? 1 : 0;
 }

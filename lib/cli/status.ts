@@ -1,9 +1,8 @@
 import { existsSync } from "node:fs";
-import { dirname } from "node:path";
 import { parse } from "./args.ts";
 import { openExisting, table } from "./store.ts";
 import { defaultDb } from "../runner/run-experiment.ts";
-import { checkpointPath } from "../runner/checkpoint.ts";
+import { checkpointDirFor, checkpointPath } from "../runner/checkpoint.ts";
 import { SpecError } from "../experiments/errors.ts";
 
 export const statusHelp = `usage: al status [experiment] [options]
@@ -50,7 +49,7 @@ export async function status(args: string[]): Promise<number> {
         ORDER BY er.experiment, r.sampler, r.mode, r.seed`,
       params,
     );
-    const checkpoints = dirname(db) + "/checkpoints";
+    const checkpoints = checkpointDirFor(db);
     for (const p of problems) p.checkpoint = existsSync(checkpointPath(checkpoints, String(p.run_id)));
     if (values.json) process.stdout.write(JSON.stringify({ experiments: summary, unfinished: problems }, null, 2) + "\n");
     else {

@@ -6,6 +6,8 @@ import type { Store } from "../store/duckdb.ts";
 const NOT_METRICS = new Set([
   "experiment", "run_id", "dataset", "learner", "sampler", "mode", "seed", "round", "labelled",
   "train_seconds", "score_seconds", "select_seconds", "evaluate_seconds", "backend", "kind", "baseline_percent",
+  // A timing stored as a metric of the round the reference classifier was fitted in.
+  "reference_seconds",
 ]);
 
 export async function analyseExperiment(store: Store, experiment: string): Promise<ReturnType<typeof analyse>> {
@@ -29,6 +31,7 @@ export async function analyseExperiment(store: Store, experiment: string): Promi
     };
   });
   const result = analyse(series);
-  await store.saveAnalysis(runs.map((r) => r.runId), result);
+  // Nothing done (every run failed): nothing to replace, and an empty id list is no SQL list.
+  if (runs.length > 0) await store.saveAnalysis(runs.map((r) => r.runId), result);
   return result;
 }

@@ -4,11 +4,13 @@
  * `<dir>/<runId>.ckpt`, atomically (temp file + rename). A run can resume from this file alone,
  * and the records let the store catch up on rounds it never received before a crash.
  */
+import { readdirSync, rmSync } from "node:fs";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import type { LoopState } from "../al/loop.ts";
 import type { RoundRecord } from "../al/records.ts";
+import { canonicalJson } from "../experiments/id.ts";
 import type { RunConfig } from "../experiments/spec.ts";
 
 export const CHECKPOINT_FORMAT = 1;
@@ -43,8 +45,16 @@ export async function writeCheckpoint(dir: string, checkpoint: Checkpoint): Prom
   await rename(temp, path);
 }
 
-/** The checkpoint of `runId`, or undefined when there is none (or it is unusable: say why). */
-export async function readCheckpoint(dir: string, runId: string, warn?: (line: string) => void): Promise<Checkpoint | undefined> {
+/**
+ * The checkpoint of `runId`, or undefined when there is none (or it is unusable: say why). With
+ * `expect`, a checkpoint whose config or backend differs is another run's and is not used.
+ */
+export async function readCheckpoint(
+  dir: string,
+  runId: string,
+  warn?: (line: string) => void,
+  expect?: { config: RunConfig; backend: string },
+): Promise<Checkpoint | undefined> {
   const path = checkpointPath(dir, runId);
   let bytes: Buffer;
   try {
@@ -64,7 +74,28 @@ export async function readCheckpoint(dir: string, runId: string, warn?: (line: s
     warn?.(`${path}: not a format-${CHECKPOINT_FORMAT} checkpoint of run ${runId}; the run starts over`);
     return undefined;
   }
+  if (expect && (value.backend !== expect.backend || canonicalJson(value.config) !== canonicalJson(expect.config))) {
+    warn?.(`${path}: checkpoint belongs to a different run configuration; the run starts over`);
+    return undefined;
+  }
   return value as Checkpoint;
+}
+
+/**
+ * Removes half-written checkpoints (`*.ckpt.<pid>.tmp`) left by killed processes: all of them,
+ * or only those of the given pids. Synchronous, so it can run on the way out of a signal.
+ */
+export function removeTempFiles(dir: string, pids?: ReadonlySet<number>): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = /\.ckpt\.(\d+)\.tmp$/.exec(name);
+    if (m && (!pids || pids.has(Number(m[1])))) rmSync(join(dir, name), { force: true });
+  }
 }
 
 export async function removeCheckpoint(dir: string, runId: string): Promise<void> {

@@ -7,6 +7,7 @@ import { loadDataset } from "../data/registry.ts";
 import { getLearner } from "../learners/index.ts";
 import { readCheckpoint, writeCheckpoint } from "./checkpoint.ts";
 import type { RunJob } from "./job.ts";
+import { testHook } from "./test-hooks.ts";
 
 /** Data sets already read in this process, keyed by their reference. */
 const cache = new Map<string, Promise<Dataset>>();
@@ -26,12 +27,17 @@ export function cachedDataset(ref: RunJob["config"]["dataset"]): Promise<Dataset
  * Runs (or resumes) a job. With a checkpoint directory, the checkpoint is written before a
  * round is reported, so whatever the store has is always covered by the checkpoint.
  */
-export async function executeRun(job: RunJob, onRound: (record: RoundRecord) => void | Promise<void>): Promise<number> {
+export async function executeRun(
+  job: RunJob,
+  onRound: (record: RoundRecord) => void | Promise<void>,
+  options: { signal?: AbortSignal } = {},
+): Promise<number> {
   const started = performance.now();
   const { config, checkpointDir } = job;
   const dataset = await cachedDataset(config.dataset);
   const sampler = getSampler(config.sampler.name, "sampler");
-  const checkpoint = job.resume && checkpointDir ? await readCheckpoint(checkpointDir, job.runId) : undefined;
+  const checkpoint =
+    job.resume && checkpointDir ? await readCheckpoint(checkpointDir, job.runId, undefined, { config, backend: job.backend }) : undefined;
   if (job.resume && !checkpoint) throw new Error(`run ${job.runId}: asked to resume but its checkpoint is missing`);
   const records = checkpoint ? [...checkpoint.records] : [];
   const shape = {
@@ -58,10 +64,13 @@ export async function executeRun(job: RunJob, onRound: (record: RoundRecord) => 
       keepState: checkpointDir !== undefined,
       makeLearner,
       onRound: async (record, state) => {
+        if (testHook("run-fails")) throw new Error("AL_TEST_HOOK run-fails: this run fails at its first round");
         if (checkpointDir) {
           records.push(record);
           await writeCheckpoint(checkpointDir, { format: 1, runId: job.runId, config, backend: job.backend, state, records });
         }
+        // Stopped (Ctrl-C): the checkpoint covers this round, so the store may miss it.
+        options.signal?.throwIfAborted();
         await onRound(record);
       },
     });

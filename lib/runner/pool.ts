@@ -2,6 +2,11 @@
  * Runs jobs on a pool of worker processes (one per core by default: wasm is single-threaded in
  * Node), or in this process when one worker is asked for. Callbacks run in this process, in
  * order per run, so the caller can be the store's only writer.
+ *
+ * A worker that dies never takes queued jobs with it: the job it was running fails, the queue
+ * goes to a new worker, and after `maxDeaths` deaths in a row (a worker that cannot even start,
+ * say) the pool stops handing out jobs and rejects with a `PoolError` naming the cause; jobs
+ * never handed out are left unstarted for the next `al run`.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -17,93 +22,185 @@ export interface PoolCallbacks {
   onFailed(job: RunJob, error: string): Promise<void>;
 }
 
-const workerFile = fileURLToPath(new URL("./worker.ts", import.meta.url));
+export interface PoolOptions extends PoolCallbacks {
+  workers: number;
+  /** Stop now: running jobs are abandoned as they are (no onFailed), queued ones never start. */
+  signal?: AbortSignal;
+  /** Worker deaths in a row (no job finished in between) before the pool gives up; default 3. */
+  maxDeaths?: number;
+}
 
-async function runInProcess(jobs: RunJob[], callbacks: PoolCallbacks): Promise<void> {
-  for (const job of jobs) {
-    await callbacks.onStart(job);
-    let seconds: number;
-    try {
-      await selectBackend({ force: job.backend });
-      seconds = await executeRun(job, (record) => callbacks.onRound(job, record));
-    } catch (error) {
-      await callbacks.onFailed(job, (error as Error).message);
-      continue;
-    }
-    await callbacks.onDone(job, seconds);
+/** The pool gave up: workers keep dying. `unstarted` jobs were never handed out. */
+export class PoolError extends Error {
+  constructor(message: string, readonly unstarted: number) {
+    super(message);
   }
 }
 
-export async function runJobs(jobs: RunJob[], options: { workers: number } & PoolCallbacks): Promise<void> {
+const workerFile = fileURLToPath(new URL("./worker.ts", import.meta.url));
+// Resolved from this package, not from the cwd: `--import tsx` alone fails outside the repository.
+const tsxLoader = import.meta.resolve("tsx");
+
+/** The line of a dead worker's stderr that says why (Node prints the error after a code frame). */
+export function causeOf(stderr: string): string | undefined {
+  const lines = stderr.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  return lines.find((l) => /^(\w*Error\b|Error \[)/.test(l)) ?? lines.find((l) => /Error\b/.test(l)) ?? lines.at(-1);
+}
+
+async function runInProcess(jobs: RunJob[], options: PoolOptions): Promise<void> {
+  const { signal } = options;
+  for (const job of jobs) {
+    if (signal?.aborted) return;
+    await options.onStart(job);
+    let seconds: number;
+    try {
+      await selectBackend({ force: job.backend });
+      seconds = await executeRun(job, (record) => options.onRound(job, record), { signal });
+    } catch (error) {
+      if (signal?.aborted) return; // interrupted, not failed: the run stays resumable
+      await options.onFailed(job, (error as Error).message);
+      continue;
+    }
+    await options.onDone(job, seconds);
+  }
+}
+
+export async function runJobs(jobs: RunJob[], options: PoolOptions): Promise<void> {
   const workers = Math.max(1, Math.min(options.workers, jobs.length));
   if (workers === 1) return runInProcess(jobs, options);
 
+  const maxDeaths = options.maxDeaths ?? 3;
+  const { signal } = options;
   const queue = [...jobs];
+  const children = new Set<ChildProcess>();
+  const onAbort = (): void => {
+    for (const child of children) child.kill("SIGKILL");
+  };
+  signal?.addEventListener("abort", onAbort, { once: true });
   return new Promise<void>((resolve, reject) => {
     let live = 0;
-    let failedHard = false;
-    const fail = (error: unknown): void => {
-      if (failedHard) return;
-      failedHard = true;
-      reject(error);
+    let deaths = 0;
+    let fatal: Error | undefined;
+    const giveUp = (error: Error): void => {
+      fatal ??= error;
     };
+    const settle = (): void => {
+      if (live > 0) return;
+      if (signal?.aborted) resolve();
+      else if (fatal) reject(fatal);
+      else resolve();
+    };
+    const stopping = (): boolean => fatal !== undefined || signal?.aborted === true;
 
     const start = (): void => {
       live++;
-      // stdout of a worker goes to our stderr: stdout may be data (a loader, --json).
+      // stdout of a worker goes to our stderr: stdout may be data (a loader, --json). Its stderr
+      // is held back until it is ready, so a worker that cannot start costs one line, not a trace.
       const child: ChildProcess = fork(workerFile, [], {
-        execArgv: ["--import", "tsx"],
-        stdio: ["ignore", 2, "inherit", "ipc"],
+        execArgv: ["--import", tsxLoader],
+        stdio: ["ignore", 2, "pipe", "ipc"],
         serialization: "advanced",
+      });
+      children.add(child);
+      let ready = false;
+      let early = "";
+      child.stderr!.on("data", (chunk: Buffer) => {
+        if (ready) process.stderr.write(chunk);
+        else early += chunk.toString();
       });
       let current: RunJob | undefined;
       // Store writes for one worker stay in message order.
       let chain: Promise<void> = Promise.resolve();
-      const then = (fn: () => Promise<void>): void => {
-        chain = chain.then(fn).catch((error) => {
-          child.kill();
-          fail(error);
+      // Once stopped, queued store writes are dropped (the checkpoint covers them); only the
+      // bookkeeping of exits still runs.
+      const then = (fn: () => Promise<void>, always = false): void => {
+        chain = chain.then(() => (always || !signal?.aborted ? fn() : undefined)).catch((error: Error) => {
+          child.kill("SIGKILL");
+          giveUp(error);
         });
       };
       const next = (): void =>
         then(async () => {
-          const job = queue.shift();
-          current = job;
-          if (!job || failedHard) {
-            child.send({ type: "exit" } satisfies PoolMessage);
+          current = undefined;
+          const job = stopping() ? undefined : queue.shift();
+          if (!job) {
+            if (child.connected) child.send({ type: "exit" } satisfies PoolMessage);
             return;
           }
+          current = job;
           await options.onStart(job);
+          if (signal?.aborted) return;
+          if (!child.connected) {
+            // It died while the run was being begun: the run never started, so it waits for another worker.
+            queue.unshift(job);
+            current = undefined;
+            return;
+          }
           child.send({ type: "run", job } satisfies PoolMessage);
         });
 
       child.on("message", (message: WorkerMessage) => {
+        if (message.type === "ready") {
+          ready = true;
+          if (early) process.stderr.write(early);
+          return next();
+        }
         const job = current;
-        if (message.type === "ready") return next();
-        if (!job) return;
+        if (!job || signal?.aborted) return;
         if (message.type === "round") then(() => options.onRound(job, message.record));
         else if (message.type === "done") {
-          then(() => options.onDone(job, message.seconds));
+          then(async () => {
+            deaths = 0;
+            await options.onDone(job, message.seconds);
+          });
           next();
         } else {
           then(() => options.onFailed(job, message.error));
           next();
         }
       });
-      child.on("error", fail);
-      child.on("exit", (code, signal) => {
-        then(async () => {
+      child.on("error", (error) => {
+        giveUp(error);
+        if (child.pid === undefined) {
+          // It never started, so no exit follows.
+          children.delete(child);
           live--;
-          if (current) {
-            const job = current;
-            current = undefined;
-            await options.onFailed(job, `worker process exited (${signal ?? `code ${code}`}) during the run`);
-            if (queue.length > 0 && !failedHard) start();
+          settle();
+        } else child.kill("SIGKILL");
+      });
+      child.on("exit", (code, signalName) => {
+        then(async () => {
+          children.delete(child);
+          const job = current;
+          current = undefined;
+          const how = signalName ?? `code ${code}`;
+          if (!signal?.aborted) {
+            const cleanExit = code === 0 && job === undefined && ready;
+            if (!cleanExit) {
+              deaths++;
+              // The whole trace of a worker that could not start, for whoever asks (AL_DEBUG, like the CLI).
+              if (!ready && early && process.env.AL_DEBUG) process.stderr.write(early);
+              const cause = ready ? `exited (${how})` : `exited (${how}) before it was ready: ${causeOf(early) ?? "no message"}`;
+              if (job) await options.onFailed(job, `worker process ${cause} during the run`);
+              if (deaths >= maxDeaths) {
+                giveUp(
+                  new PoolError(
+                    `${deaths} worker processes in a row died; the last ${cause}. ${queue.length} run(s) not started; \`al run\` starts them`,
+                    queue.length,
+                  ),
+                );
+              } else if (queue.length > 0 && !stopping()) {
+                live--;
+                start();
+                return;
+              }
+            }
           }
-          if (live === 0) resolve();
-        });
+          live--;
+          settle();
+        }, true);
       });
     };
     for (let i = 0; i < workers; i++) start();
-  });
+  }).finally(() => signal?.removeEventListener("abort", onAbort));
 }

@@ -5,7 +5,6 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { availableParallelism, hostname } from "node:os";
-import { dirname, join } from "node:path";
 import { planRun } from "../al/plan.ts";
 import { getSampler } from "../al/samplers/index.ts";
 import { selectBackend, type BackendChoice } from "../backend/select.ts";
@@ -17,12 +16,14 @@ import { SpecError } from "../experiments/errors.ts";
 import { openStore } from "../store/duckdb.ts";
 import { version } from "../version.ts";
 import { analyseExperiment } from "./analyse.ts";
-import { readCheckpoint, removeCheckpoint } from "./checkpoint.ts";
+import { checkpointDirFor, readCheckpoint, removeCheckpoint, removeTempFiles } from "./checkpoint.ts";
 import { cachedDataset } from "./execute-run.ts";
 import type { RunJob } from "./job.ts";
+import { runGaps } from "./gaps.ts";
 import { runJobs } from "./pool.ts";
 import { preflight } from "./preflight.ts";
 import { plainProgress, type ProgressSink } from "./progress.ts";
+import { testHook } from "./test-hooks.ts";
 
 export interface RunExperimentOptions {
   /** Path of the experiment file (experiments/foo.ts). */
@@ -41,7 +42,7 @@ export interface RunExperimentOptions {
   progress?: ProgressSink;
   /** Only the grid cells matching this rule (`al run --only key=value`). */
   only?: GridRule;
-  /** Checkpoint directory; default `checkpoints/` beside the store. */
+  /** Checkpoint directory; default the store's own, `<db>.checkpoints/` (see checkpointDirFor). */
   checkpointDir?: string;
 }
 
@@ -57,6 +58,25 @@ export interface RunSummary {
 }
 
 export const defaultDb = "results/al.duckdb";
+
+/**
+ * The run was stopped by SIGINT/SIGTERM. The store is consistent: finished runs are done, the
+ * interrupted ones stay 'running' with their checkpoints, and the next `al run` resumes them.
+ */
+export class RunInterrupted extends Error {
+  constructor(readonly signal: "SIGINT" | "SIGTERM") {
+    super(`interrupted (${signal}); \`al run\` resumes where it stopped`);
+  }
+  /** The shell's convention: 128 + the signal number. */
+  get exitCode(): number {
+    return this.signal === "SIGINT" ? 130 : 143;
+  }
+}
+
+/** The rounds of a run's plan beyond round 0. */
+function plannedRounds(config: RunConfig, size: { pool: number; classes: number }): number {
+  return planRun(config, size.pool, size.classes).batches.length;
+}
 
 function label(config: RunConfig): string {
   return `${config.sampler.name} · ${config.mode} · seed ${config.seed}`;
@@ -87,9 +107,30 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
   }));
 
   const db = options.db ?? defaultDb;
-  const checkpointDir = options.checkpointDir ?? (db === ":memory:" ? undefined : join(dirname(db), "checkpoints"));
+  const checkpointDir = options.checkpointDir ?? (db === ":memory:" ? undefined : checkpointDirFor(db));
   for (const job of jobs) if (checkpointDir) job.checkpointDir = checkpointDir;
   const store = await openStore(db);
+  // We hold the store's lock, so half-written checkpoints in its folder are from dead processes.
+  if (checkpointDir) removeTempFiles(checkpointDir);
+  const stop = new AbortController();
+  let caught: "SIGINT" | "SIGTERM" | undefined;
+  let deadline: NodeJS.Timeout | undefined;
+  const onSignal = (signal: "SIGINT" | "SIGTERM"): void => {
+    if (caught) return;
+    caught = signal;
+    stop.abort();
+    // Should a run not come to a stop soon (a long fit in this process), leave anyway: the
+    // store is as consistent as after a kill -9, which resume handles.
+    deadline = setTimeout(() => {
+      if (checkpointDir) removeTempFiles(checkpointDir);
+      progress.close();
+      process.stderr.write(`${new RunInterrupted(signal).message}\n`);
+      process.exit(new RunInterrupted(signal).exitCode);
+    }, 10_000).unref();
+  };
+  const handlers = { SIGINT: () => onSignal("SIGINT"), SIGTERM: () => onSignal("SIGTERM") };
+  process.on("SIGINT", handlers.SIGINT);
+  process.on("SIGTERM", handlers.SIGTERM);
   const summary: RunSummary = {
     experiment: spec.name,
     backend: backend.choice,
@@ -118,12 +159,11 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
     // customKernels: whether our wasm gradient kernels were registered (they shape the numbers too).
     const versions = { "al-lab": version, "@tensorflow/tfjs": tf.version_core, node: process.version, customKernels: String(backend.customKernels) };
     const lastMetrics = new Map<string, Record<string, number>>();
-    const rounds = (job: RunJob): number => {
-      const size = datasetSizes.get(JSON.stringify(job.config.dataset))!;
-      return planRun(job.config, size.pool, size.classes).batches.length;
-    };
+    const rounds = (job: RunJob): number => plannedRounds(job.config, datasetSizes.get(JSON.stringify(job.config.dataset))!);
+    let begun = 0;
     await runJobs(pending, {
       workers,
+      signal: stop.signal,
       onStart: async (job) => {
         const record = {
           runId: job.runId,
@@ -137,7 +177,8 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
           poolSize: datasetSizes.get(JSON.stringify(job.config.dataset))!.pool,
           testSize: datasetSizes.get(JSON.stringify(job.config.dataset))!.test,
         };
-        const checkpoint = checkpointDir ? await readCheckpoint(checkpointDir, job.runId, log) : undefined;
+        begun++;
+        const checkpoint = checkpointDir ? await readCheckpoint(checkpointDir, job.runId, log, { config: job.config, backend: job.backend }) : undefined;
         if (!checkpoint) {
           job.resume = false;
           await store.beginRun(record);
@@ -155,8 +196,28 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
         lastMetrics.set(job.runId, record.metrics);
         await store.writeRound(record);
         progress.round({ id: job.runId, label: label(job.config), round: record.round, rounds: rounds(job), metrics: record.metrics });
+        if (record.round === 1 && testHook("pause-after-round") && !stop.signal.aborted) {
+          log(`AL_TEST_HOOK pause-after-round: paused after round 1 of ${job.runId}`);
+          // A timer keeps the process alive while it waits (in process, nothing else would).
+          const alive = setInterval(() => {}, 1000);
+          await new Promise((resolve) => stop.signal.addEventListener("abort", resolve, { once: true }));
+          clearInterval(alive);
+        }
+        if (record.round === 1 && begun === 2 && testHook("kill-after-round")) process.kill(process.pid, "SIGKILL");
       },
       onDone: async (job, seconds) => {
+        // Never done with a gap: a run whose stored rounds do not match its plan fails instead,
+        // and loses its checkpoint so that the next al run starts it over.
+        const gap = (await runGaps(store, [job.runId])).get(job.runId);
+        if (gap !== undefined) {
+          const error = `its stored rounds are incomplete (${gap}); the next al run starts it over`;
+          if (checkpointDir) await removeCheckpoint(checkpointDir, job.runId);
+          await store.finishRun(job.runId, { status: "failed", finishedAt: new Date(), seconds, error });
+          summary.failed++;
+          summary.failures.push({ runId: job.runId, sampler: job.config.sampler.name, mode: job.config.mode, seed: job.config.seed, error });
+          progress.runEnd({ id: job.runId, label: label(job.config), ok: false, seconds, detail: error });
+          return;
+        }
         await store.finishRun(job.runId, { status: "done", finishedAt: new Date(), seconds });
         if (checkpointDir) await removeCheckpoint(checkpointDir, job.runId);
         summary.done++;
@@ -171,15 +232,28 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
         progress.runEnd({ id: job.runId, label: label(job.config), ok: false, seconds: 0, detail: error });
       },
     });
-    // Stopping rules, advice and curve summaries need the whole grid (random's runs, baselines).
-    const analysed = await store.query(
-      "SELECT 1 FROM summaries JOIN experiment_runs er USING (run_id) WHERE er.experiment = ? LIMIT 1",
+    if (caught) throw new RunInterrupted(caught);
+    // Stopping rules, advice and curve summaries need the whole grid (random's runs, baselines),
+    // so new runs re-analyse it all; so does any done run without its analysis (a kill during
+    // this phase), which makes the phase idempotent. Every analysed run has a final_accuracy row.
+    const missing = await store.query(
+      `SELECT 1 FROM experiment_runs er JOIN runs r USING (run_id)
+        WHERE er.experiment = ? AND r.status = 'done'
+          AND NOT EXISTS (SELECT 1 FROM summaries s WHERE s.run_id = r.run_id AND s.name = 'final_accuracy') LIMIT 1`,
       [spec.name],
     );
-    if (summary.done > 0 || analysed.length === 0) await analyseExperiment(store, spec.name);
+    if (summary.done > 0 || missing.length > 0) {
+      if (testHook("kill-in-analysis")) process.kill(process.pid, "SIGKILL");
+      await analyseExperiment(store, spec.name);
+    }
+    if (caught) throw new RunInterrupted(caught);
   } finally {
+    process.off("SIGINT", handlers.SIGINT);
+    process.off("SIGTERM", handlers.SIGTERM);
+    clearTimeout(deadline);
     progress.close();
     await store.close();
+    if (caught && checkpointDir) removeTempFiles(checkpointDir);
   }
   summary.seconds = (performance.now() - started) / 1000;
   return summary;

@@ -6,6 +6,7 @@
 import { selectBackend } from "../backend/select.ts";
 import { executeRun } from "./execute-run.ts";
 import type { PoolMessage, WorkerMessage } from "./job.ts";
+import { testHook } from "./test-hooks.ts";
 
 const send = (message: WorkerMessage): Promise<void> =>
   new Promise((resolve, reject) => process.send!(message, undefined, {}, (error) => (error ? reject(error) : resolve())));
@@ -17,13 +18,22 @@ if (!process.send) {
 
 // When the parent dies (even by kill -9) the IPC channel closes: stop rather than run on.
 process.on("disconnect", () => process.exit(1));
+// Ctrl-C reaches the whole process group: the parent decides (it stops us and keeps the store
+// consistent), so a worker must not die on its own first and look like a crashed run.
+process.on("SIGINT", () => {});
+process.on("SIGTERM", () => {});
+
+if (testHook("worker-crash-start")) throw new Error("AL_TEST_HOOK worker-crash-start: this worker fails before it is ready");
 
 process.on("message", async (message: PoolMessage) => {
   if (message.type === "exit") process.exit(0);
   const { job } = message;
   try {
     await selectBackend({ force: job.backend });
-    const seconds = await executeRun(job, (record) => send({ type: "round", record }));
+    const seconds = await executeRun(job, async (record) => {
+      await send({ type: "round", record });
+      if (testHook("worker-crash-run")) process.kill(process.pid, "SIGKILL");
+    });
     await send({ type: "done", runId: job.runId, seconds });
   } catch (error) {
     await send({ type: "failed", runId: job.runId, error: (error as Error).message });

@@ -51,6 +51,17 @@ describe("experiment analysis", () => {
     expect(result.advice.find((a) => a.runId === "m" && a.round === 1)!.use).toBe("random");
   });
 
+  it("gives every run a final_accuracy row, so an analysed run is recognisable (baselines and runs without accuracy too)", () => {
+    const blind: RunSeries = { ...run("x", "margin", [0.5, 0.6]), rounds: [0, 1].map((r) => ({ round: r, labelled: 10, metrics: {} })) };
+    const empty: RunSeries = { ...run("e", "margin", []), rounds: [] };
+    const all = analyse([margin, full, blind, empty]);
+    const finals = Object.fromEntries(all.summaries.filter((s) => s.name === "final_accuracy").map((s) => [s.runId, s.value]));
+    expect(finals).toEqual({ m: 0.73, b: 0.8, x: null, e: null });
+    // The baseline and the runs with nothing to judge get no stopping rules or advice.
+    expect(new Set(all.stopping.map((s) => s.runId))).toEqual(new Set(["m"]));
+    expect(new Set(all.advice.map((a) => a.runId))).toEqual(new Set(["m"]));
+  });
+
   it("summarises curves against the full-data baseline", () => {
     const value = (name: string) => result.summaries.find((s) => s.runId === "m" && s.name === name)?.value;
     expect(value("final_accuracy")).toBe(0.73);

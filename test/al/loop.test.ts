@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { runLoop } from "../../lib/al/loop.ts";
+import { runLoop, type LoopState } from "../../lib/al/loop.ts";
 import { createRandom, permutation } from "../../lib/al/random.ts";
 import type { Matrix } from "../../lib/al/matrix.ts";
 import type { RoundRecord } from "../../lib/al/records.ts";
@@ -135,6 +135,71 @@ describe("active-learning loop", () => {
       }
     },
   );
+
+  describe("the reference classifier", () => {
+    const reference = { learner: { name: "knn", options: {} }, epochs: 1 };
+    /** Runs the loop counting the learners built for the reference (those asked for by name). */
+    async function count(cfg: RunConfig): Promise<{ records: RoundRecord[]; built: number }> {
+      const records: RoundRecord[] = [];
+      let built = 0;
+      const sampler = getSampler(cfg.sampler.name, "sampler");
+      await runLoop({
+        runId: "r",
+        config: cfg,
+        dataset: ds,
+        learner: centroidLearner(10).learner,
+        sampler,
+        samplerOptions: sampler.parseOptions(cfg.sampler.options, "sampler.options"),
+        onRound: (r) => void records.push(r),
+        makeLearner: (ref) => {
+          if (ref !== undefined) built++;
+          return centroidLearner(10).learner;
+        },
+      });
+      return { records, built };
+    }
+
+    it("is fitted once, for easiness, and its time is recorded as reference_seconds of round 0 only", async () => {
+      const { records, built } = await count(config({ reference }));
+      expect(built).toBe(1);
+      expect(records[0]!.metrics.reference_seconds).toBeGreaterThanOrEqual(0);
+      expect(records.slice(1).map((r) => r.metrics.reference_seconds)).toEqual([undefined, undefined, undefined, undefined]);
+      expect(records[0]!.metrics.easiness).toBeGreaterThanOrEqual(0);
+    });
+
+    it("is not fitted when nothing needs it: metrics without easiness and a sampler without reference probabilities", async () => {
+      const { records, built } = await count(config({ reference, metrics: ["accuracy", "batch_accuracy"] }));
+      expect(built).toBe(0);
+      for (const r of records) expect(Object.keys(r.metrics).sort()).toEqual(r.selected.length > 0 ? ["accuracy", "batch_accuracy"] : ["accuracy"]);
+    });
+
+    it("a run resumed after round 1 fits it again but stores its time with round 0 only, as an uninterrupted run does", async () => {
+      const cfg = config({ reference });
+      const sampler = getSampler(cfg.sampler.name, "sampler");
+      const run = async (resume?: LoopState) => {
+        const out: Array<{ record: RoundRecord; state: LoopState }> = [];
+        await runLoop({
+          runId: "r", config: cfg, dataset: ds, learner: centroidLearner(10).learner, sampler,
+          samplerOptions: sampler.parseOptions(cfg.sampler.options, "sampler.options"),
+          onRound: (record, state) => void out.push({ record, state }),
+          makeLearner: () => centroidLearner(10).learner,
+          ...(resume ? { resume } : {}),
+        });
+        return out;
+      };
+      const whole = await run();
+      const resumed = await run(whole[1]!.state);
+      expect(resumed.map((r) => r.record.round)).toEqual([2, 3, 4]);
+      expect(resumed.map((r) => Object.keys(r.record.metrics).sort())).toEqual(whole.slice(2).map((r) => Object.keys(r.record.metrics).sort()));
+      expect(resumed.map((r) => r.record.metrics.easiness)).toEqual(whole.slice(2).map((r) => r.record.metrics.easiness));
+    });
+
+    it("is fitted for IConfidence even when easiness is not measured", async () => {
+      const { records, built } = await count(config({ reference, sampler: { name: "iconfidence", options: {} }, metrics: ["accuracy"] }));
+      expect(built).toBe(1);
+      expect(Object.keys(records[0]!.metrics).sort()).toEqual(["accuracy", "reference_seconds"]);
+    });
+  });
 
   it("draws a stratified initial set of 3 per class", async () => {
     const { learner } = centroidLearner(10);

@@ -103,7 +103,7 @@ describe("resume after kill -9", () => {
     expect(actual.selections, "selections").toEqual(expected.selections);
     expect(actual.metrics, "metrics").toEqual(expected.metrics);
     // Finished runs leave no checkpoints behind.
-    const checkpoints = join(dir, "checkpoints");
+    const checkpoints = join(dir, "faulty.duckdb.checkpoints");
     expect(existsSync(checkpoints) ? readdirSync(checkpoints).filter((f) => f.endsWith(".ckpt")) : []).toEqual([]);
   });
 
