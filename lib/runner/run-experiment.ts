@@ -6,7 +6,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { availableParallelism, hostname } from "node:os";
 import { planRun } from "../al/plan.ts";
-import { getSampler } from "../al/samplers/index.ts";
 import { selectBackend, type BackendChoice } from "../backend/select.ts";
 import { loadExperiment } from "../experiments/define.ts";
 import { expandExperiment, matchesRule, type GridRule } from "../experiments/grid.ts";
@@ -17,7 +16,6 @@ import { openStore } from "../store/duckdb.ts";
 import { version } from "../version.ts";
 import { analyseExperiment } from "./analyse.ts";
 import { checkpointDirFor, readCheckpoint, removeCheckpoint, removeTempFiles } from "./checkpoint.ts";
-import { cachedDataset } from "./execute-run.ts";
 import type { RunJob } from "./job.ts";
 import { runGaps } from "./gaps.ts";
 import { runJobs } from "./pool.ts";
