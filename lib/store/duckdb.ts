@@ -109,8 +109,8 @@ export interface Store {
   /** Runs any SQL (exports, ad-hoc analysis); serialised with the store's own writes. */
   query(sql: string, params?: readonly SqlParam[]): Promise<Row[]>;
   /**
-   * Writers: copies the store to its read snapshot now (snapshot.ts). beginRun and finishRun do
-   * this themselves, rate-limited, so readers can watch a grid while it runs.
+   * Writers: copies the store to its read snapshot now (snapshot.ts). beginRun, writeRound and
+   * finishRun do this themselves, rate-limited, so readers can watch a grid while it runs.
    */
   snapshot(): Promise<void>;
   close(): Promise<void>;
@@ -193,24 +193,17 @@ async function openFile(path: string, options: OpenStoreOptions, source?: Snapsh
     throw e;
   }
   const label = source?.db ?? path;
-  const snapshots =
-    readOnly || memory
-      ? undefined
-      : snapshotSchedule({
-          write: () => store.snapshot(),
-          minIntervalMs: options.snapshotIntervalMs,
-          warn: (line) => process.stderr.write(`${path}: ${line}\n`),
-        });
+  const writerSnapshots = readOnly || memory ? undefined : { minIntervalMs: options.snapshotIntervalMs };
   // A snapshot left by a writer that crashed shows an old state: never serve it beside a free store.
-  if (snapshots !== undefined) await removeSnapshot(path);
-  const store = makeStore(label, readOnly, instance, conn, key, snapshots, source);
-  return store;
+  if (writerSnapshots !== undefined) await removeSnapshot(path);
+  return makeStore(label, readOnly, instance, conn, key, writerSnapshots, source);
 }
 
 function reason(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   if (err.code === "EACCES" || err.code === "EPERM") return "permission denied";
   if (err.code === "ENOTDIR") return "a part of the path is a file, not a directory";
+  if (err.code === "EEXIST") return "it exists and is not a directory";
   if (err.code === "EROFS") return "the file system is read-only";
   return oneLine(err.message ?? String(e));
 }
@@ -332,7 +325,7 @@ function makeStore(
   instance: DuckDBInstance,
   conn: DuckDBConnection,
   key: string | undefined,
-  snapshots: SnapshotSchedule | undefined,
+  writerSnapshots: { minIntervalMs?: number } | undefined,
   source: SnapshotSource | undefined,
 ): Store {
   let closed = false;
@@ -345,6 +338,14 @@ function makeStore(
     tail = next.catch(() => undefined);
     return next;
   }
+  const snapshots: SnapshotSchedule | undefined =
+    writerSnapshots === undefined
+      ? undefined
+      : snapshotSchedule({
+          write: () => serial("snapshot", () => writeSnapshot(conn, path)),
+          minIntervalMs: writerSnapshots.minIntervalMs,
+          warn: (line) => void process.stderr.write(`${path}: ${line}\n`),
+        });
   function writable(name: string): void {
     if (readOnly) throw new Error(`store ${path} was opened read-only; ${name} needs openStore(path) without readOnly`);
   }
@@ -361,8 +362,8 @@ function makeStore(
 
     async snapshot() {
       writable("snapshot");
-      if (path === ":memory:") return;
-      return serial("snapshot", () => writeSnapshot(conn, path));
+      if (snapshots === undefined) return;
+      return snapshots.now();
     },
 
     async saveExperiment(spec, file, runIds) {
@@ -461,7 +462,7 @@ function makeStore(
       if (round.initial !== undefined && round.round !== 0) {
         throw new Error(`${where} carries an initial set; only round 0 may have \`initial\``);
       }
-      return serial("writeRound", () =>
+      await serial("writeRound", () =>
         transaction(conn, async () => {
           const status = await statusOf(round.runId);
           if (status === undefined) throw new Error(`cannot write ${where}: the run was not begun in ${path}; call beginRun first`);
@@ -517,6 +518,7 @@ function makeStore(
           }
         }),
       );
+      await snapshots?.changed();
     },
 
     async upsertMetrics(values) {

@@ -125,7 +125,9 @@ async function makeDirectory(dir: string): Promise<void> {
       break;
     } catch (error) {
       if (error instanceof SpecError) throw error;
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT" || dirname(d) === d) throw new SpecError(`cannot export to ${dir}: ${why(error)}; pass --out with a writable directory`);
+      // ENOTDIR: some part above is a file; walking up finds it and names it.
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code !== "ENOENT" && code !== "ENOTDIR") || dirname(d) === d) throw new SpecError(`cannot export to ${dir}: ${why(error)}; pass --out with a writable directory`);
       missing.unshift(d);
     }
   }

@@ -94,6 +94,8 @@ export interface SnapshotScheduleOptions {
 export interface SnapshotSchedule {
   /** The store changed: snapshot now, or once the interval has passed. */
   changed(): Promise<void>;
+  /** Snapshot now, whatever the interval (a pending one is then not needed). */
+  now(): Promise<void>;
   /** Stops the schedule; a pending snapshot is dropped. */
   stop(): void;
 }
@@ -134,6 +136,11 @@ export function snapshotSchedule(options: SnapshotScheduleOptions): SnapshotSche
       }, wait);
       timer.unref();
       return Promise.resolve();
+    },
+    now() {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      return write();
     },
     stop() {
       stopped = true;
