@@ -228,6 +228,10 @@ function openError(path: string, e: unknown, readOnly: boolean): Error {
   if (/read-only file system/i.test(message)) {
     return new SpecError(`${path} is on a read-only file system; pass --db to a writable place (readers: al ls, al status, al export open it read-only)`);
   }
+  const os = /Cannot open file "[^"]*": (.+)$/m.exec(message)?.[1];
+  if (os !== undefined) {
+    return new SpecError(`cannot ${readOnly ? "open" : "create or open"} ${path}: ${oneLine(os)}; pass --db with a path this user can ${readOnly ? "read" : "write"}`);
+  }
   return new Error(`could not open store ${path}: ${oneLine(message)}; check the file is a DuckDB database or pass --db to use another store`);
 }
 

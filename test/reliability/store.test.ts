@@ -300,6 +300,23 @@ battery("reliability: store, export and read-only verbs", [
     stderr: /cannot create the store's directory blocker: it exists and is not a directory; pass --db to a writable place/,
   },
   {
+    // Tests run as root, so chmod cannot deny access; sysfs refuses new files even to root.
+    name: "al run with a store where this user may not create files: says permission denied, exit 2",
+    point: 15,
+    setup: (ctx) => void ctx.experiment("small"),
+    args: ["run", "small.ts", "--db", "/sys/al.duckdb", "--workers", "1"],
+    code: 2,
+    stderr: /^al run: \/sys\/al\.duckdb: permission denied; give this user read and write access/,
+  },
+  {
+    name: "al run with a store on a file system that allows no files (/proc): one line, exit 2",
+    point: 15,
+    setup: (ctx) => void ctx.experiment("small"),
+    args: ["run", "small.ts", "--db", "/proc/al.duckdb", "--workers", "1"],
+    code: 2,
+    stderr: /^al run: cannot create or open \/proc\/al\.duckdb: No such file or directory; pass --db with a path this user can write/,
+  },
+  {
     name: "al status while a grid writes the store: from its snapshot, the begun run shows as running",
     point: 11,
     store: true,
