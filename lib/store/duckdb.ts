@@ -3,13 +3,13 @@
  * results/al.duckdb) holds every experiment; readers get plain JS rows or Parquet (export.ts).
  */
 import { existsSync, statSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { DuckDBInstance, listValue } from "@duckdb/node-api";
 import type { DuckDBConnection, DuckDBValue, JS } from "@duckdb/node-api";
 import type { RoundRecord, RunRecord, RunStatus } from "../al/records.ts";
 import { SpecError } from "../experiments/errors.ts";
 import type { ExperimentSpec, RunConfig } from "../experiments/spec.ts";
+import { makeDirectory } from "./make-directory.ts";
 import { META_DDL, SCHEMA_VERSION, migrations } from "./schema.ts";
 import { removeSnapshot, snapshotNotice, snapshotPathFor, snapshotSchedule, snapshotTime, writeSnapshot } from "./snapshot.ts";
 import type { SnapshotSchedule, SnapshotSource } from "./snapshot.ts";
@@ -170,9 +170,7 @@ async function openFile(path: string, options: OpenStoreOptions, source?: Snapsh
       throw new SpecError(`${path} is a directory, not a store file; pass --db with the path of a DuckDB file`);
     }
     if (!readOnly) {
-      await mkdir(dirname(path), { recursive: true }).catch((e: unknown) => {
-        throw new SpecError(`cannot create the store's directory ${dirname(path)}: ${reason(e)}; pass --db to a writable place`);
-      });
+      await makeDirectory(dirname(path), "pass --db with a store in a writable place");
     }
   }
 
@@ -199,15 +197,6 @@ async function openFile(path: string, options: OpenStoreOptions, source?: Snapsh
   return makeStore(label, readOnly, instance, conn, key, writerSnapshots, source);
 }
 
-function reason(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  if (err.code === "EACCES" || err.code === "EPERM") return "permission denied";
-  if (err.code === "ENOTDIR") return "a part of the path is a file, not a directory";
-  if (err.code === "EEXIST") return "it exists and is not a directory";
-  if (err.code === "EROFS") return "the file system is read-only";
-  return oneLine(err.message ?? String(e));
-}
-
 function openError(path: string, e: unknown, readOnly: boolean): Error {
   const message = e instanceof Error ? e.message : String(e);
   if (/could not set lock|conflicting lock/i.test(message)) {
@@ -226,7 +215,7 @@ function openError(path: string, e: unknown, readOnly: boolean): Error {
     return new SpecError(`${path}: permission denied; give this user ${access} access to it and its directory, or pass --db to use another store`);
   }
   if (/read-only file system/i.test(message)) {
-    return new SpecError(`${path} is on a read-only file system; pass --db to a writable place (readers: al ls, al status, al export open it read-only)`);
+    return new SpecError(`${path} is on a read-only file system; pass --db with a store on a writable one`);
   }
   const os = /Cannot open file "[^"]*": (.+)$/m.exec(message)?.[1];
   if (os !== undefined) {

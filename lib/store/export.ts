@@ -2,10 +2,11 @@
  * Exports the store's result views as Parquet (or CSV) files for the report site. DuckDB writes
  * the files itself (COPY … TO), so no rows pass through JS.
  */
-import { mkdir, mkdtemp, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { SpecError } from "../experiments/errors.ts";
+import { fsReason, makeDirectory } from "./make-directory.ts";
 import type { Store } from "./duckdb.ts";
 import { analysisQuery, metricNamesQuery, roundMaskQuery, roundsQuery, runsQuery, selectionsQuery, sqlString } from "./views.ts";
 import type { Query, StoreFilter } from "./views.ts";
@@ -89,7 +90,7 @@ export async function exportParquet(store: Store, options: ExportOptions): Promi
   };
   const wrote = tables.map(entry);
 
-  await makeDirectory(outDir);
+  await makeDirectory(outDir, "pass --out with a writable directory");
   const previous = await claim(outDir, wrote);
   const partitions = partition ? await longPartitionValues(store) : {};
   // Before replacing anything, the marker names old and new entries alike, so an export that
@@ -116,45 +117,6 @@ async function requireExperiment(store: Store, name: string): Promise<void> {
   throw new SpecError(`no experiment "${shown}" in ${store.path} (${list}); see al ls`);
 }
 
-/** mkdir -p, one level at a time: Node's recursive mkdir loops forever under /proc. */
-async function makeDirectory(dir: string): Promise<void> {
-  const missing: string[] = [];
-  for (let d = dir; ; d = dirname(d)) {
-    try {
-      if (!(await stat(d)).isDirectory()) throw new SpecError(`cannot export to ${dir}: ${d} is a file, not a directory; pass --out with a directory`);
-      break;
-    } catch (error) {
-      if (error instanceof SpecError) throw error;
-      // ENOTDIR: some part above is a file; walking up finds it and names it.
-      const code = (error as NodeJS.ErrnoException).code;
-      if ((code !== "ENOENT" && code !== "ENOTDIR") || dirname(d) === d) throw new SpecError(`cannot export to ${dir}: ${why(error)}; pass --out with a writable directory`);
-      missing.unshift(d);
-    }
-  }
-  for (const d of missing) {
-    try {
-      await mkdir(d);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "EEXIST") continue;
-      throw new SpecError(`cannot create ${d} for the export: ${why(error)}; pass --out with a writable directory`);
-    }
-  }
-}
-
-function why(error: unknown): string {
-  const e = error as NodeJS.ErrnoException;
-  const plain: Record<string, string> = {
-    EACCES: "permission denied",
-    EPERM: "permission denied",
-    EROFS: "read-only file system",
-    ENOENT: "this file system does not allow it",
-    ENOTDIR: "a part of the path is a file",
-    ENAMETOOLONG: "the name is too long",
-    ENOSPC: "no space left on the device",
-  };
-  return (e.code !== undefined ? plain[e.code] : undefined) ?? (e.message ?? String(error)).replace(/\s*\n\s*/g, " ");
-}
-
 /** Our previous export's marker, after checking that we may write `wrote` into `dir`. */
 async function claim(dir: string, wrote: readonly string[]): Promise<Marker | undefined> {
   const entries = await readdir(dir);
@@ -177,7 +139,7 @@ async function readMarker(dir: string): Promise<Marker | undefined> {
     text = await readFile(join(dir, EXPORT_MARKER), "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new SpecError(`cannot read ${join(dir, EXPORT_MARKER)}: ${why(error)}`);
+    throw new SpecError(`cannot read ${join(dir, EXPORT_MARKER)}: ${fsReason(error)}`);
   }
   let value: Partial<Marker>;
   try {
@@ -206,7 +168,7 @@ async function writeMarker(dir: string, wrote: string[], partitions: Record<stri
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
-    throw new SpecError(`cannot write ${path}: ${why(error)}; pass --out with a writable directory`);
+    throw new SpecError(`cannot write ${path}: ${fsReason(error)}; pass --out with a writable directory`);
   }
 }
 

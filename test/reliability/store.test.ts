@@ -181,7 +181,7 @@ battery("reliability: store, export and read-only verbs", [
     store: true,
     args: ["export", "--out", "/proc/al-export-test/x"],
     code: 2,
-    stderr: /cannot create \/proc\/al-export-test for the export: .*; pass --out with a writable directory/,
+    stderr: /^al export: cannot create \/proc\/al-export-test: this file system does not allow it; pass --out with a writable directory$/,
   },
   {
     name: "export --out below a file: one line",
@@ -190,7 +190,7 @@ battery("reliability: store, export and read-only verbs", [
     setup: (ctx) => void ctx.file("blocker", "a file"),
     args: ["export", "--out", "blocker/x"],
     code: 2,
-    stderr: /cannot export to .*blocker\/x: .*blocker is a file, not a directory/,
+    stderr: /^al export: cannot create \/.*\/blocker\/x: \/.*\/blocker is a file, not a directory; pass --out with a writable directory$/,
   },
   {
     name: "a 5,000-character experiment name does not break the partitioned export of every experiment",
@@ -297,7 +297,7 @@ battery("reliability: store, export and read-only verbs", [
     },
     args: ["run", "small.ts", "--db", "blocker/al.duckdb", "--workers", "1"],
     code: 2,
-    stderr: /cannot create the store's directory blocker: it exists and is not a directory; pass --db to a writable place/,
+    stderr: /^al run: cannot create blocker: blocker is a file, not a directory; pass --db with a store in a writable place$/,
   },
   {
     // Tests run as root, so chmod cannot deny access; sysfs refuses new files even to root.
@@ -315,6 +315,14 @@ battery("reliability: store, export and read-only verbs", [
     args: ["run", "small.ts", "--db", "/proc/al.duckdb", "--workers", "1"],
     code: 2,
     stderr: /^al run: cannot create or open \/proc\/al\.duckdb: No such file or directory; pass --db with a path this user can write/,
+  },
+  {
+    name: "al run with a store below /proc: one line, no endless mkdir loop",
+    point: 15,
+    setup: (ctx) => void ctx.experiment("small"),
+    args: ["run", "small.ts", "--db", "/proc/al-test/al.duckdb", "--workers", "1"],
+    code: 2,
+    stderr: /^al run: cannot create \/proc\/al-test: this file system does not allow it; pass --db with a store in a writable place$/,
   },
   {
     name: "al status while a grid writes the store: from its snapshot, the begun run shows as running",
