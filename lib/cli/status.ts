@@ -54,8 +54,11 @@ export async function status(args: string[]): Promise<number> {
     );
     const checkpoints = checkpointDirFor(db);
     for (const p of problems) p.checkpoint = isRunId(p.run_id) && existsSync(checkpointPath(checkpoints, p.run_id));
-    if (values.json) process.stdout.write(JSON.stringify({ experiments: summary, unfinished: problems }, null, 2) + "\n");
-    else {
+    if (values.json) {
+      // While a grid runs, say whose state this is (the table says it on stderr).
+      const source = store.source === undefined ? {} : { snapshot: { pid: store.source.pid ?? null, at: store.source.at.toISOString() } };
+      process.stdout.write(JSON.stringify({ experiments: summary, unfinished: problems, ...source }, null, 2) + "\n");
+    } else {
       process.stdout.write(table(summary) + "\n");
       const heading = live ? "runs not done yet (running now, or failed):" : "unfinished runs (al run resumes them):";
       if (problems.length > 0) process.stdout.write(`\n${heading}\n` + table(problems) + "\n");

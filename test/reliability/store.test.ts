@@ -333,8 +333,14 @@ battery("reliability: store, export and read-only verbs", [
     code: 0,
     check: (ctx, r) => {
       expect(r.first).toMatch(busy(ctx));
+      expect(JSON.parse(r.stdout).snapshot.pid).toBe(pids.get(ctx.dir));
       release(ctx);
-      const out = JSON.parse(r.stdout) as { experiments: Array<Record<string, number | string>>; unfinished: Array<Record<string, unknown>> };
+      const out = JSON.parse(r.stdout) as {
+        experiments: Array<Record<string, number | string>>;
+        unfinished: Array<Record<string, unknown>>;
+        snapshot: { pid: number; at: string };
+      };
+      expect(r.first).toContain(`as of ${out.snapshot.at}`);
       expect(out.experiments).toEqual([{ experiment: "small", runs: 3, done: 2, running: 1, failed: 0, not_started: 0, rounds: expect.any(Number), seconds: expect.any(Number) }]);
       expect(out.unfinished.map((u) => [u.run_id, u.status, u.last_round])).toEqual([[HELD_RUN_ID, "running", 0]]);
     },
