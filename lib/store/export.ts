@@ -2,7 +2,7 @@
  * Exports the store's result views as Parquet (or CSV) files for the report site. DuckDB writes
  * the files itself (COPY … TO), so no rows pass through JS.
  */
-import { mkdtemp, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { SpecError } from "../experiments/errors.ts";
@@ -127,10 +127,26 @@ async function claim(dir: string, wrote: readonly string[]): Promise<Marker | un
     throw new SpecError(`${dir} is not empty (${shown}) and holds no earlier al export (${EXPORT_MARKER}); pass --out with a new or empty directory`);
   }
   const foreign = wrote.filter((e) => entries.includes(e) && !previous.wrote.includes(e));
+  // Our partition directories are replaced whole: a file a user put inside one must not go too.
+  for (const e of previous.wrote) if (entries.includes(e)) foreign.push(...(await strangers(join(dir, e))).map((f) => join(e, f)));
   if (foreign.length > 0) {
     throw new SpecError(`${join(dir, foreign[0]!)} was not written by al export; move it away or pass --out with another directory`);
   }
   return previous;
+}
+
+/** Paths under a partitioned table's directory that DuckDB's COPY would not have written. */
+async function strangers(path: string): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (d: string, prefix: string): Promise<void> => {
+    for (const entry of await readdir(d, { withFileTypes: true })) {
+      const name = prefix === "" ? entry.name : join(prefix, entry.name);
+      if (entry.isDirectory() && /^[a-z_]+=/.test(entry.name)) await walk(join(d, entry.name), name);
+      else if (!(entry.isFile() && /^data_\d+\.(parquet|csv)$/.test(entry.name))) found.push(name);
+    }
+  };
+  if ((await stat(path)).isDirectory()) await walk(path, "");
+  return found;
 }
 
 async function readMarker(dir: string): Promise<Marker | undefined> {

@@ -137,6 +137,19 @@ battery("reliability: store, export and read-only verbs", [
     },
   },
   {
+    name: "export over its own export where the user put notes inside a table directory: refused, notes kept",
+    point: 3,
+    store: true,
+    setup: (ctx) => {
+      expect(ctx.al("export", "--out", "out").code).toBe(0);
+      ctx.file("out/runs/experiment=small/notes.md", "mine\n");
+    },
+    args: ["export", "--out", "out"],
+    code: 2,
+    stderr: /out\/runs\/experiment=small\/notes\.md was not written by al export; move it away/,
+    check: (ctx) => expect(readFileSync(join(ctx.dir, "out/runs/experiment=small/notes.md"), "utf8")).toBe("mine\n"),
+  },
+  {
     name: "export whose file name is taken by a user's file in our own export directory: refused",
     point: 3,
     store: true,
