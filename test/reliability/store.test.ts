@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { expect } from "vitest";
-import { battery, root, snapshot, type Context } from "./harness.ts";
+import { battery, root, snapshot, spawnAl, type Context } from "./harness.ts";
 
 const MARKER = ".al-export.json";
 const holder = join(root, "test/store/hold-grid.ts");
@@ -48,6 +48,21 @@ function alias(name: string): string[] {
 }
 
 const pids = new Map<string, number>();
+
+/** Starts a real 200-run grid and waits until its first snapshot is on disk. */
+async function startGrid(ctx: Context): Promise<void> {
+  const file = ctx.experiment("grid", { name: "grid", seeds: Array.from({ length: 100 }, (_, i) => i + 1) });
+  const child = spawnAl(ctx.dir, ["run", file, "--workers", "1"]);
+  child.stdout.resume();
+  child.stderr.resume();
+  pids.set(ctx.dir, child.pid!);
+  const snap = join(ctx.dir, "results/al.duckdb.snapshot");
+  for (let waited = 0; !existsSync(snap); waited += 100) {
+    if (child.exitCode !== null || waited > 120_000) throw new Error(`al run exited (${child.exitCode}) or wrote no snapshot`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.unref();
+}
 
 /** Starts a process that holds the case's store as a running grid does (one run begun, round 0 stored). */
 async function holdStore(ctx: Context, experiment = "small"): Promise<void> {
@@ -398,6 +413,22 @@ battery("reliability: store, export and read-only verbs", [
       expect(r.first).toMatch(busy(ctx));
       release(ctx);
       expect(r.stdout).toMatch(/^status: running$/m);
+    },
+  },
+  {
+    name: "al ls during a real al run: the runner's runs appear as they finish",
+    point: 11,
+    unchanged: false,
+    setup: (ctx) => startGrid(ctx),
+    args: ["ls", "--json"],
+    code: 0,
+    check: (ctx, r) => {
+      expect(r.first).toMatch(busy(ctx));
+      release(ctx);
+      const [row] = JSON.parse(r.stdout) as Array<Record<string, number>>;
+      expect(row!.runs).toBe(200);
+      expect(row!.done).toBeLessThan(200);
+      expect(row!.running + row!.done + row!.not_started).toBe(200);
     },
   },
   {
