@@ -1,15 +1,17 @@
-import { existsSync } from "node:fs";
 import { SpecError } from "../experiments/errors.ts";
-import { openStore } from "../store/duckdb.ts";
-import { exportParquet } from "../store/export.ts";
+import { EXPORT_MARKER, exportParquet } from "../store/export.ts";
 import { defaultDb } from "../runner/run-experiment.ts";
 import { parse } from "./args.ts";
+import { openExisting } from "./store.ts";
 
 export const exportHelp = `usage: al export [options]
 
 Writes the store's rounds, runs and selections as Parquet (or CSV): by default each table is a
 directory partitioned by experiment, data set and sampler (rounds/experiment=…/dataset=…/
-sampler=…/data_0.parquet); --flat writes one file per table instead.
+sampler=…/data_0.parquet); --flat writes one file per table instead. The directory gets an
+${EXPORT_MARKER} listing what was written: a later export replaces only those entries, and a
+non-empty directory without it is refused, untouched. While a grid writes the store, the export
+is of its read snapshot (the runs done so far, and those running).
 
 options:
   --db <path>          DuckDB store (default ${defaultDb})
@@ -37,9 +39,7 @@ export async function exportVerb(args: string[]): Promise<number> {
   if (positionals.length > 0) throw new SpecError(`unexpected argument "${positionals[0]}" (see al export --help)`);
   const format = values.format ?? "parquet";
   if (format !== "parquet" && format !== "csv") throw new SpecError(`--format: expected parquet or csv, got "${format}"`);
-  const db = values.db ?? defaultDb;
-  if (!existsSync(db)) throw new SpecError(`${db}: no store here; run an experiment first (al run experiments/quickstart.ts) or pass --db`);
-  const store = await openStore(db, { readOnly: true });
+  const store = await openExisting(values.db, { readOnly: true });
   try {
     const paths = await exportParquet(store, { outDir: values.out ?? "results/export", experiment: values.experiment, format, partition: !values.flat });
     if (values.json) process.stdout.write(JSON.stringify(paths) + "\n");

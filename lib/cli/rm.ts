@@ -2,6 +2,7 @@ import { parse } from "./args.ts";
 import { openExisting } from "./store.ts";
 import { defaultDb } from "../runner/run-experiment.ts";
 import { checkpointDirFor, removeCheckpoint } from "../runner/checkpoint.ts";
+import { isRunId } from "../store/run-id.ts";
 import { SpecError } from "../experiments/errors.ts";
 
 export const rmHelp = `usage: al rm (--experiment <name> | --run <id>…) [options]
@@ -28,7 +29,7 @@ export async function rm(args: string[]): Promise<number> {
   });
   if (values.help) return void process.stdout.write(rmHelp + "\n"), 0;
   if (positionals.length > 0) throw new SpecError(`unexpected argument "${positionals[0]}"; name what to delete with --experiment or --run`);
-  if (values.experiment === undefined && !values.run?.length) throw new SpecError("al rm: nothing to delete; pass --experiment <name> or --run <id>");
+  if (values.experiment === undefined && !values.run?.length) throw new SpecError("nothing to delete; pass --experiment <name> or --run <id>");
   const db = values.db ?? defaultDb;
   const dry = values["dry-run"] ?? false;
   const store = await openExisting(db, { readOnly: dry });
@@ -49,7 +50,10 @@ export async function rm(args: string[]): Promise<number> {
       result = { experiments: values.experiment === undefined ? 0 : 1, runIds: [...new Set([...shared.map((r) => String(r.run_id)), ...(values.run ?? [])])] };
     } else {
       result = await store.remove({ experiment: values.experiment, runIds: values.run });
-      for (const id of result.runIds) await removeCheckpoint(checkpointDirFor(db), id);
+      // Ids come from the store, which may be crafted: only a well-formed id names a file.
+      const odd = result.runIds.filter((id) => !isRunId(id));
+      for (const id of result.runIds) if (isRunId(id)) await removeCheckpoint(checkpointDirFor(db), id);
+      if (odd.length > 0) process.stderr.write(`removed ${odd.length} run(s) with malformed ids (not 16 hex digits) from the store; no checkpoint file was touched for them\n`);
     }
     if (values.json) process.stdout.write(JSON.stringify({ dryRun: dry, ...result }) + "\n");
     else process.stderr.write(`${dry ? "would delete" : "deleted"} ${result.experiments} experiment(s) and ${result.runIds.length} run(s) from ${db}\n`);

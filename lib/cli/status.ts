@@ -3,6 +3,7 @@ import { parse } from "./args.ts";
 import { openExisting, table } from "./store.ts";
 import { defaultDb } from "../runner/run-experiment.ts";
 import { checkpointDirFor, checkpointPath } from "../runner/checkpoint.ts";
+import { isRunId } from "../store/run-id.ts";
 import { SpecError } from "../experiments/errors.ts";
 
 export const statusHelp = `usage: al status [experiment] [options]
@@ -22,6 +23,8 @@ export async function status(args: string[]): Promise<number> {
   const db = values.db ?? defaultDb;
   const store = await openExisting(db, { readOnly: true });
   try {
+    // While a grid writes the store, its 'running' runs are really running, not interrupted.
+    const live = store.source !== undefined;
     const name = positionals[0];
     const filter = name === undefined ? "" : "WHERE er.experiment = ?";
     const params = name === undefined ? [] : [name];
@@ -32,7 +35,7 @@ export async function status(args: string[]): Promise<number> {
       `SELECT er.experiment,
               count(*)::INTEGER AS runs,
               count(r.run_id) FILTER (WHERE r.status = 'done')::INTEGER AS done,
-              count(r.run_id) FILTER (WHERE r.status = 'running')::INTEGER AS interrupted,
+              count(r.run_id) FILTER (WHERE r.status = 'running')::INTEGER AS ${live ? "running" : "interrupted"},
               count(r.run_id) FILTER (WHERE r.status = 'failed')::INTEGER AS failed,
               (count(*) - count(r.run_id))::INTEGER AS not_started,
               coalesce(sum((SELECT count(*) FROM rounds ro WHERE ro.run_id = r.run_id)), 0)::INTEGER AS rounds,
@@ -50,11 +53,15 @@ export async function status(args: string[]): Promise<number> {
       params,
     );
     const checkpoints = checkpointDirFor(db);
-    for (const p of problems) p.checkpoint = existsSync(checkpointPath(checkpoints, String(p.run_id)));
-    if (values.json) process.stdout.write(JSON.stringify({ experiments: summary, unfinished: problems }, null, 2) + "\n");
-    else {
+    for (const p of problems) p.checkpoint = isRunId(p.run_id) && existsSync(checkpointPath(checkpoints, p.run_id));
+    if (values.json) {
+      // While a grid runs, say whose state this is (the table says it on stderr).
+      const source = store.source === undefined ? {} : { snapshot: { pid: store.source.pid ?? null, at: store.source.at.toISOString() } };
+      process.stdout.write(JSON.stringify({ experiments: summary, unfinished: problems, ...source }, null, 2) + "\n");
+    } else {
       process.stdout.write(table(summary) + "\n");
-      if (problems.length > 0) process.stdout.write("\nunfinished runs (al run resumes them):\n" + table(problems) + "\n");
+      const heading = live ? "runs not done yet (running now, or failed):" : "unfinished runs (al run resumes them):";
+      if (problems.length > 0) process.stdout.write(`\n${heading}\n` + table(problems) + "\n");
     }
   } finally {
     await store.close();

@@ -3,13 +3,17 @@ import { SpecError } from "../experiments/errors.ts";
 import { defaultDb } from "../runner/run-experiment.ts";
 import { openStore, type Store } from "../store/duckdb.ts";
 
-/** Opens an existing store for a read-only verb, with a one-line error when there is none. */
+/**
+ * Opens an existing store for a verb, with a one-line error when there is none. Read-only opens
+ * of a store that a running grid holds read its snapshot instead, saying so once on stderr.
+ */
 export async function openExisting(db: string | undefined, options: { readOnly: boolean }): Promise<Store> {
   const path = db ?? defaultDb;
   if (!existsSync(path)) {
     throw new SpecError(`${path}: no store here; run an experiment first (al run experiments/quickstart.ts) or pass --db`);
   }
-  return openStore(path, options);
+  if (!options.readOnly) return openStore(path);
+  return openStore(path, { readOnly: true, snapshotFallback: { notice: (line) => void process.stderr.write(line + "\n") } });
 }
 
 /** Renders rows as an aligned plain-text table (numbers right-aligned). */

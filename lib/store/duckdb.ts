@@ -2,18 +2,22 @@
  * The DuckDB results store: the only writer of run results. One file (default
  * results/al.duckdb) holds every experiment; readers get plain JS rows or Parquet (export.ts).
  */
-import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { DuckDBInstance, listValue } from "@duckdb/node-api";
 import type { DuckDBConnection, DuckDBValue, JS } from "@duckdb/node-api";
 import type { RoundRecord, RunRecord, RunStatus } from "../al/records.ts";
+import { SpecError } from "../experiments/errors.ts";
 import type { ExperimentSpec, RunConfig } from "../experiments/spec.ts";
+import { makeDirectory } from "./make-directory.ts";
 import { META_DDL, SCHEMA_VERSION, migrations } from "./schema.ts";
+import { removeSnapshot, snapshotNotice, snapshotPathFor, snapshotSchedule, snapshotTime, writeSnapshot } from "./snapshot.ts";
+import type { SnapshotSchedule, SnapshotSource } from "./snapshot.ts";
 import { metricNameProblem, metricNamesQuery, roundsQuery, runsQuery } from "./views.ts";
 import type { StoreFilter } from "./views.ts";
 
 export type { StoreFilter } from "./views.ts";
+export type { SnapshotSource } from "./snapshot.ts";
 
 /** A value as read back: like DuckDB's JS values, but BIGINTs (counts) are plain numbers. */
 /** Derived per-run analysis, as lib/al/analysis.ts produces it. */
@@ -29,6 +33,24 @@ export interface OpenStoreOptions {
    * but not with a writer. Applies no migrations, so the file must already be current.
    */
   readOnly?: boolean;
+  /**
+   * Read-only only: when another process holds the store for writing, read its snapshot
+   * (snapshot.ts) instead of failing, and pass `notice` the one line that says so.
+   */
+  snapshotFallback?: { notice: (line: string) => void };
+  /** Writers: least ms between two read snapshots (default 2000; see snapshot.ts). */
+  snapshotIntervalMs?: number;
+}
+
+/** The store is held by another process (DuckDB allows one writer and no readers beside it). */
+export class StoreLockedError extends SpecError {
+  override name = "StoreLockedError";
+  constructor(
+    message: string,
+    readonly pid: number | undefined,
+  ) {
+    super(message);
+  }
 }
 
 export interface RunOutcome {
@@ -60,6 +82,8 @@ export interface Store {
   /** The path as given to openStore (used in messages). */
   readonly path: string;
   readonly readOnly: boolean;
+  /** Set when the rows come from the store's snapshot because another process is writing it. */
+  readonly source?: SnapshotSource;
   /** Upserts the experiment row and makes `runIds` exactly its set of runs. */
   saveExperiment(spec: ExperimentSpec, file: string, runIds: readonly string[]): Promise<void>;
   /** Status of each stored run among `runIds`; ids never begun are absent. */
@@ -84,6 +108,11 @@ export interface Store {
   roundsTable(filter?: StoreFilter): Promise<RoundsRow[]>;
   /** Runs any SQL (exports, ad-hoc analysis); serialised with the store's own writes. */
   query(sql: string, params?: readonly SqlParam[]): Promise<Row[]>;
+  /**
+   * Writers: copies the store to its read snapshot now (snapshot.ts). beginRun, writeRound and
+   * finishRun do this themselves, rate-limited, so readers can watch a grid while it runs.
+   */
+  snapshot(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -95,6 +124,36 @@ const openPaths = new Set<string>();
 
 export async function openStore(path: string, options: OpenStoreOptions = {}): Promise<Store> {
   const readOnly = options.readOnly ?? false;
+  if (!readOnly || options.snapshotFallback === undefined) return openFile(path, options);
+  // The writer may close (removing its snapshot) between our two tries: then the store is free.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await openFile(path, options);
+    } catch (error) {
+      if (!(error instanceof StoreLockedError)) throw error;
+      const at = snapshotTime(path);
+      if (at === undefined) {
+        if (attempt < 2) continue;
+        throw new StoreLockedError(
+          `${path} is being written by ${error.pid === undefined ? "another process" : `pid ${error.pid}`} and has no read snapshot yet; try again once its first run has begun`,
+          error.pid,
+        );
+      }
+      const source: SnapshotSource = { db: path, at, ...(error.pid === undefined ? {} : { pid: error.pid }) };
+      try {
+        const store = await openFile(snapshotPathFor(path), { readOnly: true }, source);
+        options.snapshotFallback.notice(snapshotNotice(source));
+        return store;
+      } catch (inner) {
+        if (attempt < 2 && !existsSync(snapshotPathFor(path))) continue;
+        throw inner;
+      }
+    }
+  }
+}
+
+async function openFile(path: string, options: OpenStoreOptions, source?: SnapshotSource): Promise<Store> {
+  const readOnly = options.readOnly ?? false;
   const memory = path === ":memory:";
   if (memory && readOnly) {
     throw new Error("a read-only ':memory:' store would always be empty; open a file or drop readOnly");
@@ -105,9 +164,14 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
   }
   if (!memory) {
     if (readOnly && !existsSync(path)) {
-      throw new Error(`${path} does not exist; run an experiment first or pass --db to read another store`);
+      throw new SpecError(`${path} does not exist; run an experiment first or pass --db to read another store`);
     }
-    if (!readOnly) await mkdir(dirname(path), { recursive: true });
+    if (existsSync(path) && statSync(path).isDirectory()) {
+      throw new SpecError(`${path} is a directory, not a store file; pass --db with the path of a DuckDB file`);
+    }
+    if (!readOnly) {
+      await makeDirectory(dirname(path), "pass --db with a store in a writable place");
+    }
   }
 
   if (key !== undefined) openPaths.add(key);
@@ -115,10 +179,10 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
   let conn: DuckDBConnection | undefined;
   try {
     instance = await DuckDBInstance.create(path, readOnly ? { access_mode: "READ_ONLY" } : {}).catch((e: unknown) => {
-      throw openError(path, e);
+      throw openError(path, e, readOnly);
     });
     conn = await instance.connect();
-    if (readOnly) await checkVersion(conn, path);
+    if (readOnly) await checkVersion(conn, source?.db ?? path);
     else await migrate(conn, path);
   } catch (e) {
     conn?.closeSync();
@@ -126,15 +190,36 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
     if (key !== undefined) openPaths.delete(key);
     throw e;
   }
-  return makeStore(path, readOnly, instance, conn, key);
+  const label = source?.db ?? path;
+  const writerSnapshots = readOnly || memory ? undefined : { minIntervalMs: options.snapshotIntervalMs };
+  // A snapshot left by a writer that crashed shows an old state: never serve it beside a free store.
+  if (writerSnapshots !== undefined) await removeSnapshot(path);
+  return makeStore(label, readOnly, instance, conn, key, writerSnapshots, source);
 }
 
-function openError(path: string, e: unknown): Error {
+function openError(path: string, e: unknown, readOnly: boolean): Error {
   const message = e instanceof Error ? e.message : String(e);
   if (/could not set lock|conflicting lock/i.test(message)) {
     const pid = /\bPID (\d+)/.exec(message)?.[1];
     const holder = pid === undefined ? "" : ` (pid ${pid})`;
-    return new Error(`${path} is in use by another process${holder}; wait for it to finish or pass --db to use another store`);
+    return new StoreLockedError(
+      `${path} is in use by another process${holder}; wait for it to finish or pass --db to use another store`,
+      pid === undefined ? undefined : Number(pid),
+    );
+  }
+  if (/not a valid DuckDB database file/i.test(message)) {
+    return new SpecError(`${path} is not a DuckDB database (or is damaged); move it aside or pass --db with the store al run wrote`);
+  }
+  if (/permission denied/i.test(message)) {
+    const access = readOnly ? "read" : "read and write";
+    return new SpecError(`${path}: permission denied; give this user ${access} access to it and its directory, or pass --db to use another store`);
+  }
+  if (/read-only file system/i.test(message)) {
+    return new SpecError(`${path} is on a read-only file system; pass --db with a store on a writable one`);
+  }
+  const os = /Cannot open file "[^"]*": (.+)$/m.exec(message)?.[1];
+  if (os !== undefined) {
+    return new SpecError(`cannot ${readOnly ? "open" : "create or open"} ${path}: ${oneLine(os)}; pass --db with a path this user can ${readOnly ? "read" : "write"}`);
   }
   return new Error(`could not open store ${path}: ${oneLine(message)}; check the file is a DuckDB database or pass --db to use another store`);
 }
@@ -233,6 +318,8 @@ function makeStore(
   instance: DuckDBInstance,
   conn: DuckDBConnection,
   key: string | undefined,
+  writerSnapshots: { minIntervalMs?: number } | undefined,
+  source: SnapshotSource | undefined,
 ): Store {
   let closed = false;
   // One connection, so calls must not interleave (a BEGIN from one call inside another's
@@ -244,6 +331,14 @@ function makeStore(
     tail = next.catch(() => undefined);
     return next;
   }
+  const snapshots: SnapshotSchedule | undefined =
+    writerSnapshots === undefined
+      ? undefined
+      : snapshotSchedule({
+          write: () => serial("snapshot", () => writeSnapshot(conn, path)),
+          minIntervalMs: writerSnapshots.minIntervalMs,
+          warn: (line) => void process.stderr.write(`${path}: ${line}\n`),
+        });
   function writable(name: string): void {
     if (readOnly) throw new Error(`store ${path} was opened read-only; ${name} needs openStore(path) without readOnly`);
   }
@@ -256,6 +351,13 @@ function makeStore(
   return {
     path,
     readOnly,
+    ...(source === undefined ? {} : { source }),
+
+    async snapshot() {
+      writable("snapshot");
+      if (snapshots === undefined) return;
+      return snapshots.now();
+    },
 
     async saveExperiment(spec, file, runIds) {
       writable("saveExperiment");
@@ -291,7 +393,7 @@ function makeStore(
 
     async beginRun(record, options = {}) {
       writable("beginRun");
-      return serial("beginRun", () =>
+      await serial("beginRun", () =>
         transaction(conn, async () => {
           const id = record.runId;
           const previous = await statusOf(id);
@@ -333,6 +435,8 @@ function makeStore(
           }
         }),
       );
+      // Readers watching a grid see a run as running from its start.
+      await snapshots?.changed();
     },
 
     async storedRounds(runId) {
@@ -351,7 +455,7 @@ function makeStore(
       if (round.initial !== undefined && round.round !== 0) {
         throw new Error(`${where} carries an initial set; only round 0 may have \`initial\``);
       }
-      return serial("writeRound", () =>
+      await serial("writeRound", () =>
         transaction(conn, async () => {
           const status = await statusOf(round.runId);
           if (status === undefined) throw new Error(`cannot write ${where}: the run was not begun in ${path}; call beginRun first`);
@@ -407,6 +511,7 @@ function makeStore(
           }
         }),
       );
+      await snapshots?.changed();
     },
 
     async upsertMetrics(values) {
@@ -473,13 +578,14 @@ function makeStore(
 
     async finishRun(runId, outcome) {
       writable("finishRun");
-      return serial("finishRun", async () => {
+      await serial("finishRun", async () => {
         const result = await conn.run(
           "UPDATE runs SET status = ?, finished_at = epoch_ms(?::BIGINT), seconds = ?, error = ? WHERE run_id = ?",
           [outcome.status, ms(outcome.finishedAt), outcome.seconds, outcome.error ?? null, runId],
         );
         if (result.rowsChanged === 0) throw new Error(`cannot finish run ${runId}: it was not begun in ${path}; call beginRun first`);
       });
+      await snapshots?.changed();
     },
 
     async runs(filter = {}) {
@@ -504,10 +610,13 @@ function makeStore(
 
     close() {
       if (closed) return Promise.resolve();
-      const done = tail.then(() => {
+      snapshots?.stop();
+      const done = tail.then(async () => {
         conn.closeSync();
         instance.closeSync();
         if (key !== undefined) openPaths.delete(key);
+        // Once closed the store itself is readable, and a snapshot would only go stale.
+        if (snapshots !== undefined) await removeSnapshot(path);
       });
       closed = true;
       return done;
