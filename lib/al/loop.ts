@@ -88,7 +88,7 @@ export async function runLoop(options: LoopOptions): Promise<void> {
   const needs = sampler.needsFor?.(samplerOptions) ?? sampler.needs;
   // The reference classifier is trained once per run, and only when something uses it: the
   // sampler (IConfidence) or the easiness metric. An experiment skips it by leaving easiness
-  // out of `metrics`. Its time is stored as the metric reference_seconds of round 0.
+  // out of `metrics`. Its time is stored as round 0's reference_seconds.
   const wantsReference =
     config.reference !== undefined && (needs.includes("referenceProbs") || config.metrics === undefined || config.metrics.includes("easiness"));
   let referenceCache: ReturnType<typeof referenceScores> | undefined;
@@ -159,11 +159,12 @@ export async function runLoop(options: LoopOptions): Promise<void> {
     let select = 0;
     const k = plan.batches[round];
     let histograms: RoundRecord["histograms"];
+    let referenceTime: number | undefined;
     if (k !== undefined) {
       // Fitted outside the timed phases, so score_seconds stays the sampler's own cost.
       await reference();
       // Stored with round 0 only, so a resumed run (which fits it again) has the same rows.
-      if (referenceSeconds !== undefined && round === 0) metrics.reference_seconds = referenceSeconds;
+      if (referenceSeconds !== undefined && round === 0) referenceTime = referenceSeconds;
       referenceSeconds = undefined;
       t = performance.now();
       // Pool probabilities are needed for the uncertainty summaries even when the sampler ignores them.
@@ -199,7 +200,7 @@ export async function runLoop(options: LoopOptions): Promise<void> {
       round,
       labelled: indices.length,
       metrics,
-      seconds: { train, score, select, evaluate: evaluateSeconds },
+      seconds: { train, score, select, evaluate: evaluateSeconds, ...(referenceTime === undefined ? {} : { reference: referenceTime }) },
       selected,
       ...(initial && round === 0 ? { initial } : {}),
       ...(histograms ? { histograms } : {}),

@@ -23,7 +23,11 @@ export interface RoundRecord {
   labelled: number;
   /** Metric name → value on the held-out test set (e.g. accuracy, macro_f1). */
   metrics: Record<string, number>;
-  seconds: { train: number; score: number; select: number; evaluate: number };
+  /**
+   * Phase timings. `reference`: fitting the reference classifier, on round 0 only (absent when
+   * the run has none, or does not use it).
+   */
+  seconds: { train: number; score: number; select: number; evaluate: number; reference?: number };
   /**
    * Pool indices acquired at the end of this round (empty after the last round); the
    * initial set is recorded as round 0's `initial`.
@@ -31,6 +35,12 @@ export interface RoundRecord {
   selected: Int32Array;
   /** Only on round 0: the initial labelled pool indices. */
   initial?: Int32Array;
+  /**
+   * Where `selected` / `initial` came from: each point's row in the data set's source file
+   * (dataset.pool.rows), so picks map back to the user's file. Absent when the data has none.
+   */
+  selectedRows?: Int32Array;
+  initialRows?: Int32Array;
   /** Uncertainty histograms of the unlabelled pool and of the selected batch (rounds that select). */
   histograms?: Histogram[];
 }

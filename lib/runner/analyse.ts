@@ -5,9 +5,7 @@ import type { Store } from "../store/duckdb.ts";
 
 const NOT_METRICS = new Set([
   "experiment", "run_id", "dataset", "learner", "sampler", "mode", "seed", "round", "labelled",
-  "train_seconds", "score_seconds", "select_seconds", "evaluate_seconds", "backend", "kind", "baseline_percent",
-  // A timing stored as a metric of the round the reference classifier was fitted in.
-  "reference_seconds",
+  "train_seconds", "score_seconds", "select_seconds", "evaluate_seconds", "reference_seconds", "backend", "kind", "baseline_percent",
 ]);
 
 export async function analyseExperiment(store: Store, experiment: string): Promise<ReturnType<typeof analyse>> {

@@ -65,6 +65,11 @@ export async function executeRun(
       makeLearner,
       onRound: async (record, state) => {
         if (testHook("run-fails")) throw new Error("AL_TEST_HOOK run-fails: this run fails at its first round");
+        const rows = dataset.pool.rows;
+        if (rows) {
+          record.selectedRows = record.selected.map((i) => rows[i]!);
+          if (record.initial) record.initialRows = record.initial.map((i) => rows[i]!);
+        }
         if (checkpointDir) {
           records.push(record);
           await writeCheckpoint(checkpointDir, { format: 1, runId: job.runId, config, backend: job.backend, state, records });

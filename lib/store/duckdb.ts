@@ -75,6 +75,8 @@ export type RoundsRow = {
   score_seconds: number;
   select_seconds: number;
   evaluate_seconds: number;
+  /** Round 0 of runs that fit a reference classifier; null otherwise. */
+  reference_seconds: number | null;
   backend: string;
 } & { [metric: string]: string | number | null };
 
@@ -466,7 +468,7 @@ function makeStore(
           if (existing.length > 0) throw new Error(`${where} is already stored in ${path}; call beginRun to start the run again`);
 
           const s = round.seconds;
-          await conn.run("INSERT INTO rounds VALUES (?, ?, ?, ?, ?, ?, ?)", [
+          await conn.run("INSERT INTO rounds VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
             round.runId,
             round.round,
             round.labelled,
@@ -474,6 +476,7 @@ function makeStore(
             s.score,
             s.select,
             s.evaluate,
+            s.reference ?? null,
           ]);
           const metrics = Object.entries(round.metrics);
           if (metrics.length > 0) {
@@ -487,17 +490,19 @@ function makeStore(
           // the round they are stored under (see schema.ts), next to round 0's initial set.
           const appender = await conn.createAppender("selections");
           try {
-            const append = (indices: Int32Array, at: number) => {
+            const append = (indices: Int32Array, at: number, sourceRows: Int32Array | undefined) => {
               for (let rank = 0; rank < indices.length; rank++) {
                 appender.appendVarchar(round.runId);
                 appender.appendInteger(at);
                 appender.appendInteger(indices[rank]!);
                 appender.appendInteger(rank);
+                if (sourceRows === undefined) appender.appendNull();
+                else appender.appendInteger(sourceRows[rank]!);
                 appender.endRow();
               }
             };
-            if (round.initial !== undefined) append(round.initial, 0);
-            append(round.selected, round.round + 1);
+            if (round.initial !== undefined) append(round.initial, 0, round.initialRows);
+            append(round.selected, round.round + 1, round.selectedRows);
           } finally {
             appender.closeSync();
           }

@@ -128,6 +128,15 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN test_size INTEGER;
     `,
   },
+  {
+    version: 5,
+    sql: `
+      -- Fitting the reference classifier (round 0 only; null when a run has none).
+      ALTER TABLE rounds ADD COLUMN reference_seconds DOUBLE;
+      -- The selected point's row in the data set's source file (null when unknown).
+      ALTER TABLE selections ADD COLUMN source_row INTEGER;
+    `,
+  },
 ];
 
 /** The newest schema this code reads and writes. */

@@ -26,6 +26,7 @@ export const ROUNDS_TAIL_COLUMNS = [
   "score_seconds",
   "select_seconds",
   "evaluate_seconds",
+  "reference_seconds",
   "backend",
   "kind",
   "baseline_percent",
@@ -54,6 +55,7 @@ export const SELECTIONS_COLUMNS = [
   "round",
   "pool_index",
   "rank",
+  "source_row",
 ] as const;
 
 /** Metric names become column names, so they must be plain identifiers that clash with nothing. */
@@ -113,6 +115,7 @@ export function roundsQuery(metrics: readonly string[], filter: StoreFilter = {}
     "ro.score_seconds",
     "ro.select_seconds",
     "ro.evaluate_seconds",
+    "ro.reference_seconds",
     "r.backend",
     // Naive-baseline runs ("train on random p% of the pool") sit beside AL runs; pages tell
     // them apart by kind.
@@ -150,7 +153,7 @@ export function runsQuery(filter: StoreFilter = {}): Query {
 export function selectionsQuery(filter: StoreFilter = {}): Query {
   const w = where(filter);
   return {
-    sql: `SELECT er.experiment, s.run_id, r.dataset, r.sampler, r.mode, r.seed, s.round, s.pool_index, s.rank
+    sql: `SELECT er.experiment, s.run_id, r.dataset, r.sampler, r.mode, r.seed, s.round, s.pool_index, s.rank, s.source_row
       FROM experiment_runs er
       JOIN runs r ON r.run_id = er.run_id
       JOIN selections s ON s.run_id = r.run_id

@@ -54,7 +54,7 @@ describe("al run / al export", () => {
       "accuracy", "agreement", "auroc_macro", "auroc_micro", "batch_accuracy", "batch_uncertainty_max",
       "batch_uncertainty_mean", "batch_uncertainty_variance", "contradiction_ratio", "easiness", "ece", "exploration_gain",
       "log_loss", "macro_f1", "micro_f1", "pool_uncertainty_mean", "pool_uncertainty_variance",
-      ...Array.from({ length: 10 }, (_, c) => `recall_class_${c}`), "reference_seconds", "stability_kappa",
+      ...Array.from({ length: 10 }, (_, c) => `recall_class_${c}`), "stability_kappa",
     ]);
     const hist = await query("SELECT target, count(DISTINCT round)::INTEGER AS rounds FROM histograms GROUP BY ALL ORDER BY target");
     expect(hist).toEqual([{ target: "batch", rounds: 3 }, { target: "pool", rounds: 3 }]);

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadDataset } from "../../lib/data/registry.ts";
 import { learnerCapabilities, learnerRegistry } from "../../lib/learners/index.ts";
 import { battery, type Context } from "./harness.ts";
 
@@ -275,6 +276,37 @@ battery("reliability: spec validation and pre-flight checks", [
       const ratios = lines.filter((l) => l[header!.indexOf("round")] !== "0").map((l) => Number(l[column]));
       expect(ratios).toHaveLength(2);
       for (const r of ratios) expect([0, 0.25, 0.5, 0.75, 1]).toContain(r);
+    },
+  },
+  {
+    point: 18,
+    name: "each selected point's source row in the user's file is stored and exported",
+    unchanged: false,
+    setup: (ctx) => {
+      // Feature 0 of each row is its own 0-based data row number, so a point's features say
+      // which row it came from, whatever the seeded split did.
+      const lines = [DIABETES_HEADER + ",label"];
+      for (let r = 0; r < 40; r++) lines.push([r, ...Array.from({ length: 7 }, (_, k) => (r * 7 + k * 3) % 10), r % 2].join(","));
+      ctx.file("diabetes.csv", lines.join("\n") + "\n");
+      ctx.experiment("rows", { ...onDiabetes, acquisition: { size: 4 }, rounds: 2 });
+    },
+    args: (ctx) => {
+      const run = ctx.al("run", "rows.ts", "--workers", "1");
+      if (run.code !== 0) throw new Error(`al run exited ${run.code}: ${run.stderr}`);
+      return ["export", "--flat", "--format", "csv", "--out", "out"];
+    },
+    code: 0,
+    check: async (ctx) => {
+      const [header, ...lines] = readFileSync(join(ctx.dir, "out", "selections.csv"), "utf8").trim().split("\n").map((l) => l.split(","));
+      const col = (name: string) => header!.indexOf(name);
+      expect(col("source_row"), header!.join(",")).toBeGreaterThan(0);
+      const dataset = await loadDataset({ name: "diabetes", dir: ctx.dir });
+      expect(lines).toHaveLength(6 + 2 * 4);
+      for (const line of lines) {
+        const point = Number(line[col("pool_index")]);
+        const row = Number(line[col("source_row")]);
+        expect(dataset.pool.x.data[point * dataset.pool.x.c]).toBe(row);
+      }
     },
   },
   {

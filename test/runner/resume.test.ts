@@ -85,11 +85,12 @@ describe("resume after kill -9", () => {
     const faulty = join(dir, "faulty.duckdb");
     const random = createRandom(Number(process.env.KILL_SEED ?? 2026), "kills");
     let kills = 0;
-    for (let attempt = 0; attempt < 4; attempt++) {
+    // A resumed grid has less left to do, so later kills come sooner; stop after three.
+    for (let attempt = 0; attempt < 8 && kills < 3; attempt++) {
       const child = start(faulty);
       let stderr = "";
       child.stderr!.on("data", (chunk) => (stderr += chunk));
-      await killAfter(child, 300 + random.next() * clean.ms * 0.8);
+      await killAfter(child, 300 + random.next() * clean.ms * (attempt === 0 ? 0.6 : 0.3));
       if (child.signalCode === "SIGKILL") kills++;
       expect(stderr).not.toContain("FAILED");
     }

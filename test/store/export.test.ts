@@ -22,13 +22,13 @@ async function readBack(file: string): Promise<{ columns: string[]; rows: Record
 
 const ROUNDS_COLUMNS = [
   "experiment", "run_id", "dataset", "learner", "sampler", "mode", "seed", "round", "labelled",
-  "accuracy", "macro_f1", "train_seconds", "score_seconds", "select_seconds", "evaluate_seconds", "backend", "kind", "baseline_percent",
+  "accuracy", "macro_f1", "train_seconds", "score_seconds", "select_seconds", "evaluate_seconds", "reference_seconds", "backend", "kind", "baseline_percent",
 ];
 const RUNS_COLUMNS = [
   "experiment", "run_id", "dataset", "learner", "sampler", "mode", "seed", "status", "backend", "host",
   "started_at", "finished_at", "seconds", "error", "versions", "config",
 ];
-const SELECTIONS_COLUMNS = ["experiment", "run_id", "dataset", "sampler", "mode", "seed", "round", "pool_index", "rank"];
+const SELECTIONS_COLUMNS = ["experiment", "run_id", "dataset", "sampler", "mode", "seed", "round", "pool_index", "rank", "source_row"];
 
 let store: Store;
 let dbPath: string;

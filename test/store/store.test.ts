@@ -61,6 +61,7 @@ describe("store writes and reads", () => {
       score_seconds: 0.25,
       select_seconds: 0.125,
       evaluate_seconds: 0.5,
+      reference_seconds: null,
       backend: "wasm",
       kind: "al",
       baseline_percent: null,
@@ -74,7 +75,7 @@ describe("store writes and reads", () => {
     // Column order is part of the contract with the site.
     expect(Object.keys(table[0]!)).toEqual([
       "experiment", "run_id", "dataset", "learner", "sampler", "mode", "seed", "round", "labelled",
-      "accuracy", "macro_f1", "train_seconds", "score_seconds", "select_seconds", "evaluate_seconds", "backend", "kind", "baseline_percent",
+      "accuracy", "macro_f1", "train_seconds", "score_seconds", "select_seconds", "evaluate_seconds", "reference_seconds", "backend", "kind", "baseline_percent",
     ]);
     expect(await store.roundsTable({ experiment: "other" })).toEqual([]);
   });
