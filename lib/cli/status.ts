@@ -3,13 +3,15 @@ import { parse } from "./args.ts";
 import { openExisting, table } from "./store.ts";
 import { defaultDb } from "../runner/run-experiment.ts";
 import { checkpointDirFor, checkpointPath } from "../runner/checkpoint.ts";
+import { runGaps } from "../runner/gaps.ts";
 import { isRunId } from "../store/run-id.ts";
 import { SpecError } from "../experiments/errors.ts";
 
 export const statusHelp = `usage: al status [experiment] [options]
 
 Shows how far each experiment (or the one named) has got: runs by status, rounds stored, compute
-time, and the runs that failed or were interrupted (they resume on the next al run).
+time, and the runs that failed or were interrupted (they resume on the next al run), or that are
+stored as done with rounds or selections missing (a store damaged by older versions).
 
 options:
   --db <path>   DuckDB store (default ${defaultDb})
@@ -52,6 +54,17 @@ export async function status(args: string[]): Promise<number> {
         ORDER BY er.experiment, r.sampler, r.mode, r.seed`,
       params,
     );
+    // Stores damaged before a run could only be marked done without a gap: find such runs too.
+    const done = await store.query(
+      `SELECT er.experiment, r.run_id, r.sampler, r.mode, r.seed FROM experiment_runs er JOIN runs r ON r.run_id = er.run_id
+        ${filter ? filter + " AND" : "WHERE"} r.status = 'done' ORDER BY er.experiment, r.sampler, r.mode, r.seed`,
+      params,
+    );
+    const gaps = await runGaps(store, done.map((r) => String(r.run_id)));
+    for (const r of done) {
+      const gap = gaps.get(String(r.run_id));
+      if (gap !== undefined) problems.push({ ...r, status: "done with gaps", last_round: null, error: `${gap}; al rm --run ${String(r.run_id)} then al run recomputes it` });
+    }
     const checkpoints = checkpointDirFor(db);
     for (const p of problems) p.checkpoint = isRunId(p.run_id) && existsSync(checkpointPath(checkpoints, p.run_id));
     if (values.json) {

@@ -115,7 +115,7 @@ export const seedSchema = z.int().min(0);
 export const countSchema = z.int().min(1);
 
 const experimentFields = {
-  name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, "expected lower-case letters, digits, '.', '_' or '-'"),
+  name: z.string().max(80, "at most 80 characters (it names folders of partitioned exports)").regex(/^[a-z0-9][a-z0-9._-]*$/, "expected lower-case letters, digits, '.', '_' or '-'"),
   description: z.string().optional(),
   dataset: axis(datasetSchema),
   learner: axis(named),

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { al, queryStore } from "./al.ts";
+import { checkpointDirFor } from "../../lib/runner/checkpoint.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "al-verbs-"));
 const db = join(dir, "al.duckdb");
@@ -105,7 +106,8 @@ describe("al verbs on a grid with lists, exclude/include and baselines", () => {
     for (const table of ["runs", "rounds", "metrics", "selections", "experiments", "experiment_runs"]) {
       expect((await query(`SELECT count(*)::INTEGER AS n FROM ${table}`))[0]!.n, table).toBe(0);
     }
-    expect(existsSync(join(dir, "checkpoints")) ? readdirSync(join(dir, "checkpoints")).filter((f) => f.endsWith(".ckpt")) : []).toEqual([]);
+    const checkpoints = checkpointDirFor(db);
+    expect(existsSync(checkpoints) ? readdirSync(checkpoints).filter((f) => f.endsWith(".ckpt")) : []).toEqual([]);
   });
 
   it("rejects a bad --only key with one line", () => {

@@ -61,6 +61,27 @@ const fourRuns = { seeds: [1, 2] };
 
 battery("reliability: the runner (cases that need one command)", [
   {
+    point: 1,
+    name: "al status lists a run stored as done with a round missing (a store damaged by older versions)",
+    store: true,
+    setup: async (ctx) => {
+      const store = await openStore(join(ctx.dir, "results/al.duckdb"));
+      try {
+        await store.query("DELETE FROM rounds WHERE round = 1 AND run_id = (SELECT min(run_id) FROM runs)");
+      } finally {
+        await store.close();
+      }
+    },
+    args: ["status", "--json"],
+    code: 0,
+    check: (_ctx, result) => {
+      const { unfinished } = JSON.parse(result.stdout) as { unfinished: Array<{ status: string; error: string }> };
+      expect(unfinished).toHaveLength(1);
+      expect(unfinished[0]).toMatchObject({ status: "done with gaps" });
+      expect(unfinished[0]!.error).toMatch(/^rounds 1 of 0-2 missing; .*al rm --run [0-9a-f]{16} then al run recomputes it$/);
+    },
+  },
+  {
     point: 2,
     name: "al run from a directory outside the repository with --workers 2 runs every run",
     setup: (ctx) => void ctx.experiment("small"),
