@@ -18,12 +18,14 @@ export async function ls(args: string[]): Promise<number> {
   if (positionals.length > 0) throw new SpecError(`unexpected argument "${positionals[0]}" (see al ls --help)`);
   const store = await openExisting(values.db, { readOnly: true });
   try {
+    // A run left 'running' is really running only while a grid writes (we read its snapshot then).
+    const live = store.source !== undefined;
     const rows = await store.query(
       `SELECT e.name AS experiment, e.file,
               count(er.run_id)::INTEGER AS runs,
               count(r.run_id) FILTER (WHERE r.status = 'done')::INTEGER AS done,
               count(r.run_id) FILTER (WHERE r.status = 'failed')::INTEGER AS failed,
-              count(r.run_id) FILTER (WHERE r.status = 'running')::INTEGER AS running,
+              count(r.run_id) FILTER (WHERE r.status = 'running')::INTEGER AS ${live ? "running" : "interrupted"},
               (count(er.run_id) - count(r.run_id))::INTEGER AS not_started,
               strftime(e.updated_at, '%Y-%m-%d %H:%M') AS updated
          FROM experiments e

@@ -54,7 +54,7 @@ export async function run(args: string[]): Promise<number> {
   if (values.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
   else {
     process.stderr.write(
-      `${summary.experiment}: ${summary.done} run, ${summary.reused} reused, ${summary.failed} failed in ${summary.seconds.toFixed(1)} s → ${values.db ?? defaultDb}\n`,
+      `${summary.experiment}: ${summary.done} done, ${summary.reused} reused, ${summary.failed} failed in ${summary.seconds.toFixed(1)} s → ${values.db ?? defaultDb}\n`,
     );
   }
   // One line per failed run, last, where a reader of the log looks first.

@@ -99,7 +99,7 @@ battery("reliability: the runner (cases that need one command)", [
     code: 0,
     unchanged: false,
     check: async (ctx, r) => {
-      expect(r.stderr).toMatch(/small: 2 run, 2 reused, 0 failed/);
+      expect(r.stderr).toMatch(/small: 2 done, 2 reused, 0 failed/);
       expect(await audit(ctx)).toEqual({ status: { done: 4 }, gaps: new Map() });
     },
   },
@@ -114,7 +114,7 @@ battery("reliability: the runner (cases that need one command)", [
     check: async (ctx, r) => {
       const lines = r.stderr.trim().split("\n");
       expect(r.stderr).not.toMatch(/Cannot create lists|DuckDB/);
-      expect(lines.at(-3)).toMatch(/^small: 0 run, 0 reused, 2 failed/);
+      expect(lines.at(-3)).toMatch(/^small: 0 done, 0 reused, 2 failed/);
       expect(lines.slice(-2).sort()).toEqual([
         expect.stringMatching(/^failed: margin · retrain · seed 1 \([0-9a-f]+\): AL_TEST_HOOK run-fails: this run fails at its first round$/),
         expect.stringMatching(/^failed: random · retrain · seed 1 \([0-9a-f]+\): AL_TEST_HOOK run-fails/),
@@ -268,7 +268,7 @@ describe("reliability: the runner (kills, signals, concurrency)", () => {
     expect((await audit(ctx)).status).toEqual({ done: 4 });
     const again = await al(ctx.dir, ["run", "small.ts", "--workers", "1"]);
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stderr).toMatch(/small: 0 run, 4 reused, 0 failed/);
+    expect(again.stderr).toMatch(/small: 0 done, 4 reused, 0 failed/);
     const analysed = (table: string) => q(ctx, `SELECT count(DISTINCT run_id)::INTEGER AS n FROM ${table}`);
     for (const table of ["stopping", "advice", "summaries"]) expect(await analysed(table), table).toEqual([{ n: 4 }]);
   });
