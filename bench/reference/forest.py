@@ -10,7 +10,6 @@ unlimited depth, min_samples_leaf 1), single-threaded (n_jobs=1), as a practitio
 Output: {"fit_ms", "predict_ms", "accuracy", "sklearn"}: one fit, then predict_proba on the test rows.
 """
 import json
-import os
 import sys
 import time
 
@@ -18,21 +17,9 @@ import numpy as np
 import sklearn
 from sklearn.ensemble import RandomForestClassifier
 
-folder = sys.argv[1]
-with open(os.path.join(folder, "meta.json")) as f:
-    meta = json.load(f)
-d = meta["d"]
+from forest_data import load
 
-
-def read(name, dtype, cols):
-    data = np.fromfile(os.path.join(folder, name), dtype=dtype)
-    return data.reshape(-1, cols) if cols > 1 else data
-
-
-x_train = read("train_x.f32", "<f4", d)
-y_train = read("train_y.i32", "<i4", 1)
-x_test = read("test_x.f32", "<f4", d)
-y_test = read("test_y.i32", "<i4", 1)
+meta, x_train, y_train, x_test, y_test = load(sys.argv[1])
 
 forest = RandomForestClassifier(n_estimators=meta["trees"], max_features=meta["max_features"], n_jobs=1, random_state=0)
 t = time.perf_counter()

@@ -11,7 +11,6 @@ per seed (random_state = seed), single-threaded. Output: {"accuracy": [per seed]
 [per seed], "sklearn"}. The expectations in test/learners/forest-accuracy.test.ts came from here.
 """
 import json
-import os
 import sys
 import time
 
@@ -19,21 +18,9 @@ import numpy as np
 import sklearn
 from sklearn.ensemble import RandomForestClassifier
 
-folder = sys.argv[1]
-with open(os.path.join(folder, "meta.json")) as f:
-    meta = json.load(f)
-d = meta["d"]
+from forest_data import load
 
-
-def read(name, dtype, cols):
-    data = np.fromfile(os.path.join(folder, name), dtype=dtype)
-    return data.reshape(-1, cols) if cols > 1 else data
-
-
-x_train = read("train_x.f32", "<f4", d)
-y_train = read("train_y.i32", "<i4", 1)
-x_test = read("test_x.f32", "<f4", d)
-y_test = read("test_y.i32", "<i4", 1)
+meta, x_train, y_train, x_test, y_test = load(sys.argv[1])
 
 accuracies = []
 fit_cpu_ms = []
