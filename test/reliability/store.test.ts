@@ -90,6 +90,16 @@ function release(ctx: Context): void {
 
 const busy = (ctx: Context) => new RegExp(`al\\.duckdb is being written by pid ${pids.get(ctx.dir)}; showing its state as of \\d{4}-`);
 
+/** A file outside results/ and a stored run whose id would reach it if joined into a path. */
+async function plantVictim(ctx: Context): Promise<void> {
+  ctx.file("victim.ckpt", "precious");
+  await sql(
+    ctx,
+    "INSERT INTO runs BY NAME SELECT * REPLACE ('../../victim' AS run_id) FROM runs LIMIT 1",
+    "INSERT INTO experiment_runs VALUES ('small', '../../victim')",
+  );
+}
+
 battery("reliability: store, export and read-only verbs", [
   {
     name: "export into a non-empty directory it did not write: refused, the user's notes untouched",
@@ -249,14 +259,7 @@ battery("reliability: store, export and read-only verbs", [
     point: 9,
     store: true,
     unchanged: false,
-    setup: async (ctx) => {
-      ctx.file("victim.ckpt", "precious");
-      await sql(
-        ctx,
-        "INSERT INTO runs BY NAME SELECT * REPLACE ('../../victim' AS run_id) FROM runs LIMIT 1",
-        "INSERT INTO experiment_runs VALUES ('small', '../../victim')",
-      );
-    },
+    setup: plantVictim,
     args: ["rm", "--run", "../../victim"],
     code: 0,
     stderr: /removed 1 run\(s\) with malformed ids/,
@@ -271,14 +274,7 @@ battery("reliability: store, export and read-only verbs", [
     point: 9,
     store: true,
     unchanged: false,
-    setup: async (ctx) => {
-      ctx.file("victim.ckpt", "precious");
-      await sql(
-        ctx,
-        "INSERT INTO runs BY NAME SELECT * REPLACE ('../../victim' AS run_id) FROM runs LIMIT 1",
-        "INSERT INTO experiment_runs VALUES ('small', '../../victim')",
-      );
-    },
+    setup: plantVictim,
     args: ["rm", "--experiment", "small"],
     code: 0,
     check: async (ctx) => {

@@ -4,20 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RunConfig } from "../../lib/experiments/spec.ts";
+import { smallConfig } from "./small-config.ts";
 import { checkpointDirFor, readCheckpoint, removeTempFiles, writeCheckpoint } from "../../lib/runner/checkpoint.ts";
 
-const config: RunConfig = {
-  experiment: "c",
-  dataset: { name: "noisy-blobs" },
-  learner: { name: "logistic", options: {} },
-  sampler: { name: "margin", options: {} },
-  mode: "retrain",
-  initial: { size: 3, stratified: false },
-  acquisition: { size: 2 },
-  rounds: 2,
-  epochs: 1,
-  seed: 1,
-};
+const config: RunConfig = smallConfig("c");
 
 describe("checkpoints", () => {
   it("live in a folder of their own store", () => {

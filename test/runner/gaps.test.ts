@@ -2,21 +2,11 @@
 import { describe, expect, it } from "vitest";
 import type { RoundRecord } from "../../lib/al/records.ts";
 import type { RunConfig } from "../../lib/experiments/spec.ts";
+import { smallConfig } from "./small-config.ts";
 import { expectedRounds, runGaps } from "../../lib/runner/gaps.ts";
 import { openStore, type Store } from "../../lib/store/duckdb.ts";
 
-const config: RunConfig = {
-  experiment: "g",
-  dataset: { name: "noisy-blobs" },
-  learner: { name: "logistic", options: {} },
-  sampler: { name: "margin", options: {} },
-  mode: "retrain",
-  initial: { size: 3, stratified: false },
-  acquisition: { size: 2 },
-  rounds: 2,
-  epochs: 1,
-  seed: 1,
-};
+const config: RunConfig = smallConfig("g");
 
 const round = (runId: string, r: number, labelled: number, selected: number[], initial?: number[]): RoundRecord => ({
   runId,
