@@ -2,8 +2,11 @@
  * Tables of records (from CSV, JSONL or Parquet) → features and labels. Two steps, so that the
  * files of one data set (train and test) share one schema: `inferSchema` over all of them fixes
  * the class order, which columns are numeric, and the one-hot levels; `encodeTable` turns one
- * table into a feature matrix, labels and texts. Every error names the file, the line (or row)
- * and the column.
+ * table into a feature matrix, labels and texts. Both steps take one row at a time
+ * (`SchemaScan`, `TableEncoder`), so the streaming readers (`read-tables.ts`) feed them without
+ * holding a file's cells; `inferSchema` and `encodeTable` are the same steps over a `RawTable`
+ * in memory, so both paths give the same arrays bit for bit. Every error names the file, the line
+ * (or row) and the column.
  */
 import type { Matrix } from "../al/matrix.ts";
 import type { Task } from "./dataset.ts";
@@ -21,16 +24,27 @@ export interface RawTable {
   where(row: number): string;
 }
 
+/**
+ * Names a row's position for errors ("line 12", "row 12"): a streaming reader passes a row's
+ * line number as the position, a table in memory its row index (and `RawTable.where`).
+ */
+export type Where = (position: number) => string;
+
 export interface TableSpec {
   /** Multi-class label column. */
   label?: string;
-  /** Multi-label column: `separator`-joined labels (default "|") or a list. */
-  labels?: string;
+  /**
+   * Multi-label: one column of `separator`-joined labels (default "|") or lists; or several 0/1
+   * columns, one per label, whose names are the classes (in the order listed).
+   */
+  labels?: string | string[];
   separator?: string;
   /** Text column, kept as text (text sets have no other features). */
   text?: string;
+  /** The 0/1 noise-flag column (1 = deliberately mislabelled); default the column named "noisy", when a file has one. */
+  noisy?: string;
   /**
-   * Feature columns; default every column that is not the label, text or noise-flag column.
+   * Feature columns; default every column that is not a label, text or noise-flag column.
    * When listed (or when the set is a text set), any other column in a file is an error, so an
    * id or flag column is never silently trained on.
    */
@@ -64,7 +78,7 @@ export interface EncodedTable {
   rows: Int32Array;
 }
 
-/** A column with this name is the noise flag (1 = a deliberately mislabelled point), never a feature. */
+/** By default a column with this name is the noise flag (1 = a deliberately mislabelled point), never a feature. */
 export const NOISY_COLUMN = "noisy";
 
 /**
@@ -115,22 +129,14 @@ function levelOf(cell: Cell): string {
   return String(cell);
 }
 
-function columnIndex(table: RawTable, name: string, role: string): number {
-  const i = table.columns.indexOf(name);
-  if (i < 0) {
-    throw new Error(`${table.source}: no ${role} column "${name}"; the columns are ${table.columns.join(", ")}`);
-  }
+function columnIndex(source: string, columns: readonly string[], name: string, role: string): number {
+  const i = columns.indexOf(name);
+  if (i < 0) throw new Error(`${source}: no ${role} column "${name}"; the columns are ${columns.join(", ")}`);
   return i;
 }
 
-function at(table: RawTable, row: number, column: string): string {
-  return `${table.source}: ${table.where(row)}, column "${column}"`;
-}
-
-/** The labels of one row, in the order listed (duplicates dropped). */
-function rowLabels(table: RawTable, row: number, column: string, cell: Cell, multi: boolean, separator: string): string[] {
-  // Built only on error: this runs for every row.
-  const where = (): string => at(table, row, column);
+/** The labels of one row, in the order listed (duplicates dropped); `where` is built only on error. */
+function rowLabels(where: () => string, cell: Cell, multi: boolean, separator: string): string[] {
   if (Array.isArray(cell)) {
     if (!multi) throw new Error(`${where()}: expected one label, got a list; name the column in \`labels\` for multi-label data`);
     const parts = (cell as ReadonlyArray<string | number>).map((v) => String(v).trim());
@@ -154,171 +160,321 @@ function sortClasses(names: Iterable<string>): string[] {
   return list.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** Fixes classes, column types and one-hot levels over all the tables of one data set. */
-export function inferSchema(tables: readonly RawTable[], spec: TableSpec): TableSchema {
+/** What the spec makes of the columns: label column(s), noise flag, and the names no feature may take. */
+interface Roles {
+  multi: boolean;
+  /** The one label column (multi-class, or joined multi-labels). */
+  labelColumn?: string;
+  /** The 0/1 label columns (multi-label as one column per label). */
+  labelColumns?: string[];
+  /** Every label column, for messages. */
+  labelNames: string[];
+  separator: string;
+  noisy: string;
+  /** A noise-flag column named in the spec must be in every file; the default one is optional. */
+  noisyRequired: boolean;
+  reserved: Set<string>;
+}
+
+function rolesOf(spec: TableSpec): Roles {
   if ((spec.label === undefined) === (spec.labels === undefined)) {
     throw new Error("table spec: give exactly one of `label` (multi-class) or `labels` (multi-label)");
   }
-  const multi = spec.labels !== undefined;
-  const labelColumn = (spec.label ?? spec.labels)!;
-  const separator = spec.separator ?? "|";
-  const first = tables[0];
-  if (!first) throw new Error("table spec: no tables to read");
+  const labelColumns = Array.isArray(spec.labels) ? [...spec.labels] : undefined;
+  if (labelColumns) {
+    if (labelColumns.length === 0) throw new Error("table spec: `labels` lists no columns; name one 0/1 column per label, or one column of joined labels");
+    const twice = labelColumns.find((c, i) => labelColumns.indexOf(c) !== i);
+    if (twice !== undefined) throw new Error(`table spec: \`labels\` lists column "${twice}" twice`);
+    if (spec.classes) throw new Error("table spec: `classes` cannot be given with a list of `labels` columns; the column names are the classes");
+  }
+  const labelColumn = labelColumns ? undefined : ((spec.label ?? spec.labels) as string);
+  const labelNames = labelColumns ?? [labelColumn!];
+  const noisy = spec.noisy ?? NOISY_COLUMN;
+  if (spec.noisy !== undefined && (labelNames.includes(noisy) || noisy === spec.text)) {
+    throw new Error(`table spec: the noise-flag column "${noisy}" cannot also be a label or text column`);
+  }
+  return {
+    multi: spec.labels !== undefined,
+    ...(labelColumn !== undefined ? { labelColumn } : {}),
+    ...(labelColumns ? { labelColumns } : {}),
+    labelNames,
+    separator: spec.separator ?? "|",
+    noisy,
+    noisyRequired: spec.noisy !== undefined,
+    reserved: new Set([...labelNames, noisy, ...(spec.text !== undefined ? [spec.text] : [])]),
+  };
+}
 
-  const reserved = new Set([labelColumn, NOISY_COLUMN, ...(spec.text !== undefined ? [spec.text] : [])]);
-  const featureNames = spec.features ?? (spec.text !== undefined ? [] : first.columns.filter((c) => !reserved.has(c)));
-  if (spec.features?.some((f) => reserved.has(f))) throw new Error(`table spec: a feature column cannot be the label, text or "${NOISY_COLUMN}" column`);
-  const categorical = new Set(spec.categorical ?? []);
-  for (const name of categorical) {
-    if (!featureNames.includes(name)) throw new Error(`${first.source}: categorical column "${name}" is not a feature column`);
+/**
+ * Pass 1 over the tables of one data set, a row at a time: `begin` a table with its header,
+ * `row` each data row, `end` it (→ its row count); `finish` fixes the schema.
+ */
+export class SchemaScan {
+  private readonly roles: Roles;
+  private featureNames: string[] = [];
+  private categorical = new Set<string>();
+  private expected = new Set<string>();
+  private numeric: number[] = [];
+  private firstText: Array<{ source: string; where: Where; position: number; cell: Cell } | undefined> = [];
+  private levels: Array<Set<string>> = [];
+  private readonly seen = new Set<string>();
+  private tables = 0;
+  // The table being read.
+  private source = "";
+  private columns: readonly string[] = [];
+  private where: Where = String;
+  private rows = 0;
+  private li = -1;
+  private fi: number[] = [];
+
+  constructor(private readonly spec: TableSpec) {
+    this.roles = rolesOf(spec);
   }
 
-  const seen = new Set<string>();
-  const numeric = featureNames.map(() => 0);
-  const firstText: Array<{ table: RawTable; row: number; cell: Cell } | undefined> = featureNames.map(() => undefined);
-  const levels = featureNames.map(() => new Set<string>());
-  const expected = new Set([...reserved, ...featureNames]);
-  for (const table of tables) {
-    if (table.rows.length === 0) throw new Error(`${table.source}: the file has no data rows, only a header; add rows or point dataset.dir at another copy`);
-    const extra = table.columns.filter((c) => !expected.has(c));
+  begin(source: string, columns: readonly string[], where: Where): void {
+    const { spec, roles } = this;
+    if (this.tables++ === 0) {
+      // The first table's columns are the default features.
+      this.featureNames = spec.features ?? (spec.text !== undefined ? [] : columns.filter((c) => !roles.reserved.has(c)));
+      if (spec.features?.some((f) => roles.reserved.has(f))) throw new Error(`table spec: a feature column cannot be a label, text or "${roles.noisy}" column`);
+      this.categorical = new Set(spec.categorical ?? []);
+      for (const name of this.categorical) {
+        if (!this.featureNames.includes(name)) throw new Error(`${source}: categorical column "${name}" is not a feature column`);
+      }
+      this.numeric = this.featureNames.map(() => 0);
+      this.firstText = this.featureNames.map(() => undefined);
+      this.levels = this.featureNames.map(() => new Set<string>());
+      this.expected = new Set([...roles.reserved, ...this.featureNames]);
+    }
+    this.source = source;
+    this.columns = columns;
+    this.where = where;
+    this.rows = 0;
+  }
+
+  /** The column checks, made at the first data row so that a header-only file says so first. */
+  private checkColumns(): void {
+    const { spec, roles, source, columns } = this;
+    const extra = columns.filter((c) => !this.expected.has(c));
     if (extra.length > 0) {
       const named = extra.map((c) => `"${c}"`).join(", ");
       throw new Error(
-        `${table.source}: unexpected column${extra.length > 1 ? "s" : ""} ${named}; this data set reads only ${labelColumn}, ${spec.text ?? `${featureNames.length} feature columns`} (and an optional 0/1 "${NOISY_COLUMN}" flag); remove ${extra.length > 1 ? "them" : "it"}`,
+        `${source}: unexpected column${extra.length > 1 ? "s" : ""} ${named}; this data set reads only ${roles.labelNames.join(", ")}, ${spec.text ?? `${this.featureNames.length} feature columns`} (and an optional 0/1 "${roles.noisy}" flag); remove ${extra.length > 1 ? "them" : "it"}`,
       );
     }
-    const li = columnIndex(table, labelColumn, multi ? "labels" : "label");
-    if (spec.text !== undefined) columnIndex(table, spec.text, "text");
-    const fi = featureNames.map((name) => columnIndex(table, name, "feature"));
-    for (let r = 0; r < table.rows.length; r++) {
-      const row = table.rows[r]!;
-      for (const l of rowLabels(table, r, labelColumn, row[li]!, multi, separator)) seen.add(l);
-      for (let f = 0; f < fi.length; f++) {
-        const cell = row[fi[f]!]!;
-        if (Array.isArray(cell)) {
-          throw new Error(`${at(table, r, featureNames[f]!)}: a list is not a feature value; only the labels column may hold lists`);
+    if (roles.labelColumn !== undefined) this.li = columnIndex(source, columns, roles.labelColumn, roles.multi ? "labels" : "label");
+    else for (const name of roles.labelColumns!) columnIndex(source, columns, name, "labels");
+    if (spec.text !== undefined) columnIndex(source, columns, spec.text, "text");
+    this.fi = this.featureNames.map((name) => columnIndex(source, columns, name, "feature"));
+  }
+
+  row(cells: readonly Cell[], position: number): void {
+    if (this.rows++ === 0) this.checkColumns();
+    const { roles, source, where, featureNames, fi } = this;
+    if (roles.labelColumn !== undefined) {
+      const at = (): string => `${source}: ${where(position)}, column "${roles.labelColumn}"`;
+      for (const l of rowLabels(at, cells[this.li]!, roles.multi, roles.separator)) this.seen.add(l);
+    }
+    for (let f = 0; f < fi.length; f++) {
+      const cell = cells[fi[f]!]!;
+      if (Array.isArray(cell)) {
+        throw new Error(`${source}: ${where(position)}, column "${featureNames[f]}": a list is not a feature value; only the labels column may hold lists`);
+      }
+      // Levels matter only for categorical columns: listed ones, or those with no number so far.
+      if (this.numeric[f] === 0 || this.categorical.has(featureNames[f]!)) this.levels[f]!.add(levelOf(cell as Cell));
+      if (numberOf(cell as Cell) !== undefined) this.numeric[f]!++;
+      else if (!isMissing(cell as Cell)) this.firstText[f] ??= { source, where, position, cell: cell as Cell };
+    }
+  }
+
+  /** Ends the table; returns its number of data rows. */
+  end(): number {
+    if (this.rows === 0) throw new Error(`${this.source}: the file has no data rows, only a header; add rows or point dataset.dir at another copy`);
+    return this.rows;
+  }
+
+  finish(): TableSchema {
+    if (this.tables === 0) throw new Error("table spec: no tables to read");
+    const { spec, roles } = this;
+    const features: FeatureColumn[] = this.featureNames.map((name, f) => {
+      const text = this.firstText[f];
+      // A column is categorical when listed, or when none of its values is a number.
+      if (this.categorical.has(name) || (this.numeric[f] === 0 && text)) {
+        return { name, type: "categorical", levels: [...this.levels[f]!].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };
+      }
+      if (text) {
+        throw new Error(
+          `${text.source}: ${text.where(text.position)}, column "${name}": ${show(text.cell)} is not a number; fix the value (a column is one-hot encoded only when none of its values is a number)`,
+        );
+      }
+      return { name, type: "numeric" };
+    });
+    const classes = roles.labelColumns ? [...roles.labelColumns] : spec.classes ? [...spec.classes] : sortClasses(this.seen);
+    return {
+      task: roles.multi ? "multilabel" : "multiclass",
+      classes,
+      features,
+      featureNames: features.flatMap((f) => (f.type === "numeric" ? [f.name] : f.levels.map((l) => `${f.name}=${l}`))),
+      spec,
+    };
+  }
+}
+
+/** Fixes classes, column types and one-hot levels over all the tables of one data set. */
+export function inferSchema(tables: readonly RawTable[], spec: TableSpec): TableSchema {
+  const scan = new SchemaScan(spec);
+  for (const table of tables) {
+    scan.begin(table.source, table.columns, (r) => table.where(r));
+    for (let r = 0; r < table.rows.length; r++) scan.row(table.rows[r]!, r);
+    scan.end();
+  }
+  return scan.finish();
+}
+
+type Encoding = { index: number; offset: number } & ({ numeric: true } | { numeric: false; levels: Map<string, number> });
+
+/**
+ * Pass 2 over one table: its `n` rows (counted in pass 1) written one at a time into arrays
+ * allocated up front; `end` hands them over.
+ */
+export class TableEncoder {
+  private readonly roles: Roles;
+  private readonly classIndex: Map<string, number>;
+  private readonly li: number;
+  private readonly lis: number[];
+  private readonly encodings: Encoding[];
+  private readonly ti: number;
+  private readonly ni: number;
+  private readonly d: number;
+  private readonly y: Int32Array;
+  private readonly sets?: Float32Array;
+  private readonly data?: Float32Array;
+  private readonly texts?: string[];
+  private readonly noisy?: Uint8Array;
+  private r = 0;
+
+  constructor(
+    private readonly schema: TableSchema,
+    private readonly source: string,
+    columns: readonly string[],
+    private readonly n: number,
+    private readonly where: Where,
+  ) {
+    const { spec } = schema;
+    const roles = (this.roles = rolesOf(spec));
+    this.classIndex = new Map(schema.classes.map((c, i) => [c, i]));
+    this.li = roles.labelColumn !== undefined ? columnIndex(source, columns, roles.labelColumn, roles.multi ? "labels" : "label") : -1;
+    this.lis = (roles.labelColumns ?? []).map((name) => columnIndex(source, columns, name, "labels"));
+    let offset = 0;
+    this.encodings = schema.features.map((feature) => {
+      const index = columnIndex(source, columns, feature.name, "feature");
+      const at = offset;
+      if (feature.type === "numeric") {
+        offset++;
+        return { index, offset: at, numeric: true };
+      }
+      offset += feature.levels.length;
+      return { index, offset: at, numeric: false, levels: new Map(feature.levels.map((l, i) => [l, i])) };
+    });
+    this.d = schema.featureNames.length;
+    this.ti = spec.text !== undefined ? columnIndex(source, columns, spec.text, "text") : -1;
+    this.ni = roles.noisyRequired ? columnIndex(source, columns, roles.noisy, "noise-flag") : columns.indexOf(roles.noisy);
+    this.y = new Int32Array(n);
+    if (roles.multi) this.sets = new Float32Array(n * schema.classes.length);
+    if (this.d > 0) this.data = new Float32Array(n * this.d);
+    if (this.ti >= 0) this.texts = [];
+    if (this.ni >= 0) this.noisy = new Uint8Array(n);
+  }
+
+  private at(position: number, column: string): string {
+    return `${this.source}: ${this.where(position)}, column "${column}"`;
+  }
+
+  row(cells: readonly Cell[], position: number): void {
+    const r = this.r++;
+    if (r >= this.n) throw new Error(`${this.source}: more than the ${this.n} rows counted when the schema was built; the file changed while it was read`);
+    const { roles, classIndex, sets, schema } = this;
+    const C = schema.classes.length;
+    if (this.li >= 0) {
+      const column = roles.labelColumn!;
+      const labels = rowLabels(() => this.at(position, column), cells[this.li]!, roles.multi, roles.separator);
+      for (let k = 0; k < labels.length; k++) {
+        const c = classIndex.get(labels[k]!);
+        if (c === undefined) throw new Error(`${this.at(position, column)}: label "${labels[k]}" is not one of the classes ${schema.classes.join(", ")}`);
+        if (k === 0) this.y[r] = c;
+        if (sets) sets[r * C + c] = 1;
+      }
+    } else {
+      // One 0/1 column per label: y is the first label set.
+      let first = -1;
+      for (let k = 0; k < this.lis.length; k++) {
+        const cell = cells[this.lis[k]!]!;
+        const v = numberOf(cell);
+        if (v !== 0 && v !== 1) throw new Error(`${this.at(position, roles.labelColumns![k]!)}: ${show(cell)} is not 0 or 1; each labels column flags one label`);
+        if (v === 1) {
+          if (first < 0) first = k;
+          sets![r * C + k] = 1;
         }
-        // Levels matter only for categorical columns: listed ones, or those with no number so far.
-        if (numeric[f] === 0 || categorical.has(featureNames[f]!)) levels[f]!.add(levelOf(cell as Cell));
-        if (numberOf(cell as Cell) !== undefined) numeric[f]!++;
-        else if (!isMissing(cell as Cell)) firstText[f] ??= { table, row: r, cell: cell as Cell };
+      }
+      if (first < 0) throw new Error(`${this.source}: ${this.where(position)}: no label set; every row needs a 1 in one of the labels columns ${roles.labelColumns!.join(", ")}`);
+      this.y[r] = first;
+    }
+
+    const data = this.data;
+    if (data) {
+      const base = r * this.d;
+      for (let f = 0; f < this.encodings.length; f++) {
+        const e = this.encodings[f]!;
+        const cell = cells[e.index]!;
+        if (e.numeric) {
+          const v = numberOf(cell);
+          if (v === undefined) {
+            const name = schema.features[f]!.name;
+            if (isMissing(cell)) throw new Error(`${this.at(position, name)}: missing value (${show(cell)}); impute it or drop the row`);
+            throw new Error(`${this.at(position, name)}: ${show(cell)} is not a number`);
+          }
+          if (!Number.isFinite(v)) throw new Error(`${this.at(position, schema.features[f]!.name)}: ${show(cell)} is not a finite number`);
+          if (Math.abs(v) > MAX_FEATURE_MAGNITUDE) {
+            throw new Error(`${this.at(position, schema.features[f]!.name)}: ${show(cell)} is too large for the float32 learners (|x| ≤ 1e30); rescale the column`);
+          }
+          data[base + e.offset] = v;
+        } else {
+          const j = e.levels.get(levelOf(cell));
+          // Levels come from every table of the set, so an unknown one means a schema from other tables.
+          if (j === undefined) throw new Error(`${this.at(position, schema.features[f]!.name)}: category ${show(cell)} was not seen when the schema was built`);
+          data[base + e.offset + j] = 1;
+        }
       }
     }
+    if (this.texts) {
+      const cell = cells[this.ti]!;
+      this.texts.push(cell === null ? "" : Array.isArray(cell) ? cell.join(" ") : String(cell));
+    }
+    if (this.noisy) {
+      const cell = cells[this.ni]!;
+      const v = numberOf(cell);
+      if (v !== 0 && v !== 1) throw new Error(`${this.at(position, roles.noisy)}: ${show(cell)} is not 0 or 1; the "${roles.noisy}" column flags mislabelled points`);
+      this.noisy[r] = v;
+    }
   }
 
-  const features: FeatureColumn[] = featureNames.map((name, f) => {
-    const text = firstText[f];
-    // A column is categorical when listed, or when none of its values is a number.
-    if (categorical.has(name) || (numeric[f] === 0 && text)) {
-      return { name, type: "categorical", levels: [...levels[f]!].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };
-    }
-    if (text) {
-      throw new Error(
-        `${at(text.table, text.row, name)}: ${show(text.cell)} is not a number; fix the value (a column is one-hot encoded only when none of its values is a number)`,
-      );
-    }
-    return { name, type: "numeric" };
-  });
-
-  let classes: string[];
-  if (spec.classes) {
-    classes = [...spec.classes];
-  } else {
-    classes = sortClasses(seen);
+  end(): EncodedTable {
+    const { n } = this;
+    if (this.r !== n) throw new Error(`${this.source}: ${this.r} rows, not the ${n} counted when the schema was built; the file changed while it was read`);
+    return {
+      ...(this.data ? { x: { data: this.data, n, c: this.d } } : {}),
+      y: this.y,
+      ...(this.sets ? { labelSets: { data: this.sets, n, c: this.schema.classes.length } } : {}),
+      ...(this.texts ? { texts: this.texts } : {}),
+      ...(this.noisy ? { noisy: this.noisy } : {}),
+      rows: Int32Array.from({ length: n }, (_, i) => i),
+    };
   }
-  return {
-    task: multi ? "multilabel" : "multiclass",
-    classes,
-    features,
-    featureNames: features.flatMap((f) => (f.type === "numeric" ? [f.name] : f.levels.map((l) => `${f.name}=${l}`))),
-    spec,
-  };
 }
 
 /** One table → features (numeric as is, categorical one-hot), labels and texts. */
 export function encodeTable(table: RawTable, schema: TableSchema): EncodedTable {
-  const { spec } = schema;
-  const multi = schema.task === "multilabel";
-  const labelColumn = (spec.label ?? spec.labels)!;
-  const separator = spec.separator ?? "|";
-  const n = table.rows.length;
-  const classIndex = new Map(schema.classes.map((c, i) => [c, i]));
-  const li = columnIndex(table, labelColumn, multi ? "labels" : "label");
-
-  const y = new Int32Array(n);
-  const sets = multi ? new Float32Array(n * schema.classes.length) : undefined;
-  for (let r = 0; r < n; r++) {
-    const labels = rowLabels(table, r, labelColumn, table.rows[r]![li]!, multi, separator);
-    for (let k = 0; k < labels.length; k++) {
-      const c = classIndex.get(labels[k]!);
-      if (c === undefined) {
-        throw new Error(`${at(table, r, labelColumn)}: label "${labels[k]}" is not one of the classes ${schema.classes.join(", ")}`);
-      }
-      if (k === 0) y[r] = c;
-      if (sets) sets[r * schema.classes.length + c] = 1;
-    }
-  }
-
-  const d = schema.featureNames.length;
-  let x: Matrix | undefined;
-  if (d > 0) {
-    const data = new Float32Array(n * d);
-    let offset = 0;
-    for (const feature of schema.features) {
-      const fi = columnIndex(table, feature.name, "feature");
-      if (feature.type === "numeric") {
-        for (let r = 0; r < n; r++) {
-          const cell = table.rows[r]![fi]!;
-          const v = numberOf(cell as Cell);
-          if (v === undefined) {
-            if (isMissing(cell as Cell)) throw new Error(`${at(table, r, feature.name)}: missing value (${show(cell as Cell)}); impute it or drop the row`);
-            throw new Error(`${at(table, r, feature.name)}: ${show(cell as Cell)} is not a number`);
-          }
-          if (!Number.isFinite(v)) throw new Error(`${at(table, r, feature.name)}: ${show(cell as Cell)} is not a finite number`);
-          if (Math.abs(v) > MAX_FEATURE_MAGNITUDE) {
-            throw new Error(`${at(table, r, feature.name)}: ${show(cell as Cell)} is too large for the float32 learners (|x| ≤ 1e30); rescale the column`);
-          }
-          data[r * d + offset] = v;
-        }
-        offset++;
-      } else {
-        const level = new Map(feature.levels.map((l, i) => [l, i]));
-        for (let r = 0; r < n; r++) {
-          const j = level.get(levelOf(table.rows[r]![fi]! as Cell));
-          // Levels come from every table of the set, so an unknown one means a schema from other tables.
-          if (j === undefined) throw new Error(`${at(table, r, feature.name)}: category ${show(table.rows[r]![fi]! as Cell)} was not seen when the schema was built`);
-          data[r * d + offset + j] = 1;
-        }
-        offset += feature.levels.length;
-      }
-    }
-    x = { data, n, c: d };
-  }
-
-  let texts: string[] | undefined;
-  if (spec.text !== undefined) {
-    const ti = columnIndex(table, spec.text, "text");
-    texts = table.rows.map((row) => {
-      const cell = row[ti]!;
-      return cell === null ? "" : Array.isArray(cell) ? cell.join(" ") : String(cell);
-    });
-  }
-  let noisy: Uint8Array | undefined;
-  const ni = table.columns.indexOf(NOISY_COLUMN);
-  if (ni >= 0) {
-    noisy = new Uint8Array(n);
-    for (let r = 0; r < n; r++) {
-      const v = numberOf(table.rows[r]![ni]! as Cell);
-      if (v !== 0 && v !== 1) throw new Error(`${at(table, r, NOISY_COLUMN)}: ${show(table.rows[r]![ni]! as Cell)} is not 0 or 1; the "${NOISY_COLUMN}" column flags mislabelled points`);
-      noisy[r] = v;
-    }
-  }
-  return {
-    ...(x ? { x } : {}),
-    y,
-    ...(sets ? { labelSets: { data: sets, n, c: schema.classes.length } } : {}),
-    ...(texts ? { texts } : {}),
-    ...(noisy ? { noisy } : {}),
-    rows: Int32Array.from({ length: n }, (_, i) => i),
-  };
+  const encoder = new TableEncoder(schema, table.source, table.columns, table.rows.length, (r) => table.where(r));
+  for (let r = 0; r < table.rows.length; r++) encoder.row(table.rows[r]!, r);
+  return encoder.end();
 }
