@@ -1,7 +1,8 @@
 /** Reading data files with one-line errors that name the path and the reason. */
 import { readFile } from "node:fs/promises";
 
-function why(error: unknown): string {
+/** Why a read failed, in a few words (also for the streaming readers). */
+export function why(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   return code === "ENOENT" ? "file not found" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "a directory, not a file" : (error as Error).message;
 }

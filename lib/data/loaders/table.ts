@@ -7,11 +7,9 @@
 import type { Dataset } from "../dataset.ts";
 import { carveValidation, finishParts, splitRows, type Columns, type Parts } from "../assemble.ts";
 import type { TableEntry } from "../catalog.ts";
-import { datasetChecksum, sha256Hex } from "../checksum.ts";
-import { readBytes } from "../files.ts";
+import { datasetChecksum } from "../checksum.ts";
 import type { ResolvedOptions } from "../options.ts";
-import { parseCsv } from "../readers/csv.ts";
-import { encodeTable, inferSchema, type RawTable } from "../table.ts";
+import { readTables } from "../read-tables.ts";
 import { memoTokenize } from "../text/tokenize.ts";
 import { finishSplits } from "./finish.ts";
 
@@ -30,13 +28,9 @@ export function duplicateGroups(texts: readonly string[], tokenize: (text: strin
 }
 
 export async function loadTableSet(entry: TableEntry, paths: string[], options: ResolvedOptions): Promise<Dataset> {
-  const bytes: Uint8Array[] = [];
-  for (const path of paths) bytes.push(await readBytes(path));
-  const checksum = datasetChecksum(bytes.map((b) => sha256Hex(b)), { ...options });
-  const decoder = new TextDecoder("utf-8");
-  const tables: RawTable[] = bytes.map((b, i) => parseCsv(decoder.decode(b), paths[i]!));
-  const schema = inferSchema(tables, entry.table);
-  const encoded: Columns[] = tables.map((t) => encodeTable(t, schema));
+  // Streamed twice (schema, then arrays), hashing the bytes on the way: a large file never sits in memory as text.
+  const { schema, tables: encoded, sha256 } = await readTables(paths, entry.table, { format: "csv" });
+  const checksum = datasetChecksum(sha256, { ...options });
   const byRole = (split: string): Columns | undefined => {
     const i = entry.files.findIndex((f) => f.split === split);
     return i >= 0 ? encoded[i] : undefined;

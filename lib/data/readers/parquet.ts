@@ -34,8 +34,17 @@ function cellOf(value: unknown, where: () => string): Cell {
   throw new Error(`${where()}: unsupported value ${String(value).slice(0, 40)}; expected numbers, strings, booleans or lists of them`);
 }
 
-/** Parses Parquet bytes; `source` names the file in errors. */
-export async function parseParquet(bytes: Uint8Array, source: string): Promise<RawTable> {
+export interface ParquetHandlers {
+  header(columns: string[]): void;
+  /** One row; `row` counts from 0 over the whole file. */
+  row(cells: Cell[], row: number): void;
+}
+
+/**
+ * Reads Parquet bytes one row group at a time into `handlers`, so that only one group's rows are
+ * ever decoded at once (the file's bytes are held whole). `source` names the file in errors.
+ */
+export async function readParquetRows(bytes: Uint8Array, source: string, handlers: ParquetHandlers): Promise<void> {
   const text = (from: number): string => String.fromCharCode(...bytes.subarray(from, from + 4));
   if (bytes.length < 4 || text(0) !== MAGIC) {
     const head = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -44,23 +53,55 @@ export async function parseParquet(bytes: Uint8Array, source: string): Promise<R
   if (bytes.length < 12 || text(bytes.length - 4) !== MAGIC) {
     throw new Error(`${source}: truncated Parquet file (${bytes.length} bytes, no footer); re-create or re-download it`);
   }
-  // A copy that owns its whole buffer (a Node Buffer may be a view into a shared pool):
-  // hyparquet slices the ArrayBuffer by file offsets.
-  const copy = new Uint8Array(bytes.length);
-  copy.set(bytes);
-  const buffer = copy.buffer;
-  let records: Array<Record<string, unknown>>;
-  let columns: string[];
-  try {
-    const metadata = parquetMetadata(buffer);
-    columns = topLevelNames(metadata.schema);
-    records = await parquetReadObjects({ file: buffer, metadata, compressors });
-  } catch (error) {
+  // hyparquet slices the ArrayBuffer by file offsets: it must be the file's alone (a small Node
+  // Buffer may be a view into a shared pool, so copy unless the bytes own their buffer).
+  let buffer: ArrayBuffer;
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) {
+    buffer = bytes.buffer;
+  } else {
+    const copy = new Uint8Array(bytes.length);
+    copy.set(bytes);
+    buffer = copy.buffer;
+  }
+  const fail = (error: unknown): Error => {
     const message = (error as Error).message;
     const hint = /compression|codec/i.test(message) ? "; rewrite the file with snappy or no compression" : "";
-    throw new Error(`${source}: cannot read Parquet file (${message})${hint}`);
+    return new Error(`${source}: cannot read Parquet file (${message})${hint}`);
+  };
+  let metadata: ReturnType<typeof parquetMetadata>;
+  let columns: string[];
+  try {
+    metadata = parquetMetadata(buffer);
+    columns = topLevelNames(metadata.schema);
+  } catch (error) {
+    throw fail(error);
   }
-  const rows = records.map((record, r) => columns.map((c) => cellOf(record[c], () => `${source}: row ${r + 1}, column "${c}"`)));
+  handlers.header(columns);
+  let rowStart = 0;
+  for (const group of metadata.row_groups) {
+    const rowEnd = rowStart + Number(group.num_rows);
+    let records: Array<Record<string, unknown>>;
+    try {
+      records = await parquetReadObjects({ file: buffer, metadata, compressors, rowStart, rowEnd });
+    } catch (error) {
+      throw fail(error);
+    }
+    records.forEach((record, k) => {
+      const r = rowStart + k;
+      handlers.row(
+        columns.map((c) => cellOf(record[c], () => `${source}: row ${r + 1}, column "${c}"`)),
+        r,
+      );
+    });
+    rowStart = rowEnd;
+  }
+}
+
+/** Parses Parquet bytes; `source` names the file in errors. */
+export async function parseParquet(bytes: Uint8Array, source: string): Promise<RawTable> {
+  let columns: string[] = [];
+  const rows: Cell[][] = [];
+  await readParquetRows(bytes, source, { header: (names) => (columns = names), row: (cells) => rows.push(cells) });
   return { source, columns, rows, where: (row) => `row ${row + 1}` };
 }
 
