@@ -39,7 +39,12 @@ async function writeCsv(path: string, rows: number): Promise<void> {
 function child(mode: "stream" | "whole" | "none", path: string): Record<string, number> {
   const script = join(import.meta.dirname, "read-tables-child.ts");
   // A large old space so that the whole-file path is measured rather than killed.
-  const text = execFileSync(process.execPath, ["--max-old-space-size=16384", "--import", "tsx", script, mode, path], { encoding: "utf8", maxBuffer: 1 << 20 });
+  // From the repository root, where `--import tsx` resolves.
+  const text = execFileSync(process.execPath, ["--max-old-space-size=16384", "--import", "tsx", script, mode, path], {
+    cwd: join(import.meta.dirname, ".."),
+    encoding: "utf8",
+    maxBuffer: 1 << 20,
+  });
   return JSON.parse(text.trim().split("\n").at(-1)!) as Record<string, number>;
 }
 

@@ -236,7 +236,7 @@ export class SchemaScan {
     if (this.tables++ === 0) {
       // The first table's columns are the default features.
       this.featureNames = spec.features ?? (spec.text !== undefined ? [] : columns.filter((c) => !roles.reserved.has(c)));
-      if (spec.features?.some((f) => roles.reserved.has(f))) throw new Error(`table spec: a feature column cannot be a label, text or "${roles.noisy}" column`);
+      if (spec.features?.some((f) => roles.reserved.has(f))) throw new Error(`table spec: a feature column cannot be the label, text or "${roles.noisy}" column`);
       this.categorical = new Set(spec.categorical ?? []);
       for (const name of this.categorical) {
         if (!this.featureNames.includes(name)) throw new Error(`${source}: categorical column "${name}" is not a feature column`);
