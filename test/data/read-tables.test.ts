@@ -119,6 +119,15 @@ describe("readTables streams files to the whole-file arrays", () => {
     }
   });
 
+  it("invalid UTF-8 becomes U+FFFD as in the whole-file read, also when the bad bytes straddle chunks", async () => {
+    const bytes = Buffer.concat([Buffer.from("t,label\n"), Buffer.from([0x61, 0xff, 0x62, 0xc3]), Buffer.from(",x\n"), Buffer.from([0xe6, 0x97]), Buffer.from("z,y\n")]);
+    const dir = folder({ "u.csv": bytes });
+    for (const chunkSize of [1, 2, 3]) {
+      const t = await expectSameAsWholeFile([join(dir, "u.csv")], { label: "label", text: "t" }, chunkSize);
+      expect(t.tables[0]!.texts).toEqual(["a\ufffdb\ufffd", "\ufffdz"]);
+    }
+  });
+
   // Every table set of the catalogue, from the shared copies: schema, arrays and sha256.
   const tableSets = catalog.filter((e): e is TableEntry => "table" in e);
   it.each(tableSets.map((e) => [e.name, e] as const))("catalogue set %s: same arrays as the whole-file path, sha256 as catalogued", async (_, entry) => {
