@@ -76,7 +76,7 @@ export const imageFolderSchema = z
     images: z.string().min(1),
     layout: z.enum(["class-folders", "split-folders"]).default("class-folders"),
     size: z.union([z.int().min(1).max(4096), z.tuple([z.int().min(1).max(4096), z.int().min(1).max(4096)])]),
-    channels: z.union([z.literal(1), z.literal(3)]).default(3),
+    channels: z.literal([1, 3]).default(3),
     name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, "expected lower-case letters, digits, '.', '_' or '-'").optional(),
     pool: z.int().min(1).optional(),
     test: z.int().min(1).optional(),

@@ -213,7 +213,7 @@ describe("CIFAR-10 download, cache and loader", () => {
     expect(existsSync(join(cacheDir, "image/cifar10/cifar-10-binary.tar.gz"))).toBe(false);
     expect(existsSync(join(cacheDir, "image/cifar10/cifar-10-batches-bin/readme.html"))).toBe(false);
 
-    const ds = await loadCifarSet(e, paths, resolveOptions(e, {}));
+    const ds = await loadCifarSet(e, paths, resolveOptions(e, { name: e.name }));
     expect(ds.shape).toEqual([32, 32, 3]);
     expect(ds.classes).toHaveLength(10);
     expect([ds.pool.x.n, ds.pool.x.c, ds.test.x.n]).toEqual([10, 3072, 4]);

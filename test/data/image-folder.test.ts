@@ -224,7 +224,7 @@ describe("class-folders", () => {
     await expect(load(root)).rejects.toThrow(`${join(root, "c")}: class folder has no images (.png, .jpg, .jpeg); add images or remove the folder`);
     root = folder({ "a/1.png": two["a/1.png"] });
     await expect(load(root)).rejects.toThrow(`${root}: found 1 class folder ("a"); an image folder needs at least 2 classes, one sub-folder of images each`);
-    await expect(load(join(root, "nope"))).rejects.toThrow(`${join(root, "nope")}: not found`);
+    await expect(load(join(root, "nope"))).rejects.toThrow(`${join(root, "nope")}: image folder not found (looked for ${join(root, "nope")}); check dataset.images`);
     await expect(load(join(root, "a/1.png"))).rejects.toThrow(`${join(root, "a/1.png")}: not a folder`);
   });
 

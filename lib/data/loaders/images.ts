@@ -9,6 +9,7 @@
  * [0, 1], row-major HWC; `shape` is [height, width, channels]. A point's source row is its
  * index in the sorted file list, and `sources` maps it back to the file.
  */
+import { existsSync } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { ImageFolderOptions } from "../../experiments/spec.ts";
@@ -134,6 +135,7 @@ async function listClassFolders(root: string, shown: string, prefix: string, min
 
 /** The folder's files and classes, per part ("all" for class-folders). */
 async function listFolder(root: string, shown: string, layout: ImageFolderOptions["layout"]): Promise<{ classes: string[]; parts: Record<"all" | "pool" | "test", Listing | undefined> }> {
+  if (!existsSync(root)) throw new Error(`${shown}: image folder not found (looked for ${root}); check dataset.images`);
   if (!(await isDirectory(root, shown))) throw new Error(`${shown}: not a folder; dataset.images must name a folder of class sub-folders`);
   if (layout === "class-folders") {
     const all = await listClassFolders(root, shown, "", 2);
