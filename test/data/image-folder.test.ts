@@ -60,8 +60,7 @@ function folder(files: Record<string, Uint8Array | string>): string {
 }
 
 const flat = (c: Rgb) => () => c;
-const load = (images: string, extra: Partial<ImageFolderInput> = {}): Promise<ImageFolderSet> =>
-  loadImageFolder(parseWith(imageFolderSchema, { images, size: 2, ...extra }, "dataset"));
+const load = (images: string, extra: Partial<ImageFolderInput> = {}): Promise<ImageFolderSet> => loadImageFolder({ images, size: 2, ...extra });
 
 describe("resize", () => {
   it("averages the source pixels each output pixel covers when shrinking", () => {
@@ -230,9 +229,10 @@ describe("class-folders", () => {
 
   it("resolves a relative folder against baseDir (default: the working directory)", async () => {
     const root = folder({ "imgs/a/1.png": png(2, 2, flat([0, 0, 0])), "imgs/b/1.png": png(2, 2, flat([255, 255, 255])) });
-    const ds = await loadImageFolder(parseWith(imageFolderSchema, { images: "imgs", size: 1 }, "dataset"), { baseDir: root });
+    const ds = await loadImageFolder({ images: "imgs", size: 1 }, { baseDir: root });
     expect(ds.name).toBe("imgs");
     expect(ds.pool.x.n + ds.test.x.n).toBe(2);
+    await expect(loadImageFolder({ images: "imgs", size: 0 })).rejects.toThrow("dataset.size: Too small");
   });
 });
 

@@ -12,7 +12,8 @@
 import { existsSync } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import type { ImageFolderOptions } from "../../experiments/spec.ts";
+import { parseWith } from "../../experiments/errors.ts";
+import { imageFolderSchema, type ImageFolderInput, type ImageFolderOptions } from "../../experiments/spec.ts";
 import { carveValidation, finishParts, splitRows, type Columns, type Parts } from "../assemble.ts";
 import { datasetChecksum, sha256Hex } from "../checksum.ts";
 import type { Dataset } from "../dataset.ts";
@@ -172,8 +173,12 @@ async function readListing(root: string, shown: string, listing: Listing, ref: I
   return { x: { data: x, n, c: d }, y: Int32Array.from(listing.labels), rows: Int32Array.from({ length: n }, (_, i) => i) };
 }
 
-/** Loads an image folder; errors are one line naming the file or folder. */
-export async function loadImageFolder(ref: ImageFolderOptions, options: ImageFolderLoadOptions = {}): Promise<ImageFolderSet> {
+/**
+ * Loads an image folder; errors are one line naming the file or folder. `given` is the spec's
+ * form (`{ images, size }` suffices) or its normalised form, as a RunConfig carries it.
+ */
+export async function loadImageFolder(given: ImageFolderInput, options: ImageFolderLoadOptions = {}): Promise<ImageFolderSet> {
+  const ref = parseWith(imageFolderSchema, given, "dataset");
   const resolved = resolveImageFolderOptions(ref);
   const root = resolve(options.baseDir ?? process.cwd(), ref.images);
   const shown = ref.images.replace(/[\\/]+$/, "") || ref.images;

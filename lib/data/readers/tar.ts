@@ -53,42 +53,39 @@ function paxPath(data: Uint8Array): string | undefined {
   return path;
 }
 
-/** Collects chunks and hands out exact byte counts. */
-class Reader {
-  private chunks: Uint8Array[] = [];
-  private size = 0;
-  constructor(private readonly source: AsyncIterator<Uint8Array>) {}
-
-  /** The next `count` bytes, or fewer when the stream ends first. */
-  async take(count: number): Promise<Uint8Array> {
-    while (this.size < count) {
-      const next = await this.source.next();
+/** Collects chunks and hands out exact byte counts: `take(n)` gives the next n bytes, or fewer at the end. */
+function byteReader(source: AsyncIterator<Uint8Array>): (count: number) => Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  return async (count) => {
+    while (size < count) {
+      const next = await source.next();
       if (next.done) break;
-      this.chunks.push(next.value);
-      this.size += next.value.length;
+      chunks.push(next.value);
+      size += next.value.length;
     }
-    const n = Math.min(count, this.size);
+    const n = Math.min(count, size);
     const out = new Uint8Array(n);
     let filled = 0;
     while (filled < n) {
-      const head = this.chunks[0]!;
+      const head = chunks[0]!;
       const part = Math.min(head.length, n - filled);
       out.set(head.subarray(0, part), filled);
       filled += part;
-      if (part === head.length) this.chunks.shift();
-      else this.chunks[0] = head.subarray(part);
+      if (part === head.length) chunks.shift();
+      else chunks[0] = head.subarray(part);
     }
-    this.size -= n;
+    size -= n;
     return out;
-  }
+  };
 }
 
 /** The regular files of a tar stream, in archive order; `source` names the archive in errors. */
 export async function* tarFiles(stream: AsyncIterable<Uint8Array>, source: string): AsyncGenerator<TarFile> {
-  const reader = new Reader(stream[Symbol.asyncIterator]());
+  const take = byteReader(stream[Symbol.asyncIterator]());
   let longName: string | undefined;
   for (let index = 0; ; index++) {
-    const header = await reader.take(BLOCK);
+    const header = await take(BLOCK);
     if (header.length === 0 && index > 0) return; // no end blocks: tolerated, as GNU tar does
     if (header.length < BLOCK) throw new Error(`${source}: truncated tar archive (a header of ${header.length} of 512 bytes)`);
     if (header.every((b) => b === 0)) return;
@@ -99,10 +96,10 @@ export async function* tarFiles(stream: AsyncIterable<Uint8Array>, source: strin
     const ustar = text(header, 257, 6) === "ustar" && text(header, 263, 2) === "00";
     const prefix = ustar ? text(header, 345, 155) : "";
     const name = longName ?? (prefix ? `${prefix}/${text(header, 0, 100)}` : text(header, 0, 100));
-    const data = await reader.take(size);
+    const data = await take(size);
     if (data.length < size) throw new Error(`${source}: truncated tar archive ("${name}" needs ${size} bytes, ${data.length} remain)`);
     const padding = (BLOCK - (size % BLOCK)) % BLOCK;
-    if ((await reader.take(padding)).length < padding) throw new Error(`${source}: truncated tar archive (padding after "${name}")`);
+    if ((await take(padding)).length < padding) throw new Error(`${source}: truncated tar archive (padding after "${name}")`);
     longName = undefined;
     if (type === "L") longName = text(data, 0, data.length);
     else if (type === "x") longName = paxPath(data);
