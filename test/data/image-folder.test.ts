@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { deflateSync } from "node:zlib";
 import jpeg from "jpeg-js";
 import { PNG } from "pngjs";
 import { afterAll, describe, expect, it } from "vitest";
@@ -60,6 +61,16 @@ function folder(files: Record<string, Uint8Array | string>): string {
 }
 
 const flat = (c: Rgb) => () => c;
+
+/** CRC-32 (the PNG/zlib polynomial), bit by bit: node:zlib has crc32 only from Node 20.15. */
+function crc32(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
 const load = (images: string, extra: Partial<ImageFolderInput> = {}): Promise<ImageFolderSet> => loadImageFolder({ images, size: 2, ...extra });
 
 describe("resize", () => {
@@ -111,6 +122,26 @@ describe("image files", () => {
     const fromJpeg = readImage(jpg(16, 16, flat(colour)), "a.jpg", { size: [4, 4], channels: 3 });
     for (let i = 0; i < fromJpeg.length; i++) expect(Math.abs(fromJpeg[i]! - colour[i % 3]! / 255)).toBeLessThan(4 / 255);
     expect(decodeImage(jpg(5, 3, flat(colour)), "a.jpg")).toMatchObject({ width: 5, height: 3 });
+    // A grey-scale PNG, and a 16-bit one (written chunk by chunk here: level 0x5a5a → 90 of 255).
+    const image = new PNG({ width: 2, height: 2 });
+    image.data = Buffer.from(rgba(2, 2, flat([90, 90, 90])));
+    expect(readImage(PNG.sync.write(image, { colorType: 0 }), "g.png", { size: [1, 1], channels: 1 })[0]).toBeCloseTo(90 / 255, 5);
+    const chunk = (type: string, data: Buffer) => {
+      const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+      const out = Buffer.alloc(body.length + 8);
+      out.writeUInt32BE(data.length, 0);
+      body.copy(out, 4);
+      out.writeUInt32BE(crc32(body), body.length + 4);
+      return out;
+    };
+    const header = Buffer.alloc(13);
+    header.writeUInt32BE(2, 0);
+    header.writeUInt32BE(2, 4);
+    header.set([16, 0, 0, 0, 0], 8); // bit depth 16, grey, deflate, no filter, no interlace
+    const rows = Buffer.from([0, 0x5a, 0x5a, 0x5a, 0x5a, 0, 0x5a, 0x5a, 0x5a, 0x5a]);
+    const deep = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header), chunk("IDAT", deflateSync(rows)), chunk("IEND", Buffer.alloc(0))]);
+    expect(decodeImage(deep, "deep.png")).toMatchObject({ width: 2, height: 2 });
+    expect(readImage(deep, "deep.png", { size: [1, 1], channels: 3 })[1]).toBeCloseTo(90 / 255, 5);
   });
 
   it("keeps row-major HWC order when shrinking a non-square image", () => {
