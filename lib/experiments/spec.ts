@@ -61,7 +61,7 @@ const datasetObject = z.strictObject({
 /** The default name of an image folder: its base name, lower-cased, fit to the name pattern. */
 export function imageFolderName(folder: string): string {
   const base = folder.replace(/[\\/]+$/, "").split(/[\\/]/).pop() ?? "";
-  const name = base.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[^a-z0-9]+/, "");
+  const name = base.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[^a-z0-9]+/, "").slice(0, 80);
   return name === "" ? "images" : name;
 }
 
@@ -77,7 +77,7 @@ export const imageFolderSchema = z
     layout: z.enum(["class-folders", "split-folders"]).default("class-folders"),
     size: z.union([z.int().min(1).max(4096), z.tuple([z.int().min(1).max(4096), z.int().min(1).max(4096)])]),
     channels: z.literal([1, 3]).default(3),
-    name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, "expected lower-case letters, digits, '.', '_' or '-'").optional(),
+    name: z.string().max(80).regex(/^[a-z0-9][a-z0-9._-]*$/, "expected lower-case letters, digits, '.', '_' or '-'").optional(),
     pool: z.int().min(1).optional(),
     test: z.int().min(1).optional(),
     testFraction: fraction.optional(),
