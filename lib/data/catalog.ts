@@ -54,12 +54,42 @@ export interface SyntheticEntry extends BaseEntry {
   format: "synthetic";
 }
 
-export type CatalogEntry = IdxEntry | TableEntry | SyntheticEntry;
+/** One file of an archive-shipped set, stored under the set's `folder` by its base name. */
+export interface ArchiveMember {
+  name: string;
+  split: "pool" | "test";
+  bytes: number;
+}
+
+/**
+ * CIFAR-10's binary batches (lib/data/readers/cifar.ts). Upstream ships them in one tar.gz, so
+ * the entry lists the archive (downloaded once, verified, its batch files extracted; see
+ * lib/data/locate-archive.ts) and the members, not per-file downloads; `files` stays empty.
+ */
+export interface CifarEntry extends BaseEntry {
+  format: "cifar";
+  classes: string[];
+  /** Where the batch files sit under a data root (also `<folder>/<archive.member folder>/`). */
+  folder: string;
+  members: ArchiveMember[];
+  archive: {
+    url: string;
+    sha256: string;
+    bytes: number;
+    /** The members' folder inside the archive. */
+    memberFolder: string;
+  };
+}
+
+export type CatalogEntry = IdxEntry | TableEntry | SyntheticEntry | CifarEntry;
 
 const packageDir = fileURLToPath(new URL("../../", import.meta.url));
 
 const FASHION_CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 const DIGITS = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+const CIFAR10_CLASSES = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"];
+/** 10,000 records of 3,073 bytes per batch file. */
+const CIFAR10_BATCH_BYTES = 30_730_000;
 const FASHION_URL = "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/";
 // yann.lecun.com refuses scripted downloads; the CVDF mirror serves the identical archives.
 const MNIST_URL = "https://storage.googleapis.com/cvdf-datasets/mnist/";
@@ -184,6 +214,30 @@ export const catalog: CatalogEntry[] = [
         download: { url: `${MNIST_URL}t10k-labels-idx1-ubyte.gz`, sha256: "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6", bytes: 4542 },
       },
     ],
+  },
+  {
+    name: "cifar10",
+    description: "CIFAR-10, 50,000 pool + 10,000 test images, 32×32 RGB, 10 classes (rows 32×32×3, HWC)",
+    task: "multiclass",
+    kind: "image",
+    license: "see source (no explicit terms; cite Krizhevsky 2009)",
+    source: "Alex Krizhevsky, Learning Multiple Layers of Features from Tiny Images (2009), www.cs.toronto.edu/~kriz/cifar.html, binary version",
+    format: "cifar",
+    classes: CIFAR10_CLASSES,
+    folder: "image/cifar10",
+    members: [
+      ...[1, 2, 3, 4, 5].map((i) => ({ name: `data_batch_${i}.bin`, split: "pool" as const, bytes: CIFAR10_BATCH_BYTES })),
+      { name: "test_batch.bin", split: "test", bytes: CIFAR10_BATCH_BYTES },
+    ],
+    // sha256 and size as TensorFlow Datasets lists them (tensorflow_datasets/url_checksums/cifar10.txt);
+    // the CIFAR page publishes md5 c32a1d4ab5d03f1284b67883e8d87530 for the same file.
+    archive: {
+      url: "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz",
+      sha256: "c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd",
+      bytes: 170_052_171,
+      memberFolder: "cifar-10-batches-bin",
+    },
+    files: [],
   },
   {
     name: "arxiv-titles",

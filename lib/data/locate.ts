@@ -38,7 +38,7 @@ export function dataCacheDir(): string {
   return join(base, "al-lab", "data");
 }
 
-function downloadsAllowed(options: LocateOptions): boolean {
+export function downloadsAllowed(options: LocateOptions): boolean {
   if (options.download !== undefined) return options.download;
   const off = process.env.AL_OFFLINE;
   return off === undefined || off === "" || off === "0";

@@ -7,9 +7,12 @@ import type { RunConfig } from "../experiments/spec.ts";
 import { catalog, type CatalogEntry } from "./catalog.ts";
 import type { Dataset } from "./dataset.ts";
 import { loadBlobsSet } from "./loaders/blobs.ts";
+import { loadCifarSet } from "./loaders/cifar.ts";
 import { loadIdxSet } from "./loaders/idx.ts";
+import { loadImageFolder, resolveImageFolderOptions } from "./loaders/images.ts";
 import { loadTableSet } from "./loaders/table.ts";
 import { locateFiles, type LocateOptions } from "./locate.ts";
+import { locateArchiveSet } from "./locate-archive.ts";
 import { resolveOptions } from "./options.ts";
 
 export type { CatalogEntry } from "./catalog.ts";
@@ -29,9 +32,10 @@ export function checkDatasetName(name: string, path: string): void {
 
 /** Checks a reference's name and options without reading anything: `path: …` on error. */
 export function checkDatasetRef(ref: RunConfig["dataset"], path: string): void {
-  checkDatasetName(ref.name, path);
+  if (!("images" in ref)) checkDatasetName(ref.name, path);
   try {
-    resolveOptions(datasetRegistry[ref.name]!, ref);
+    if ("images" in ref) resolveImageFolderOptions(ref);
+    else resolveOptions(datasetRegistry[ref.name]!, ref);
   } catch (error) {
     throw new Error(`${path}: ${(error as Error).message}`);
   }
@@ -42,10 +46,12 @@ export type LoadOptions = Omit<LocateOptions, "dir">;
 
 /** Loads a data set named in a run config. */
 export async function loadDataset(ref: RunConfig["dataset"], options: LoadOptions = {}): Promise<Dataset> {
+  if ("images" in ref) return loadImageFolder(ref);
   checkDatasetName(ref.name, "dataset");
   const entry = datasetRegistry[ref.name]!;
   const resolved = resolveOptions(entry, ref);
   if (entry.format === "synthetic") return loadBlobsSet(entry, resolved);
+  if (entry.format === "cifar") return loadCifarSet(entry, await locateArchiveSet(entry, { ...options, ...(ref.dir ? { dir: ref.dir } : {}) }), resolved);
   const paths = await locateFiles(entry, { ...options, ...(ref.dir ? { dir: ref.dir } : {}) });
   return entry.format === "idx" ? loadIdxSet(entry, paths, resolved) : loadTableSet(entry, paths, resolved);
 }

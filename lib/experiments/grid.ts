@@ -164,7 +164,7 @@ function ruleNumber<S extends z.ZodType<number>>(schema: S, source: string): (va
 
 export function expandExperiment(spec: ExperimentSpec, source: string): RunConfig[] {
   const datasets = list(spec.dataset).map((d) => (typeof d === "string" ? { name: d } : { ...d }));
-  datasets.forEach((d, i) => at(source, () => checkDatasetName(d.name, Array.isArray(spec.dataset) ? `dataset[${i}]` : "dataset")));
+  datasets.forEach((d, i) => "images" in d || at(source, () => checkDatasetName(d.name, Array.isArray(spec.dataset) ? `dataset[${i}]` : "dataset")));
 
   const checkLearner = (ref: Named, path: string): Named => {
     const factory = at(source, () => getLearner(ref.name, path));

@@ -58,7 +58,52 @@ const datasetObject = z.strictObject({
   dataSeed: z.int().min(0).optional(),
 });
 
-export const datasetSchema = z.union([z.string().min(1), datasetObject]);
+/** The default name of an image folder: its base name, lower-cased, fit to the name pattern. */
+export function imageFolderName(folder: string): string {
+  const base = folder.replace(/[\\/]+$/, "").split(/[\\/]/).pop() ?? "";
+  const name = base.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[^a-z0-9]+/, "").slice(0, 80);
+  return name === "" ? "images" : name;
+}
+
+/**
+ * An image folder (lib/data/loaders/images.ts): `<images>/<class>/<file>` ("class-folders",
+ * split by us) or `<images>/{train,test}/<class>/<file>` ("split-folders"); PNG or JPEG,
+ * resized to `size` ([height, width], or one number for squares), grey (1) or RGB (3). The
+ * normalised form always has `name` and `size` as [height, width].
+ */
+export const imageFolderSchema = z
+  .strictObject({
+    images: z.string().min(1),
+    layout: z.enum(["class-folders", "split-folders"]).default("class-folders"),
+    size: z.union([z.int().min(1).max(4096), z.tuple([z.int().min(1).max(4096), z.int().min(1).max(4096)])]),
+    channels: z.literal([1, 3]).default(3),
+    name: z.string().max(80).regex(/^[a-z0-9][a-z0-9._-]*$/, "expected lower-case letters, digits, '.', '_' or '-'").optional(),
+    pool: z.int().min(1).optional(),
+    test: z.int().min(1).optional(),
+    testFraction: fraction.optional(),
+    validationFraction: fraction.optional(),
+    splitSeed: z.int().min(0).optional(),
+  })
+  .transform(({ name, size, ...rest }) => ({ ...rest, name: name ?? imageFolderName(rest.images), size: (typeof size === "number" ? [size, size] : size) as [number, number] }));
+
+export type ImageFolderInput = z.input<typeof imageFolderSchema>;
+
+/** `dir` never applies (the folder is `images`); declared so code that drops a catalogue set's `dir` reads either form. */
+export type ImageFolderOptions = z.output<typeof imageFolderSchema> & { dir?: undefined };
+
+/**
+ * `schema` for objects that have `key`; any other value fails at the root as the wrong type, so
+ * a union's error names the alternative the value's keys choose (lib/al/errors.ts passes over
+ * root type mismatches), not the first alternative that failed.
+ */
+function keyed<T extends z.ZodType>(key: string, schema: T): z.ZodType<z.output<T>, z.input<T>> {
+  const claims = z.unknown().check((ctx) => {
+    if (typeof ctx.value !== "object" || ctx.value === null || !(key in ctx.value)) ctx.issues.push({ code: "invalid_type", expected: "object", input: ctx.value });
+  });
+  return claims.pipe(schema) as unknown as z.ZodType<z.output<T>, z.input<T>>;
+}
+
+export const datasetSchema = z.union([z.string().min(1), keyed("images", imageFolderSchema), datasetObject]);
 
 /** The object form of a data-set reference (what RunConfig carries). */
 export type DatasetOptions = z.output<typeof datasetObject>;
@@ -196,7 +241,7 @@ export type NamedRef = z.output<typeof named>;
 /** One cell of the grid: everything a single run needs, normalised. */
 export interface RunConfig {
   experiment: string;
-  dataset: DatasetOptions;
+  dataset: DatasetOptions | ImageFolderOptions;
   learner: { name: string; options: Record<string, unknown> };
   sampler: { name: string; options: Record<string, unknown> };
   mode: "retrain" | "keep-train";
