@@ -152,6 +152,11 @@ function outputLayer(config: Config): Config | undefined {
   return isConfig(last) ? last : undefined;
 }
 
+function isLayersModel(value: unknown): value is tf.LayersModel {
+  const m = value as Partial<tf.LayersModel> | null;
+  return typeof m === "object" && m !== null && typeof m.getConfig === "function" && typeof m.getClassName === "function" && typeof m.dispose === "function";
+}
+
 interface Template {
   className: string;
   config: Config;
@@ -171,13 +176,14 @@ function makeTemplate(name: string, build: BuildModel, shape: LearnerShape): Tem
   } catch (error) {
     throw new Error(`${name}: build(${JSON.stringify(inputShape)}, ${shape.classes}) failed: ${(error as Error).message}`);
   }
-  if (!(model instanceof tf.LayersModel)) {
+  // By shape, not instanceof: a model from another copy of tfjs still rebuilds from its config.
+  if (!isLayersModel(model)) {
     throw new Error(
-      `${name}: build must return a tf.LayersModel (tf.sequential or tf.model) made with the tf that al-lab exports (import { tf } from its learners module); got ${model === null ? "null" : typeof model}`,
+      `${name}: build must return a tf.LayersModel (tf.sequential or tf.model; use the tf that al-lab exports), got ${model === null ? "null" : typeof model === "object" ? "another object" : typeof model}`,
     );
   }
   try {
-    if (!model.inputs || model.inputs.length !== 1) {
+    if (!Array.isArray(model.inputs) || model.inputs.length !== 1 || !Array.isArray(model.outputs)) {
       throw new Error(`${name}: the model needs exactly one input with a shape; give its first layer inputShape (build's first argument)`);
     }
     if (model.outputs.length !== 1) throw new Error(`${name}: the model must have one output (the features), got ${model.outputs.length}`);
