@@ -60,7 +60,8 @@ export interface DefinedLearner extends LearnerFactory<TrainingOptions> {
   };
   /** What it can give samplers, from the body `build` makes for this data's shape. */
   capabilities(shape: LearnerShape): LearnerCapabilities;
-  toJSON(): { name: string; options: TrainingOptions; kind: "tfjs-learner" };
+  /** How the stored experiment spec shows it (functions as their source text). */
+  toJSON(): { name: string; options: TrainingOptions; kind: "tfjs-learner"; sources: Record<string, string> };
 }
 
 const optionsSchema = z.strictObject(trainingFields);
@@ -269,6 +270,6 @@ export function tfjsLearner(spec: TfjsLearnerSpec): DefinedLearner {
         },
       });
     },
-    toJSON: () => ({ name, options, kind: "tfjs-learner" }),
+    toJSON: () => ({ name, options, kind: "tfjs-learner", sources: { build: build.toString() } }),
   };
 }

@@ -163,6 +163,6 @@ describe("tfjsLearner", () => {
   it("puts the training options (defaults filled) and the build source in its definition", () => {
     expect(net.defined.options).toEqual({ optimizer: "adam", learningRate: 0.003, batchSize: 32 });
     expect(net.defined.sources.build).toContain("dropout");
-    expect(JSON.parse(JSON.stringify(net))).toEqual({ name: "user-mlp", options: net.defined.options, kind: "tfjs-learner" });
+    expect(JSON.parse(JSON.stringify(net))).toEqual({ name: "user-mlp", options: net.defined.options, kind: "tfjs-learner", sources: net.defined.sources });
   });
 });

@@ -10,8 +10,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { queryStore, root } from "../cli/al.ts";
-import { loadExperiment } from "../../lib/experiments/define.ts";
+import { defineSampler } from "../../lib/al/samplers/define-sampler.ts";
+import { loadExperiment, parseExperiment } from "../../lib/experiments/define.ts";
 import { expandExperiment } from "../../lib/experiments/grid.ts";
+import { runId } from "../../lib/experiments/id.ts";
+import { resolveLearner, resolveSampler } from "../../lib/experiments/plugins.ts";
+import { tf, tfjsLearner } from "../../lib/learners/tfjs-learner.ts";
 import { ensurePlugins } from "../../lib/runner/load-plugins.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "al-plugins-"));
@@ -142,6 +146,61 @@ describe("code-defined learner and sampler through al run", () => {
     expect(new Set(ids).size).toBe(5);
     expect(ids).toContain(before.get("random"));
     expect(ids).toContain(before.get("low-max"));
+  });
+
+  it("replays a store of code-defined runs without their file or functions", () => {
+    const r = al("replay", "--db", one, "--check");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/replayed \d+ values of 5 runs; 0 differ from the store/);
+  });
+});
+
+describe("grid expansion of code-defined components", () => {
+  const body = (units: number) => (inputShape: number[]) => tf.sequential({ layers: [tf.layers.dense({ units, inputShape })] });
+  const base = {
+    name: "grid",
+    dataset: "noisy-blobs",
+    samplers: ["random"],
+    initial: { size: 10 },
+    acquisition: { size: 5 },
+    rounds: 1,
+    seeds: [1],
+  };
+  const expand = (spec: Record<string, unknown>) => expandExperiment(parseExperiment({ ...base, ...spec }, "grid.ts"), "grid.ts");
+  const identity = { checksum: "c", version: "v", backend: "wasm" };
+
+  it("registers what it expands, so lookups by name and code find the objects", () => {
+    const net = tfjsLearner({ name: "grid-net", build: body(4) });
+    const score = defineSampler({ name: "grid-score", needs: ["probs"], options: { t: 1 }, score: (x) => new Float64Array(x.labelled.length) });
+    const [random, scored] = expand({ learner: net, samplers: ["random", score], reference: { learner: net } });
+    expect(random!.learner).toEqual({ name: "grid-net", options: net.defined.options, code: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(random!.reference!.learner).toEqual(random!.learner);
+    expect(scored!.sampler).toEqual({ name: "grid-score", options: { t: 1 }, code: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(resolveLearner(random!.learner, "learner")).toBe(net);
+    expect(resolveSampler(scored!.sampler, "sampler")).toBe(score);
+    // Plain JSON: what the store and the workers get is the same config.
+    expect(JSON.parse(JSON.stringify(scored))).toEqual(scored);
+  });
+
+  it("changes the run id with the function and the options, not with the object", () => {
+    const id = (learner: unknown) => runId(expand({ learner })[0]!, identity);
+    expect(id(tfjsLearner({ name: "grid-net", build: body(4) }))).toBe(id(tfjsLearner({ name: "grid-net", build: body(4) })));
+    // body(4) and body(5) have the same source text (the units are a captured value): not seen.
+    expect(id(tfjsLearner({ name: "grid-net", build: body(5) }))).toBe(id(tfjsLearner({ name: "grid-net", build: body(4) })));
+    const other = (inputShape: number[]) => tf.sequential({ layers: [tf.layers.dense({ units: 5, inputShape })] });
+    expect(id(tfjsLearner({ name: "grid-net", build: other }))).not.toBe(id(tfjsLearner({ name: "grid-net", build: body(4) })));
+    expect(id(tfjsLearner({ name: "grid-net", build: body(4), learningRate: 0.01 }))).not.toBe(id(tfjsLearner({ name: "grid-net", build: body(4) })));
+  });
+
+  it("refuses a built-in learner's name and two models under one name", () => {
+    expect(() => expand({ learner: tfjsLearner({ name: "mlp", build: body(4) }) })).toThrow('grid.ts: learner: "mlp" is a built-in learner\'s name; give tfjsLearner another name');
+    const other = (inputShape: number[]) => tf.sequential({ layers: [tf.layers.dense({ units: 5, inputShape })] });
+    expect(() => expand({ learner: [tfjsLearner({ name: "twin", build: body(4) }), tfjsLearner({ name: "twin", build: other })] })).toThrow(
+      'grid.ts: learner[1]: learner name "twin" is also used by learner[0] with other code; give each its own name',
+    );
+    expect(() => expand({ learner: [tfjsLearner({ name: "knn2", build: body(4) }), "knn"], samplers: [defineSampler({ name: "random", needs: [], score: () => [] })] })).toThrow(
+      'grid.ts: samplers[0]: "random" is a registered sampler\'s name; give defineSampler another name',
+    );
   });
 });
 

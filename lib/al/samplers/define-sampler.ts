@@ -47,7 +47,8 @@ export interface DefinedSampler<O extends JsonObject = JsonObject> extends Sampl
     /** Source text of the user's functions, hashed into the run id. */
     sources: Record<string, string>;
   };
-  toJSON(): { name: string; options: O; kind: "defined-sampler" };
+  /** How the stored experiment spec shows it (functions as their source text). */
+  toJSON(): { name: string; options: O; kind: "defined-sampler"; sources: Record<string, string> };
 }
 
 const inputNames: readonly SamplerInput[] = ["probs", "mcSamples", "embeddings", "labels", "referenceProbs"];
@@ -172,7 +173,7 @@ export function defineSampler<O extends JsonObject = JsonObject>(spec: DefineSam
       return topKUnlabelled(scores(inputs, options), k, inputs.labelled);
     },
     ...(score ? { score: scores } : {}),
-    toJSON: () => ({ name, options: defaults, kind: "defined-sampler" }),
+    toJSON: () => ({ name, options: defaults, kind: "defined-sampler", sources }),
   };
   return sampler;
 }
