@@ -79,12 +79,13 @@ export function revisionOf(config: RunConfig): RevisionSet {
   if (config.initial.kmeans) out["coldStart"] = revisions.coldStart;
   const learner = (name: string) => (out[`learners.${name}`] = lookup(revisions.learners, "learners", name));
   const sampler = (name: string) => (out[`samplers.${name}`] = lookup(revisions.samplers, "samplers", name));
-  learner(config.learner.name);
+  // Code-defined components (a `code` hash) have no revision: their code hash is in the id.
+  if (config.learner.code === undefined) learner(config.learner.name);
   // Ensembles (mcSamples "ensemble") are members of the run's own learner; the reference
   // classifier may be another one.
-  if (config.reference) learner(config.reference.learner.name);
+  if (config.reference && config.reference.learner.code === undefined) learner(config.reference.learner.name);
   // A baseline run trains once on a random part of the pool: its sampler selects nothing.
-  if (!config.baseline) {
+  if (!config.baseline && config.sampler.code === undefined) {
     sampler(config.sampler.name);
     // The stochastic sampler draws by another sampler's score.
     if (config.sampler.name === "stochastic") sampler(stochasticOptionsSchema.parse(config.sampler.options).score);

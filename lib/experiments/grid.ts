@@ -6,14 +6,14 @@
  * trained or stored.
  */
 import { checkMetricName } from "../al/round-metrics.ts";
-import { getSampler } from "../al/samplers/index.ts";
 import { checkDatasetName } from "../data/registry.ts";
-import { getLearner } from "../learners/index.ts";
 import type { z } from "zod";
 import { SpecError, parseWith } from "./errors.ts";
-import { countSchema, ruleKeys, seedSchema, sizeSchema, type ExperimentSpec, type NamedRef, type RunConfig } from "./spec.ts";
+import { isDefinedLearner, isDefinedSampler, registerLearner, registerSampler, resolveLearner, resolveSampler } from "./plugins.ts";
+import { countSchema, ruleKeys, seedSchema, sizeSchema, type ComponentRef, type ExperimentSpec, type NamedRef, type RunConfig } from "./spec.ts";
 
-type Named = { name: string; options: Record<string, unknown> };
+/** A learner or sampler normalised: code-defined ones carry their code hash (lib/experiments/plugins.ts). */
+type Named = ComponentRef;
 type RuleKey = (typeof ruleKeys)[number];
 export type GridRule = Partial<Record<RuleKey, string | number | Array<string | number>>>;
 
@@ -21,6 +21,28 @@ const list = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]
 
 function named(ref: NamedRef): Named {
   return typeof ref === "string" ? { name: ref, options: {} } : { name: ref.name, options: ref.options ?? {} };
+}
+
+/**
+ * Code-defined components share a stored name only when they are the same code: two different
+ * `build` / `score` / `select` functions under one name would be one name in every report.
+ */
+function checkOneCodePerName(kind: string, refs: Array<{ ref: Named; path: string }>, source: string): void {
+  const first = new Map<string, { code: string | undefined; sources: string; path: string }>();
+  for (const { ref, path } of refs) {
+    const sources = ref.code === undefined ? "" : codeSources(kind, ref);
+    const seen = first.get(ref.name);
+    if (!seen) first.set(ref.name, { code: ref.code, sources, path });
+    else if ((seen.code === undefined) !== (ref.code === undefined) || seen.sources !== sources) {
+      throw new SpecError(`${source}: ${path}: ${kind} name "${ref.name}" is also used by ${seen.path} with other code; give each its own name`);
+    }
+  }
+}
+
+/** The source text of a registered component (options may differ under one name, code may not). */
+function codeSources(kind: string, ref: Named): string {
+  const component = kind === "learner" ? resolveLearner(ref, kind) : resolveSampler(ref, kind);
+  return JSON.stringify((component as unknown as { defined: { sources: unknown } }).defined.sources);
 }
 
 /** Wraps a registry/option error with the experiment file as its location. */
@@ -103,7 +125,7 @@ interface Common {
 
 /** What a sampler with these options reads (a wrapper may read less than it declares). */
 function needsOf(sampler: Named): readonly string[] {
-  const s = getSampler(sampler.name, "sampler");
+  const s = resolveSampler(sampler, "sampler");
   return s.needsFor?.(sampler.options) ?? s.needs;
 }
 
@@ -162,20 +184,38 @@ function ruleNumber<S extends z.ZodType<number>>(schema: S, source: string): (va
   return (value, path) => parseWith(schema, value, `${source}: ${path}`);
 }
 
+type LearnerEntry = ExperimentSpec["learner"] extends infer L ? (L extends Array<infer E> ? E : L) : never;
+type SamplerEntry = ExperimentSpec["samplers"][number];
+
 export function expandExperiment(spec: ExperimentSpec, source: string): RunConfig[] {
   const datasets = list(spec.dataset).map((d) => (typeof d === "string" ? { name: d } : { ...d }));
   datasets.forEach((d, i) => "images" in d || at(source, () => checkDatasetName(d.name, Array.isArray(spec.dataset) ? `dataset[${i}]` : "dataset")));
 
   const checkLearner = (ref: Named, path: string): Named => {
-    const factory = at(source, () => getLearner(ref.name, path));
-    return { name: ref.name, options: at(source, () => factory.parseOptions(ref.options, `${path}.options`)) as Record<string, unknown> };
+    const factory = at(source, () => resolveLearner(ref, path));
+    const options = at(source, () => factory.parseOptions(ref.options, `${path}.options`)) as Record<string, unknown>;
+    return { name: ref.name, options, ...(ref.code !== undefined ? { code: ref.code } : {}) };
   };
   const checkSampler = (ref: Named, path: string): Named => {
-    const sampler = at(source, () => getSampler(ref.name, path));
-    return { name: ref.name, options: at(source, () => sampler.parseOptions(ref.options, `${path}.options`)) as Record<string, unknown> };
+    const sampler = at(source, () => resolveSampler(ref, path));
+    const options = at(source, () => sampler.parseOptions(ref.options, `${path}.options`)) as Record<string, unknown>;
+    return { name: ref.name, options, ...(ref.code !== undefined ? { code: ref.code } : {}) };
   };
-  const learners = list(spec.learner).map((l, i) => checkLearner(named(l), Array.isArray(spec.learner) ? `learner[${i}]` : "learner"));
-  const samplers = spec.samplers.map((s, i) => checkSampler(named(s), `samplers[${i}]`));
+  // Code-defined components are registered (name + code hash) and enter the configs as JSON.
+  const learnerRef = (ref: LearnerEntry, path: string): Named =>
+    isDefinedLearner(ref) ? at(source, () => registerLearner(ref, path)) : named(ref as NamedRef);
+  const samplerRef = (ref: SamplerEntry, path: string): Named =>
+    isDefinedSampler(ref) ? at(source, () => registerSampler(ref, path)) : named(ref as NamedRef);
+  const learnerPaths = list(spec.learner).map((l, i) => {
+    const path = Array.isArray(spec.learner) ? `learner[${i}]` : "learner";
+    return { ref: learnerRef(l, path), path };
+  });
+  const referencePath = spec.reference?.learner ? { ref: learnerRef(spec.reference.learner, "reference.learner"), path: "reference.learner" } : undefined;
+  checkOneCodePerName("learner", referencePath ? [...learnerPaths, referencePath] : learnerPaths, source);
+  const samplerPaths = spec.samplers.map((s, i) => ({ ref: samplerRef(s, `samplers[${i}]`), path: `samplers[${i}]` }));
+  checkOneCodePerName("sampler", samplerPaths, source);
+  const learners = learnerPaths.map(({ ref, path }) => checkLearner(ref, path));
+  const samplers = samplerPaths.map(({ ref, path }) => checkSampler(ref, path));
   const seen = new Set<string>();
   samplers.forEach((s, i) => {
     const key = JSON.stringify(s);
@@ -204,7 +244,7 @@ export function expandExperiment(spec: ExperimentSpec, source: string): RunConfi
     ...(spec.reference
       ? {
           reference: {
-            ...(spec.reference.learner ? { learner: checkLearner(named(spec.reference.learner), "reference.learner") } : {}),
+            ...(referencePath ? { learner: checkLearner(referencePath.ref, referencePath.path) } : {}),
             ...(spec.reference.epochs ? { epochs: spec.reference.epochs } : {}),
           },
         }

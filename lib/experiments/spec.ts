@@ -3,6 +3,8 @@
  * RunConfig each grid cell expands to. One shape flows CLI → runner → store → loader → page.
  */
 import { z } from "zod";
+import type { DefinedSampler } from "../al/samplers/define-sampler.ts";
+import type { DefinedLearner } from "../learners/tfjs-learner.ts";
 
 /** A count (integer ≥ 1) or a fraction of the pool (0 < x < 1). */
 export const sizeSchema = z.union([
@@ -16,6 +18,22 @@ const named = z.union([
   z.string().min(1),
   z.strictObject({ name: z.string().min(1), options: z.record(z.string(), z.unknown()).optional() }),
 ]);
+
+/**
+ * Code-defined components (lib/learners/tfjs-learner.ts, lib/al/samplers/define-sampler.ts):
+ * kept as the objects themselves; grid expansion turns each into `{ name, options, code }`
+ * (lib/experiments/plugins.ts). Checked by shape here so this file loads no tfjs.
+ */
+const definedLearner = z.custom<DefinedLearner>(
+  (v) => typeof v === "object" && v !== null && "defined" in v && typeof (v as DefinedLearner).create === "function",
+  "expected a learner name, { name, options }, or tfjsLearner({ … })",
+);
+const definedSampler = z.custom<DefinedSampler>(
+  (v) => typeof v === "object" && v !== null && "defined" in v && typeof (v as DefinedSampler).select === "function",
+  "expected a sampler name, { name, options }, or defineSampler({ … })",
+);
+const learnerRef = z.union([named, definedLearner]);
+const samplerRef = z.union([named, definedSampler]);
 
 const fraction = z.number().gt(0).lt(1, "expected a fraction in (0, 1)");
 
@@ -163,8 +181,8 @@ const experimentFields = {
   name: z.string().max(80, "at most 80 characters (it names folders of partitioned exports)").regex(/^[a-z0-9][a-z0-9._-]*$/, "expected lower-case letters, digits, '.', '_' or '-'"),
   description: z.string().optional(),
   dataset: axis(datasetSchema),
-  learner: axis(named),
-  samplers: z.array(named).min(1, "expected at least one sampler"),
+  learner: axis(learnerRef),
+  samplers: z.array(samplerRef).min(1, "expected at least one sampler"),
   modes: distinct(z.array(trainingModeSchema).min(1, "expected at least one of \"retrain\", \"keep-train\"")).default(["retrain"]),
   initial: axis(initialSchema),
   acquisition: axis(acquisitionSchema),
@@ -201,7 +219,7 @@ const experimentFields = {
    * A reference classifier trained on the test split (an independent labelled set): gives
    * IConfidence its cap c_ref(x) and the `easiness` metric. Default learner: the run's.
    */
-  reference: z.strictObject({ learner: named.optional(), epochs: z.int().min(1).optional() }).optional(),
+  reference: z.strictObject({ learner: learnerRef.optional(), epochs: z.int().min(1).optional() }).optional(),
   /** Test-set metrics to store each round (default: all per-round metrics for the task). */
   metrics: z.array(z.string().min(1)).min(1).optional(),
   seeds: distinct(z.array(seedSchema).min(1, "expected at least one seed")),
@@ -237,13 +255,25 @@ export type ExperimentInput = z.input<typeof experimentSchema>;
 export type ExperimentSpec = z.output<typeof experimentSchema>;
 export type DatasetRef = z.output<typeof datasetSchema>;
 export type NamedRef = z.output<typeof named>;
+export type LearnerRef = z.output<typeof learnerRef>;
+export type SamplerRef = z.output<typeof samplerRef>;
+
+/**
+ * A learner or sampler as a RunConfig holds it. `code` is set for code-defined components only:
+ * the sha256 of their functions' source and options (lib/experiments/plugins.ts).
+ */
+export interface ComponentRef {
+  name: string;
+  options: Record<string, unknown>;
+  code?: string;
+}
 
 /** One cell of the grid: everything a single run needs, normalised. */
 export interface RunConfig {
   experiment: string;
   dataset: DatasetOptions | ImageFolderOptions;
-  learner: { name: string; options: Record<string, unknown> };
-  sampler: { name: string; options: Record<string, unknown> };
+  learner: ComponentRef;
+  sampler: ComponentRef;
   mode: "retrain" | "keep-train";
   initial: { size: number; stratified: boolean; kmeans?: boolean };
   acquisition: { size: number };
@@ -258,6 +288,6 @@ export interface RunConfig {
   /** Metrics stored each round; absent = the default set. */
   metrics?: string[];
   mcSamples?: { method: "mc-dropout" | "ensemble"; samples: number };
-  reference?: { learner: { name: string; options: Record<string, unknown> }; epochs: number };
+  reference?: { learner: ComponentRef; epochs: number };
   seed: number;
 }

@@ -1,12 +1,14 @@
 /** Executes one run in this process: builds its learner and sampler and drives the loop. */
 import { runLoop } from "../al/loop.ts";
 import type { RoundRecord } from "../al/records.ts";
-import { getSampler } from "../al/samplers/index.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { loadDataset } from "../data/registry.ts";
-import { getLearner } from "../learners/index.ts";
+import { resolveLearner, resolveSampler } from "../experiments/plugins.ts";
+import type { ComponentRef } from "../experiments/spec.ts";
+import type { LearnerShape } from "../learners/learner.ts";
 import { readCheckpoint, writeCheckpoint } from "./checkpoint.ts";
 import type { RunJob } from "./job.ts";
+import { ensurePlugins } from "./load-plugins.ts";
 import { testHook } from "./test-hooks.ts";
 
 /** Data sets already read in this process, keyed by their reference. */
@@ -23,6 +25,17 @@ export function cachedDataset(ref: RunJob["config"]["dataset"]): Promise<Dataset
   return hit;
 }
 
+/** What a learner knows of a data set before it is built. */
+export function learnerShape(dataset: Dataset): LearnerShape {
+  return {
+    inputSize: dataset.pool.x.c,
+    inputShape: dataset.shape,
+    classes: dataset.classes.length,
+    task: dataset.task,
+    ...(dataset.vocabulary && dataset.features === undefined ? { vocabSize: dataset.vocabulary.length } : {}),
+  };
+}
+
 /**
  * Runs (or resumes) a job. With a checkpoint directory, the checkpoint is written before a
  * round is reported, so whatever the store has is always covered by the checkpoint.
@@ -34,21 +47,17 @@ export async function executeRun(
 ): Promise<number> {
   const started = performance.now();
   const { config, checkpointDir } = job;
+  // Code-defined learners and samplers come from the experiment file, loaded here if need be.
+  await ensurePlugins(job);
   const dataset = await cachedDataset(config.dataset);
-  const sampler = getSampler(config.sampler.name, "sampler");
+  const sampler = resolveSampler(config.sampler, "sampler");
   const checkpoint =
     job.resume && checkpointDir ? await readCheckpoint(checkpointDir, job.runId, undefined, { config, backend: job.backend }) : undefined;
   if (job.resume && !checkpoint) throw new Error(`run ${job.runId}: asked to resume but its checkpoint is missing`);
   const records = checkpoint ? [...checkpoint.records] : [];
-  const shape = {
-    inputSize: dataset.pool.x.c,
-    inputShape: dataset.shape,
-    classes: dataset.classes.length,
-    task: dataset.task,
-    ...(dataset.vocabulary && dataset.features === undefined ? { vocabSize: dataset.vocabulary.length } : {}),
-  };
-  const makeLearner = (ref: { name: string; options: Record<string, unknown> } = config.learner) => {
-    const f = getLearner(ref.name, "learner");
+  const shape = learnerShape(dataset);
+  const makeLearner = (ref: ComponentRef = config.learner) => {
+    const f = resolveLearner(ref, "learner");
     return f.create(f.parseOptions(ref.options, "learner.options"), shape);
   };
   const learner = makeLearner();

@@ -11,6 +11,11 @@ export interface RunJob {
   checkpointDir?: string;
   /** Continue from the run's checkpoint in checkpointDir. */
   resume?: boolean;
+  /**
+   * The experiment file (absolute) and profile, for runs with code-defined learners or samplers:
+   * functions cannot cross IPC, so a worker loads the file itself (lib/runner/load-plugins.ts).
+   */
+  experiment?: { file: string; profile?: string };
 }
 
 /** Messages from a worker process to the pool. */

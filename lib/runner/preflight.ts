@@ -5,13 +5,13 @@
  * one-line SpecError naming the experiment file; doubtful-but-runnable data gives warnings.
  */
 import { planRun } from "../al/plan.ts";
-import { getSampler } from "../al/samplers/index.ts";
 import type { Dataset, Split } from "../data/dataset.ts";
 import { MAX_FEATURE_MAGNITUDE } from "../data/table.ts";
 import { SpecError } from "../experiments/errors.ts";
 import type { RunConfig } from "../experiments/spec.ts";
-import { capabilitiesOf } from "../learners/index.ts";
-import { cachedDataset } from "./execute-run.ts";
+import { learnerCapabilities, resolveSampler } from "../experiments/plugins.ts";
+import type { LearnerCapabilities, LearnerShape } from "../learners/learner.ts";
+import { cachedDataset, learnerShape } from "./execute-run.ts";
 
 export interface DatasetSize {
   pool: number;
@@ -82,16 +82,22 @@ function checkData(dataset: Dataset, where: string): string[] {
 
 /** What a sampler with these options reads (a wrapper may read less than it declares). */
 function needsOf(config: RunConfig): readonly string[] {
-  const sampler = getSampler(config.sampler.name, "sampler");
+  const sampler = resolveSampler(config.sampler, "sampler");
   return sampler.needsFor?.(config.sampler.options) ?? sampler.needs;
 }
 
 /** Whether the run's learner (and settings) can give the run's sampler what it reads. */
-function checkSamplerFit(config: RunConfig, file: string): void {
+function checkSamplerFit(config: RunConfig, shape: LearnerShape, file: string): void {
   const sampler = `sampler "${config.sampler.name}"`;
   const learner = `learner "${config.learner.name}"`;
   const needs = needsOf(config);
-  const can = capabilitiesOf(config.learner.name, config.learner.options);
+  let can: LearnerCapabilities;
+  try {
+    // A code-defined learner builds its model on this data's shape here: a broken build fails now.
+    can = learnerCapabilities(config.learner, shape);
+  } catch (error) {
+    throw new SpecError(`${file}: ${(error as Error).message}`);
+  }
   if (needs.includes("mcSamples")) {
     const { method, samples } = config.mcSamples ?? { method: "mc-dropout", samples: 20 };
     if (method === "mc-dropout" && !can.mcSamples) {
@@ -118,6 +124,7 @@ function checkSamplerFit(config: RunConfig, file: string): void {
 export async function preflight(configs: readonly RunConfig[], file: string): Promise<Preflight> {
   const checksums = new Map<string, string>();
   const datasetSizes = new Map<string, DatasetSize>();
+  const shapes = new Map<string, LearnerShape>();
   const warnings: string[] = [];
   for (const config of configs) {
     const key = JSON.stringify(config.dataset);
@@ -131,16 +138,17 @@ export async function preflight(configs: readonly RunConfig[], file: string): Pr
       warnings.push(...checkData(dataset, `${file}: dataset "${config.dataset.name}"`));
       checksums.set(key, dataset.checksum);
       datasetSizes.set(key, { pool: dataset.pool.x.n, test: dataset.test.x.n, classes: dataset.classes.length, task: dataset.task });
+      shapes.set(key, learnerShape(dataset));
     }
     // Every cell, not one per data set: sizes and rounds are grid axes too.
     const size = datasetSizes.get(key)!;
-    const tasks = getSampler(config.sampler.name, "sampler").tasks ?? ["multiclass"];
+    const tasks = resolveSampler(config.sampler, "sampler").tasks ?? ["multiclass"];
     if (!config.baseline && !tasks.includes(size.task)) {
       throw new SpecError(
         `${file}: sampler "${config.sampler.name}" is for ${tasks.join("/")} data, but data set "${config.dataset.name}" is ${size.task}; pick a ${size.task} sampler`,
       );
     }
-    if (!config.baseline) checkSamplerFit(config, file);
+    if (!config.baseline) checkSamplerFit(config, shapes.get(key)!, file);
     try {
       planRun(config, size.pool, size.classes);
     } catch (error) {

@@ -2,6 +2,8 @@
  * `al replay`: recomputes, from stored selections and the data alone (no retraining), the
  * metrics that need nothing else — exploration gain (input space) and the noisy-sample ratio —
  * and stores them again. Use it after a metric's definition changes, or to check a store.
+ * It resolves no learner or sampler, so runs of code-defined ones (lib/experiments/plugins.ts)
+ * replay without their experiment file.
  */
 import { takeRows } from "../al/matrix.ts";
 import { explorationGainOfBatch, nearestNeighbours, noisyRatio } from "../al/metrics/index.ts";

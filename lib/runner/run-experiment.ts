@@ -5,11 +5,13 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { availableParallelism, hostname } from "node:os";
+import { resolve } from "node:path";
 import { planRun } from "../al/plan.ts";
 import { selectBackend, type BackendChoice } from "../backend/select.ts";
 import { loadExperiment } from "../experiments/define.ts";
 import { expandExperiment, matchesRule, type GridRule } from "../experiments/grid.ts";
 import { runId } from "../experiments/id.ts";
+import { usesCode } from "../experiments/plugins.ts";
 import type { RunConfig } from "../experiments/spec.ts";
 import { SpecError } from "../experiments/errors.ts";
 import { openStore } from "../store/duckdb.ts";
@@ -102,6 +104,8 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
     runId: runId(config, { checksum: checksums.get(JSON.stringify(config.dataset))!, version, backend: backend.choice }),
     config,
     backend: backend.choice,
+    // Workers load the file themselves for code-defined learners and samplers (load-plugins.ts).
+    ...(usesCode(config) ? { experiment: { file: resolve(file), ...(options.profile !== undefined ? { profile: options.profile } : {}) } } : {}),
   }));
 
   const db = options.db ?? defaultDb;
