@@ -1,16 +1,18 @@
 /**
  * Named data sets (lib/data/catalog.ts) and `loadDataset`, the one entry point the runner uses:
  * check the reference's options against the set, find (or download) its files, read them with
- * the set's reader and return pool / test (/ validation) splits with a checksum.
+ * the set's reader and return pool / test (/ validation) splits with a checksum. A reference with
+ * `file` is the user's own data (lib/data/loaders/file.ts).
  */
-import type { RunConfig } from "../experiments/spec.ts";
+import { isFileDataset, type RunConfig } from "../experiments/spec.ts";
 import { catalog, type CatalogEntry } from "./catalog.ts";
 import type { Dataset } from "./dataset.ts";
 import { loadBlobsSet } from "./loaders/blobs.ts";
+import { loadFileSet } from "./loaders/file.ts";
 import { loadIdxSet } from "./loaders/idx.ts";
 import { loadTableSet } from "./loaders/table.ts";
 import { locateFiles, type LocateOptions } from "./locate.ts";
-import { resolveOptions } from "./options.ts";
+import { resolveFileOptions, resolveOptions } from "./options.ts";
 
 export type { CatalogEntry } from "./catalog.ts";
 
@@ -29,9 +31,10 @@ export function checkDatasetName(name: string, path: string): void {
 
 /** Checks a reference's name and options without reading anything: `path: …` on error. */
 export function checkDatasetRef(ref: RunConfig["dataset"], path: string): void {
-  checkDatasetName(ref.name, path);
+  if (!isFileDataset(ref)) checkDatasetName(ref.name, path);
   try {
-    resolveOptions(datasetRegistry[ref.name]!, ref);
+    if (isFileDataset(ref)) resolveFileOptions(ref);
+    else resolveOptions(datasetRegistry[ref.name]!, ref);
   } catch (error) {
     throw new Error(`${path}: ${(error as Error).message}`);
   }
@@ -40,8 +43,9 @@ export function checkDatasetRef(ref: RunConfig["dataset"], path: string): void {
 /** Where files come from besides `dataset.dir`: see lib/data/locate.ts. */
 export type LoadOptions = Omit<LocateOptions, "dir">;
 
-/** Loads a data set named in a run config. */
+/** Loads a data set named in a run config: a catalogue set, or the user's own file. */
 export async function loadDataset(ref: RunConfig["dataset"], options: LoadOptions = {}): Promise<Dataset> {
+  if (isFileDataset(ref)) return loadFileSet(ref, resolveFileOptions(ref));
   checkDatasetName(ref.name, "dataset");
   const entry = datasetRegistry[ref.name]!;
   const resolved = resolveOptions(entry, ref);
