@@ -192,7 +192,7 @@ describe("NumPy files as the user's data set", () => {
       "d.npz": npz({ x: X10, labels: Y10 }),
     });
     await expect(loadDataset(fileRef(dir, { file: "x.npy", labelsFile: "y9.npy" }))).rejects.toThrow(
-      `${join(dir, "y9.npy")}: 9 labels for 10 rows of ${join(dir, "x.npy")} (shapes (10, 2) and (9,)); give one label per row`,
+      `${join(dir, "y9.npy")}: 9 labels for the 10 rows of ${join(dir, "x.npy")} (shapes (10, 2) and (9,)); give one label per row`,
     );
     await expect(loadDataset(fileRef(dir, { file: "d.npz" }))).rejects.toThrow(`${join(dir, "d.npz")}: no array "y" in the archive (it holds "x", "labels"); set dataset.yKey to the right name`);
     await expect(loadDataset(fileRef(dir, { file: "x.npy", labelsFile: "yf.npy" }))).rejects.toThrow(`${join(dir, "yf.npy")}: row 2: label 0.5 is not an integer class`);

@@ -100,7 +100,11 @@ async function loadTables(ref: FileDatasetConfig, options: ResolvedFileOptions):
   const paths = [ref.file, ...(ref.testFile !== undefined ? [ref.testFile] : [])];
   // FileTableSpec is TableSpec with `noisy` and 0/1 `labels` columns, which lib/data/table.ts reads.
   const spec = options.table as unknown as TableSpec;
-  const { schema, tables } = await readTables(paths, spec, ref.format ? { format: ref.format as TableFormat } : {});
+  const result = await readTables(paths, spec, ref.format ? { format: ref.format as TableFormat } : {});
+  const { schema, tables } = result;
+  // The streaming readTables hashes the bytes it reads (`sha256`); without it they are read once more.
+  const read = (result as { sha256?: unknown }).sha256;
+  const hashes = Array.isArray(read) && read.length === paths.length ? (read as string[]) : undefined;
   const numeric: number[] = [];
   let offset = 0;
   for (const feature of schema.features) {
@@ -116,6 +120,7 @@ async function loadTables(ref: FileDatasetConfig, options: ResolvedFileOptions):
       numeric,
       parts: tables,
     },
+    ...(hashes ? { hashes } : {}),
   };
 }
 
@@ -171,7 +176,8 @@ async function loadArrays(ref: FileDatasetConfig, options: ResolvedFileOptions):
       throw new Error(`${part.x.source}: examples of shape ${shapeText(part.x.shape.slice(1))}, but ${first.x.source} has ${shapeText(exampleShape)}; the test part must match the pool`);
     }
     if (part.y.shape[0] !== n) {
-      throw new Error(`${part.labelsSource}: ${part.y.shape[0] ?? 0} labels for ${n} rows of ${part.x.source} (shapes ${shapeText(part.x.shape)} and ${shapeText(part.y.shape)}); give one label per row`);
+      const features = options.format === "npz" ? `array "${options.arrays!.x}"` : part.x.source;
+      throw new Error(`${part.labelsSource}: ${part.y.shape[0] ?? 0} labels for the ${n} rows of ${features} (shapes ${shapeText(part.x.shape)} and ${shapeText(part.y.shape)}); give one label per row`);
     }
     const labelRank = part.y.shape.length === 2 && part.y.shape[1] === 1 ? 1 : part.y.shape.length;
     if (labelRank > 2 || (multilabel ? labelRank !== 2 || part.y.shape[1] !== first.y.shape[1] : labelRank !== 1)) {
