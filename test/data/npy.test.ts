@@ -154,6 +154,24 @@ describe("NumPy files as the user's data set", () => {
     expect(Array.from(ds.test.rows!)).toEqual([0, 1]);
   });
 
+  it(".npy test part (testFile + testLabelsFile), a validation part carved from the pool, and a named noise array in .npz", async () => {
+    const dir = folder({
+      "x.npy": X10,
+      "y.npy": Y10,
+      "tx.npy": npy("<f4", [3, 2], [100, 101, 102, 103, 104, 105]),
+      "ty.npy": npy("|u1", [3], [9, 7, 9]),
+      "d.npz": npz({ x: X10, y: Y10, flags: npy("|u1", [10], [1, 0, 0, 0, 0, 0, 0, 0, 0, 1]) }),
+    });
+    const ds = await loadDataset(fileRef(dir, { file: "x.npy", labelsFile: "y.npy", testFile: "tx.npy", testLabelsFile: "ty.npy", validationFraction: 0.2 }));
+    expect([ds.pool.x.n, ds.validation!.x.n, ds.test.x.n]).toEqual([8, 2, 3]);
+    expect(Array.from(ds.test.x.data)).toEqual([100, 101, 102, 103, 104, 105]);
+    expect(Array.from(ds.test.y)).toEqual([1, 0, 1]);
+    const flagged = await loadDataset(fileRef(dir, { file: "d.npz", noisy: "flags", testFraction: 0.5 }));
+    for (const split of [flagged.pool, flagged.test]) for (let i = 0; i < split.x.n; i++) expect(split.noisy![i]).toBe(split.rows![i] === 0 || split.rows![i] === 9 ? 1 : 0);
+    await expect(loadDataset(fileRef(dir, { file: "x.npy", labelsFile: "y.npy", testFile: "tx.npy" }))).rejects.toThrow('"testFile" is a .npy of features; add "testLabelsFile" (its labels)');
+    await expect(loadDataset(fileRef(dir, { file: "d.npz", noisy: "flag" }))).rejects.toThrow(`${join(dir, "d.npz")}: no array "flag" in the archive (it holds "x", "y", "flags"); set dataset.noisy to the right name`);
+  });
+
   it("an N×L 0/1 label matrix is multi-label; the first set label is y", async () => {
     const dir = folder({ "x.npy": X10, "y.npy": npy("|u1", [10, 3], Array.from({ length: 30 }, (_, k) => (k % 3 === 2 || (Math.floor(k / 3) % 2 === 0 && k % 3 === 0) ? 1 : 0))) });
     const ds = await loadDataset(fileRef(dir, { file: "x.npy", labelsFile: "y.npy", testFraction: 0.5 }));

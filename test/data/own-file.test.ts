@@ -112,6 +112,7 @@ describe("a catalogue file under another name loads as the catalogue entry", () 
     const tfidf = await loadDataset(own(dir, { ...base, textFeatures: "tfidf", vocabSize: 300 }));
     expectSameData(tfidf, await loadDataset({ name: "trec", features: "tfidf", vocabSize: 300 }));
     expect(tfidf.features).toHaveLength(300);
+    expectSameData(await loadDataset(own(dir, { ...base, maxLength: 12, minFrequency: 3 })), await loadDataset({ name: "trec", maxLength: 12, minFrequency: 3 }));
   });
 
   it("multi-label with a separator column (yeast) as the catalogue's", async () => {
