@@ -5,9 +5,9 @@
  * Every name and options object is validated here, so a bad spec fails before anything is
  * trained or stored.
  */
+import { basename, dirname, extname, isAbsolute, resolve } from "node:path";
 import { checkMetricName } from "../al/round-metrics.ts";
 import { getSampler } from "../al/samplers/index.ts";
-import { basename, dirname, extname, isAbsolute, resolve } from "node:path";
 import { checkDatasetName, checkDatasetRef } from "../data/registry.ts";
 import { getLearner } from "../learners/index.ts";
 import type { z } from "zod";
@@ -17,6 +17,7 @@ import {
   ruleKeys,
   seedSchema,
   sizeSchema,
+  isFileDataset,
   type DatasetConfig,
   type DatasetRef,
   type ExperimentSpec,
@@ -176,8 +177,9 @@ function ruleNumber<S extends z.ZodType<number>>(schema: S, source: string): (va
 
 /** A user's file's default data-set name: its base name, lower-cased, in the experiment-name style. */
 export function defaultDatasetName(file: string): string {
-  const stem = basename(file, extname(file)).toLowerCase();
-  const name = stem.replace(/[^a-z0-9._-]+/g, "-").replace(/^[^a-z0-9]+/, "").slice(0, 80);
+  // Accents dropped (Ü → u), anything else outside the style becomes "-", trimmed at both ends.
+  const stem = basename(file, extname(file)).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  const name = stem.replace(/[^a-z0-9._-]+/g, "-").replace(/^[^a-z0-9]+/, "").slice(0, 80).replace(/[-._]+$/, "");
   return name === "" ? "data" : name;
 }
 
@@ -199,6 +201,7 @@ export function normaliseDataset(ref: DatasetRef, baseDir: string): DatasetConfi
   return out;
 }
 
+/** `source` is the experiment file as named (errors start with it); a user's data paths are read from its folder. */
 export function expandExperiment(spec: ExperimentSpec, source: string): RunConfig[] {
   const baseDir = dirname(resolve(source));
   const datasets = list(spec.dataset).map((d) => normaliseDataset(d, baseDir));
@@ -206,7 +209,7 @@ export function expandExperiment(spec: ExperimentSpec, source: string): RunConfi
   // Two different files under one name would read as one data set in the store and pages.
   const files = new Map<string, { file: string; index: number }>();
   datasets.forEach((d, i) => {
-    if (!("file" in d)) return void at(source, () => checkDatasetName(d.name, pathOf(i)));
+    if (!isFileDataset(d)) return void at(source, () => checkDatasetName(d.name, pathOf(i)));
     at(source, () => checkDatasetRef(d, pathOf(i)));
     const earlier = files.get(d.name);
     if (earlier && earlier.file !== d.file) {

@@ -253,7 +253,7 @@ describe("the spec form", () => {
   it("resolves relative paths against the experiment file's folder and fills in the name", () => {
     const [run] = expandExperiment(parseExperiment({ ...base, dataset: { file: "data/My_Set.v2.csv", label: "y", testFile: "/abs/t.csv" } }, "/home/u/study/exp.ts"), "/home/u/study/exp.ts");
     expect(run!.dataset).toEqual({ name: "my_set.v2", file: "/home/u/study/data/My_Set.v2.csv", label: "y", testFile: "/abs/t.csv" });
-    expect(defaultDatasetName("/x/ÜBER daten!.csv")).toBe("ber-daten-");
+    expect(defaultDatasetName("/x/ÜBER daten!.csv")).toBe("uber-daten");
     expect(defaultDatasetName("/x/__.csv")).toBe("data");
   });
 
