@@ -5,12 +5,26 @@
  * Every name and options object is validated here, so a bad spec fails before anything is
  * trained or stored.
  */
+import { basename, dirname, extname, isAbsolute, resolve } from "node:path";
 import { checkMetricName } from "../al/round-metrics.ts";
-import { checkDatasetName } from "../data/registry.ts";
+import { checkDatasetName, checkDatasetRef } from "../data/registry.ts";
 import type { z } from "zod";
 import { SpecError, parseWith } from "./errors.ts";
 import { isDefinedLearner, isDefinedSampler, registerLearner, registerSampler, resolveLearner, resolveSampler } from "./plugins.ts";
-import { countSchema, ruleKeys, seedSchema, sizeSchema, type ComponentRef, type ExperimentSpec, type NamedRef, type RunConfig } from "./spec.ts";
+import {
+  countSchema,
+  ruleKeys,
+  seedSchema,
+  sizeSchema,
+  isFileDataset,
+  type ComponentRef,
+  type DatasetConfig,
+  type DatasetRef,
+  type ExperimentSpec,
+  type FileDatasetConfig,
+  type NamedRef,
+  type RunConfig,
+} from "./spec.ts";
 
 /** A learner or sampler normalised: code-defined ones carry their code hash (lib/experiments/plugins.ts). */
 type Named = ComponentRef;
@@ -187,9 +201,50 @@ function ruleNumber<S extends z.ZodType<number>>(schema: S, source: string): (va
 type LearnerEntry = ExperimentSpec["learner"] extends infer L ? (L extends Array<infer E> ? E : L) : never;
 type SamplerEntry = ExperimentSpec["samplers"][number];
 
+/** A user's file's default data-set name: its base name, lower-cased, in the experiment-name style. */
+export function defaultDatasetName(file: string): string {
+  // Accents dropped (Ü → u), anything else outside the style becomes "-", trimmed at both ends.
+  const stem = basename(file, extname(file)).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  const name = stem.replace(/[^a-z0-9._-]+/g, "-").replace(/^[^a-z0-9]+/, "").slice(0, 80).replace(/[-._]+$/, "");
+  return name === "" ? "data" : name;
+}
+
+const PATH_KEYS = ["file", "labelsFile", "testFile", "testLabelsFile"] as const;
+
+/**
+ * A data-set reference as a RunConfig carries it: catalogue names as `{ name }`; a user's file
+ * with its name filled in and its paths made absolute against `baseDir` (the experiment file's
+ * folder), so a run reads the same file from whatever directory `al` is started in.
+ */
+export function normaliseDataset(ref: DatasetRef, baseDir: string): DatasetConfig {
+  if (typeof ref === "string") return { name: ref };
+  if ("images" in ref) return { ...ref, images: isAbsolute(ref.images) ? ref.images : resolve(baseDir, ref.images) };
+  if (!("file" in ref)) return { ...ref };
+  const out: FileDatasetConfig = { ...ref, name: ref.name ?? defaultDatasetName(ref.file) };
+  for (const key of PATH_KEYS) {
+    const path = out[key];
+    if (path !== undefined) out[key] = isAbsolute(path) ? path : resolve(baseDir, path);
+  }
+  return out;
+}
+
+/** `source` is the experiment file as named (errors start with it); a user's data paths are read from its folder. */
 export function expandExperiment(spec: ExperimentSpec, source: string): RunConfig[] {
-  const datasets = list(spec.dataset).map((d) => (typeof d === "string" ? { name: d } : { ...d }));
-  datasets.forEach((d, i) => "images" in d || at(source, () => checkDatasetName(d.name, Array.isArray(spec.dataset) ? `dataset[${i}]` : "dataset")));
+  const baseDir = dirname(resolve(source));
+  const datasets = list(spec.dataset).map((d) => normaliseDataset(d, baseDir));
+  const pathOf = (i: number): string => (Array.isArray(spec.dataset) ? `dataset[${i}]` : "dataset");
+  // Two different files under one name would read as one data set in the store and pages.
+  const files = new Map<string, { file: string; index: number }>();
+  datasets.forEach((d, i) => {
+    if ("images" in d) return;
+    if (!isFileDataset(d)) return void at(source, () => checkDatasetName(d.name, pathOf(i)));
+    at(source, () => checkDatasetRef(d, pathOf(i)));
+    const earlier = files.get(d.name);
+    if (earlier && earlier.file !== d.file) {
+      throw new SpecError(`${source}: ${pathOf(i)}: data set name "${d.name}" is also used by ${pathOf(earlier.index)} for another file; give one of them its own \`name\``);
+    }
+    files.set(d.name, { file: d.file, index: i });
+  });
 
   const checkLearner = (ref: Named, path: string): Named => {
     const factory = at(source, () => resolveLearner(ref, path));

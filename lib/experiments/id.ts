@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { revisionOf } from "../revisions.ts";
-import type { RunConfig } from "./spec.ts";
+import { isFileDataset, type RunConfig } from "./spec.ts";
 
 /** JSON with object keys sorted at every level, so key order never changes a hash. */
 export function canonicalJson(value: unknown): string {
@@ -29,11 +29,25 @@ export interface RunIdentity {
   backend: string;
 }
 
+/** The data-set reference without where its files lie. */
+function withoutLocation(ref: RunConfig["dataset"]): Record<string, unknown> {
+  if (isFileDataset(ref)) {
+    const { file: _file, labelsFile: _labels, testFile: _test, testLabelsFile: _testLabels, ...rest } = ref;
+    return rest;
+  }
+  if ("images" in ref) {
+    const { images: _images, ...rest } = ref;
+    return rest;
+  }
+  const { dir: _dir, ...rest } = ref;
+  return rest;
+}
+
 export function runId(config: RunConfig, identity: RunIdentity): string {
-  // The experiment name is a grouping and the data directory a location: neither changes what
-  // is computed (the checksum covers the data itself).
-  const { experiment: _experiment, dataset: { dir: _dir, ...dataset }, ...rest } = config;
-  const computed = { ...rest, dataset };
+  // The experiment name is a grouping and the data directory (or a user's file paths) a
+  // location: neither changes what is computed (the checksum covers the data's bytes).
+  const { experiment: _experiment, dataset: ref, ...rest } = config;
+  const computed = { ...rest, dataset: withoutLocation(ref) };
   // Only revisions past the first enter the hash: ids of runs computed before revisions existed
   // (all at revision 1) stay valid, and a bump re-keys exactly the runs that use the component.
   const bumped = Object.fromEntries(Object.entries(revisionOf(config)).filter(([, r]) => r !== 1));

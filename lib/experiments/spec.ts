@@ -121,10 +121,97 @@ function keyed<T extends z.ZodType>(key: string, schema: T): z.ZodType<z.output<
   return claims.pipe(schema) as unknown as z.ZodType<z.output<T>, z.input<T>>;
 }
 
-export const datasetSchema = z.union([z.string().min(1), keyed("images", imageFolderSchema), datasetObject]);
+/** The formats a user's own data file may have (default: from the file's extension). */
+export const fileFormats = ["csv", "tsv", "jsonl", "parquet", "npy", "npz"] as const;
+export type FileFormat = (typeof fileFormats)[number];
 
-/** The object form of a data-set reference (what RunConfig carries). */
+/** What stores and pages call a data set: the experiment-name style. */
+export const datasetNamePattern = /^[a-z0-9][a-z0-9._-]*$/;
+
+const column = z.string().min(1);
+const filePath = z.string().min(1);
+
+/**
+ * The user's own data file (lib/data/loaders/file.ts; which options apply to which format is
+ * checked in lib/data/options.ts). Relative paths are resolved against the experiment file's
+ * folder and stored absolute; the run id depends on the files' bytes, not on where they lie.
+ */
+const fileDatasetObject = z.strictObject({
+  /** Features (and labels, for tables and .npz): .csv, .tsv, .jsonl/.ndjson, .parquet, .npy or .npz. */
+  file: filePath,
+  /** Shown as the data set in stores and pages; default the file's base name, lower-cased. */
+  name: z.string().max(80).regex(datasetNamePattern, "expected lower-case letters, digits, '.', '_' or '-'").optional(),
+  format: z.enum(fileFormats).optional(),
+  /** Tables: the class column (multi-class). */
+  label: column.optional(),
+  /** Tables, multi-label: a column of `separator`-joined labels (or lists), or several 0/1 columns. */
+  labels: z.union([column, z.array(column).min(2, "expected at least two 0/1 label columns")]).optional(),
+  separator: z.string().min(1).optional(),
+  /** Tables: feature columns (default every column but label, labels, text and noisy). */
+  features: z.array(column).min(1).optional(),
+  /** Tables: columns to one-hot encode even when their values are numbers. */
+  categorical: z.array(column).min(1).optional(),
+  /** Tables: a text column, turned into token ids or TF-IDF rows (`textFeatures`). */
+  text: column.optional(),
+  textFeatures: z.enum(["tokens", "tfidf"]).optional(),
+  maxLength: z.int().min(1).optional(),
+  vocabSize: z.int().min(3).optional(),
+  minFrequency: z.int().min(1).optional(),
+  /** A 0/1 noise-flag column (tables) or array (.npz); default the one called "noisy", if any. */
+  noisy: column.optional(),
+  /** .npy: the labels array (the features are `file`). */
+  labelsFile: filePath.optional(),
+  /** .npz: the names of the features and labels arrays (default "x" and "y"). */
+  xKey: column.optional(),
+  yKey: column.optional(),
+  /** A second file holding the test part (same layout as `file`); otherwise `testFraction` is split off. */
+  testFile: filePath.optional(),
+  /** .npy with `testFile`: the test labels array. */
+  testLabelsFile: filePath.optional(),
+  pool: z.int().min(1).optional(),
+  test: z.int().min(1).optional(),
+  testFraction: fraction.optional(),
+  validationFraction: fraction.optional(),
+  splitSeed: z.int().min(0).optional(),
+  swap: z.boolean().optional(),
+  /** z-score every numeric feature with the pool's mean and standard deviation (constant columns → 0). */
+  standardize: z.boolean().optional(),
+});
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Routes an object to one form by whether it has `file`, so an error names the form the user
+ * meant (a failed guard reads as a type mismatch, which the union's error report passes over).
+ */
+function objectWith(hasFile: boolean) {
+  return z.unknown().check((ctx) => {
+    if (!isObject(ctx.value) || ("file" in ctx.value) !== hasFile || "images" in ctx.value) ctx.issues.push({ code: "invalid_type", expected: "object", input: ctx.value });
+  });
+}
+
+export const datasetSchema = z.union([
+  z.string().min(1),
+  keyed("images", imageFolderSchema),
+  objectWith(true).pipe(fileDatasetObject),
+  objectWith(false).pipe(datasetObject),
+]);
+
+/** The object form of a catalogue data-set reference. */
 export type DatasetOptions = z.output<typeof datasetObject>;
+
+/** A user's own file as the experiment gives it. */
+export type FileDatasetOptions = z.output<typeof fileDatasetObject>;
+
+/** A user's own file in a RunConfig: `name` filled in, every path absolute. */
+export type FileDatasetConfig = FileDatasetOptions & { name: string };
+
+/** What a RunConfig carries: a catalogue reference, a user's own file or an image folder. */
+export type DatasetConfig = DatasetOptions | FileDatasetConfig | ImageFolderOptions;
+
+export function isFileDataset(ref: DatasetConfig): ref is FileDatasetConfig {
+  return "file" in ref && typeof ref.file === "string";
+}
 
 export const trainingModeSchema = z.enum(["retrain", "keep-train"]);
 
@@ -271,7 +358,7 @@ export interface ComponentRef {
 /** One cell of the grid: everything a single run needs, normalised. */
 export interface RunConfig {
   experiment: string;
-  dataset: DatasetOptions | ImageFolderOptions;
+  dataset: DatasetConfig;
   learner: ComponentRef;
   sampler: ComponentRef;
   mode: "retrain" | "keep-train";

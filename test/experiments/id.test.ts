@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { samplerNames } from "../../lib/al/samplers/index.ts";
 import { canonicalJson, runId } from "../../lib/experiments/id.ts";
-import type { RunConfig } from "../../lib/experiments/spec.ts";
+import type { DatasetOptions, RunConfig } from "../../lib/experiments/spec.ts";
 import { learnerRegistry } from "../../lib/learners/index.ts";
 import { revisionOf, revisions } from "../../lib/revisions.ts";
 
@@ -67,7 +67,8 @@ describe("revisions", () => {
 describe("run ids", () => {
   it("at revision 1 everywhere are the ids of before revisions existed", () => {
     const c = config();
-    const { experiment: _e, dataset: { dir: _d, ...dataset }, ...rest } = c;
+    const { experiment: _e, dataset: ref, ...rest } = c;
+    const { dir: _d, ...dataset } = ref as DatasetOptions;
     const before = createHash("sha256").update(canonicalJson({ run: { ...rest, dataset }, ...identity })).digest("hex").slice(0, 16);
     expect(withRevisions({ loop: 1, data: 1, "learners.random-forest": 1, "samplers.margin": 1 }, () => runId(c, identity))).toBe(before);
   });

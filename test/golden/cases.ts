@@ -65,7 +65,7 @@ const learnerRuns: Record<string, Array<[DataName, string]>> = {
 };
 
 const loaded = new Map<string, Promise<Dataset>>();
-function load(ref: DatasetOptions): Promise<Dataset> {
+function load(ref: RunConfig["dataset"]): Promise<Dataset> {
   const key = JSON.stringify(ref);
   if (!loaded.has(key)) loaded.set(key, loadDataset(ref, { download: false, progress: false }));
   return loaded.get(key)!;
