@@ -94,6 +94,8 @@ export function prepareWorkDir(cwd: string): { dir: string; binDir: string } {
   const tsxCli = join(dependencyDir("tsx"), "dist", "cli.mjs");
   writeFileSync(join(binDir, "tsx"), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(tsxCli)} "$@"\n`);
   chmodSync(join(binDir, "tsx"), 0o755);
+  // ESM, as in the package: loaders use top-level await, which tsx refuses in CommonJS.
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ private: true, type: "module" }, null, 2) + "\n");
   writeFileSync(join(dir, ".gitignore"), "*\n");
   return { dir, binDir };
 }
