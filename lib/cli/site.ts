@@ -64,7 +64,9 @@ function writeShims(from: string, to: string): void {
     if (entry.isDirectory()) writeShims(source, join(to, entry.name));
     else if (entry.name.endsWith(".js")) {
       const url = pathToFileURL(source).href;
-      const hasDefault = /\bexport\s+default\b|\bas\s+default\b/.test(readFileSync(source, "utf8"));
+      // Line-anchored: compiled output puts statements at the start of a line, while messages and
+      // comments that mention "export default" are indented or inside strings.
+      const hasDefault = /^export default\b|^export \{[^}]*\bas default\b/m.test(readFileSync(source, "utf8"));
       const lines = [`export * from ${JSON.stringify(url)};`, ...(hasDefault ? [`export { default } from ${JSON.stringify(url)};`] : [])];
       writeFileSync(join(to, entry.name.replace(/\.js$/, ".ts")), lines.join("\n") + "\n");
     }
@@ -124,6 +126,9 @@ export async function site(args: string[]): Promise<number> {
   const out = resolve(cwd, values.out ?? defaultOut);
   if (action === "build") checkOut(out, cwd);
 
+  // A previous build (checkOut allows no other non-empty folder): Framework clears only an
+  // output inside its own working directory, so stale hashed files would pile up here.
+  if (action === "build") rmSync(out, { recursive: true, force: true });
   const { dir, binDir } = prepareWorkDir(cwd);
   const observable = join(dependencyDir("@observablehq/framework"), "dist", "bin", "observable.js");
   const frameworkArgs = action === "build" ? ["build"] : ["preview", ...(values.port ? ["--port", values.port] : [])];
