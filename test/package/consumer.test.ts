@@ -13,10 +13,10 @@
  * can get wrong.
  */
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "../..");
 const work = mkdtempSync(join(tmpdir(), "al-consumer-"));
@@ -52,6 +52,8 @@ beforeAll(() => {
   }
   ok(sh("npm", ["install", "--offline", "--no-save", "--no-package-lock", "--ignore-scripts", "--no-audit", "--no-fund", tarball], project));
 }, 600_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("a project that installs the packed tarball", () => {
   it("ships dist/ and the site, not tests or sources", () => {
