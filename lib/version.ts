@@ -1,6 +1,4 @@
-import { readFileSync } from "node:fs";
+import { packageJson } from "./package-root.ts";
 
 /** This package's version: part of every run id, since results may change between versions. */
-export const version: string = (
-  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
-).version;
+export const version: string = packageJson.version;

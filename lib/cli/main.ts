@@ -9,6 +9,7 @@ import { replayHelp, replayVerb } from "./replay.ts";
 import { rm, rmHelp } from "./rm.ts";
 import { run, runHelp } from "./run.ts";
 import { show, showHelp } from "./show.ts";
+import { site, siteHelp } from "./site.ts";
 import { status, statusHelp } from "./status.ts";
 
 const verbs: Record<string, { main: (args: string[]) => Promise<number>; help: string }> = {
@@ -19,6 +20,7 @@ const verbs: Record<string, { main: (args: string[]) => Promise<number>; help: s
   export: { main: exportVerb, help: exportHelp },
   replay: { main: replayVerb, help: replayHelp },
   rm: { main: rm, help: rmHelp },
+  site: { main: site, help: siteHelp },
 };
 
 const usage = `usage: al <command> [options]
@@ -31,6 +33,7 @@ commands:
   export                write the store as Parquet or CSV (partitioned by experiment/data set/sampler)
   replay                recompute selection-only metrics from stored selections (no retraining)
   rm                    delete an experiment or runs
+  site build|dev        build or preview the report site for a store
 
 al <command> --help for a command's options.`;
 

@@ -8,7 +8,7 @@
  * header made from UCI/harvardnlp sources) have no upstream file with those bytes: no URL.
  */
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { packageRoot } from "../package-root.ts";
 import type { DataKind, Task } from "./dataset.ts";
 import type { TableSpec } from "./table.ts";
 
@@ -83,7 +83,6 @@ export interface CifarEntry extends BaseEntry {
 
 export type CatalogEntry = IdxEntry | TableEntry | SyntheticEntry | CifarEntry;
 
-const packageDir = fileURLToPath(new URL("../../", import.meta.url));
 
 const FASHION_CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 const DIGITS = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
@@ -153,7 +152,7 @@ export const catalog: CatalogEntry[] = [
     source: "the first rows of the canonical Fashion-MNIST files",
     format: "idx",
     classes: FASHION_CLASSES,
-    bundledDir: join(packageDir, "data", "fashion-mnist-small"),
+    bundledDir: join(packageRoot, "data", "fashion-mnist-small"),
     files: [
       { path: "image/fashion-mnist-small/pool-images-idx3-ubyte.gz", split: "pool", part: "images", sha256: "3bb1422227f264b03b7eebc01096d551beb22c5edd785803ad5d8d2639734a73", bytes: 1302404 },
       { path: "image/fashion-mnist-small/pool-labels-idx1-ubyte.gz", split: "pool", part: "labels", sha256: "32268ad26bf066789f8204cd3d08671db492a71cd7fb3ed581dc1694981e13aa", bytes: 1409 },

@@ -37,9 +37,12 @@ export class PoolError extends Error {
   }
 }
 
-const workerFile = fileURLToPath(new URL("./worker.ts", import.meta.url));
+// From a checkout this module is lib/runner/pool.ts and the worker is TypeScript run through tsx;
+// from an installed package it is dist/lib/runner/pool.js beside a compiled worker.js.
+const compiled = import.meta.url.endsWith(".js");
+const workerFile = fileURLToPath(new URL(compiled ? "./worker.js" : "./worker.ts", import.meta.url));
 // Resolved from this package, not from the cwd: `--import tsx` alone fails outside the repository.
-const tsxLoader = import.meta.resolve("tsx");
+const workerExecArgv = compiled ? [] : ["--import", import.meta.resolve("tsx")];
 
 /** The line of a dead worker's stderr that says why (Node prints the error after a code frame). */
 export function causeOf(stderr: string): string | undefined {
@@ -97,7 +100,7 @@ export async function runJobs(jobs: RunJob[], options: PoolOptions): Promise<voi
       // stdout of a worker goes to our stderr: stdout may be data (a loader, --json). Its stderr
       // is held back until it is ready, so a worker that cannot start costs one line, not a trace.
       const child: ChildProcess = fork(workerFile, [], {
-        execArgv: ["--import", tsxLoader],
+        execArgv: workerExecArgv,
         stdio: ["ignore", 2, "pipe", "ipc"],
         serialization: "advanced",
       });

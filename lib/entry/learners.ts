@@ -1,0 +1,17 @@
+/**
+ * `al-lab/learners`: the registered learners (factories: options → Learner), the registry, and
+ * the Learner interface a project implements to bring its own model to `runLoop`. Loads tfjs.
+ */
+export { learnerRegistry, getLearner, learnerCapabilities, capabilitiesOf } from "../learners/index.ts";
+export type { Learner, LearnerFactory, LearnerShape, LearnerState, LearnerCapabilities, Targets } from "../learners/learner.ts";
+export { mlp, type MlpOptions } from "../learners/mlp.ts";
+export { cnn, type CnnOptions } from "../learners/cnn.ts";
+export { cnn1d, type Cnn1dOptions } from "../learners/cnn1d.ts";
+export { bilstm, type BilstmOptions } from "../learners/bilstm.ts";
+export { transformer, type TransformerOptions } from "../learners/transformer.ts";
+export { randomForest, type RandomForestOptions } from "../learners/random-forest.ts";
+export { logistic, type LogisticOptions } from "../learners/logistic.ts";
+export { knn, type KnnOptions } from "../learners/knn.ts";
+export { fitScaler, applyScaler, type Scaler } from "../learners/standardize.ts";
+// LEAD: add `export { tfjsLearner } from "../learners/tfjs-learner.ts";` (and its options type)
+// here once that helper's branch is merged; also re-export it from lib/index.ts.
