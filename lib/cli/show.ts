@@ -1,6 +1,6 @@
 import { parse } from "./args.ts";
 import { openExisting, table } from "./store.ts";
-import { defaultDb } from "../runner/run-experiment.ts";
+import { defaultDb } from "../runner/default-db.ts";
 import { SpecError } from "../experiments/errors.ts";
 
 export const showHelp = `usage: al show <run-id> [options]

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { SpecError } from "../experiments/errors.ts";
-import { defaultDb } from "../runner/run-experiment.ts";
-import { openStore, type Store } from "../store/duckdb.ts";
+import { defaultDb } from "../runner/default-db.ts";
+import type { Store } from "../store/duckdb.ts";
 
 /**
  * Opens an existing store for a verb, with a one-line error when there is none. Read-only opens
@@ -12,6 +12,8 @@ export async function openExisting(db: string | undefined, options: { readOnly: 
   if (!existsSync(path)) {
     throw new SpecError(`${path}: no store here; run an experiment first (al run experiments/quickstart.ts) or pass --db`);
   }
+  // Loaded here, not at the top: `al <verb> --help` and `al --version` need no DuckDB.
+  const { openStore } = await import("../store/duckdb.ts");
   if (!options.readOnly) return openStore(path);
   return openStore(path, { readOnly: true, snapshotFallback: { notice: (line) => void process.stderr.write(line + "\n") } });
 }

@@ -1,0 +1,1 @@
+export async function compare(_a: string[]): Promise<number> { return 0; }
