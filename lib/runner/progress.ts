@@ -37,13 +37,13 @@ export function plainProgress(log: (line: string) => void): ProgressSink {
   };
 }
 
-type Named = { name: string; options?: Record<string, unknown> };
+export type Named = { name: string; options?: Record<string, unknown> };
 
 /**
  * Display names for one axis of named things (data sets, learners, samplers): the name alone,
  * or, where one name comes with several option sets, the name with the options that differ.
  */
-function namesOf(values: readonly Named[]): (value: Named) => string {
+export function axisNames(values: readonly Named[]): (value: Named) => string {
   const options = (v: Named): Record<string, unknown> => {
     const { name: _n, dir: _d, options: o, ...rest } = v as Named & { dir?: string };
     return { ...rest, ...(o ?? {}) };
@@ -68,10 +68,10 @@ function namesOf(values: readonly Named[]): (value: Named) => string {
  */
 export function runLabeller(grid: readonly RunConfig[]): (config: RunConfig) => string {
   const distinct = <T>(pick: (c: RunConfig) => T): boolean => new Set(grid.map((c) => JSON.stringify(pick(c)))).size > 1;
-  const dataset = namesOf(grid.map((c) => c.dataset));
-  const learner = namesOf(grid.map((c) => c.learner));
+  const dataset = axisNames(grid.map((c) => c.dataset));
+  const learner = axisNames(grid.map((c) => c.learner));
   const al = grid.filter((c) => c.baseline === undefined);
-  const sampler = namesOf(al.map((c) => c.sampler));
+  const sampler = axisNames(al.map((c) => c.sampler));
   const varies = {
     dataset: distinct((c) => { const { dir: _d, ...rest } = c.dataset; return rest; }),
     learner: distinct((c) => c.learner),
