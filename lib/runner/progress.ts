@@ -97,8 +97,9 @@ export function runLabeller(grid: readonly RunConfig[]): (config: RunConfig) => 
       if (sizes.acquisition) parts.push(`batch ${c.acquisition.size}`);
       if (sizes.stop) parts.push(c.budget !== undefined ? `budget ${c.budget}` : `${c.rounds} rounds`);
     }
-    if (varies.epochs) parts.push(`${c.epochs} epochs`);
-    if (c.baseline === undefined && sizes.period) parts.push(c.period === undefined ? "period = epochs" : `period ${c.period}`);
+    if (varies.epochs) parts.push(`epochs ${c.epochs}`);
+    // A period only exists in keep-train (between acquisitions).
+    if (c.baseline === undefined && c.mode === "keep-train" && sizes.period) parts.push(c.period === undefined ? "period = epochs" : `period ${c.period}`);
     parts.push(`seed ${c.seed}`);
     return parts.join(" · ");
   };
