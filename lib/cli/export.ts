@@ -1,6 +1,6 @@
 import { SpecError } from "../experiments/errors.ts";
 import { EXPORT_MARKER, exportParquet } from "../store/export.ts";
-import { defaultDb } from "../runner/run-experiment.ts";
+import { defaultDb } from "../runner/default-db.ts";
 import { parse } from "./args.ts";
 import { openExisting } from "./store.ts";
 

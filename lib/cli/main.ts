@@ -1,55 +1,60 @@
 /**
- * The `al` command line. Each verb lives in its own file; errors in user input print one line
- * and exit 2, failed runs exit 1.
+ * The `al` command line. Each verb lives in its own file and is imported only when called, so
+ * `al --help` and the read-only verbs never load tfjs (nor DuckDB, for help); errors in user
+ * input print one line and exit 2, failed runs exit 1.
  */
 import { SpecError } from "../experiments/errors.ts";
-import { exportHelp, exportVerb } from "./export.ts";
-import { ls, lsHelp } from "./ls.ts";
-import { replayHelp, replayVerb } from "./replay.ts";
-import { rm, rmHelp } from "./rm.ts";
-import { run, runHelp } from "./run.ts";
-import { show, showHelp } from "./show.ts";
-import { site, siteHelp } from "./site.ts";
-import { status, statusHelp } from "./status.ts";
 
-const verbs: Record<string, { main: (args: string[]) => Promise<number>; help: string }> = {
-  run: { main: run, help: runHelp },
-  ls: { main: ls, help: lsHelp },
-  status: { main: status, help: statusHelp },
-  show: { main: show, help: showHelp },
-  export: { main: exportVerb, help: exportHelp },
-  replay: { main: replayVerb, help: replayHelp },
-  rm: { main: rm, help: rmHelp },
-  site: { main: site, help: siteHelp },
+type Verb = (args: string[]) => Promise<number>;
+
+/** Each verb's module, loaded on demand. A verb file keeps its heavy imports inside its function. */
+const verbs: Record<string, () => Promise<Verb>> = {
+  run: async () => (await import("./run.ts")).run,
+  ls: async () => (await import("./ls.ts")).ls,
+  status: async () => (await import("./status.ts")).status,
+  show: async () => (await import("./show.ts")).show,
+  compare: async () => (await import("./compare.ts")).compare,
+  export: async () => (await import("./export.ts")).exportVerb,
+  replay: async () => (await import("./replay.ts")).replayVerb,
+  rm: async () => (await import("./rm.ts")).rm,
+  site: async () => (await import("./site.ts")).site,
 };
 
 const usage = `usage: al <command> [options]
 
 commands:
-  run <experiment.ts>   run an experiment's grid into the store (skips stored runs)
-  ls                    list the store's experiments
-  status [experiment]   runs done / interrupted / failed, and what resumes next
-  show <run-id>         one run's config, provenance and rounds
-  export                write the store as Parquet or CSV (partitioned by experiment/data set/sampler)
-  replay                recompute selection-only metrics from stored selections (no retraining)
-  rm                    delete an experiment or runs
-  site build|dev        build or preview the report site for a store
+  run <experiment.ts>     run an experiment's grid into the store (skips stored runs)
+  ls                      list the experiments; with --runs or a filter, the runs (ids, statuses)
+  status [experiment]     runs done / interrupted / failed, and what resumes next
+  show <run-id>           one run: config, data provenance, rounds, stopping rules, advice, summaries
+  compare <experiment>    rank the samplers: area under the learning curve ± CI, ranks, Friedman, Wilcoxon
+  export                  write the store as Parquet or CSV (partitioned by experiment/data set/sampler)
+  replay                  recompute selection-only metrics from stored selections (no retraining)
+  rm                      delete an experiment or runs
+  site build|dev          build or preview the report site for a store
 
-al <command> --help for a command's options.`;
+al <command> --help for a command's options; al --version for the version.`;
 
 export async function main(argv: string[]): Promise<number> {
   const [verb, ...args] = argv;
   if (verb === undefined || verb === "--help" || verb === "-h" || verb === "help") {
+    // `al help ls` is `al ls --help`.
+    if (verb === "help" && args[0] !== undefined && Object.hasOwn(verbs, args[0])) return main([args[0], "--help"]);
     process.stdout.write(usage + "\n");
     return verb === undefined ? 2 : 0;
   }
-  const command = verbs[verb];
-  if (!command || !Object.hasOwn(verbs, verb)) {
-    process.stderr.write(`al: unknown command "${verb}"; expected one of ${Object.keys(verbs).join(", ")}\n`);
+  if (verb === "--version" || verb === "-V") {
+    const { version } = await import("../version.ts");
+    process.stdout.write(`${version}\n`);
+    return 0;
+  }
+  if (!Object.hasOwn(verbs, verb)) {
+    process.stderr.write(`al: unknown command "${verb}"; expected one of ${Object.keys(verbs).join(", ")} (or --help, --version)\n`);
     return 2;
   }
   try {
-    return await command.main(args);
+    const command = await verbs[verb]!();
+    return await command(args);
   } catch (error) {
     const message = (error as Error).message;
     process.stderr.write(`al ${verb}: ${message}\n`);

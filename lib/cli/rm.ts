@@ -1,6 +1,6 @@
 import { parse } from "./args.ts";
 import { openExisting } from "./store.ts";
-import { defaultDb } from "../runner/run-experiment.ts";
+import { defaultDb } from "../runner/default-db.ts";
 import { checkpointDirFor, removeCheckpoint } from "../runner/checkpoint.ts";
 import { isRunId } from "../store/run-id.ts";
 import { SpecError } from "../experiments/errors.ts";

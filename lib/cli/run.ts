@@ -1,8 +1,6 @@
-import { parseBackendChoice } from "../backend/select.ts";
 import { SpecError } from "../experiments/errors.ts";
-import { parseOnly } from "../experiments/grid.ts";
-import { progressBar } from "./progress-bar.ts";
-import { defaultDb, RunInterrupted, runExperiment, type RunSummary } from "../runner/run-experiment.ts";
+import { defaultDb } from "../runner/default-db.ts";
+import type { RunSummary } from "../runner/run-experiment.ts";
 import { parse, positiveInt } from "./args.ts";
 
 export const runHelp = `usage: al run <experiment.ts> [options]
@@ -34,6 +32,13 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) throw new SpecError(`expected one experiment file, got ${positionals.length} (see al run --help)`);
+  // tfjs, the registries and the runner load only now, so `al run --help` stays instant.
+  const [{ parseBackendChoice }, { parseOnly }, { progressBar }, { RunInterrupted, runExperiment }] = await Promise.all([
+    import("../backend/select.ts"),
+    import("../experiments/grid.ts"),
+    import("./progress-bar.ts"),
+    import("../runner/run-experiment.ts"),
+  ]);
   let summary: RunSummary;
   try {
     summary = await runExperiment({
@@ -59,7 +64,7 @@ export async function run(args: string[]): Promise<number> {
   }
   // One line per failed run, last, where a reader of the log looks first.
   for (const f of summary.failures) {
-    process.stderr.write(`failed: ${f.sampler} · ${f.mode} · seed ${f.seed} (${f.runId}): ${f.error.split("\n")[0]}\n`);
+    process.stderr.write(`failed: ${f.label} (${f.runId}): ${f.error.split("\n")[0]}\n`);
   }
   return summary.failed > 0 ? 1 : 0;
 }

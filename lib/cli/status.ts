@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { parse } from "./args.ts";
 import { openExisting, table } from "./store.ts";
-import { defaultDb } from "../runner/run-experiment.ts";
+import { defaultDb } from "../runner/default-db.ts";
 import { checkpointDirFor, checkpointPath } from "../runner/checkpoint.ts";
 import { runGaps } from "../runner/gaps.ts";
 import { isRunId } from "../store/run-id.ts";

@@ -17,12 +17,13 @@ import { SpecError } from "../experiments/errors.ts";
 import { openStore } from "../store/duckdb.ts";
 import { version } from "../version.ts";
 import { analyseExperiment } from "./analyse.ts";
+import { defaultDb } from "./default-db.ts";
 import { checkpointDirFor, readCheckpoint, removeCheckpoint, removeTempFiles } from "./checkpoint.ts";
 import type { RunJob } from "./job.ts";
 import { runGaps } from "./gaps.ts";
 import { runJobs } from "./pool.ts";
 import { preflight } from "./preflight.ts";
-import { plainProgress, type ProgressSink } from "./progress.ts";
+import { plainProgress, runLabeller, type ProgressSink } from "./progress.ts";
 import { testHook } from "./test-hooks.ts";
 
 export interface RunExperimentOptions {
@@ -53,11 +54,12 @@ export interface RunSummary {
   reused: number;
   done: number;
   failed: number;
-  failures: Array<{ runId: string; sampler: string; mode: string; seed: number; error: string }>;
+  /** `label` names the run as its progress lines do (every axis of the grid that varies). */
+  failures: Array<{ runId: string; label: string; sampler: string; mode: string; seed: number; error: string }>;
   seconds: number;
 }
 
-export const defaultDb = "results/al.duckdb";
+export { defaultDb } from "./default-db.ts";
 
 /**
  * The run was stopped by SIGINT/SIGTERM. The store is consistent: finished runs are done, the
@@ -78,10 +80,6 @@ function plannedRounds(config: RunConfig, size: { pool: number; classes: number 
   return planRun(config, size.pool, size.classes).batches.length;
 }
 
-function label(config: RunConfig): string {
-  return `${config.sampler.name} · ${config.mode} · seed ${config.seed}`;
-}
-
 export async function runExperiment(options: RunExperimentOptions): Promise<RunSummary> {
   const started = performance.now();
   const log = options.log ?? ((line: string) => process.stderr.write(line + "\n"));
@@ -89,6 +87,8 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
   const file = options.file;
   const spec = await loadExperiment(file, options.profile);
   let configs = expandExperiment(spec, file);
+  // Progress lines name what varies over the whole grid, also when --only runs a slice.
+  const label = runLabeller(configs);
   if (options.only && Object.keys(options.only).length > 0) {
     const all = configs.length;
     configs = configs.filter((c) => matchesRule(c, options.only!));
@@ -216,7 +216,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
           if (checkpointDir) await removeCheckpoint(checkpointDir, job.runId);
           await store.finishRun(job.runId, { status: "failed", finishedAt: new Date(), seconds, error });
           summary.failed++;
-          summary.failures.push({ runId: job.runId, sampler: job.config.sampler.name, mode: job.config.mode, seed: job.config.seed, error });
+          summary.failures.push({ runId: job.runId, label: label(job.config), sampler: job.config.sampler.name, mode: job.config.mode, seed: job.config.seed, error });
           progress.runEnd({ id: job.runId, label: label(job.config), ok: false, seconds, detail: error });
           return;
         }
@@ -230,7 +230,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
       onFailed: async (job, error) => {
         await store.finishRun(job.runId, { status: "failed", finishedAt: new Date(), seconds: 0, error });
         summary.failed++;
-        summary.failures.push({ runId: job.runId, sampler: job.config.sampler.name, mode: job.config.mode, seed: job.config.seed, error });
+        summary.failures.push({ runId: job.runId, label: label(job.config), sampler: job.config.sampler.name, mode: job.config.mode, seed: job.config.seed, error });
         progress.runEnd({ id: job.runId, label: label(job.config), ok: false, seconds: 0, detail: error });
       },
     });
