@@ -35,6 +35,6 @@ export { getLearner, learnerRegistry } from "./learners/index.ts";
 export { getSampler, samplerRegistry, samplerNames, type SamplerName } from "./al/samplers/index.ts";
 export type { Sampler, SamplerInputs, SamplerInput, SamplerContext, Samples } from "./al/samplers/sampler.ts";
 
-// LEAD: code-defined learners and samplers (issue 12), once those branches are merged:
-//   export { tfjsLearner } from "./learners/tfjs-learner.ts";
-//   export { defineSampler } from "./al/samplers/define-sampler.ts";
+// Code-defined learners and samplers: an experiment's `learner` / `samplers` may hold these.
+export { tfjsLearner, tf, type TfjsLearnerSpec, type BuildModel, type BuildInfo, type DefinedLearner } from "./learners/tfjs-learner.ts";
+export { defineSampler, type DefineSamplerSpec, type DefinedSampler, type SelectContext } from "./al/samplers/define-sampler.ts";

@@ -13,5 +13,5 @@ export { randomForest, type RandomForestOptions } from "../learners/random-fores
 export { logistic, type LogisticOptions } from "../learners/logistic.ts";
 export { knn, type KnnOptions } from "../learners/knn.ts";
 export { fitScaler, applyScaler, type Scaler } from "../learners/standardize.ts";
-// LEAD: add `export { tfjsLearner } from "../learners/tfjs-learner.ts";` (and its options type)
-// here once that helper's branch is merged; also re-export it from lib/index.ts.
+// Your own tfjs model as a learner; `tf` is the tfjs instance the learners use (build with it).
+export { tfjsLearner, tf, type TfjsLearnerSpec, type BuildModel, type BuildInfo, type DefinedLearner } from "../learners/tfjs-learner.ts";

@@ -12,8 +12,8 @@ export { checkK, requireProbs, parseNoOptions } from "../al/samplers/validate.ts
 // Arrays and randomness a caller needs to build inputs and a context.
 export { matrix, takeRows, argmaxRows, type Matrix } from "../al/matrix.ts";
 export { createRandom, deriveSeed, fromState, type Random } from "../al/random.ts";
-// LEAD: add `export { defineSampler } from "../al/samplers/define-sampler.ts";` here (sampler
-// objects defined in code, issue 12) once that helper's branch is merged.
+// Samplers defined in code (an experiment's `samplers` may hold them); checked like the built-in ones.
+export { defineSampler, checkSelection, type DefineSamplerSpec, type DefinedSampler, type SelectContext } from "../al/samplers/define-sampler.ts";
 
 export { random } from "../al/samplers/random.ts";
 export { leastConfidence, leastConfidenceScores } from "../al/samplers/least-confidence.ts";

@@ -37,8 +37,18 @@ export function isDefinedSampler(value: unknown): value is DefinedSampler {
 }
 
 /** The code hash of a defined component: its kind, name, functions' source text and options. */
+/**
+ * tsx compiles `import { tf } from "…/x"` so that `tf.sequential` reads `import_x.tf.sequential`
+ * in the function's source text: the binding's name follows the import path. Dropped before
+ * hashing, so importing the same helpers from "al-lab" or "al-lab/learners" keeps the run ids.
+ */
+export function withoutImportBindings(source: string): string {
+  return source.replace(/\bimport_[A-Za-z0-9_$]*\./g, "");
+}
+
 export function codeHash(kind: "learner" | "sampler", component: DefinedLearner | DefinedSampler): string {
-  const { sources, options } = component.defined;
+  const { options } = component.defined;
+  const sources = Object.fromEntries(Object.entries(component.defined.sources).map(([key, text]) => [key, withoutImportBindings(text)]));
   return createHash("sha256").update(canonicalJson({ kind, name: component.name, sources, options })).digest("hex");
 }
 

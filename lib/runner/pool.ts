@@ -39,10 +39,12 @@ export class PoolError extends Error {
 
 // From a checkout this module is lib/runner/pool.ts and the worker is TypeScript run through tsx;
 // from an installed package it is dist/lib/runner/pool.js beside a compiled worker.js.
-const compiled = import.meta.url.endsWith(".js");
+const compiled = new URL(import.meta.url).pathname.endsWith(".js");
 const workerFile = fileURLToPath(new URL(compiled ? "./worker.js" : "./worker.ts", import.meta.url));
 // Resolved from this package, not from the cwd: `--import tsx` alone fails outside the repository.
-const workerExecArgv = compiled ? [] : ["--import", import.meta.resolve("tsx")];
+// Lazily: an experiment file that imports the library through tsx gets a copy of this module in
+// which import.meta.resolve does not exist; only the CLI's own copy starts workers.
+const workerExecArgv = (): string[] => (compiled ? [] : ["--import", import.meta.resolve("tsx")]);
 
 /** The line of a dead worker's stderr that says why (Node prints the error after a code frame). */
 export function causeOf(stderr: string): string | undefined {
@@ -100,7 +102,7 @@ export async function runJobs(jobs: RunJob[], options: PoolOptions): Promise<voi
       // stdout of a worker goes to our stderr: stdout may be data (a loader, --json). Its stderr
       // is held back until it is ready, so a worker that cannot start costs one line, not a trace.
       const child: ChildProcess = fork(workerFile, [], {
-        execArgv: workerExecArgv,
+        execArgv: workerExecArgv(),
         stdio: ["ignore", 2, "pipe", "ipc"],
         serialization: "advanced",
       });

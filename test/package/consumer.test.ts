@@ -187,6 +187,52 @@ process.stdout.write(JSON.stringify(names));`);
     expect(JSON.parse(node("ls.mjs"))).toEqual(["mine", "quickstart"]);
   }, 900_000);
 
+  it("follows the README's \"Your own study\" from a blank directory: own CSV, own model, own sampler, al run, al ls, al compare", () => {
+    // The README's own text: the experiment file and the shell steps under the study markers.
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const block = (marker: string): string => {
+      const at = readme.indexOf(`<!-- study: ${marker} -->`);
+      expect(at, `README marker ${marker}`).toBeGreaterThan(0);
+      const open = readme.indexOf("```", at);
+      const body = readme.indexOf("\n", open) + 1;
+      return readme.slice(body, readme.indexOf("```", body));
+    };
+    const study = join(work, "study");
+    mkdirSync(join(study, "experiments"), { recursive: true });
+    mkdirSync(join(study, "data"), { recursive: true });
+    writeFileSync(join(study, "package.json"), JSON.stringify({ name: "my-own-study", private: true, type: "module" }));
+    symlinkSync(join(project, "node_modules"), join(study, "node_modules"), "dir");
+    // "A CSV of yours with class column y": the Pima diabetes table, its label column renamed.
+    const csv = readFileSync(join(root, "../shared/data/tabular/diabetes.csv"), "utf8").replace(/,label\r?\n/, ",y\n");
+    writeFileSync(join(study, "data/mydata.csv"), csv);
+    writeFileSync(join(study, "experiments/mine.ts"), block("experiments/mine.ts"));
+
+    const steps = block("shell").split("\n").map((l) => l.replace(/\s+#.*$/, "").trim()).filter(Boolean);
+    expect(steps.map((s) => s.split(" ").slice(0, 3).join(" "))).toEqual(["npx al run", "npx al ls", "npx al compare"]);
+    const out = steps.map((step) => {
+      const [cmd, ...args] = step.split(/\s+/);
+      const r = sh(cmd!, ["--offline", ...args], study, 600_000);
+      expect(r.status, `${step}\n${r.stderr}\n${r.stdout}`).toBe(0);
+      return r.stdout + r.stderr;
+    });
+    // 2 learners × 3 samplers × 3 seeds, all done.
+    expect(out[0]).toMatch(/mine: 18 done, 0 reused, 0 failed/);
+    // al ls: the code-defined sampler's 6 runs (2 learners × 3 seeds), all done.
+    const lsRows = out[1]!.split("\n").filter((l) => l.includes("uncertain-novel"));
+    expect(lsRows).toHaveLength(6);
+    for (const row of lsRows) expect(row).toMatch(/\bdone\b/);
+    expect(lsRows.filter((r) => /\bnet\b/.test(r))).toHaveLength(3);
+    for (const row of lsRows) expect(row).toContain("mydata");
+    // al compare: both learners ranked, the three samplers in each, the data set named as the file.
+    for (const name of ["logistic", "net", "random", "margin", "uncertain-novel", "Friedman"]) expect(out[2]).toContain(name);
+
+    // Editing the CSV makes new runs: one cell changed, the same grid is computed afresh.
+    writeFileSync(join(study, "data/mydata.csv"), csv.replace(/\n6,148,/, "\n7,148,"));
+    const again = sh("npx", ["--offline", "al", "run", "experiments/mine.ts", "--only", "sampler=margin", "--only", "seed=1"], study, 600_000);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout + again.stderr).toMatch(/mine: 2 done, 0 reused, 0 failed/);
+  }, 900_000);
+
   it("type-checks against the shipped declarations", () => {
     write("tsconfig.json", JSON.stringify({ compilerOptions: { module: "nodenext", moduleResolution: "nodenext", target: "es2022", strict: true, noEmit: true, skipLibCheck: true, types: [] }, include: ["check.ts"] }));
     write(
