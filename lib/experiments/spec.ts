@@ -37,6 +37,19 @@ const samplerRef = z.union([named, definedSampler]);
 
 const fraction = z.number().gt(0).lt(1, "expected a fraction in (0, 1)");
 
+/** Row limits and the split: the same options for catalogue sets, files and image folders. */
+const splitFields = {
+  /** Use only the first `pool` pool rows / `test` test rows (split sets: in a seeded order). */
+  pool: z.int().min(1).optional(),
+  test: z.int().min(1).optional(),
+  /** Sets without a predefined test split: held-out fraction (default 0.2; noisy-blobs 0.5). */
+  testFraction: fraction.optional(),
+  /** A validation part split off as well (default none). */
+  validationFraction: fraction.optional(),
+  /** Seed of the split (default 0), independent of the runs' seeds. */
+  splitSeed: z.int().min(0).optional(),
+};
+
 /**
  * A data set: its registered name, or the name with options. Which options apply depends on the
  * set (lib/data/options.ts checks them): splits for sets without a predefined test split, text
@@ -47,15 +60,7 @@ const datasetObject = z.strictObject({
   name: z.string().min(1),
   /** Directory holding the set's files instead of its default location. */
   dir: z.string().min(1).optional(),
-  /** Use only the first `pool` pool rows / `test` test rows (split sets: in a seeded order). */
-  pool: z.int().min(1).optional(),
-  test: z.int().min(1).optional(),
-  /** Sets without a predefined test split: held-out fraction (default 0.2; noisy-blobs 0.5). */
-  testFraction: fraction.optional(),
-  /** A validation part split off as well (default none). */
-  validationFraction: fraction.optional(),
-  /** Seed of the split (default 0), independent of the runs' seeds. */
-  splitSeed: z.int().min(0).optional(),
+  ...splitFields,
   /** Exchange the pool and test parts (the noisy-blobs protocol's second split). */
   swap: z.boolean().optional(),
   /** Text sets: token ids padded to `maxLength` (default) or TF-IDF rows. */
@@ -96,11 +101,7 @@ export const imageFolderSchema = z
     size: z.union([z.int().min(1).max(4096), z.tuple([z.int().min(1).max(4096), z.int().min(1).max(4096)])]),
     channels: z.literal([1, 3]).default(3),
     name: z.string().max(80).regex(/^[a-z0-9][a-z0-9._-]*$/, "expected lower-case letters, digits, '.', '_' or '-'").optional(),
-    pool: z.int().min(1).optional(),
-    test: z.int().min(1).optional(),
-    testFraction: fraction.optional(),
-    validationFraction: fraction.optional(),
-    splitSeed: z.int().min(0).optional(),
+    ...splitFields,
   })
   .transform(({ name, size, ...rest }) => ({ ...rest, name: name ?? imageFolderName(rest.images), size: (typeof size === "number" ? [size, size] : size) as [number, number] }));
 
@@ -168,11 +169,7 @@ const fileDatasetObject = z.strictObject({
   testFile: filePath.optional(),
   /** .npy with `testFile`: the test labels array. */
   testLabelsFile: filePath.optional(),
-  pool: z.int().min(1).optional(),
-  test: z.int().min(1).optional(),
-  testFraction: fraction.optional(),
-  validationFraction: fraction.optional(),
-  splitSeed: z.int().min(0).optional(),
+  ...splitFields,
   swap: z.boolean().optional(),
   /** z-score every numeric feature with the pool's mean and standard deviation (constant columns → 0). */
   standardize: z.boolean().optional(),
