@@ -33,6 +33,8 @@ export { createRandom, deriveSeed, type Random } from "./al/random.ts";
 export type { Learner, LearnerFactory, LearnerShape, LearnerState, LearnerCapabilities, Targets } from "./learners/learner.ts";
 export { getLearner, learnerRegistry } from "./learners/index.ts";
 export { getSampler, samplerRegistry, samplerNames, type SamplerName } from "./al/samplers/index.ts";
+export { topKUnlabelled, topK } from "./al/samplers/top-k.ts";
+export { countUnlabelled } from "./al/samplers/validate.ts";
 export type { Sampler, SamplerInputs, SamplerInput, SamplerContext, Samples } from "./al/samplers/sampler.ts";
 
 // Code-defined learners and samplers: an experiment's `learner` / `samplers` may hold these.
