@@ -105,6 +105,11 @@ describe("store schema", () => {
     await store.beginRun({ ...runRecord("new0000000000002", "entropy"), data: { checksum: "cd".repeat(32), files } });
     const [stored] = await store.query("SELECT data_checksum, data_files::VARCHAR AS files FROM runs WHERE run_id = 'new0000000000002'");
     expect([stored!.data_checksum, JSON.parse(String(stored!.files))]).toEqual(["cd".repeat(32), files]);
+    // A run begun before the migration and resumed after it gets its provenance then, once.
+    await store.query(`INSERT INTO runs (run_id, config, dataset, status, started_at) SELECT 'res0000000000003', config, dataset, 'running', started_at FROM runs WHERE run_id = '0ld0000000000001'`);
+    await store.beginRun({ ...runRecord("res0000000000003", "random"), data: { checksum: "ef".repeat(32), files: [] } }, { resume: true });
+    await store.beginRun({ ...runRecord("res0000000000003", "random"), data: { checksum: "00".repeat(32), files } }, { resume: true });
+    expect(await store.query("SELECT data_checksum, data_files::VARCHAR AS files FROM runs WHERE run_id = 'res0000000000003'")).toEqual([{ data_checksum: "ef".repeat(32), files: "[]" }]);
     await store.close();
 
     const shown = al("show", "0ld0", "--db", path);
