@@ -101,7 +101,10 @@ describe("store schema", () => {
     expect(await store.query("SELECT run_id, status, pool_size, data_checksum, data_files FROM runs")).toEqual([
       { run_id: "0ld0000000000001", status: "done", pool_size: 455, data_checksum: null, data_files: null },
     ]);
-    const files = [{ path: "/data/mine.csv", sha256: "ab".repeat(32), bytes: 1234 }];
+    const files = [
+      { path: "/data/mine.csv", sha256: "ab".repeat(32), bytes: 1234 },
+      { path: "/data/images", sha256: "12".repeat(32), bytes: 56789, fileCount: 40 },
+    ];
     await store.beginRun({ ...runRecord("new0000000000002", "entropy"), data: { checksum: "cd".repeat(32), files } });
     const [stored] = await store.query("SELECT data_checksum, data_files::VARCHAR AS files FROM runs WHERE run_id = 'new0000000000002'");
     expect([stored!.data_checksum, JSON.parse(String(stored!.files))]).toEqual(["cd".repeat(32), files]);
@@ -118,7 +121,7 @@ describe("store schema", () => {
     const json = JSON.parse(al("show", "0ld0", "--db", path, "--json").stdout);
     expect(json.data).toMatchObject({ dataset: "wdbc", checksum: null, files: null });
     const fresh = al("show", "new0", "--db", path);
-    expect(fresh.stdout).toContain(`\ndata: mnist (pool 2000, test 500) · checksum ${"cd".repeat(8)}…\n  file: /data/mine.csv (sha256 ${"ab".repeat(32)}, 1234 bytes)\n`);
+    expect(fresh.stdout).toContain(`\ndata: mnist (pool 2000, test 500) · checksum ${"cd".repeat(8)}…\n  file: /data/mine.csv (sha256 ${"ab".repeat(32)}, 1234 bytes)\n  folder: /data/images (sha256 ${"12".repeat(32)} over 40 files, 56789 bytes)\n`);
   });
 
   it("refuses a store whose schema_version is newer than the code", async () => {
