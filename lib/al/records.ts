@@ -1,3 +1,4 @@
+import type { SourceFile } from "../data/dataset.ts";
 import type { RunConfig } from "../experiments/spec.ts";
 
 /** Training modes between rounds. */
@@ -55,6 +56,8 @@ export interface RunRecord {
   /** Pool and test sizes of the run's data, for the round-mask view (absent in older stores). */
   poolSize?: number;
   testSize?: number;
+  /** The data it read: the checksum its id hashes and the files behind it (absent in older stores). */
+  data?: { checksum: string; files: SourceFile[] };
   status: RunStatus;
   backend: string;
   versions: Record<string, string>;

@@ -2,6 +2,7 @@ import { parse } from "./args.ts";
 import { openExisting, table } from "./store.ts";
 import { defaultDb } from "../runner/default-db.ts";
 import { SpecError } from "../experiments/errors.ts";
+import type { SourceFile } from "../data/dataset.ts";
 import type { Store } from "../store/duckdb.ts";
 
 export const showHelp = `usage: al show <run-id> [options]
@@ -21,9 +22,6 @@ options:
 /** Per-round columns of the rounds table after the metrics (timings). */
 const TIMINGS = ["train_seconds", "score_seconds", "select_seconds", "evaluate_seconds", "reference_seconds"] as const;
 
-/** Names a stored run's columns may use for the data checksum (a store may have none). */
-const CHECKSUM_COLUMNS = ["data_checksum", "dataset_checksum", "checksum"];
-
 export async function show(args: string[]): Promise<number> {
   const { values, positionals } = parse("show", args, {
     metrics: { type: "string" },
@@ -39,7 +37,8 @@ export async function show(args: string[]): Promise<number> {
   try {
     const id = await resolveRunId(store, db, prefix);
     const [stored] = await store.query(
-      `SELECT r.* EXCLUDE (config, versions), versions::VARCHAR AS versions, config::VARCHAR AS config,
+      `SELECT r.* EXCLUDE (config, versions, data_files), versions::VARCHAR AS versions, config::VARCHAR AS config,
+              data_files::VARCHAR AS data_files,
               (SELECT list(experiment ORDER BY experiment) FROM experiment_runs WHERE run_id = ?) AS experiments
          FROM runs r WHERE run_id = ?`,
       [id, id],
@@ -81,10 +80,13 @@ export async function show(args: string[]): Promise<number> {
     const out: string[] = [];
     for (const [k, v] of Object.entries(head)) if (v !== null && v !== undefined) out.push(`${k}: ${Array.isArray(v) ? v.join(", ") : v instanceof Date ? v.toISOString() : v}`);
     const options = Object.entries(data.reference).filter(([k, v]) => k !== "name" && v !== undefined).map(([k, v]) => `${k} ${typeof v === "string" ? v : JSON.stringify(v)}`);
-    out.push(`data: ${data.dataset}${options.length > 0 ? ` (${options.join(", ")})` : ""}`);
-    for (const f of data.files) out.push(`  file ${f.path}${f.sha256 ? `  sha256 ${f.sha256}` : ""}`);
+    out.push(`data: ${data.dataset}${options.length > 0 ? ` (${options.join(", ")})` : ""} · checksum ${data.checksum ? `${data.checksum.slice(0, 16)}…` : NOT_STORED}`);
+    for (const f of data.files ?? []) {
+      if (f.fileCount !== undefined) out.push(`  folder: ${f.path} (sha256 ${f.sha256} over ${f.fileCount} files, ${f.bytes} bytes)`);
+      else out.push(`  file: ${f.path} (sha256 ${f.sha256}, ${f.bytes} bytes)`);
+    }
+    for (const f of data.expected ?? []) out.push(`  file: ${f.path} (${f.sha256 ? `the catalogue's sha256 ${f.sha256}` : "sha256 not stored"})`);
     if (data.note) out.push(`  ${data.note}`);
-    out.push(`  data checksum: ${data.checksum ?? "not stored (this store keeps none; the run id hashes it)"}`);
     out.push(`versions: ${String(run.versions)}`, `config: ${JSON.stringify(config, null, 2)}`, "", table(rounds));
     if (summaries.length > 0) {
       out.push("", "curve summaries:");
@@ -142,31 +144,44 @@ async function roundRows(store: Store, id: string, chosen: string | undefined): 
   });
 }
 
+/** What show says of a run stored before the store kept its data's checksum and files. */
+const NOT_STORED = "not stored (run made before schema 6)";
+
+/** The path keys of a user's own data set (`dataset: { file, … }`), in the order its loader reads them. */
+const FILE_KEYS = ["file", "labelsFile", "testFile", "testLabelsFile"] as const;
+
 interface Provenance {
   dataset: string;
   /** The run's data-set reference as its config holds it (row limits, splits, generator parameters…). */
   reference: Record<string, unknown>;
-  /** The files the set is read from, with the sha256 they must have, where known. */
-  files: Array<{ path: string; sha256?: string }>;
-  /** The data checksum stored with the run, where the store has one. */
+  /** The data checksum the run id hashes, as stored with the run; null for runs made before schema 6. */
   checksum: string | null;
+  /** The files the run read, with their sha256 and size, as stored; null for runs made before schema 6. */
+  files: SourceFile[] | null;
+  /** Runs made before schema 6 only: the files the reference names (a catalogue set: with the sha256 the catalogue expects). */
+  expected?: Array<{ path: string; sha256?: string }>;
   note?: string;
 }
 
-/** Which data a run read: its data-set reference, the set's files and hashes, the stored checksum. */
+/** Which data a run read: its data-set reference, and the checksum and files stored with it. */
 async function provenance(dataset: Record<string, unknown>, run: Record<string, unknown>): Promise<Provenance> {
   const { name, file } = dataset as { name?: string; file?: string } & Record<string, unknown>;
-  const checksum = CHECKSUM_COLUMNS.map((c) => run[c]).find((v) => typeof v === "string" && v !== "") as string | undefined;
-  const out: Provenance = { dataset: String(name ?? file ?? "(unnamed)"), reference: dataset, files: [], checksum: checksum ?? null };
+  const checksum = typeof run.data_checksum === "string" ? run.data_checksum : null;
+  const files = typeof run.data_files === "string" ? (JSON.parse(run.data_files) as SourceFile[]) : null;
+  const out: Provenance = { dataset: String(name ?? file ?? "(unnamed)"), reference: dataset, checksum, files };
   if (typeof file === "string") {
-    out.files.push({ path: file });
+    if (files === null) out.expected = FILE_KEYS.flatMap((k) => (typeof dataset[k] === "string" ? [{ path: dataset[k] }] : []));
     return out;
   }
-  // The catalogue is plain data (no readers): cheap to consult for the files a named set uses.
+  if (typeof dataset.images === "string") {
+    if (files === null) out.note = `image folder ${dataset.images}: its files and sha256 ${NOT_STORED}`;
+    return out;
+  }
+  // The catalogue is plain data (no readers): cheap to consult for what a named set is.
   const { catalog } = await import("../data/catalog.ts");
   const entry = catalog.find((e) => e.name === name);
   if (entry === undefined) out.note = "not a catalogue set of this version";
   else if (entry.files.length === 0) out.note = `generated (${entry.source}), no files`;
-  else for (const f of entry.files) out.files.push({ path: f.path, sha256: f.sha256 });
+  else if (files === null) out.expected = entry.files.map((f) => ({ path: f.path, sha256: f.sha256 }));
   return out;
 }

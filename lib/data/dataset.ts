@@ -32,6 +32,21 @@ export interface Split {
   rows?: Int32Array;
 }
 
+/**
+ * One file a data set was read from, as stored with each run (`runs.data_files`). An image
+ * folder is one entry for the whole folder: `sha256` over its files' hashes (and relative paths,
+ * in listing order), `bytes` their total size, `fileCount` how many there are.
+ */
+export interface SourceFile {
+  /** Absolute path. */
+  path: string;
+  /** sha256 (hex) of the bytes read. */
+  sha256: string;
+  bytes: number;
+  /** Folders only: the number of files the folder's hash covers. */
+  fileCount?: number;
+}
+
 /** A loaded classification data set: an AL pool and a held-out test set. */
 export interface Dataset {
   name: string;
@@ -51,4 +66,6 @@ export interface Dataset {
   features?: string[];
   /** sha256 over the files read (and the options that shape the data): part of every run id. */
   checksum: string;
+  /** The files the set was read from (each hashed once, by its loader); [] for generated sets. */
+  readFrom?: SourceFile[];
 }

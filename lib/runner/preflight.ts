@@ -5,7 +5,7 @@
  * one-line SpecError naming the experiment file; doubtful-but-runnable data gives warnings.
  */
 import { planRun } from "../al/plan.ts";
-import type { Dataset, Split } from "../data/dataset.ts";
+import type { Dataset, SourceFile, Split } from "../data/dataset.ts";
 import { MAX_FEATURE_MAGNITUDE } from "../data/table.ts";
 import { SpecError } from "../experiments/errors.ts";
 import type { RunConfig } from "../experiments/spec.ts";
@@ -23,6 +23,8 @@ export interface DatasetSize {
 export interface Preflight {
   /** Data checksum by data-set reference (JSON of `config.dataset`). */
   checksums: Map<string, string>;
+  /** The files each data set was read from (Dataset.readFrom), by the same key: stored with its runs. */
+  readFrom: Map<string, SourceFile[]>;
   /** Sizes by data-set reference (JSON of `config.dataset`). */
   datasetSizes: Map<string, DatasetSize>;
   /** Doubtful but runnable inputs, one line each (without a "warning:" prefix). */
@@ -123,6 +125,7 @@ function checkSamplerFit(config: RunConfig, shape: LearnerShape, file: string): 
  */
 export async function preflight(configs: readonly RunConfig[], file: string): Promise<Preflight> {
   const checksums = new Map<string, string>();
+  const readFrom = new Map<string, SourceFile[]>();
   const datasetSizes = new Map<string, DatasetSize>();
   const shapes = new Map<string, LearnerShape>();
   const warnings: string[] = [];
@@ -137,6 +140,7 @@ export async function preflight(configs: readonly RunConfig[], file: string): Pr
       }
       warnings.push(...checkData(dataset, `${file}: dataset "${config.dataset.name}"`));
       checksums.set(key, dataset.checksum);
+      readFrom.set(key, dataset.readFrom ?? []);
       datasetSizes.set(key, { pool: dataset.pool.x.n, test: dataset.test.x.n, classes: dataset.classes.length, task: dataset.task });
       shapes.set(key, learnerShape(dataset));
     }
@@ -155,5 +159,5 @@ export async function preflight(configs: readonly RunConfig[], file: string): Pr
       throw new SpecError(`${file}: ${(error as Error).message}`);
     }
   }
-  return { checksums, datasetSizes, warnings };
+  return { checksums, readFrom, datasetSizes, warnings };
 }

@@ -96,7 +96,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
   }
 
   // Read the data and check every plan against it before opening the store.
-  const { checksums, datasetSizes, warnings } = await preflight(configs, file);
+  const { checksums, readFrom, datasetSizes, warnings } = await preflight(configs, file);
   for (const warning of warnings) log(`warning: ${warning}`);
 
   const backend = await selectBackend({ force: options.backend, warn: log });
@@ -178,6 +178,8 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
           startedAt: new Date(),
           poolSize: datasetSizes.get(JSON.stringify(job.config.dataset))!.pool,
           testSize: datasetSizes.get(JSON.stringify(job.config.dataset))!.test,
+          // The data as read here for the run id: the checksum the id hashes and its files.
+          data: { checksum: checksums.get(JSON.stringify(job.config.dataset))!, files: readFrom.get(JSON.stringify(job.config.dataset))! },
         };
         begun++;
         const checkpoint = checkpointDir ? await readCheckpoint(checkpointDir, job.runId, log, { config: job.config, backend: job.backend }) : undefined;

@@ -350,6 +350,15 @@ function makeStore(
     return found.length === 0 ? undefined : (found[0]!.status as RunStatus);
   }
 
+  /** Fills a run's data provenance where it is still null (a row begun before schema 6). */
+  async function fillData(runId: string, data: NonNullable<RunRecord["data"]>): Promise<void> {
+    await conn.run("UPDATE runs SET data_checksum = ?, data_files = ? WHERE run_id = ? AND data_checksum IS NULL", [
+      data.checksum,
+      JSON.stringify(data.files),
+      runId,
+    ]);
+  }
+
   return {
     path,
     readOnly,
@@ -406,6 +415,8 @@ function makeStore(
             // Continuing from a checkpoint: keep the rounds already stored.
             await conn.run("UPDATE runs SET status = 'running', error = NULL, finished_at = NULL WHERE run_id = ?", [id]);
             await conn.run("INSERT INTO experiment_runs VALUES (?, ?) ON CONFLICT DO NOTHING", [record.experiment, id]);
+            // A run begun before schema 6 gets its provenance now (same id, so the same data).
+            if (record.data) await fillData(id, record.data);
             return;
           }
           if (previous !== undefined) {
@@ -415,8 +426,8 @@ function makeStore(
           }
           const c = record.config;
           await conn.run(
-            `INSERT INTO runs (run_id, config, dataset, learner, sampler, mode, seed, status, backend, versions, host, started_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, epoch_ms(?::BIGINT))`,
+            `INSERT INTO runs (run_id, config, dataset, learner, sampler, mode, seed, status, backend, versions, host, started_at, data_checksum, data_files)
+             VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, epoch_ms(?::BIGINT), ?, ?)`,
             [
               id,
               JSON.stringify(c),
@@ -429,6 +440,8 @@ function makeStore(
               JSON.stringify(record.versions),
               record.host,
               ms(record.startedAt),
+              record.data?.checksum ?? null,
+              record.data ? JSON.stringify(record.data.files) : null,
             ],
           );
           await conn.run("INSERT INTO experiment_runs VALUES (?, ?) ON CONFLICT DO NOTHING", [record.experiment, id]);

@@ -137,6 +137,15 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE selections ADD COLUMN source_row INTEGER;
     `,
   },
+  {
+    version: 6,
+    sql: `
+      -- The data a run read: Dataset.checksum (the one its run id hashes) and the files behind it,
+      -- [{ path, sha256, bytes, fileCount? }] ([] for generated sets). Null in runs made before.
+      ALTER TABLE runs ADD COLUMN data_checksum VARCHAR;
+      ALTER TABLE runs ADD COLUMN data_files JSON;
+    `,
+  },
 ];
 
 /** The newest schema this code reads and writes. */

@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { loadDataset } from "../../lib/data/registry.ts";
+import { runId } from "../../lib/experiments/id.ts";
 import { al, queryStore } from "./al.ts";
 import { sharedData, study, type Study } from "./study.ts";
 
@@ -72,19 +74,24 @@ describe("al show", () => {
     expect(text).toMatch(/^advice per round:\nround +action +use +reason$/m);
   });
 
-  it("names the data set, its files with their sha256, and the stored checksum where there is one", () => {
+  it("names the data set, the checksum its run id hashes, and the files it read with their sha256 and size", async () => {
     const detail = JSON.parse(show(id, "--json"));
-    const sha = createHash("sha256").update(readFileSync(join(sharedData, "tabular/diabetes.csv"))).digest("hex");
-    expect(detail.data).toEqual({
-      dataset: "diabetes",
-      reference: { name: "diabetes", dir: join(sharedData, "tabular"), pool: 200, test: 100 },
-      files: [{ path: "tabular/diabetes.csv", sha256: sha }],
-      checksum: null,
-    });
+    const path = join(sharedData, "tabular/diabetes.csv");
+    const bytes = readFileSync(path);
+    const sha = createHash("sha256").update(bytes).digest("hex");
+    const reference = { name: "diabetes", dir: join(sharedData, "tabular"), pool: 200, test: 100 };
+    // The checksum the run id was made from: the id is a hash of the config and it.
+    const checksum = (await loadDataset(reference)).checksum;
+    expect(runId(detail.config, { checksum, version: detail.versions["al-lab"], backend: detail.backend })).toBe(id);
+    expect(detail.data).toEqual({ dataset: "diabetes", reference, checksum, files: [{ path, sha256: sha, bytes: bytes.byteLength }] });
     const text = show(id);
-    expect(text).toContain(`data: diabetes (dir ${join(sharedData, "tabular")}, pool 200, test 100)\n  file tabular/diabetes.csv  sha256 ${sha}\n`);
+    expect(text).toContain(
+      `data: diabetes (dir ${join(sharedData, "tabular")}, pool 200, test 100) · checksum ${checksum.slice(0, 16)}…\n  file: ${path} (sha256 ${sha}, ${bytes.byteLength} bytes)\n`,
+    );
     const blobs = JSON.parse(show(blobsId, "--json"));
     expect(blobs.data).toMatchObject({ dataset: "noisy-blobs", files: [], note: "generated (lib/data/synthetic/blobs.ts), no files" });
+    expect(blobs.data.checksum).toMatch(/^[0-9a-f]{64}$/);
+    expect(show(blobsId)).toMatch(/\n {2}generated \(lib\/data\/synthetic\/blobs\.ts\), no files\n/);
   });
 
   it("a baseline shows its one round and its summary, no stopping rules", () => {

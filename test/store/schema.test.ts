@@ -4,6 +4,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { openStore } from "../../lib/store/duckdb.ts";
 import { SCHEMA_VERSION, migrations } from "../../lib/store/schema.ts";
+import { al } from "../cli/al.ts";
 import { runRecord, tempDir } from "./fixtures.ts";
 
 async function rawQuery(path: string, sql: string): Promise<Record<string, unknown>[]> {
@@ -61,6 +62,8 @@ describe("store schema", () => {
       "error VARCHAR",
       "pool_size INTEGER",
       "test_size INTEGER",
+      "data_checksum VARCHAR",
+      "data_files JSON",
     ]);
     expect(await store.query("SELECT * FROM meta")).toEqual([{ key: "schema_version", value: String(SCHEMA_VERSION) }]);
     await store.close();
@@ -76,6 +79,49 @@ describe("store schema", () => {
     expect((await second.runs()).map((r) => r.runId)).toEqual(["run-a"]);
     expect(await second.query("SELECT count(*) AS n FROM meta")).toEqual([{ n: 1 }]);
     await second.close();
+  });
+
+  it("migrates a schema-5 store to 6: old runs keep NULL provenance (al show says so), new runs store theirs", async () => {
+    const path = join(tempDir(), "al.duckdb");
+    // A store as schema-5 code left it: migrations 1–5, one finished run.
+    const old = migrations.filter((m) => m.version <= 5).map((m) => m.sql).join("\n");
+    await rawQuery(
+      path,
+      `CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR); ${old}
+       INSERT INTO meta VALUES ('schema_version', '5');
+       INSERT INTO runs (run_id, config, dataset, learner, sampler, mode, seed, status, backend, versions, host, started_at, finished_at, seconds, pool_size, test_size)
+         VALUES ('0ld0000000000001', '${JSON.stringify({ ...runRecord("x", "random").config, dataset: { name: "wdbc" } })}', 'wdbc', 'mlp', 'random', 'retrain', 1,
+                 'done', 'wasm', '{"al-lab":"0.1.0"}', 'h', TIMESTAMP '2025-03-01 10:00:00', TIMESTAMP '2025-03-01 10:01:00', 60, 455, 114);
+       INSERT INTO experiment_runs VALUES ('mnist-uncertainty', '0ld0000000000001');`,
+    );
+    // Readers refuse a store older than the code: it must be opened for writing once.
+    await expect(openStore(path, { readOnly: true })).rejects.toThrow("has schema version 5, older than this code's");
+    const store = await openStore(path);
+    expect(await store.query("SELECT value FROM meta WHERE key = 'schema_version'")).toEqual([{ value: String(SCHEMA_VERSION) }]);
+    expect(await store.query("SELECT run_id, status, pool_size, data_checksum, data_files FROM runs")).toEqual([
+      { run_id: "0ld0000000000001", status: "done", pool_size: 455, data_checksum: null, data_files: null },
+    ]);
+    const files = [
+      { path: "/data/mine.csv", sha256: "ab".repeat(32), bytes: 1234 },
+      { path: "/data/images", sha256: "12".repeat(32), bytes: 56789, fileCount: 40 },
+    ];
+    await store.beginRun({ ...runRecord("new0000000000002", "entropy"), data: { checksum: "cd".repeat(32), files } });
+    const [stored] = await store.query("SELECT data_checksum, data_files::VARCHAR AS files FROM runs WHERE run_id = 'new0000000000002'");
+    expect([stored!.data_checksum, JSON.parse(String(stored!.files))]).toEqual(["cd".repeat(32), files]);
+    // A run begun before the migration and resumed after it gets its provenance then, once.
+    await store.query(`INSERT INTO runs (run_id, config, dataset, status, started_at) SELECT 'res0000000000003', config, dataset, 'running', started_at FROM runs WHERE run_id = '0ld0000000000001'`);
+    await store.beginRun({ ...runRecord("res0000000000003", "random"), data: { checksum: "ef".repeat(32), files: [] } }, { resume: true });
+    await store.beginRun({ ...runRecord("res0000000000003", "random"), data: { checksum: "00".repeat(32), files } }, { resume: true });
+    expect(await store.query("SELECT data_checksum, data_files::VARCHAR AS files FROM runs WHERE run_id = 'res0000000000003'")).toEqual([{ data_checksum: "ef".repeat(32), files: "[]" }]);
+    await store.close();
+
+    const shown = al("show", "0ld0", "--db", path);
+    expect([shown.code, shown.stderr]).toEqual([0, ""]);
+    expect(shown.stdout).toContain("\ndata: wdbc · checksum not stored (run made before schema 6)\n  file: tabular/wdbc.csv (the catalogue's sha256 ");
+    const json = JSON.parse(al("show", "0ld0", "--db", path, "--json").stdout);
+    expect(json.data).toMatchObject({ dataset: "wdbc", checksum: null, files: null });
+    const fresh = al("show", "new0", "--db", path);
+    expect(fresh.stdout).toContain(`\ndata: mnist (pool 2000, test 500) · checksum ${"cd".repeat(8)}…\n  file: /data/mine.csv (sha256 ${"ab".repeat(32)}, 1234 bytes)\n  folder: /data/images (sha256 ${"12".repeat(32)} over 40 files, 56789 bytes)\n`);
   });
 
   it("refuses a store whose schema_version is newer than the code", async () => {

@@ -27,5 +27,6 @@ export function loadBlobsSet(entry: SyntheticEntry, options: ResolvedOptions): D
     test: splits.test,
     ...(splits.validation ? { validation: splits.validation } : {}),
     checksum,
+    readFrom: [],
   };
 }

@@ -5,6 +5,7 @@
  * limits convert only the rows kept, so `{ name: "cifar10", pool: 1000, test: 5000 }` costs the
  * file reads and 6,000 rows of floats, not 60,000.
  */
+import { resolve } from "node:path";
 import { carveValidation, finishParts, type Columns, type Parts } from "../assemble.ts";
 import type { CifarEntry } from "../catalog.ts";
 import { datasetChecksum, sha256Hex } from "../checksum.ts";
@@ -41,7 +42,8 @@ function toColumns(batches: Batch[], limit: number | undefined, classes: number,
 export async function loadCifarSet(entry: CifarEntry, paths: string[], options: ResolvedOptions): Promise<Dataset> {
   const bytes: Uint8Array[] = [];
   for (const path of paths) bytes.push(await readBytes(path));
-  const checksum = datasetChecksum(bytes.map((b) => sha256Hex(b)), { ...options });
+  const hashes = bytes.map((b) => sha256Hex(b));
+  const checksum = datasetChecksum(hashes, { ...options });
   const batches = bytes.map((b, i): Batch => ({ bytes: b, path: paths[i]!, records: cifarRecordCount(b, paths[i]!) }));
   const part = (split: "pool" | "test"): Batch[] => batches.filter((_, i) => entry.members[i]!.split === split);
   const k = entry.classes.length;
@@ -66,5 +68,6 @@ export async function loadCifarSet(entry: CifarEntry, paths: string[], options: 
     test: splits.test,
     ...(splits.validation ? { validation: splits.validation } : {}),
     checksum,
+    readFrom: paths.map((path, i) => ({ path: resolve(path), sha256: hashes[i]!, bytes: bytes[i]!.byteLength })),
   };
 }

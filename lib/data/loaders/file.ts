@@ -7,6 +7,7 @@
  * run ids and editing one cell changes them.
  */
 import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import type { Matrix } from "../../al/matrix.ts";
 import type { FileDatasetConfig } from "../../experiments/spec.ts";
 import { carveValidation, finishParts, splitRows, type Columns, type Parts } from "../assemble.ts";
@@ -29,14 +30,19 @@ function filesOf(ref: FileDatasetConfig): Array<{ key: (typeof PATH_KEYS)[number
   return PATH_KEYS.flatMap((key) => (ref[key] !== undefined ? [{ key, path: ref[key]! }] : []));
 }
 
-async function checkExists(path: string, key: string): Promise<void> {
+/** The file's size in bytes; a one-line error when it is missing or a directory. */
+async function checkExists(path: string, key: string): Promise<number> {
   let isFile = false;
+  let size = 0;
   try {
-    isFile = (await stat(path)).isFile();
+    const found = await stat(path);
+    isFile = found.isFile();
+    size = found.size;
   } catch {
     throw new Error(`${path}: file not found (dataset.${key}); check the path (a relative path is read from the experiment file's folder)`);
   }
   if (!isFile) throw new Error(`${path}: a directory, not a file (dataset.${key}); name the data file itself`);
+  return size;
 }
 
 /** A part of the data as loaded, before the split: rows of one file. */
@@ -53,7 +59,8 @@ interface Loaded {
 
 export async function loadFileSet(ref: FileDatasetConfig, options: ResolvedFileOptions): Promise<Dataset> {
   const files = filesOf(ref);
-  for (const { key, path } of files) await checkExists(path, key);
+  const sizes: number[] = [];
+  for (const { key, path } of files) sizes.push(await checkExists(path, key));
   const loaded = options.table ? await loadTables(ref, options) : await loadArrays(ref, options);
   const hashes = loaded.hashes ?? (await Promise.all(files.map((f) => sha256File(f.path))));
   // Everything that shapes the data, and nothing about where it lies.
@@ -93,6 +100,8 @@ export async function loadFileSet(ref: FileDatasetConfig, options: ResolvedFileO
     ...(splits.vocabulary ? { vocabulary: splits.vocabulary } : {}),
     ...(splits.featureNames ? { features: splits.featureNames } : set.featureNames ? { features: set.featureNames } : {}),
     checksum,
+    // `hashes` is in `files` order: the readers hash file, labelsFile, testFile, testLabelsFile in turn.
+    readFrom: files.map((f, i) => ({ path: resolve(f.path), sha256: hashes[i]!, bytes: sizes[i]! })),
   };
 }
 

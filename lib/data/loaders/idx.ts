@@ -2,6 +2,7 @@
  * Image sets in IDX files: predefined pool/test files (Fashion-MNIST), or one images+labels
  * pair that we split (the MNIST 10k set). Pixels are scaled to [0, 1].
  */
+import { resolve } from "node:path";
 import type { Dataset } from "../dataset.ts";
 import { carveValidation, finishParts, splitRows, type Columns, type Parts } from "../assemble.ts";
 import type { IdxEntry } from "../catalog.ts";
@@ -37,7 +38,8 @@ export async function loadIdxSet(entry: IdxEntry, paths: string[], options: Reso
   // One at a time, so a missing set always reports its first missing file.
   const bytes: Uint8Array[] = [];
   for (const path of paths) bytes.push(await readBytes(path));
-  const checksum = datasetChecksum(bytes.map((b) => sha256Hex(b)), { ...options });
+  const hashes = bytes.map((b) => sha256Hex(b));
+  const checksum = datasetChecksum(hashes, { ...options });
   const arrays = bytes.map((b, i) => parseIdx(b, paths[i]!));
   const file = (split: string, part: string): number => entry.files.findIndex((f) => f.split === split && f.part === part);
   const k = entry.classes.length;
@@ -78,5 +80,6 @@ export async function loadIdxSet(entry: IdxEntry, paths: string[], options: Reso
     test: splits.test,
     ...(splits.validation ? { validation: splits.validation } : {}),
     checksum,
+    readFrom: paths.map((path, i) => ({ path: resolve(path), sha256: hashes[i]!, bytes: bytes[i]!.byteLength })),
   };
 }

@@ -158,7 +158,7 @@ async function listFolder(root: string, shown: string, layout: ImageFolderOption
 }
 
 /** Reads, hashes and converts every file of a listing. */
-async function readListing(root: string, shown: string, listing: Listing, ref: ImageFolderOptions, hashes: string[]): Promise<Columns> {
+async function readListing(root: string, shown: string, listing: Listing, ref: ImageFolderOptions, hashes: string[], read: { bytes: number }): Promise<Columns> {
   const [h, w] = ref.size;
   const d = h * w * ref.channels;
   const n = listing.files.length;
@@ -166,6 +166,7 @@ async function readListing(root: string, shown: string, listing: Listing, ref: I
   for (let i = 0; i < n; i++) {
     const rel = listing.files[i]!;
     const bytes = await readBytes(join(root, rel));
+    read.bytes += bytes.byteLength;
     // The path counts: moving a file to another class folder changes its label.
     hashes.push(sha256Hex(Buffer.concat([Buffer.from(`${rel}\0`, "utf8"), bytes])));
     x.set(readImage(bytes, join(shown, rel), { size: ref.size, channels: ref.channels }), i * d);
@@ -184,15 +185,16 @@ export async function loadImageFolder(given: ImageFolderInput, options: ImageFol
   const shown = ref.images.replace(/[\\/]+$/, "") || ref.images;
   const { classes, parts: listed } = await listFolder(root, shown, ref.layout);
   const hashes: string[] = [];
+  const read = { bytes: 0 };
   let parts: Parts;
   let sources: ImageFolderSet["sources"];
   if (listed.all) {
-    const all = await readListing(root, shown, listed.all, ref, hashes);
+    const all = await readListing(root, shown, listed.all, ref, hashes, read);
     parts = finishParts(splitRows(all, resolved.split!, ref.name), resolved, ref.name);
     sources = { pool: listed.all.files, test: listed.all.files };
   } else {
-    const pool = await readListing(root, shown, listed.pool!, ref, hashes);
-    const test = await readListing(root, shown, listed.test!, ref, hashes);
+    const pool = await readListing(root, shown, listed.pool!, ref, hashes, read);
+    const test = await readListing(root, shown, listed.test!, ref, hashes, read);
     parts = finishParts(resolved.split ? { ...carveValidation(pool, resolved.split, ref.name), test } : { pool, test }, resolved, ref.name);
     sources = { pool: listed.pool!.files, test: listed.test!.files };
   }
@@ -215,6 +217,8 @@ export async function loadImageFolder(given: ImageFolderInput, options: ImageFol
     test: splits.test,
     ...(splits.validation ? { validation: splits.validation } : {}),
     checksum,
+    // One entry for the folder: its hash covers every file's path and bytes, in listing order.
+    readFrom: [{ path: root, sha256: sha256Hex(Buffer.concat(hashes.map((h) => Buffer.from(h, "hex")))), bytes: read.bytes, fileCount: hashes.length }],
     sources,
   };
 }

@@ -4,6 +4,8 @@
  * one file. Identical texts (after tokenization) stay on one side of a split, so a duplicated
  * title cannot be both trained on and tested.
  */
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import type { Dataset } from "../dataset.ts";
 import { carveValidation, finishParts, splitRows, type Columns, type Parts } from "../assemble.ts";
 import type { TableEntry } from "../catalog.ts";
@@ -31,6 +33,7 @@ export async function loadTableSet(entry: TableEntry, paths: string[], options: 
   // Streamed twice (schema, then arrays), hashing the bytes on the way: a large file never sits in memory as text.
   const { schema, tables: encoded, sha256 } = await readTables(paths, entry.table, { format: "csv" });
   const checksum = datasetChecksum(sha256, { ...options });
+  const readFrom = await Promise.all(paths.map(async (path, i) => ({ path: resolve(path), sha256: sha256[i]!, bytes: (await stat(path)).size })));
   const byRole = (split: string): Columns | undefined => {
     const i = entry.files.findIndex((f) => f.split === split);
     return i >= 0 ? encoded[i] : undefined;
@@ -64,5 +67,6 @@ export async function loadTableSet(entry: TableEntry, paths: string[], options: 
     ...(splits.vocabulary ? { vocabulary: splits.vocabulary } : {}),
     ...(text ? (splits.featureNames ? { features: splits.featureNames } : {}) : { features: schema.featureNames }),
     checksum,
+    readFrom,
   };
 }
