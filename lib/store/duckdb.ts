@@ -657,5 +657,9 @@ function toRunRecord(r: Row): RunRecord {
   if (r.finished_at !== null) record.finishedAt = r.finished_at as Date;
   if (r.seconds !== null) record.seconds = r.seconds as number;
   if (r.error !== null) record.error = r.error as string;
+  // Runs stored before schema 6 have no provenance (NULL).
+  if (r.data_checksum !== null && r.data_checksum !== undefined) {
+    record.data = { checksum: r.data_checksum as string, files: r.data_files === null || r.data_files === undefined ? [] : (JSON.parse(r.data_files as string) as NonNullable<RunRecord["data"]>["files"]) };
+  }
   return record;
 }

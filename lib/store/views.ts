@@ -43,6 +43,8 @@ export const RUNS_COLUMNS = [
   "error",
   "versions",
   "config",
+  "data_checksum",
+  "data_files",
 ] as const;
 
 export const SELECTIONS_COLUMNS = [
