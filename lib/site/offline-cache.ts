@@ -87,14 +87,17 @@ export function frameworkDir(root: string): string {
  * implicit-import tables, and those in the site's own pages and modules.
  */
 export function wantedSpecifiers(root: string, framework = frameworkDir(root)): string[] {
-  const sources = [
-    ...filesUnder(join(framework, "dist", "client"), (f) => f.endsWith(".js")),
-    join(framework, "dist", "libraries.js"),
-    ...filesUnder(root, (f) => /\.(md|js|jsx|ts|tsx)$/.test(f)),
-  ];
-  const found = new Set<string>();
+  const sources = [...filesUnder(join(framework, "dist", "client"), (f) => f.endsWith(".js")), join(framework, "dist", "libraries.js")];
+  const found = new Set<string>(pageSpecifiers(root).map((p) => p.specifier));
   for (const file of sources) for (const s of npmSpecifiersIn(readFileSync(file, "utf8"))) found.add(s);
   return [...found].filter((s) => !builtinNames.has(parseNpmSpecifier(s).name)).sort();
+}
+
+/** The `npm:` specifiers the site's own pages and modules name, with the file naming each. */
+export function pageSpecifiers(root: string): Array<{ file: string; specifier: string }> {
+  return filesUnder(root, (f) => /\.(md|js|jsx|ts|tsx)$/.test(f)).flatMap((file) =>
+    npmSpecifiersIn(readFileSync(file, "utf8")).map((specifier) => ({ file, specifier })),
+  );
 }
 
 /** The installed package's directory and version, looking up from `root` as Node does. */
@@ -218,6 +221,12 @@ export async function prepareOfflineCache(root: string, options: PrepareOptions 
   }
   result.versions.sort();
   result.missing.sort();
+  // Framework's client names many libraries it loads only on use; a page naming one is a use.
+  const used = pageSpecifiers(root).find((p) => result.missing.includes(parseNpmSpecifier(p.specifier).name) && !builtinNames.has(parseNpmSpecifier(p.specifier).name));
+  if (used) {
+    const { name } = parseNpmSpecifier(used.specifier);
+    throw new Error(`${relative(process.cwd(), used.file)} imports npm:${used.specifier}, which is not installed; the site builds offline from node_modules, so npm install ${name}`);
+  }
   return result;
 }
 
