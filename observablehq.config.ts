@@ -17,4 +17,8 @@ export default {
   // The default footer links to observablehq.com; keep the site self-contained.
   footer: "Active-learning report, built with Observable Framework.",
   search: false,
+  // Links end in .html (and "/" is index.html): a plain static server (python3 -m http.server)
+  // has no clean-URL rewriting, so /sampler-comparison would be a 404 there.
+  preserveExtension: true,
+  preserveIndex: true,
 };

@@ -32,7 +32,8 @@ options:
   --port <n>         dev: preview server port (default Framework's, 3000)
   -h, --help         this help
 
-Framework may fetch client libraries from the npm registry while it builds.`;
+The build needs no network: Framework's client libraries come from node_modules
+(lib/site/offline-cache.ts). al site dev re-runs the loaders when the store changes.`;
 
 /** Refuses an --out that Framework's build (which deletes the output directory) would harm. */
 export function checkOut(out: string, cwd: string): void {
@@ -130,6 +131,10 @@ export async function site(args: string[]): Promise<number> {
   // output inside its own working directory, so stale hashed files would pile up here.
   if (action === "build") rmSync(out, { recursive: true, force: true });
   const { dir, binDir } = prepareWorkDir(cwd);
+  // As npm run build|dev: Framework's npm cache from node_modules (no network); dev follows the store.
+  const { prepareOfflineCache } = await import("../site/offline-cache.ts");
+  await prepareOfflineCache(join(dir, "src"));
+  const stopWatch = action === "dev" ? (await import("../site/store-watch.ts")).watchStore(db, join(dir, "src")) : undefined;
   const observable = join(dependencyDir("@observablehq/framework"), "dist", "bin", "observable.js");
   const frameworkArgs = action === "build" ? ["build"] : ["preview", ...(values.port ? ["--port", values.port] : [])];
   const env: NodeJS.ProcessEnv = {
@@ -145,6 +150,7 @@ export async function site(args: string[]): Promise<number> {
   process.once("SIGINT", stop);
   const code = await new Promise<number>((done) => child.once("exit", (c, signal) => done(c ?? (signal ? 1 : 0))));
   process.off("SIGINT", stop);
+  stopWatch?.();
   if (code !== 0) throw new Error(`Observable Framework ${frameworkArgs[0]} failed (exit ${code}); its output is above`);
   if (action === "build") process.stderr.write(`site for ${relative(cwd, db) || db} written to ${relative(cwd, out) || out}\n`);
   return 0;

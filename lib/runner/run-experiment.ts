@@ -45,6 +45,11 @@ export interface RunExperimentOptions {
   only?: GridRule;
   /** Checkpoint directory; default the store's own, `<db>.checkpoints/` (see checkpointDirFor). */
   checkpointDir?: string;
+  /**
+   * A finished stored run to use for a cell instead of its id under the selected backend
+   * (ensure.ts: for a site build, a run stored under another backend counts as present).
+   */
+  reuse?: (config: RunConfig) => string | undefined;
 }
 
 export interface RunSummary {
@@ -101,7 +106,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
 
   const backend = await selectBackend({ force: options.backend, warn: log });
   const jobs: RunJob[] = configs.map((config) => ({
-    runId: runId(config, { checksum: checksums.get(JSON.stringify(config.dataset))!, version, backend: backend.choice }),
+    runId: options.reuse?.(config) ?? runId(config, { checksum: checksums.get(JSON.stringify(config.dataset))!, version, backend: backend.choice }),
     config,
     backend: backend.choice,
     // Workers load the file themselves for code-defined learners and samplers (load-plugins.ts).
