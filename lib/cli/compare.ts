@@ -3,6 +3,7 @@ import { openExisting, table } from "./store.ts";
 import { defaultDb } from "../runner/default-db.ts";
 import { SpecError } from "../experiments/errors.ts";
 import type { RunConfig } from "../experiments/spec.ts";
+import type { RunArea } from "./ranking.ts";
 
 export const compareHelp = `usage: al compare <experiment> [options]
 
@@ -49,7 +50,7 @@ export async function compare(args: string[]): Promise<number> {
     }
     const stored = await store.query(
       `SELECT r.run_id, r.config::VARCHAR AS config FROM experiment_runs er JOIN runs r USING (run_id)
-        WHERE er.experiment = ? AND r.status = 'done' AND json_extract(r.config, '$.baseline') IS NULL ORDER BY r.run_id`,
+        WHERE er.experiment = ? AND r.status = 'done' AND json_extract(r.config, '$.baseline') IS NULL ORDER BY r.finished_at, r.run_id`,
       [experiment],
     );
     if (stored.length === 0) throw new SpecError(`experiment "${experiment}" has no done runs (besides baselines) in ${db}; see al status ${experiment}`);
@@ -80,14 +81,17 @@ export async function compare(args: string[]): Promise<number> {
     const samplerName = axisNames(configs.map((c) => c.config.sampler));
     const groupOf = grouping(configs.map((c) => c.config), axisNames(configs.map((c) => c.config.learner)));
     const skipped: Array<{ runId: string; why: string }> = [];
-    const areas = [];
+    const areas: RunArea[] = [];
+    // Runs that share every ranked field but differ in what the config does not show (the data
+    // file's bytes, edited between two `al run`s): only the newest is ranked, the others are named.
+    const cellOf = new Map<string, number>();
     for (const { runId, config } of configs) {
       const curve = curves.get(runId);
       if (gaps.has(runId)) skipped.push({ runId, why: `stored rounds incomplete (${gaps.get(runId)})` });
       else if (!curve || curve.labelled.length < 2) skipped.push({ runId, why: "fewer than 2 rounds: no area" });
       else if (curve.values.some((v) => v === null || !Number.isFinite(v))) skipped.push({ runId, why: `${metric} missing in some round` });
       else {
-        areas.push({
+        const area: RunArea = {
           runId,
           sampler: samplerName(config.sampler),
           mode: config.mode,
@@ -95,7 +99,16 @@ export async function compare(args: string[]): Promise<number> {
           dataset: datasetName(config.dataset),
           seed: config.seed,
           area: normalisedArea(curve.labelled, curve.values as number[]),
-        });
+        };
+        const cell = JSON.stringify([area.group, area.dataset, area.seed, area.sampler, area.mode]);
+        const earlier = cellOf.get(cell);
+        if (earlier === undefined) {
+          cellOf.set(cell, areas.length);
+          areas.push(area);
+        } else {
+          skipped.push({ runId: areas[earlier]!.runId, why: `superseded by the newer run ${runId} with the same settings, e.g. after an edit of the data file` });
+          areas[earlier] = area;
+        }
       }
     }
     const methods = new Set(areas.map((a) => `${a.sampler} · ${a.mode}`));

@@ -131,7 +131,12 @@ function levelOf(cell: Cell): string {
 
 function columnIndex(source: string, columns: readonly string[], name: string, role: string): number {
   const i = columns.indexOf(name);
-  if (i < 0) throw new Error(`${source}: no ${role} column "${name}"; the columns are ${columns.join(", ")}`);
+  if (i < 0) {
+    // One column holding tabs: a TSV read as CSV (e.g. named .csv).
+    const tabs = columns.length === 1 && columns[0]!.includes("\t");
+    const hint = tabs ? `; the header is tab-separated: set dataset.format to "tsv" (or name the file .tsv)` : "";
+    throw new Error(`${source}: no ${role} column "${name}"; the columns are ${tabs ? columns[0]!.split("\t").join(", ") : columns.join(", ")}${hint}`);
+  }
   return i;
 }
 
@@ -255,6 +260,11 @@ export class SchemaScan {
   /** The column checks, made at the first data row so that a header-only file says so first. */
   private checkColumns(): void {
     const { spec, roles, source, columns } = this;
+    // Missing columns first: a misspelt feature would otherwise show up as the others being "unexpected".
+    if (roles.labelColumn !== undefined) this.li = columnIndex(source, columns, roles.labelColumn, roles.multi ? "labels" : "label");
+    else for (const name of roles.labelColumns!) columnIndex(source, columns, name, "labels");
+    if (spec.text !== undefined) columnIndex(source, columns, spec.text, "text");
+    this.fi = this.featureNames.map((name) => columnIndex(source, columns, name, "feature"));
     const extra = columns.filter((c) => !this.expected.has(c));
     if (extra.length > 0) {
       const named = extra.map((c) => `"${c}"`).join(", ");
@@ -262,10 +272,6 @@ export class SchemaScan {
         `${source}: unexpected column${extra.length > 1 ? "s" : ""} ${named}; this data set reads only ${roles.labelNames.join(", ")}, ${spec.text ?? `${this.featureNames.length} feature columns`} (and an optional 0/1 "${roles.noisy}" flag); remove ${extra.length > 1 ? "them" : "it"}`,
       );
     }
-    if (roles.labelColumn !== undefined) this.li = columnIndex(source, columns, roles.labelColumn, roles.multi ? "labels" : "label");
-    else for (const name of roles.labelColumns!) columnIndex(source, columns, name, "labels");
-    if (spec.text !== undefined) columnIndex(source, columns, spec.text, "text");
-    this.fi = this.featureNames.map((name) => columnIndex(source, columns, name, "feature"));
   }
 
   row(cells: readonly Cell[], position: number): void {

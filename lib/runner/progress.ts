@@ -56,7 +56,9 @@ export function axisNames(values: readonly Named[]): (value: Named) => string {
     const differing = [...keys].filter((k) => new Set(variants.map((o) => JSON.stringify(o[k]))).size > 1).sort();
     if (differing.length === 0) return v.name;
     const mine = options(v);
-    return `${v.name} (${differing.map((k) => `${k} ${mine[k] === undefined ? "default" : JSON.stringify(mine[k])}`).join(", ")})`;
+    // A code-defined component's source hash: 12 hex digits tell versions apart (as git does).
+    const shown = (k: string): string => (k === "code" && typeof mine[k] === "string" ? (mine[k] as string).slice(0, 12) : mine[k] === undefined ? "default" : JSON.stringify(mine[k]));
+    return `${v.name} (${differing.map((k) => `${k} ${shown(k)}`).join(", ")})`;
   };
 }
 

@@ -100,11 +100,13 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
     if (configs.length === 0) throw new SpecError(`--only: matches none of the experiment's ${all} runs`);
   }
 
+  // The backend first: a code-defined learner's body is built during the preflight, and on the
+  // default cpu backend tfjs would print its "install tfjs-node" banner before a one-line error.
+  const backend = await selectBackend({ force: options.backend, warn: log });
   // Read the data and check every plan against it before opening the store.
   const { checksums, readFrom, datasetSizes, warnings } = await preflight(configs, file);
   for (const warning of warnings) log(`warning: ${warning}`);
 
-  const backend = await selectBackend({ force: options.backend, warn: log });
   const jobs: RunJob[] = configs.map((config) => ({
     runId: options.reuse?.(config) ?? runId(config, { checksum: checksums.get(JSON.stringify(config.dataset))!, version, backend: backend.choice }),
     config,
