@@ -94,6 +94,8 @@ export interface FileTableSpec {
   categorical?: string[];
   /** The 0/1 noise-flag column; absent = the column called "noisy", when a file has one. */
   noisy?: string;
+  /** "ignore" when the user chose the columns (`features` or `text`): the rest are left out. */
+  otherColumns?: "ignore";
 }
 
 export interface ResolvedFileOptions extends ResolvedOptions {
@@ -189,6 +191,7 @@ export function resolveFileOptions(ref: FileDatasetConfig): ResolvedFileOptions 
     for (const key of ["label", "labels", "separator", "text", "features", "categorical", "noisy"] as const) {
       if (ref[key] !== undefined) (spec as Record<string, unknown>)[key] = ref[key];
     }
+    if (ref.features !== undefined || ref.text !== undefined) spec.otherColumns = "ignore";
     resolved.table = spec;
   } else {
     if (format === "npy" && !given("labelsFile")) throw new Error('a .npy file holds the features only; add "labelsFile" (a .npy of the labels, one per row)');

@@ -51,6 +51,12 @@ export interface TableSpec {
   features?: string[];
   /** Columns to one-hot encode even when their values are numbers. */
   categorical?: string[];
+  /**
+   * Columns that are none of the above: refused by name (default; a catalogue set's declared
+   * columns), or ignored — a user who lists `features` (or names a `text` column) of their own
+   * file has chosen what to read, so an id or date column beside them is left out.
+   */
+  otherColumns?: "refuse" | "ignore";
   /** A fixed class order; a label outside it is an error. Default: sorted (numerically when all are numbers). */
   classes?: string[];
 }
@@ -265,7 +271,7 @@ export class SchemaScan {
     else for (const name of roles.labelColumns!) columnIndex(source, columns, name, "labels");
     if (spec.text !== undefined) columnIndex(source, columns, spec.text, "text");
     this.fi = this.featureNames.map((name) => columnIndex(source, columns, name, "feature"));
-    const extra = columns.filter((c) => !this.expected.has(c));
+    const extra = spec.otherColumns === "ignore" ? [] : columns.filter((c) => !this.expected.has(c));
     if (extra.length > 0) {
       const named = extra.map((c) => `"${c}"`).join(", ");
       throw new Error(

@@ -168,8 +168,11 @@ describe("options on a crafted table", () => {
     expect(ds.features).toEqual(["kind=0", "kind=1", "kind=2", "c", "a", "b"]);
     const r = ds.pool.rows![0]!;
     expect(Array.from(ds.pool.x.data.subarray(0, 6))).toEqual([r % 3 === 0 ? 1 : 0, r % 3 === 1 ? 1 : 0, r % 3 === 2 ? 1 : 0, 5, r, 2 * r + 1]);
-    // The table layer reads a listed feature set strictly: a column outside it is refused, not dropped.
-    await expect(loadDataset(own(dir, { file, label: "y", features: ["a", "kind"] }))).rejects.toThrow(`${join(dir, file)}: unexpected columns "b", "c"`);
+    // A listed feature set is what is read: the other columns (b, c) are left out, not refused.
+    const subset = await loadDataset(own(dir, { file, label: "y", features: ["a", "kind"] }));
+    expect(subset.features).toEqual(["a", "kind"]); // kind is numeric (0, 1, 2) unless listed as categorical
+    const s0 = subset.pool.rows![0]!;
+    expect(Array.from(subset.pool.x.data.subarray(0, 2))).toEqual([s0, s0 % 3]);
     await expect(loadDataset(own(dir, { file, label: "y", features: ["a", "b", "c", "kind", "d"] }))).rejects.toThrow(`${join(dir, file)}: no feature column "d"`);
   });
 
