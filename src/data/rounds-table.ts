@@ -64,7 +64,7 @@ export async function roundsParquet(store: Store, experiment: string): Promise<U
     const source = rows.length === 0
       ? `SELECT ${Object.entries(columns).map(([k, v]) => `NULL::${v} AS "${k.replaceAll('"', '""')}"`).join(", ")} LIMIT 0`
       : `SELECT * FROM read_json(${sqlString(json)}, format = 'array', columns = {${spec}})`;
-    await conn.run(`COPY (${source}) TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd)`);
+    await conn.run(`COPY (${source}) TO ${sqlString(out)} (FORMAT parquet)`);
     return new Uint8Array(await readFile(out));
   } finally {
     conn.closeSync();
