@@ -52,7 +52,12 @@ export function experimentList(experiments: readonly ExperimentSummary[], option
     card.append(title);
     if (e.description) card.append(el("p", e.description));
     const facts = el("dl");
-    const fact = (term: string, value: string) => facts.append(el("dt", term), el("dd", value));
+    facts.style.cssText = "display:grid;grid-template-columns:max-content minmax(0,1fr);gap:0.2rem 1rem";
+    const fact = (term: string, value: string) => {
+      const dd = el("dd", value);
+      dd.style.cssText = "margin:0;overflow-wrap:anywhere";
+      facts.append(el("dt", term), dd);
+    };
     fact("Data sets", e.datasets.map((d) => d.label).join(", ") || "—");
     fact("Learners", e.learners.map((l) => l.label).join(", ") || "—");
     fact("Samplers", e.samplers.join(", ") || "—");

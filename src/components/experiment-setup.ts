@@ -9,11 +9,15 @@ export function experimentSetup(e: ExperimentSummary, options: { document?: Docu
   const doc = options.document ?? document;
   const dl = doc.createElement("dl");
   dl.className = "experiment-setup";
+  // Term and value side by side; wraps on narrow screens as the value column shrinks.
+  dl.style.cssText = "display:grid;grid-template-columns:max-content minmax(0,1fr);gap:0.2rem 1rem;max-width:none";
   const fact = (term: string, value: string) => {
     const dt = doc.createElement("dt");
     dt.textContent = term;
     const dd = doc.createElement("dd");
     dd.textContent = value;
+    dd.style.cssText = "margin:0;overflow-wrap:anywhere";
+    dt.style.cssText = "font-weight:600";
     dl.append(dt, dd);
   };
   const list = (values: readonly (string | number)[]) => (values.length ? values.join(", ") : "—");
