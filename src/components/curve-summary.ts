@@ -86,3 +86,30 @@ export function formatInterval(value: Interval | null, digits = 3): string {
   if (value === null) return "—";
   return value.ciLow === value.ciHigh ? value.mean.toFixed(digits) : `${value.mean.toFixed(digits)} [${value.ciLow.toFixed(digits)}, ${value.ciHigh.toFixed(digits)}]`;
 }
+
+/** A stored per-run summary row (src/data/experiments/[experiment]/summaries.json). */
+export type StoredSummary = Record<string, string | number | null>;
+
+/**
+ * Replaces each curve's computed area by the mean and CI of the stored per-run summary `name`
+ * (al run's aulc_accuracy, say) where every seed of that curve has one; other curves keep the
+ * computed area. Curves match on `keys` (the varying axes plus sampler and mode). Returns the
+ * rows and whether any area came from the store.
+ */
+export function withStoredArea(
+  table: readonly CurveSummaryRow[],
+  stored: readonly StoredSummary[],
+  options: { name: string; keys: readonly string[] },
+): { rows: CurveSummaryRow[]; stored: boolean } {
+  let used = false;
+  const rows = table.map((row) => {
+    const values = stored
+      .filter((s) => s.name === options.name && s.kind !== "baseline" && options.keys.every((k) => s[k] === row[k]))
+      .map((s) => s.value)
+      .filter((v): v is number => typeof v === "number" && Number.isFinite(v));
+    if (values.length === 0 || values.length !== row.n) return row;
+    used = true;
+    return { ...row, area: interval(values) };
+  });
+  return { rows, stored: used };
+}

@@ -73,6 +73,29 @@ export async function roundsParquet(store: Store, experiment: string): Promise<U
   }
 }
 
+/**
+ * The stored curve summaries (al run's analysis: aulc_accuracy, final_accuracy, …), one row per
+ * run × summary, with the same axis labels, sampler, mode, seed and kind as the rounds.
+ */
+export async function summaryRows(store: Store, experiment: string): Promise<Record<string, string | number | null>[]> {
+  const runs = await store.query(
+    `SELECT r.run_id, r.config, r.sampler, r.mode, r.seed,
+            CASE WHEN json_extract(r.config, '$.baseline') IS NULL THEN 'al' ELSE 'baseline' END AS kind
+       FROM experiment_runs er JOIN runs r USING (run_id) WHERE er.experiment = ? ORDER BY r.run_id`,
+    [experiment],
+  );
+  const labels = gridAxisLabels(runs.map((r) => parseConfig(r.config)));
+  const byRun = new Map(runs.map((r, i) => [String(r.run_id), { ...labels[i]!, sampler: text(r.sampler), mode: text(r.mode), seed: num(r.seed), kind: text(r.kind) }]));
+  const stored = await store.query(
+    "SELECT s.run_id, s.name, s.value FROM summaries s JOIN experiment_runs er USING (run_id) WHERE er.experiment = ? ORDER BY s.run_id, s.name",
+    [experiment],
+  );
+  return stored.flatMap((s) => {
+    const run = byRun.get(String(s.run_id));
+    return run ? [{ ...run, name: text(s.name), value: num(s.value) }] : [];
+  });
+}
+
 function parseConfig(value: unknown): unknown {
   if (typeof value !== "string") return value;
   try {

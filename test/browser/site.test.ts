@@ -120,6 +120,8 @@ describe("report site", () => {
     // Baselines drawn as reference lines.
     expect(await page.locator('g[aria-label="rule"] line').count()).toBeGreaterThan(0);
     expect(await page.locator("table tr").count()).toBe(3);
+    // al run analysed these runs, so the table's areas are the stored aulc_accuracy summaries.
+    await page.getByText("Areas: the stored aulc_accuracy summaries").waitFor();
     const seeds = await page.locator("table tr").nth(1).locator("td").last().textContent();
     expect(seeds?.trim()).toBe("2");
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { curveSummary, formatInterval, interval, normalisedArea } from "../../src/components/curve-summary.ts";
+import { curveSummary, formatInterval, interval, normalisedArea, withStoredArea } from "../../src/components/curve-summary.ts";
 import { gridAxisLabels } from "../../src/components/grid-axes.ts";
 
 describe("curveSummary", () => {
@@ -41,5 +41,32 @@ describe("gridAxisLabels", () => {
     expect(labels.map((l) => l.dataset)).toEqual(["noisy-blobs", "diabetes"]);
     expect(labels.map((l) => l.learner)).toEqual(['mlp {options:{hidden:[64]}}', 'mlp {options:{hidden:[128]}}']);
     expect(labels[0]).toMatchObject({ initial: "20", acquisition: "10", rounds: "3", epochs: "5", budget: "—", mc_samples: "—" });
+  });
+});
+
+describe("withStoredArea", () => {
+  const table = curveSummary([
+    ...[1, 2].flatMap((seed) => [20, 30].map((labelled, i) => ({ dataset: "a", sampler: "random", mode: "retrain", seed, labelled, accuracy: 0.5 + 0.1 * i }))),
+    ...[1, 2].flatMap((seed) => [20, 30].map((labelled, i) => ({ dataset: "b", sampler: "random", mode: "retrain", seed, labelled, accuracy: 0.5 + 0.1 * i }))),
+  ]);
+  const stored = [
+    { dataset: "a", sampler: "random", mode: "retrain", seed: 1, kind: "al", name: "aulc_accuracy", value: 0.6 },
+    { dataset: "a", sampler: "random", mode: "retrain", seed: 2, kind: "al", name: "aulc_accuracy", value: 0.8 },
+    { dataset: "a", sampler: "random", mode: "retrain", seed: 1, kind: "al", name: "final_accuracy", value: 0.1 },
+    // Only one of b's two seeds is stored: b keeps its computed area.
+    { dataset: "b", sampler: "random", mode: "retrain", seed: 1, kind: "al", name: "aulc_accuracy", value: 0.9 },
+  ];
+
+  it("uses the stored per-run areas of a curve only when every seed has one, matching on the keys", () => {
+    const { rows, stored: used } = withStoredArea(table, stored, { name: "aulc_accuracy", keys: ["dataset", "sampler", "mode"] });
+    expect(used).toBe(true);
+    expect(rows[0]!.area!.mean).toBeCloseTo(0.7, 12);
+    // b: computed, (0.5 + 0.6) / 2 = 0.55 for each seed
+    expect(rows[1]!.area).toEqual(table[1]!.area);
+    expect(rows[1]!.area!.mean).toBeCloseTo(0.55, 12);
+  });
+
+  it("reports when nothing came from the store", () => {
+    expect(withStoredArea(table, stored, { name: "aulc_macro_f1", keys: ["dataset", "sampler", "mode"] }).stored).toBe(false);
   });
 });
