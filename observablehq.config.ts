@@ -1,5 +1,32 @@
 // Observable Framework config for the static report site (`observable build`).
 // The site must build and render offline, so nothing here may point at a CDN or web font.
+import { existsSync } from "node:fs";
+
+/**
+ * One report page per experiment in the store (src/experiments/[experiment].md), read-only from
+ * the store or, while `al run` writes it, its snapshot. The quickstart is always listed: its
+ * loaders run it when the store lacks it (a fresh `npm start`). Env: AL_DB.
+ */
+async function experimentPaths(): Promise<string[]> {
+  const db = process.env.AL_DB ?? "results/al.duckdb";
+  const names = new Set(["quickstart"]);
+  if (existsSync(db)) {
+    const { openStore } = await import("./lib/store/duckdb.ts");
+    try {
+      const store = await openStore(db, { readOnly: true, snapshotFallback: { notice: (line) => void process.stderr.write(line + "\n") } });
+      try {
+        for (const row of await store.query("SELECT name FROM experiments ORDER BY name")) names.add(String(row.name));
+      } finally {
+        await store.close();
+      }
+    } catch (error) {
+      process.stderr.write(`report pages: cannot list the experiments in ${db} (${error instanceof Error ? error.message : String(error)}); building the quickstart's only\n`);
+    }
+  }
+  // Stored names are validated (lower-case letters, digits, . _ -), so each is a safe path segment.
+  return [...names].filter((n) => /^[a-z0-9][a-z0-9._-]*$/.test(n)).map((n) => `/experiments/${n}`);
+}
+
 export default {
   title: "Active-learning report",
   root: "src",
@@ -7,8 +34,11 @@ export default {
   output: process.env.AL_SITE_OUT ?? "dist",
   pages: [
     { name: "Home", path: "/" },
-    { name: "Sampler comparison", path: "/sampler-comparison" },
   ],
+  // Framework wants an async iterable of paths.
+  async *dynamicPaths() {
+    yield* await experimentPaths();
+  },
   // The default is a Google Fonts stylesheet (plus a fonts.gstatic.com preconnect): an
   // external request that fails offline; the theme falls back to system fonts. Instead ship
   // Framework's own Inputs stylesheet: it is added only for the implicit (CDN) Inputs import,

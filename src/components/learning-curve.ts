@@ -10,14 +10,30 @@ import * as Plot from "@observablehq/plot";
 // TypeScript (NodeNext) and Vite resolve `.js` to the `.ts` source as well.
 import { seedSummary, type RoundRow, type SeedSummaryRow } from "./seed-summary.js";
 
-/** How the seed spread is drawn: full min–max range, mean ± one sd, or not at all. */
-export type Band = "minmax" | "sd" | "none";
+/** How the seed spread is drawn: full min–max range, mean ± one sd, a 95% CI of the mean, or not at all. */
+export type Band = "minmax" | "sd" | "ci" | "none";
+
+/** A reference value drawn as a horizontal rule in every panel (a naive baseline, say). */
+export interface ReferenceLine {
+  value: number;
+  label: string;
+}
 
 export interface LearningCurveOptions {
   /** Metric column to plot; default "accuracy". */
   metric?: string;
   /** Seed-spread band; default "minmax". */
   band?: Band;
+  /** Column whose values get one panel each; default "mode". Every other key column must be constant. */
+  facet?: string;
+  /** Logarithmic labelled-count axis; default false. */
+  logX?: boolean;
+  /** Horizontal reference rules (naive baselines). */
+  references?: readonly ReferenceLine[];
+  /** Sampler colour order, so a sampler keeps its colour when others are hidden; default the data's. */
+  samplers?: readonly string[];
+  /** Metric label for the y axis; default a known name or the column name. */
+  metricLabel?: string;
   width?: number;
   height?: number;
   /** Document to create elements in; default the global one (pass jsdom's in Node). */
@@ -26,27 +42,30 @@ export interface LearningCurveOptions {
 
 export type LearningCurveFigure = (SVGSVGElement | HTMLElement) & Plot.Plot;
 
-const BANDS: readonly Band[] = ["minmax", "sd", "none"];
+const BANDS: readonly Band[] = ["minmax", "sd", "ci", "none"];
 // Modes in a fixed reading order (the default, retrain, first); unknown modes follow.
 const MODE_ORDER = ["retrain", "keep-train"];
 const METRIC_LABELS: Record<string, string> = { accuracy: "Accuracy", macro_f1: "Macro F1" };
 
 export function learningCurve(rows: readonly RoundRow[], options: LearningCurveOptions = {}): LearningCurveFigure {
-  const { metric = "accuracy", band = "minmax", width = 720, height = 380 } = options;
+  const { metric = "accuracy", band = "minmax", width = 720, height = 380, facet = "mode", logX = false } = options;
   if (!BANDS.includes(band)) throw new Error(`learningCurve: band must be one of ${BANDS.join(", ")}; got "${band}"`);
   const summary = seedSummary(rows, { metric });
+  checkNotPooled(summary, facet);
 
-  const modes = orderModes(new Set(summary.map((d) => d.mode)));
-  const samplers = orderSamplers(new Set(summary.map((d) => d.sampler)));
-  const label = METRIC_LABELS[metric] ?? metric;
-  const common = { x: "labelled", fx: "mode" } as const;
+  const panels = facet === "mode" ? orderModes(new Set(summary.map((d) => d.mode))) : [...new Set(summary.map((d) => String(d[facet])))].sort();
+  const samplers = options.samplers ? [...options.samplers] : orderSamplers(new Set(summary.map((d) => d.sampler)));
+  const label = options.metricLabel ?? METRIC_LABELS[metric] ?? metric;
+  const common = { x: "labelled", fx: (d: SeedSummaryRow) => String(d[facet]) } as const;
 
   const marks: Plot.Markish[] = [Plot.frame({ strokeOpacity: 0.1 })];
   if (band !== "none") {
     const [y1, y2] =
       band === "minmax"
         ? ["min", "max"]
-        : [(d: SeedSummaryRow) => d.mean - d.sd, (d: SeedSummaryRow) => d.mean + d.sd];
+        : band === "ci"
+          ? ["ciLow", "ciHigh"]
+          : [(d: SeedSummaryRow) => d.mean - d.sd, (d: SeedSummaryRow) => d.mean + d.sd];
     marks.push(Plot.areaY(summary, { ...common, y1, y2, fill: "sampler", fillOpacity: 0.15 }));
   }
   marks.push(
@@ -70,17 +89,41 @@ export function learningCurve(rows: readonly RoundRow[], options: LearningCurveO
     ),
   );
 
+  for (const ref of options.references ?? []) {
+    // No fx channel: Plot repeats the rule in every panel.
+    marks.push(
+      Plot.ruleY([ref.value], { stroke: "currentColor", strokeDasharray: "4,3", strokeOpacity: 0.6 }),
+      Plot.text([ref], { y: "value", text: "label", frameAnchor: "left", dy: -6, fontSize: 10, fillOpacity: 0.7 }),
+    );
+  }
+
   return Plot.plot({
     document: options.document,
     width,
     height,
     marginRight: 20,
-    x: { label: "Labelled examples →", grid: true },
+    x: { label: "Labelled examples →", grid: true, type: logX ? "log" : "linear" },
     y: { label: `${label} (mean over seeds) ↑`, grid: true },
-    fx: { label: "Training mode", domain: modes, padding: 0.08 },
+    fx: { label: facet === "mode" ? "Training mode" : facet, domain: panels, padding: 0.08 },
     color: { legend: true, label: "Sampler", domain: samplers },
     marks,
   });
+}
+
+/** Each (sampler, panel, labelled) must be one point: more means another grid axis would be averaged away. */
+function checkNotPooled(summary: readonly SeedSummaryRow[], facet: string): void {
+  const seen = new Map<string, SeedSummaryRow>();
+  for (const row of summary) {
+    const id = JSON.stringify([row.sampler, row[facet], row.labelled]);
+    const other = seen.get(id);
+    if (other) {
+      const axis = Object.keys(row).find((k) => !["mean", "sd", "min", "max", "ciLow", "ciHigh", "n"].includes(k) && row[k] !== other[k]);
+      throw new Error(
+        `learningCurve: the rows hold several ${axis ?? "curves"} (${String(other[axis ?? "sampler"])}, ${String(row[axis ?? "sampler"])}) for sampler ${row.sampler}; pick one ${axis} (filter the rows) or facet by it`,
+      );
+    }
+    seen.set(id, row);
+  }
 }
 
 function orderModes(modes: Set<string>): string[] {

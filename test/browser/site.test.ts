@@ -1,10 +1,14 @@
 /**
- * End-to-end check of the report site: build it with Observable Framework into a temp dir,
- * serve that dir locally, open the sampler-comparison page in headless Chromium and check it
- * renders the learning curves from the data it was built with, fully offline.
+ * End-to-end check of the report site: build it with Observable Framework into a temp dir from
+ * a store holding TWO experiments on different grid axes (the quickstart's ci grid: one data set,
+ * MLP, 4 samplers × 2 modes; and test/site/fixture-store.ts: two data sets, logistic, 2 samplers
+ * × 2 seeds, baselines), serve that dir locally, and open every page in headless Chromium:
+ * no console errors or failed requests, one line per sampler × panel, and the controls change
+ * the chart. Fully offline.
  *
- * Env: CHROMIUM_PATH (default /usr/bin/chromium); AL_DB is passed through to the data loader,
- * which runs with AL_PROFILE=ci; AL_SITE_SCREENSHOT=<file.png> saves a full-page screenshot.
+ * Env: CHROMIUM_PATH (default /usr/bin/chromium); the loaders run with AL_PROFILE=ci;
+ * AL_SITE_SCREENSHOTS=<dir> saves a full-page screenshot per page; AL_SITE_DIR=<dir> tests a site
+ * built beforehand from such a store instead of building one.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -12,11 +16,12 @@ import { mkdtemp, readFile, readdir, rm, stat } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { basename, extname, join, normalize, relative, resolve, sep } from "node:path";
+import { extname, join, normalize, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
-import { readRounds } from "../../src/components/read-rounds.ts";
+import { readRounds, type ParsedRound } from "../../src/components/read-rounds.ts";
+import { runTwoDatasets, TWO_DATASETS, twoDatasetsSpec } from "../site/fixture-store.ts";
 
 const ROOT = resolve(fileURLToPath(import.meta.url), "../../..");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -32,16 +37,17 @@ const CHROMIUM_ARGS = [
 ];
 const BUILD_TIMEOUT_MS = 540_000;
 const RENDER_TIMEOUT_MS = 60_000;
+const SLOW = { timeout: BUILD_TIMEOUT_MS + 240_000 };
 // Hosts a built page must never load from (Framework's implicit imports come from these).
 const CDN = /cdn\.jsdelivr|unpkg\.com|esm\.sh|cdnjs|fonts\.googleapis|fonts\.gstatic|ga\.jspm/i;
 
 // Setup is lazy and shared: the first test to need the build or the browser starts it, and a
 // failure (no Chromium, broken build) fails every test that depends on it instead of skipping.
-let outDir: string | undefined;
+let workDir: string | undefined;
 let server: Server | undefined;
 let browser: Browser | undefined;
 let built: Promise<string> | undefined;
-let opened: Promise<OpenedPage> | undefined;
+let origin: Promise<string> | undefined;
 
 interface OpenedPage {
   page: Page;
@@ -51,11 +57,11 @@ interface OpenedPage {
 afterAll(async () => {
   await browser?.close().catch(() => {});
   await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
-  if (outDir) await rm(outDir, { recursive: true, force: true });
+  if (workDir) await rm(workDir, { recursive: true, force: true });
 }, 30_000);
 
 describe("report site", () => {
-  it("builds without any CDN or remote module URL", { timeout: BUILD_TIMEOUT_MS + 60_000 }, async () => {
+  it("builds one report per stored experiment, without any CDN or remote module URL", SLOW, async () => {
     const dir = await buildSite();
     const offenders: string[] = [];
     for (const file of await listFiles(dir)) {
@@ -67,69 +73,92 @@ describe("report site", () => {
       }
     }
     expect(offenders).toEqual([]);
-    expect(existsSync(join(dir, "sampler-comparison.html"))).toBe(true);
+    expect(existsSync(join(dir, "experiments", "quickstart.html"))).toBe(true);
+    expect(existsSync(join(dir, "experiments", `${TWO_DATASETS}.html`))).toBe(true);
   });
 
-  it("renders one learning curve per sampler × mode in the data", { timeout: BUILD_TIMEOUT_MS + 120_000 }, async () => {
-    const { page, problems } = await openSamplerComparison();
-    const rows = await readRounds(await builtParquet(await buildSite()));
+  it("lists both experiments on the home page, names and descriptions as text", SLOW, async () => {
+    const { page, problems } = await open("/index.html", ".experiment-list");
+    const cards = page.locator(".experiment-list section");
+    expect(await cards.count()).toBe(2);
+    expect(await page.locator(".experiment-list h2 a").allTextContents()).toEqual(["quickstart", TWO_DATASETS]);
+    // The description holds a <script> tag: it must show as text and create no element.
+    await expect.poll(() => page.locator(`section[data-experiment="${TWO_DATASETS}"] p`).first().textContent()).toBe(twoDatasetsSpec.description);
+    expect(await page.locator(".experiment-list script").count()).toBe(0);
+    const facts = await page.locator(`section[data-experiment="${TWO_DATASETS}"] dd`).allTextContents();
+    expect(facts).toContain("diabetes, noisy-blobs");
+    expect(facts).toContain("logistic");
+    expect(facts).toContain("12 done, 0 failed (of 12)");
+    // The link goes to the report (a plain static server needs the .html).
+    await page.locator(`a[href="./experiments/${TWO_DATASETS}.html"]`).click();
+    await page.waitForSelector('figure svg g[aria-label="line"] path');
+    expect(problems).toEqual([]);
+  });
+
+  it("renders the quickstart report: one line per sampler × mode, setup and table", SLOW, async () => {
+    const { page, problems } = await open("/experiments/quickstart.html", 'figure svg g[aria-label="line"] path');
+    const rows = (await builtRounds("quickstart")).filter((r) => r.kind === "al");
     const samplers = new Set(rows.map((r) => String(r.sampler)));
     const modes = new Set(rows.map((r) => String(r.mode)));
-    const pairs = new Set(rows.map((r) => `${r.sampler}\u0000${r.mode}`));
     expect(rows.length).toBeGreaterThan(0);
-    // The experiment is a full grid, so each mode panel has a line for every sampler.
-    expect(pairs.size).toBe(samplers.size * modes.size);
-
     expect(await page.locator('g[aria-label="line"] path').count()).toBe(samplers.size * modes.size);
-    expect(await page.locator('g[aria-label="area"] path').count()).toBe(samplers.size * modes.size);
-    // One facet per mode, retrain first.
     const facets = await page.locator('g[aria-label="fx-axis tick label"] text').allTextContents();
     expect([...facets].sort()).toEqual([...modes].sort());
-    if (modes.has("retrain")) expect(facets[0]).toBe("retrain");
-    // Framework shows a cell's thrown error inline instead of failing the page.
+    expect(await page.locator(".experiment-setup dt").allTextContents()).toContain("Total compute");
+    // Area/final table: one row per sampler × mode (plus the header row).
+    expect(await page.locator("table tr").count()).toBe(samplers.size * modes.size + 1);
     expect(await page.locator(".observablehq--error").count()).toBe(0);
-    // Final-round table: one row per sampler × mode (plus the header row).
-    expect(await page.locator("table tr").count()).toBe(pairs.size + 1);
     expect(problems).toEqual([]);
   });
 
-  it("shows a tooltip with the seed statistics on hover", { timeout: BUILD_TIMEOUT_MS + 120_000 }, async () => {
-    const { page, problems } = await openSamplerComparison();
-    // Hover a data point itself: a line's bounding-box centre can lie beyond the tip's reach.
-    const box = await page.locator('g[aria-label="dot"] circle').first().boundingBox();
-    if (!box) throw new Error("first data point has no bounding box");
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    const tip = page.locator('g[aria-label="tip"] text').first();
-    await expect.poll(() => tip.textContent(), { timeout: RENDER_TIMEOUT_MS }).toMatch(/seeds/);
-    expect(problems).toEqual([]);
-  });
+  it("renders the two-data-set report: a data set picker that changes the plotted values", SLOW, async () => {
+    const { page, problems } = await open(`/experiments/${TWO_DATASETS}.html`, 'figure svg g[aria-label="line"] path');
+    const rows = (await builtRounds(TWO_DATASETS)).filter((r) => r.kind === "al");
+    expect(new Set(rows.map((r) => r.dataset))).toEqual(new Set(["diabetes", "noisy-blobs"]));
+    // One panel (retrain) and one line per sampler: the data sets are picked, not pooled.
+    expect(await page.locator('g[aria-label="line"] path').count()).toBe(2);
+    // Baselines drawn as reference lines.
+    expect(await page.locator('g[aria-label="rule"] line').count()).toBeGreaterThan(0);
+    expect(await page.locator("table tr").count()).toBe(3);
+    // al run analysed these runs, so the table's areas are the stored aulc_accuracy summaries.
+    await page.getByText("Areas: the stored aulc_accuracy summaries").waitFor();
+    const seeds = await page.locator("table tr").nth(1).locator("td").last().textContent();
+    expect(seeds?.trim()).toBe("2");
 
-  it("re-renders when the metric and band inputs change", { timeout: BUILD_TIMEOUT_MS + 120_000 }, async () => {
-    const { page, problems } = await openSamplerComparison();
-    const lines = await page.locator('g[aria-label="line"] path').count();
-    await page.getByLabel("Macro F1").check();
-    await page.locator('g[aria-label="y-axis label"] text', { hasText: "Macro F1" }).waitFor({ timeout: RENDER_TIMEOUT_MS });
-    await page.getByLabel("None").check();
-    await expect.poll(() => page.locator('g[aria-label="area"] path').count(), { timeout: RENDER_TIMEOUT_MS }).toBe(0);
-    expect(await page.locator('g[aria-label="line"] path').count()).toBe(lines);
+    // The data set picker (Inputs.select's option values are indices: pick by label).
+    const picker = page.locator("select", { has: page.locator("option", { hasText: "noisy-blobs" }) });
+    const before = await linePaths(page);
+    const first = await picker.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent ?? "");
+    expect(first).toBe("diabetes");
+    await picker.selectOption({ label: "noisy-blobs" });
+    await expect.poll(() => linePaths(page), { timeout: RENDER_TIMEOUT_MS }).not.toEqual(before);
+    expect(await page.locator('g[aria-label="line"] path').count()).toBe(2);
+
+    // Unticking a sampler leaves one line.
+    await page.getByLabel("margin").uncheck();
+    await expect.poll(() => page.locator('g[aria-label="line"] path').count(), { timeout: RENDER_TIMEOUT_MS }).toBe(1);
+    expect(await page.locator(".observablehq--error").count()).toBe(0);
     expect(problems).toEqual([]);
   });
 });
 
-/** Builds the site once into a fresh temp dir; returns that dir. */
+/** The d attribute of every line: changes whenever the plotted values do. */
+async function linePaths(page: Page): Promise<string[]> {
+  return page.locator('g[aria-label="line"] path').evaluateAll((paths) => paths.map((p) => p.getAttribute("d") ?? ""));
+}
+
+/** Runs the second experiment into a fresh store, then builds the site once (the loaders add the quickstart's ci grid). */
 function buildSite(): Promise<string> {
+  // A site already built the same way (iterating on the assertions): AL_SITE_DIR=<its dir>.
+  if (process.env.AL_SITE_DIR) built ??= Promise.resolve(process.env.AL_SITE_DIR);
   built ??= (async () => {
-    outDir = await mkdtemp(join(tmpdir(), "al-site-"));
+    workDir = await mkdtemp(join(tmpdir(), "al-site-"));
+    const outDir = join(workDir, "dist");
+    const db = join(workDir, "al.duckdb");
+    runTwoDatasets(workDir, db);
     // Framework caches loader output here and would otherwise serve stale data.
     await rm(join(ROOT, "src/.observablehq/cache"), { recursive: true, force: true });
-    // The loader runs the quickstart's small ci grid into a throwaway store unless AL_DB says otherwise.
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      AL_SITE_OUT: outDir,
-      AL_PROFILE: "ci",
-      AL_DB: process.env.AL_DB ?? join(outDir, "..", `${basename(outDir)}.duckdb`),
-      NO_COLOR: "1",
-    };
+    const env: NodeJS.ProcessEnv = { ...process.env, AL_SITE_OUT: outDir, AL_PROFILE: "ci", AL_DB: db, NO_COLOR: "1" };
     try {
       await run("npx", ["--no-install", "observable", "build"], env, BUILD_TIMEOUT_MS);
     } finally {
@@ -141,39 +170,42 @@ function buildSite(): Promise<string> {
   return built;
 }
 
-/** Opens /sampler-comparison once and waits for the chart, recording anything that went wrong. */
-function openSamplerComparison(): Promise<OpenedPage> {
-  opened ??= (async () => {
-    // Checked before the (slow) build so a missing browser fails fast with the fix in the message.
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+/** Opens `path` in a new page and waits for `selector`, recording anything that went wrong. */
+async function open(path: string, selector: string): Promise<OpenedPage> {
+  // Checked before the (slow) build so a missing browser fails fast with the fix in the message.
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  origin ??= (async () => {
     const dir = await buildSite();
-    const origin = await serve(dir);
+    const at = await serve(dir);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: RENDER_TIMEOUT_MS });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(RENDER_TIMEOUT_MS);
-    const problems: string[] = [];
-    page.on("console", (msg) => {
-      if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
-    });
-    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-    page.on("requestfailed", (req) => problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
-    page.on("response", (res) => {
-      if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
-    });
-    // Anything not served by our server would need the network: refuse and report it.
-    await page.route("**/*", (route) => {
-      const url = route.request().url();
-      if (url.startsWith(origin) || url.startsWith("data:")) return route.continue();
-      problems.push(`external request: ${url}`);
-      return route.abort();
-    });
-    await page.goto(`${origin}/sampler-comparison`, { waitUntil: "load" });
-    await page.waitForSelector('figure svg g[aria-label="line"] path');
-    await page.waitForSelector("table tr");
-    if (process.env.AL_SITE_SCREENSHOT) await page.screenshot({ path: process.env.AL_SITE_SCREENSHOT, fullPage: true });
-    return { page, problems };
+    return at;
   })();
-  return opened;
+  const base = await origin;
+  const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(RENDER_TIMEOUT_MS);
+  const problems: string[] = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("requestfailed", (req) => problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
+  page.on("response", (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  // Anything not served by our server would need the network: refuse and report it.
+  await page.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url.startsWith(base) || url.startsWith("data:")) return route.continue();
+    problems.push(`external request: ${url}`);
+    return route.abort();
+  });
+  await page.goto(`${base}${path}`, { waitUntil: "load" });
+  await page.waitForSelector(selector);
+  if (process.env.AL_SITE_SCREENSHOTS) {
+    const name = path.replace(/^\//, "").replace(/\.html$/, "").replaceAll("/", "-") || "index";
+    await page.screenshot({ path: join(process.env.AL_SITE_SCREENSHOTS, `${name}.png`), fullPage: true });
+  }
+  return { page, problems };
 }
 
 /** A minimal static server for the built site, on a random 127.0.0.1 port. */
@@ -207,13 +239,13 @@ async function serve(dir: string): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-/** The quickstart Parquet exactly as the site shipped it (content-hashed name). */
-async function builtParquet(dir: string): Promise<ArrayBuffer> {
-  const dataDir = join(dir, "_file", "data");
-  const name = (await readdir(dataDir)).find((f) => /^quickstart\.[0-9a-f]+\.parquet$/.test(f));
-  if (!name) throw new Error(`no quickstart parquet in ${dataDir}`);
+/** An experiment's rounds exactly as the site shipped them (content-hashed name). */
+async function builtRounds(experiment: string): Promise<ParsedRound[]> {
+  const dataDir = join(await buildSite(), "_file", "data", "experiments", experiment);
+  const name = (await readdir(dataDir)).find((f) => /^rounds\.[0-9a-f]+\.parquet$/.test(f));
+  if (!name) throw new Error(`no rounds parquet in ${dataDir}`);
   const bytes = await readFile(join(dataDir, name));
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  return readRounds(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
 }
 
 /** Patterns for a remote URL used as a module, script or stylesheet (not an ordinary <a> link). */

@@ -105,6 +105,6 @@ describe("learningCurve", () => {
     expect(() => learningCurve([], { document })).toThrow(/no rows/);
     expect(() => learningCurve(fixture, { document, metric: "f1" })).toThrow(/column "f1" not found/);
     // @ts-expect-error: an invalid band, as a page passing user input might.
-    expect(() => learningCurve(fixture, { document, band: "iqr" })).toThrow(/band must be one of minmax, sd, none/);
+    expect(() => learningCurve(fixture, { document, band: "iqr" })).toThrow(/band must be one of minmax, sd, ci, none/);
   });
 });

@@ -167,17 +167,19 @@ process.stdout.write(JSON.stringify({ rounds: rows.map((r) => [r.round, r.labell
     );
     expect(JSON.parse(node("read.mjs"))).toEqual({ rounds: [[0, 20, "margin"], [1, 30, "margin"], [2, 40, "margin"]], runs: ["done"] });
 
-    // The site: the package's own pages, built for this project's store. Today's pages publish
-    // the quickstart experiment, whose loader runs it (ci profile) into this store first.
-    // LEAD: once issue 13's pages publish every stored experiment, also expect "mine" below.
+    // The site: the package's own pages, built for this project's store: a report per stored
+    // experiment ("mine", and the quickstart, whose loaders run it (ci profile) into this store first).
     const site = sh("npx", ["--offline", "al", "site", "build", "--db", "results/al.duckdb", "--out", "site", "--profile", "ci"], project, 400_000);
     expect(site.status, site.stderr).toBe(0);
     expect(site.stderr).toContain("site for results/al.duckdb written to site");
     expect(existsSync(join(project, "site/index.html"))).toBe(true);
-    const data = readdirSync(join(project, "site/_file/data")).find((f) => f.endsWith(".parquet"))!;
-    const parquet = readFileSync(join(project, "site/_file/data", data));
+    expect(existsSync(join(project, "site/experiments/mine.html"))).toBe(true);
+    expect(existsSync(join(project, "site/experiments/quickstart.html"))).toBe(true);
+    const dataDir = join(project, "site/_file/data/experiments/quickstart");
+    const data = readdirSync(dataDir).find((f) => f.endsWith(".parquet"))!;
+    const parquet = readFileSync(join(dataDir, data));
     expect(parquet.subarray(0, 4).toString()).toBe("PAR1");
-    expect(parquet.includes("quickstart")).toBe(true);
+    expect(parquet.includes("fashion-mnist-small")).toBe(true);
     // Built from this project's store: it now holds both experiments.
     write("ls.mjs", `import { openStore } from "al-lab/store";
 const store = await openStore("results/al.duckdb", { readOnly: true });

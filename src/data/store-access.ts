@@ -1,0 +1,45 @@
+/**
+ * Shared by the site's data loaders (not a loader itself: Framework only runs `name.ext.ts`
+ * files): make sure the quickstart is stored, then read the store read-only. While `al run`
+ * holds the store, reads come from its snapshot, so a build never waits on a running grid and
+ * never writes what is stored. Env: AL_DB (default results/al.duckdb), AL_PROFILE.
+ */
+import type { Row, Store } from "../../lib/store/duckdb.ts";
+
+export const storePath = (): string => process.env.AL_DB ?? "results/al.duckdb";
+
+/** The experiment a fresh `npm start` / `npm run build` runs when the store lacks it. */
+export const QUICKSTART = "quickstart";
+
+const log = (line: string): void => void process.stderr.write(line + "\n");
+
+/** Runs the quickstart's missing runs (none after `al run`); a busy store runs nothing. */
+export async function ensureQuickstart(): Promise<void> {
+  const { ensureExperiment } = await import("../../lib/runner/ensure.ts");
+  await ensureExperiment({ file: "experiments/quickstart.ts", db: storePath(), profile: process.env.AL_PROFILE || undefined, log });
+}
+
+/** Opens the store (or its snapshot) read-only for `read`, and always closes it. */
+export async function readStore<T>(read: (store: Store) => Promise<T>): Promise<T> {
+  const { openStore } = await import("../../lib/store/duckdb.ts");
+  const store = await openStore(storePath(), { readOnly: true, snapshotFallback: { notice: log } });
+  try {
+    return await read(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** DuckDB hands INT64 and aggregates back as BigInt; pages want plain numbers. */
+export function num(value: Row[string] | undefined): number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "bigint") return Number(value);
+  if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+export function text(value: Row[string] | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  return value instanceof Date ? value.toISOString() : typeof value === "object" ? JSON.stringify(value) : String(value);
+}

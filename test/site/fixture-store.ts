@@ -1,0 +1,46 @@
+/**
+ * A second, real experiment for the site's tests: two data sets (synthetic noisy blobs and the
+ * shared Pima diabetes table) × the logistic learner × two samplers × two seeds, retrain only,
+ * plus 10% baselines; trained by `al run` (seconds on the wasm backend). The site build adds
+ * the quickstart's ci grid to the same store, so the store holds two experiments on different
+ * grid axes.
+ */
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = resolve(fileURLToPath(import.meta.url), "../../..");
+
+export const TWO_DATASETS = "two-datasets";
+
+export const twoDatasetsSpec = {
+  name: TWO_DATASETS,
+  description: "Margin vs random on <script>blobs</script> & diabetes (logistic)",
+  dataset: [
+    { name: "noisy-blobs", blobs: 20, perBlob: 10, noisyPairs: 2, dimension: 2 },
+    { name: "diabetes", dir: join(ROOT, "../shared/data/tabular"), pool: 200, test: 100 },
+  ],
+  learner: "logistic",
+  samplers: ["random", "margin"],
+  initial: { size: 20 },
+  acquisition: { size: 10 },
+  rounds: 3,
+  epochs: 5,
+  seeds: [1, 2],
+  baselines: [10],
+};
+
+/** Writes the experiment file into `dir` and runs it into `db`; returns the file's path. */
+export function runTwoDatasets(dir: string, db: string): string {
+  const file = join(dir, `${TWO_DATASETS}.ts`);
+  writeFileSync(file, `export default ${JSON.stringify(twoDatasetsSpec)};\n`);
+  const r = spawnSync(process.execPath, [join(ROOT, "bin/al.js"), "run", file, "--db", db], {
+    cwd: ROOT,
+    env: { ...process.env, AL_BACKEND: process.env.AL_BACKEND ?? "wasm", NO_COLOR: "1" },
+    encoding: "utf8",
+    timeout: 300_000,
+  });
+  if (r.status !== 0) throw new Error(`al run ${file} failed (exit ${r.status}):\n${r.stderr.slice(-4000)}`);
+  return file;
+}
