@@ -9,7 +9,9 @@ import { existsSync } from "node:fs";
  */
 async function experimentPaths(): Promise<string[]> {
   const db = process.env.AL_DB ?? "results/al.duckdb";
-  const names = new Set(["quickstart"]);
+  // The quickstart's page exists even before its runs (its loaders run it), except for
+  // `al site build` on a user's store, which publishes only what the store holds.
+  const names = new Set(process.env.AL_SITE_QUICKSTART === "skip" ? [] : ["quickstart"]);
   if (existsSync(db)) {
     const { openStore } = await import("./lib/store/duckdb.ts");
     try {

@@ -28,7 +28,9 @@ package's Observable Framework. The loaders read the store named by --db.
 options:
   --db <path>        DuckDB store (default ${defaultDb}); must exist (al run makes it)
   --out <dir>        build: output directory (default ${defaultOut}); replaced on each build
-  --profile <name>   passed to the loaders as AL_PROFILE (e.g. ci)
+  --quickstart       also publish the package's quickstart experiment, running it into the
+                     store when missing (default: only the store's own experiments; nothing is trained)
+  --profile <name>   with --quickstart: its profile, passed to the loaders as AL_PROFILE (e.g. ci)
   --port <n>         dev: preview server port (default Framework's, 3000)
   -h, --help         this help
 
@@ -108,6 +110,7 @@ export async function site(args: string[]): Promise<number> {
     db: { type: "string" },
     out: { type: "string" },
     profile: { type: "string" },
+    quickstart: { type: "boolean" },
     port: { type: "string" },
     help: { type: "boolean", short: "h" },
   });
@@ -143,6 +146,7 @@ export async function site(args: string[]): Promise<number> {
     AL_SITE_OUT: out,
     PATH: `${binDir}${delimiter}${process.env.PATH ?? ""}`,
     ...(values.profile !== undefined ? { AL_PROFILE: values.profile } : {}),
+    AL_SITE_QUICKSTART: values.quickstart ? "run" : "skip",
   };
   // Framework's progress goes to stderr: our stdout is for data.
   const child = spawn(process.execPath, [observable, ...frameworkArgs], { cwd: dir, env, stdio: ["inherit", 2, 2] });

@@ -13,8 +13,16 @@ export const QUICKSTART = "quickstart";
 
 const log = (line: string): void => void process.stderr.write(line + "\n");
 
+/**
+ * Whether the site includes (and, when missing, runs) the quickstart: yes for this repository's
+ * `npm start` / `npm run build`; `al site build` on a user's own store sets AL_SITE_QUICKSTART=skip
+ * (unless asked with --quickstart), so it publishes exactly what the store holds and trains nothing.
+ */
+export const includesQuickstart = (): boolean => process.env.AL_SITE_QUICKSTART !== "skip";
+
 /** Runs the quickstart's missing runs (none after `al run`); a busy store runs nothing. */
 export async function ensureQuickstart(): Promise<void> {
+  if (!includesQuickstart()) return;
   const { ensureExperiment } = await import("../../lib/runner/ensure.ts");
   await ensureExperiment({ file: "experiments/quickstart.ts", db: storePath(), profile: process.env.AL_PROFILE || undefined, log });
 }

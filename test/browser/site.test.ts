@@ -160,7 +160,8 @@ function buildSite(): Promise<string> {
     await rm(join(ROOT, "src/.observablehq/cache"), { recursive: true, force: true });
     const env: NodeJS.ProcessEnv = { ...process.env, AL_SITE_OUT: outDir, AL_PROFILE: "ci", AL_DB: db, NO_COLOR: "1" };
     try {
-      await run("npx", ["--no-install", "observable", "build"], env, BUILD_TIMEOUT_MS);
+      // As `npm run build`: Framework's npm cache filled from node_modules first (no network needed).
+      await run("npm", ["run", "--silent", "build"], env, BUILD_TIMEOUT_MS);
     } finally {
       // Leave no ci-profile data in the cache for a later `observable preview`.
       await rm(join(ROOT, "src/.observablehq/cache"), { recursive: true, force: true });

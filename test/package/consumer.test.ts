@@ -168,28 +168,29 @@ process.stdout.write(JSON.stringify({ rounds: rows.map((r) => [r.round, r.labell
     expect(JSON.parse(node("read.mjs"))).toEqual({ rounds: [[0, 20, "margin"], [1, 30, "margin"], [2, 40, "margin"]], runs: ["done"] });
 
     // The site: the package's own pages, built for this project's store: a report per stored
-    // experiment ("mine", and the quickstart, whose loaders run it (ci profile) into this store first).
-    const site = sh("npx", ["--offline", "al", "site", "build", "--db", "results/al.duckdb", "--out", "site", "--profile", "ci"], project, 400_000);
+    // experiment, and nothing else — the build trains nothing and leaves the store as it was.
+    const storeBytes = readFileSync(join(project, "results/al.duckdb"));
+    const site = sh("npx", ["--offline", "al", "site", "build", "--db", "results/al.duckdb", "--out", "site"], project, 400_000);
     expect(site.status, site.stderr).toBe(0);
     expect(site.stderr).toContain("site for results/al.duckdb written to site");
     expect(existsSync(join(project, "site/index.html"))).toBe(true);
     expect(existsSync(join(project, "site/experiments/mine.html"))).toBe(true);
-    expect(existsSync(join(project, "site/experiments/quickstart.html"))).toBe(true);
-    const dataDir = join(project, "site/_file/data/experiments/quickstart");
+    expect(existsSync(join(project, "site/experiments/quickstart.html"))).toBe(false);
+    const dataDir = join(project, "site/_file/data/experiments/mine");
     const data = readdirSync(dataDir).find((f) => f.endsWith(".parquet"))!;
     const parquet = readFileSync(join(dataDir, data));
     expect(parquet.subarray(0, 4).toString()).toBe("PAR1");
-    expect(parquet.includes("fashion-mnist-small")).toBe(true);
-    // Built from this project's store: it now holds both experiments.
+    expect(parquet.includes("noisy-blobs")).toBe(true);
+    expect(readFileSync(join(project, "results/al.duckdb")).equals(storeBytes)).toBe(true);
     write("ls.mjs", `import { openStore } from "al-lab/store";
 const store = await openStore("results/al.duckdb", { readOnly: true });
 const names = (await store.query("SELECT name FROM experiments ORDER BY name")).map((r) => r.name);
 await store.close();
 process.stdout.write(JSON.stringify(names));`);
-    expect(JSON.parse(node("ls.mjs"))).toEqual(["mine", "quickstart"]);
+    expect(JSON.parse(node("ls.mjs"))).toEqual(["mine"]);
   }, 900_000);
 
-  it("follows the README's \"Your own study\" from a blank directory: own CSV, own model, own sampler, al run, al ls, al compare", () => {
+  it("follows the README's \"Your own study\" from a blank directory: own CSV, own model, own sampler, al run, al ls, al compare, al site", () => {
     // The README's own text: the experiment file and the shell steps under the study markers.
     const readme = readFileSync(join(root, "README.md"), "utf8");
     const block = (marker: string): string => {
@@ -210,7 +211,7 @@ process.stdout.write(JSON.stringify(names));`);
     writeFileSync(join(study, "experiments/mine.ts"), block("experiments/mine.ts"));
 
     const steps = block("shell").split("\n").map((l) => l.replace(/\s+#.*$/, "").trim()).filter(Boolean);
-    expect(steps.map((s) => s.split(" ").slice(0, 3).join(" "))).toEqual(["npx al run", "npx al ls", "npx al compare"]);
+    expect(steps.map((s) => s.split(" ").slice(0, 3).join(" "))).toEqual(["npx al run", "npx al ls", "npx al compare", "npx al site"]);
     const out = steps.map((step) => {
       const [cmd, ...args] = step.split(/\s+/);
       const r = sh(cmd!, ["--offline", ...args], study, 600_000);
@@ -227,6 +228,10 @@ process.stdout.write(JSON.stringify(names));`);
     for (const row of lsRows) expect(row).toContain("mydata");
     // al compare: both learners ranked, the three samplers in each, the data set named as the file.
     for (const name of ["logistic", "net", "random", "margin", "uncertain-novel", "Friedman"]) expect(out[2]).toContain(name);
+    // The site: this study's report, and no other experiment.
+    expect(existsSync(join(study, "site/index.html"))).toBe(true);
+    expect(existsSync(join(study, "site/experiments/mine.html"))).toBe(true);
+    expect(readdirSync(join(study, "site/experiments")).filter((f) => f.endsWith(".html"))).toEqual(["mine.html"]);
 
     // Editing the CSV makes new runs: one cell changed, the same grid is computed afresh.
     writeFileSync(join(study, "data/mydata.csv"), csv.replace(/\n6,148,/, "\n7,148,"));
