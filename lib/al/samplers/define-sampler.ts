@@ -113,7 +113,7 @@ function checkScores(who: string, scores: ArrayLike<number>, labelled: Uint8Arra
   const out = Float64Array.from(scores);
   for (let i = 0; i < out.length; i++) {
     const v = out[i]!;
-    if (labelled[i] === 0 && v !== v) throw new RangeError(`${who}: score of pool point ${i} is NaN (or not a number); return finite numbers, higher = more informative`);
+    if (labelled[i] === 0 && v !== v) throw new RangeError(`${who}: score of pool point ${i} is NaN (or not a number); return a number per point, higher = more informative (±Infinity ranks first / last)`);
   }
   return out;
 }
