@@ -78,7 +78,7 @@ describe("start-up", () => {
       expect(has(r.loaded, "@tensorflow"), args.join(" ")).toBe(false);
       expect(has(r.loaded, "@duckdb"), args.join(" ")).toBe(false);
       const ours = r.loaded.filter((m) => m.startsWith(pathToFileURL(join(root, "lib")).href)).map((m) => m.slice(pathToFileURL(root).href.length + 1));
-      expect(ours.every((m) => ["lib/cli/main.ts", "lib/experiments/errors.ts", "lib/al/errors.ts", "lib/version.ts"].includes(m)), ours.join(", ")).toBe(true);
+      expect(ours.every((m) => ["lib/cli/main.ts", "lib/experiments/errors.ts", "lib/al/errors.ts", "lib/version.ts", "lib/package-root.ts"].includes(m)), ours.join(", ")).toBe(true);
     }
     const version = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
     expect(al("--version").stdout).toBe(`${version}\n`);
