@@ -1,6 +1,6 @@
 // Observable Framework config for the static report site (`observable build`).
 // The site must build and render offline, so nothing here may point at a CDN or web font.
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 
 /**
  * One report page per experiment in the store (src/experiments/[experiment].md), read-only from
@@ -26,7 +26,16 @@ async function experimentPaths(): Promise<string[]> {
     }
   }
   // Stored names are validated (lower-case letters, digits, . _ -), so each is a safe path segment.
-  return [...names].filter((n) => /^[a-z0-9][a-z0-9._-]*$/.test(n)).map((n) => `/experiments/${n}`);
+  // Each report has the pages in src/experiments/[experiment]/ besides its main page.
+  const subpages = reportSubpages();
+  return [...names].filter((n) => /^[a-z0-9][a-z0-9._-]*$/.test(n)).flatMap((n) => [`/experiments/${n}`, ...subpages.map((p) => `/experiments/${n}/${p}`)]);
+}
+
+/** The report's other pages: every markdown file in src/experiments/[experiment]/ (by name). */
+function reportSubpages(): string[] {
+  const dir = "src/experiments/[experiment]";
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => f.endsWith(".md")).map((f) => f.slice(0, -3)).sort();
 }
 
 export default {

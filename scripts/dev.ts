@@ -8,6 +8,7 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
+import { writeBrowserStats } from "../lib/site/browser-stats.ts";
 import { prepareOfflineCache } from "../lib/site/offline-cache.ts";
 import { invalidateLoaders, watchStore } from "../lib/site/store-watch.ts";
 
@@ -15,6 +16,7 @@ const root = "src";
 const db = process.env.AL_DB ?? "results/al.duckdb";
 const log = (line: string): void => void process.stderr.write(line + "\n");
 
+await writeBrowserStats(root);
 await prepareOfflineCache(root, { log });
 invalidateLoaders(root);
 const stop = watchStore(db, root, {

@@ -137,6 +137,7 @@ export async function site(args: string[]): Promise<number> {
   // As npm run build|dev: Framework's npm cache from node_modules (no network); dev follows the store.
   const { prepareOfflineCache } = await import("../site/offline-cache.ts");
   await prepareOfflineCache(join(dir, "src"));
+  await (await import("../site/browser-stats.ts")).writeBrowserStats(join(dir, "src"));
   const stopWatch = action === "dev" ? (await import("../site/store-watch.ts")).watchStore(db, join(dir, "src")) : undefined;
   const observable = join(dependencyDir("@observablehq/framework"), "dist", "bin", "observable.js");
   const frameworkArgs = action === "build" ? ["build"] : ["preview", ...(values.port ? ["--port", values.port] : [])];
