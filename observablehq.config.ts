@@ -45,6 +45,7 @@ export default {
   output: process.env.AL_SITE_OUT ?? "dist",
   pages: [
     { name: "Home", path: "/" },
+    { name: "Rankings", path: "/rankings" },
   ],
   // Framework wants an async iterable of paths.
   async *dynamicPaths() {
