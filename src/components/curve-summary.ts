@@ -24,12 +24,19 @@ export interface CurveSummaryRow {
   [key: string]: KeyValue | Interval | null;
 }
 
-export function curveSummary(rows: readonly RoundRow[], options: { metric?: string; keys?: readonly string[] } = {}): CurveSummaryRow[] {
+/** One curve's points per seed: the key (every key column but seed and labelled) and [labelled, value] pairs sorted by labelled. */
+export interface SeedCurves {
+  key: Record<string, KeyValue> & { sampler: string; mode: string };
+  seeds: Map<string, [number, number][]>;
+}
+
+/** Groups rounds into curves, each with its seeds' points; rounds without a finite metric value are left out. */
+export function seedCurves(rows: readonly RoundRow[], options: { metric?: string; keys?: readonly string[] } = {}): SeedCurves[] {
   const metric = options.metric ?? "accuracy";
   if (rows.length === 0) return [];
   const first = rows[0] as Record<string, unknown>;
   const keys = options.keys ?? curveKeys(first);
-  const curves = new Map<string, { key: Record<string, KeyValue>; seeds: Map<string, [number, number][]> }>();
+  const curves = new Map<string, SeedCurves>();
   for (const row of rows as readonly Record<string, unknown>[]) {
     const y = typeof row[metric] === "number" && Number.isFinite(row[metric]) ? (row[metric] as number) : undefined;
     if (y === undefined) continue;
@@ -39,25 +46,29 @@ export function curveSummary(rows: readonly RoundRow[], options: { metric?: stri
     key.mode = String(row.mode);
     const id = JSON.stringify(key);
     let curve = curves.get(id);
-    if (!curve) curves.set(id, (curve = { key, seeds: new Map() }));
+    if (!curve) curves.set(id, (curve = { key: key as SeedCurves["key"], seeds: new Map() }));
     const seed = String(row.seed ?? "");
     let points = curve.seeds.get(seed);
     if (!points) curve.seeds.set(seed, (points = []));
     points.push([Number(row.labelled), y]);
   }
+  for (const curve of curves.values()) for (const points of curve.seeds.values()) points.sort((a, b) => a[0] - b[0]);
+  return [...curves.values()];
+}
+
+export function curveSummary(rows: readonly RoundRow[], options: { metric?: string; keys?: readonly string[] } = {}): CurveSummaryRow[] {
   const out: CurveSummaryRow[] = [];
-  for (const { key, seeds } of curves.values()) {
+  for (const { key, seeds } of seedCurves(rows, options)) {
     const areas: number[] = [];
     const finals: number[] = [];
     let finalLabelled = -Infinity;
     for (const points of seeds.values()) {
-      points.sort((a, b) => a[0] - b[0]);
       const area = normalisedArea(points);
       if (area !== undefined) areas.push(area);
       finals.push(points.at(-1)![1]);
       finalLabelled = Math.max(finalLabelled, points.at(-1)![0]);
     }
-    out.push({ ...key, sampler: key.sampler as string, mode: key.mode as string, area: areas.length ? interval(areas) : null, final: interval(finals), finalLabelled, n: seeds.size });
+    out.push({ ...key, sampler: key.sampler, mode: key.mode, area: areas.length ? interval(areas) : null, final: interval(finals), finalLabelled, n: seeds.size });
   }
   return out;
 }

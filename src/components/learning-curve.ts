@@ -34,6 +34,10 @@ export interface LearningCurveOptions {
   samplers?: readonly string[];
   /** Metric label for the y axis; default a known name or the column name. */
   metricLabel?: string;
+  /** The whole y-axis label, replacing "<metric label> (mean over seeds) ↑". */
+  yLabel?: string;
+  /** A solid rule at y = 0 in every panel (differences to a reference sampler); default false. */
+  zeroLine?: boolean;
   width?: number;
   height?: number;
   /** Document to create elements in; default the global one (pass jsdom's in Node). */
@@ -89,6 +93,10 @@ export function learningCurve(rows: readonly RoundRow[], options: LearningCurveO
     ),
   );
 
+  if (options.zeroLine) {
+    // Labelled per line so a page (or test) can tell it from the baseline rules.
+    marks.push(Plot.ruleY([0], { stroke: "currentColor", strokeOpacity: 0.75, ariaLabel: () => "zero" }));
+  }
   for (const ref of options.references ?? []) {
     // No fx channel: Plot repeats the rule in every panel.
     marks.push(
@@ -103,7 +111,7 @@ export function learningCurve(rows: readonly RoundRow[], options: LearningCurveO
     height,
     marginRight: 20,
     x: { label: "Labelled examples →", grid: true, type: logX ? "log" : "linear" },
-    y: { label: `${label} (mean over seeds) ↑`, grid: true },
+    y: { label: options.yLabel ?? `${label} (mean over seeds) ↑`, grid: true },
     fx: { label: facet === "mode" ? "Training mode" : facet, domain: panels, padding: 0.08 },
     color: { legend: true, label: "Sampler", domain: samplers },
     marks,
