@@ -26,6 +26,11 @@ export interface ComparisonOptions {
   storedKeys?: readonly string[];
   /** |difference| ≤ tolerance counts as a tie in win/tie/loss; default 0. */
   tolerance?: number;
+  /**
+   * Direction of the metric; default true. False (log loss, calibration error): a win is a lower
+   * area, the target is reached at or below it, and the default target is 105% of the best (lowest) final mean.
+   */
+  higherIsBetter?: boolean;
 }
 
 export interface ReachSummary {
@@ -68,17 +73,19 @@ export interface ComparisonRow {
   [key: string]: KeyValue | Interval | ReachSummary | VersusReference | boolean | null;
 }
 
-/** 95% of the best final mean over the curves: a target every good sampler reaches. Undefined without data. */
-export function defaultTarget(rows: readonly RoundRow[], options: { metric?: string; keys?: readonly string[] } = {}): number | undefined {
+/** 95% of the best final mean over the curves (105% of the lowest when lower is better): a target good samplers reach. Undefined without data. */
+export function defaultTarget(rows: readonly RoundRow[], options: { metric?: string; keys?: readonly string[]; higherIsBetter?: boolean } = {}): number | undefined {
   const finals = seedCurves(rows, options).map(({ seeds }) => interval([...seeds.values()].map((p) => p.at(-1)![1])).mean);
-  return finals.length ? 0.95 * Math.max(...finals) : undefined;
+  if (finals.length === 0) return undefined;
+  return (options.higherIsBetter ?? true) ? 0.95 * Math.max(...finals) : 1.05 * Math.min(...finals);
 }
 
 export function comparisonTable(rows: readonly RoundRow[], options: ComparisonOptions = {}): ComparisonRow[] {
   const metric = options.metric ?? "accuracy";
   const reference = options.reference ?? "random";
   const curves = seedCurves(rows, { metric, keys: options.keys });
-  const target = options.target ?? defaultTarget(rows, { metric, keys: options.keys });
+  const higher = options.higherIsBetter ?? true;
+  const target = options.target ?? defaultTarget(rows, { metric, keys: options.keys, higherIsBetter: higher });
   if (target !== undefined && !Number.isFinite(target)) throw new RangeError(`comparisonTable: target = ${target} must be a finite number`);
   const storedName = options.storedName ?? `aulc_${metric}`;
   const storedKeys = options.storedKeys ?? ["sampler", "mode"];
@@ -106,7 +113,9 @@ export function comparisonTable(rows: readonly RoundRow[], options: ComparisonOp
     const reached: number[] = [];
     if (target !== undefined) {
       for (const points of seeds.values()) {
-        const at = labelsToReach(points.map((p) => p[0]), points.map((p) => p[1]), target);
+        // Lower is better: reaching the target from above is reaching −target from below.
+        const sign = higher ? 1 : -1;
+        const at = labelsToReach(points.map((p) => p[0]), points.map((p) => sign * p[1]), sign * target);
         if (at !== null) reached.push(at);
       }
     }
@@ -114,7 +123,7 @@ export function comparisonTable(rows: readonly RoundRow[], options: ComparisonOp
     let versus: VersusReference;
     if (key.sampler === reference) versus = { status: "reference" };
     else if (r === undefined) versus = { status: "missing" };
-    else versus = compare(areasOf[i]!.areas, areasOf[r]!.areas, options.tolerance ?? 0);
+    else versus = compare(areasOf[i]!.areas, areasOf[r]!.areas, { tolerance: options.tolerance ?? 0, higherIsBetter: higher });
     return {
       ...key,
       n: seeds.size,
@@ -129,7 +138,7 @@ export function comparisonTable(rows: readonly RoundRow[], options: ComparisonOp
 }
 
 /** Paired over the seeds both curves have an area for. */
-function compare(mine: ReadonlyMap<string, number | undefined>, theirs: ReadonlyMap<string, number | undefined>, tolerance: number): VersusReference {
+function compare(mine: ReadonlyMap<string, number | undefined>, theirs: ReadonlyMap<string, number | undefined>, wtlOptions: { tolerance: number; higherIsBetter: boolean }): VersusReference {
   const a: number[] = [];
   const b: number[] = [];
   for (const [seed, value] of mine) {
@@ -139,7 +148,7 @@ function compare(mine: ReadonlyMap<string, number | undefined>, theirs: Readonly
       b.push(other);
     }
   }
-  const wtl = a.length ? winTieLoss(a, b, { tolerance }) : { wins: 0, ties: 0, losses: 0 };
+  const wtl = a.length ? winTieLoss(a, b, wtlOptions) : { wins: 0, ties: 0, losses: 0 };
   if (a.length < 2) {
     return { status: "paired", pairs: a.length, pValue: null, note: a.length === 1 ? "n/a (1 seed)" : "n/a (no paired seeds)", ...wtl };
   }

@@ -89,6 +89,19 @@ describe("comparisonTable", () => {
     expect(comparisonTable(rows, { stored: stored.slice(1) })[1]!.areaStored).toBe(false);
   });
 
+  it("turns wins and the target around when lower is better", () => {
+    const loss = rows.map((r) => ({ ...r, log_loss: 1 - r.accuracy }));
+    const [random, margin] = comparisonTable(loss, { metric: "log_loss", higherIsBetter: false, target: 0.25 });
+    // margin's areas are lower than random's on every seed: three wins; the test is two-sided, p = 0.25 as before.
+    expect(formatWinTieLoss(margin!.versus)).toBe("3/0/0");
+    expect(margin!.versus.status === "paired" && margin!.versus.pValue).toBeCloseTo(0.25, 12);
+    // 1 − 0.75: the same crossings as the accuracy target 0.75.
+    expect(margin!.reach.labels!.mean).toBeCloseTo(21.25, 12);
+    expect(random!.reach.reached).toBe(1);
+    // The best (lowest) final mean 1 − 0.76667 = 0.23333, × 1.05
+    expect(defaultTarget(loss, { metric: "log_loss", higherIsBetter: false })).toBeCloseTo(1.05 * (1 - 2.3 / 3), 12);
+  });
+
   it("rejects a target that is not a number", () => {
     expect(() => comparisonTable(rows, { target: Number.NaN })).toThrow(/target = NaN must be a finite number/);
   });
