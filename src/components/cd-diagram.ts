@@ -35,7 +35,7 @@ export function cdDiagram(data: CdDiagramData, options: CdDiagramOptions = {}): 
   const width = Math.max(320, options.width ?? 640);
   const longest = Math.max(...sorted.map((d) => d.method.length + 7));
   // Labels sit beside the axis ends; give them room, but keep at least half the width for the axis.
-  const side = Math.min(width / 4, 12 + longest * 6.5);
+  const side = Math.min(width * 0.38, 12 + longest * 6.8);
   const x0 = side;
   const x1 = width - side;
   const x = (rank: number): number => x0 + ((rank - 1) / Math.max(1, k - 1)) * (x1 - x0);
