@@ -130,6 +130,21 @@ describe("rankMethods", () => {
   });
 });
 
+describe("rankMethods beyond Nemenyi's table", () => {
+  it("tests 11 samplers with Friedman but draws no CD, saying why", () => {
+    // Sampler j scores j/100 in both blocks: ranks 11 … 1, every block agreeing.
+    const methods = Array.from({ length: 11 }, (_, j) => `s${String(j).padStart(2, "0")}`);
+    const blocks = [0, 1].map((b) => ({ label: `b${b}`, scores: methods.map((_, j) => j / 100) }));
+    const r = rankMethods({ methods, blocks, incomplete: [] }, { higherIsBetter: true });
+    expect(r.methods[0]).toMatchObject({ method: "s10", averageRank: 1 });
+    expect(r.methods[10]).toMatchObject({ method: "s00", averageRank: 11 });
+    // Perfect agreement: χ² = N(k − 1) = 20.
+    expect(r.friedman!.chiSquare).toBeCloseTo(20, 10);
+    expect(r.criticalDifference).toBeNull();
+    expect(r.why).toBe("No CD diagram: Nemenyi's table stops at 10 samplers (here 11); compare fewer.");
+  });
+});
+
 describe("notSignificantGroups", () => {
   it("joins maximal runs of ranks closer than CD", () => {
     // 1 ↔ 1.5 (0.5), 1.5 ↔ 2.6 (1.1), 2.6 ↔ 3 (0.4) are < 1.2; 1 ↔ 2.6 and 1.5 ↔ 3 are not.
