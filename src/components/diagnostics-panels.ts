@@ -130,7 +130,8 @@ export function diagnosticPanels(rows: readonly RoundRow[], options: DiagnosticP
       height: 200,
       marginLeft: 48,
       x: { label: "Labelled →", grid: true },
-      y: { label: `${info.key}${ARROW[info.better] ?? ""}`, grid: true, nice: true },
+      // Our own arrow says which way is good; Plot's default "↑" would claim it for every metric.
+      y: { label: `${info.key}${ARROW[info.better] ?? ""}`, labelArrow: "none", grid: true, nice: true },
       color: { domain: samplers },
       marks,
     });

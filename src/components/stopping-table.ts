@@ -131,6 +131,8 @@ export function stoppingTable(summary: readonly StopSummary[], options: Stopping
     cells.forEach((text, i) => {
       const td = tr.insertCell();
       td.textContent = text;
+      // Unwrapped: "2 of 3" or "−1.0 pp to +5.0 pp" split over lines reads as two values; the page scrolls the table instead.
+      td.style.whiteSpace = "nowrap";
       if (i >= cells.length - 5) td.style.textAlign = "right";
     });
   }

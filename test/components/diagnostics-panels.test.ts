@@ -67,7 +67,9 @@ describe("diagnosticPanels", () => {
     }
     expect(el.querySelectorAll('g[aria-label="line"] path')).toHaveLength(4);
     // The y label says which way is good.
-    expect(panels[0]!.querySelector('g[aria-label="y-axis label"]')!.textContent).toMatch(/contradiction_ratio ↓/);
+    expect(panels[0]!.querySelector('g[aria-label="y-axis label"]')!.textContent).toBe("contradiction_ratio ↓");
+    // No direction for agreement: no arrow (Plot's default ↑ would claim one).
+    expect(panels[1]!.querySelector('g[aria-label="y-axis label"]')!.textContent).toBe("agreement");
     // Two columns of panels in 700 px; the shared legend lists the samplers, random first.
     expect((el.querySelector(".diagnostic-grid") as HTMLElement).style.gridTemplateColumns).toBe("repeat(2, minmax(0, 1fr))");
     expect([...el.querySelectorAll("[class$='-swatch']")].map((s) => s.textContent)).toEqual(["random", "margin"]);
