@@ -92,6 +92,10 @@ export function diagnosticPanels(rows: readonly RoundRow[], options: DiagnosticP
   const columns = Math.max(1, Math.min(present.length, Math.floor(width / 320)));
   const panelWidth = Math.max(240, Math.floor((width - (columns - 1) * 16) / columns));
 
+  // One labelled axis for all panels: change metrics start a round later, batch metrics end a round earlier.
+  const labelled = rows.map((r) => Number((r as Record<string, unknown>).labelled)).filter(Number.isFinite);
+  const xDomain = labelled.length ? [Math.min(...labelled), Math.max(...labelled)] : undefined;
+
   const root = doc.createElement("div");
   root.className = "diagnostic-panels";
   // Plot's legend takes a document (as Plot.plot does) though its types omit it.
@@ -129,7 +133,7 @@ export function diagnosticPanels(rows: readonly RoundRow[], options: DiagnosticP
       width: panelWidth,
       height: 200,
       marginLeft: 48,
-      x: { label: "Labelled →", grid: true },
+      x: { label: "Labelled →", grid: true, domain: xDomain },
       // Our own arrow says which way is good; Plot's default "↑" would claim it for every metric.
       y: { label: `${info.key}${ARROW[info.better] ?? ""}`, labelArrow: "none", grid: true, nice: true },
       color: { domain: samplers },

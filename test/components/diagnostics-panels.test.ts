@@ -66,6 +66,8 @@ describe("diagnosticPanels", () => {
       expect(p.querySelectorAll('g[aria-label="area"] path')).toHaveLength(2);
     }
     expect(el.querySelectorAll('g[aria-label="line"] path')).toHaveLength(4);
+    // Both panels span the rows' labelled range, though contradictions start at 20.
+    for (const p of panels) expect((p.querySelector("svg") as unknown as { scale(n: string): { domain: number[] } }).scale("x").domain).toEqual([10, 20]);
     // The y label says which way is good.
     expect(panels[0]!.querySelector('g[aria-label="y-axis label"]')!.textContent).toBe("contradiction_ratio ↓");
     // No direction for agreement: no arrow (Plot's default ↑ would claim one).
