@@ -9,6 +9,9 @@ import { readFile } from "node:fs/promises";
 import { extname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TWO_DATASETS, twoDatasetsSpec } from "../site/fixture-store.ts";
+import "./pages/comparison.ts";
+import "./pages/rankings.ts";
+import "./pages/diagnostics.ts";
 import { buildSite, builtRounds, CDN, linePaths, listFiles, open, remoteModulePatterns, RENDER_TIMEOUT_MS, SLOW } from "./harness.ts";
 
 describe("report site", () => {
