@@ -1,5 +1,5 @@
 /**
- * The README's "Write your own page" example (docs/write-your-own-page.md) must keep working as
+ * The README's "Write your own page" example (its section under The report site) must keep working as
  * the components change: every name it imports from ./components/<y>.js is an export of
  * src/components/<y>.ts, every npm package it imports is a dependency, and every FileAttachment
  * path is served by a loader (or file) under src/.
@@ -10,7 +10,28 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const ROOT = resolve(fileURLToPath(import.meta.url), "../../..");
-const doc = readFileSync(join(ROOT, "docs/write-your-own-page.md"), "utf8");
+const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+const doc = section(readme, "### Write your own page");
+
+/** From `heading` to the next heading of level ≤ 3 outside a code fence (the example page's own headings sit inside its ````md fence). */
+function section(text: string, heading: string): string {
+  const lines = text.split("\n");
+  const from = lines.indexOf(heading);
+  if (from < 0) return "";
+  let fence: string | undefined;
+  let to = lines.length;
+  for (let i = from + 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    const mark = /^(`{3,})/.exec(line)?.[1];
+    if (mark !== undefined && fence === undefined) fence = mark; // opens
+    else if (mark !== undefined && line === fence) fence = undefined; // closes
+    else if (fence === undefined && /^#{1,3} /.test(line)) {
+      to = i;
+      break;
+    }
+  }
+  return lines.slice(from, to).join("\n");
+}
 const blocks = [...doc.matchAll(/^```js\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
 const code = blocks.join("\n");
 
@@ -41,7 +62,7 @@ function servedBy(path: string): string | undefined {
   return undefined;
 }
 
-describe("docs/write-your-own-page.md", () => {
+describe("README: Write your own page", () => {
   it("has a complete example page with js blocks that import components and read an experiment", () => {
     expect(doc).toMatch(/^````md\n---\ntitle: /m);
     expect(blocks.length).toBeGreaterThanOrEqual(4);
