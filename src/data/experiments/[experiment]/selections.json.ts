@@ -1,0 +1,21 @@
+/**
+ * Data loader (parameterised like rounds.parquet.ts): one experiment's selection maps as JSON,
+ * each distinct pool projected to 2-D once, every run's picks per round as indices into its
+ * points, thumbnails for image sets (src/data/selection-map.ts). Reads the store only, and the
+ * data sets with the runs' own loader.
+ */
+// tfjs and native bindings may print with console.log; stdout is the data, so send it to stderr.
+console.log = console.error;
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({ options: { experiment: { type: "string" } }, strict: false });
+const experiment = typeof values.experiment === "string" ? values.experiment : "";
+if (!experiment) throw new Error("selections.json.ts: missing --experiment=<name> (Framework passes it for src/data/experiments/<name>/selections.json)");
+
+const { QUICKSTART, ensureQuickstart, readStore } = await import("../../store-access.ts");
+const { buildSelectionMap, readSelections } = await import("../../selection-map.ts");
+if (experiment === QUICKSTART) await ensureQuickstart();
+// The store is closed before any data set is read.
+const stored = await readStore((store) => readSelections(store, experiment));
+const log = (line: string): void => void process.stderr.write(line + "\n");
+process.stdout.write(JSON.stringify(await buildSelectionMap(stored, { log })));

@@ -1,0 +1,92 @@
+/**
+ * Browser checks of the Selection maps page (src/experiments/[experiment]/selections.md) on the
+ * harness's two experiments: the quickstart's Fashion-MNIST pool (thumbnails) and the
+ * two-data-set experiment (tabular + blobs, no thumbnails, a data set picker).
+ */
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { TWO_DATASETS } from "../../site/fixture-store.ts";
+import { open, RENDER_TIMEOUT_MS, SLOW } from "../harness.ts";
+
+const MAP = "figure svg g.map-pool circle";
+
+/** Positions of the highlighted batch: changes whenever a different batch is drawn. */
+const batchAt = (page: Page) => page.locator("g.map-batch circle").evaluateAll((cs) => cs.map((c) => `${c.getAttribute("cx")},${c.getAttribute("cy")}`));
+const count = (page: Page, selector: string) => page.locator(selector).count();
+
+/** Moves Inputs.range's slider to `value` (its number box takes typed input). */
+async function setRound(page: Page, value: number): Promise<void> {
+  const box = page.locator('form input[type="number"]').last();
+  await box.fill(String(value));
+  await box.dispatchEvent("input");
+}
+
+describe("selection maps page", () => {
+  it("quickstart: pool, labelled set and batch; the round slider moves the batch; thumbnails of it", SLOW, async () => {
+    const { page, problems } = await open("/experiments/quickstart/selections.html", MAP);
+    // ci profile: a 1,000-image pool, every point shown.
+    expect(await count(page, "g.map-pool circle")).toBe(1000);
+    // Round 1 by default: the 50 initial images labelled, a batch of 50.
+    expect(await count(page, "g.map-batch circle")).toBe(50);
+    expect(await count(page, "g.map-labelled circle")).toBe(50);
+    expect(await count(page, ".thumbnails canvas")).toBe(16);
+    // The canvas holds drawn pixels (not all black).
+    const lit = await page.locator(".thumbnails canvas").first().evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+      let s = 0;
+      for (let i = 0; i < d.length; i += 4) s += d[i]!;
+      return s;
+    });
+    expect(lit).toBeGreaterThan(0);
+    const captions = await page.locator(".thumbnails figcaption").allTextContents();
+    expect(captions.every((c) => c.length > 0)).toBe(true);
+
+    const before = await batchAt(page);
+    const thumbsBefore = await page.locator(".thumbnails canvas").evaluateAll((cs) => cs.map((c) => c.getAttribute("title")));
+    await setRound(page, 3);
+    await expect.poll(() => batchAt(page), { timeout: RENDER_TIMEOUT_MS }).not.toEqual(before);
+    expect(await count(page, "g.map-labelled circle")).toBe(150);
+    expect(await count(page, "g.map-batch circle")).toBe(50);
+    await expect.poll(() => page.locator(".thumbnails canvas").evaluateAll((cs) => cs.map((c) => c.getAttribute("title"))), { timeout: RENDER_TIMEOUT_MS }).not.toEqual(thumbsBefore);
+    // Round 0: the initial set is the batch, nothing labelled before it.
+    await setRound(page, 0);
+    await expect.poll(() => count(page, "g.map-labelled circle"), { timeout: RENDER_TIMEOUT_MS }).toBe(0);
+    expect(await count(page, "g.map-batch circle")).toBe(50);
+
+    // Another sampler picks another batch.
+    await setRound(page, 1);
+    await expect.poll(() => count(page, "g.map-labelled circle"), { timeout: RENDER_TIMEOUT_MS }).toBe(50);
+    const random = await batchAt(page);
+    const sampler = page.locator("select", { has: page.locator("option", { hasText: "entropy" }) });
+    expect(await sampler.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent ?? "")).toBe("random");
+    await sampler.selectOption({ label: "entropy" });
+    await expect.poll(() => batchAt(page), { timeout: RENDER_TIMEOUT_MS }).not.toEqual(random);
+    expect(await page.locator(".observablehq--error").count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it("two data sets: a data set picker changes the map; no thumbnails for tabular or blob data", SLOW, async () => {
+    const { page, problems } = await open(`/experiments/${TWO_DATASETS}/selections.html`, MAP);
+    const picker = page.locator("select", { has: page.locator("option", { hasText: "noisy-blobs" }) });
+    expect(await picker.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent ?? "")).toBe("diabetes");
+    expect(await page.getByText("Dataset", { exact: true }).count()).toBe(1);
+    // diabetes: a 200-row pool; initial 20, batches of 10.
+    expect(await count(page, "g.map-pool circle")).toBe(200);
+    expect(await count(page, "g.map-labelled circle")).toBe(20);
+    expect(await count(page, "g.map-batch circle")).toBe(10);
+    expect(await count(page, ".thumbnails")).toBe(0);
+    const pool = () => page.locator("g.map-pool circle").evaluateAll((cs) => cs.map((c) => `${c.getAttribute("cx")},${c.getAttribute("cy")}`));
+    const before = await pool();
+    await picker.selectOption({ label: "noisy-blobs" });
+    await expect.poll(() => count(page, "g.map-pool circle"), { timeout: RENDER_TIMEOUT_MS }).toBe(120);
+    expect(await pool()).not.toEqual(before);
+    expect(await count(page, "g.map-batch circle")).toBe(10);
+    // The seed picker: another seed, another initial set.
+    const seedPicker = page.locator("select", { has: page.locator("option", { hasText: /^2$/ }) }).last();
+    const batch = await batchAt(page);
+    await seedPicker.selectOption({ label: "2" });
+    await expect.poll(() => batchAt(page), { timeout: RENDER_TIMEOUT_MS }).not.toEqual(batch);
+    expect(await page.locator(".observablehq--error").count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+});

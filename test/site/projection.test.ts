@@ -1,0 +1,136 @@
+import { describe, expect, it } from "vitest";
+import { matrix } from "../../lib/al/matrix.ts";
+import { createRandom } from "../../lib/al/random.ts";
+import { pca2, project, roundCoordinates, sampleIndices } from "../../src/data/projection.ts";
+
+const m = (rows: number[][]) => matrix(Float32Array.from(rows.flat()), rows.length, rows[0]!.length);
+
+describe("pca2", () => {
+  it("finds the line points lie on: first component along it, no second direction", () => {
+    // x = (1, 1) + t · (0.6, 0.8), t = −2 … 2: variance Σt² / (n − 1) = 10 / 4 = 2.5.
+    const ts = [-2, -1, 0, 1, 2];
+    const x = m(ts.map((t) => [1 + 0.6 * t, 1 + 0.8 * t]));
+    const p = pca2(x);
+    expect([...p.mean].map((v) => +v.toFixed(6))).toEqual([1, 1]);
+    expect(p.components[0][0]).toBeCloseTo(0.6, 6);
+    expect(p.components[0][1]).toBeCloseTo(0.8, 6);
+    expect(p.variance[0]).toBeCloseTo(2.5, 5);
+    expect(p.variance[1]).toBe(0);
+    expect([...p.components[1]]).toEqual([0, 0]);
+    expect(p.totalVariance).toBeCloseTo(2.5, 5);
+    const xy = project(x, p);
+    [...xy.x].forEach((v, i) => expect(v).toBeCloseTo(ts[i]!, 5));
+    expect([...xy.y]).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it("orders components by variance (axis-aligned data)", () => {
+    // Variances: x 18/5 = 3.6, y 2/5 = 0.4, z 8/5 = 1.6 → components e_x, then e_z.
+    const x = m([[3, 0, 0], [-3, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 2], [0, 0, -2]]);
+    const p = pca2(x);
+    expect(p.variance[0]).toBeCloseTo(3.6, 9);
+    expect(p.variance[1]).toBeCloseTo(1.6, 9);
+    expect(p.totalVariance).toBeCloseTo(5.6, 9);
+    expect([...p.components[0]].map((v) => Math.abs(+v.toFixed(9)))).toEqual([1, 0, 0]);
+    expect([...p.components[1]].map((v) => Math.abs(+v.toFixed(9)))).toEqual([0, 0, 1]);
+    const xy = project(x, p, [4, 5]);
+    expect([...xy.x].map((v) => Math.abs(+v.toFixed(9)))).toEqual([0, 0]);
+    expect([...xy.y].map((v) => +v.toFixed(9))).toEqual([2, -2]);
+  });
+
+  it("matches the closed-form eigenvectors of a correlated 2-D cloud", () => {
+    // Covariance [[10/3, 2], [2, 4/3]]: λ = (7 ± 3√5) / 3, top eigenvector ∝ (1, (√5 − 1) / 2).
+    const x = m([[2, 1], [-2, -1], [1, 1], [-1, -1]]);
+    const p = pca2(x);
+    const s5 = Math.sqrt(5);
+    expect(p.variance[0]).toBeCloseTo((7 + 3 * s5) / 3, 9);
+    expect(p.variance[1]).toBeCloseTo((7 - 3 * s5) / 3, 9);
+    const g = (s5 - 1) / 2;
+    const norm = Math.hypot(1, g);
+    expect(p.components[0][0]).toBeCloseTo(1 / norm, 9);
+    expect(p.components[0][1]).toBeCloseTo(g / norm, 9);
+    // Second: orthogonal, ±(−g, 1) / norm; its larger entry (the second) positive by the sign rule.
+    expect(p.components[1][0]).toBeCloseTo(-g / norm, 9);
+    expect(p.components[1][1]).toBeCloseTo(1 / norm, 9);
+  });
+
+  it("fixes signs: negated data gives the same components and negated coordinates", () => {
+    const random = createRandom(7, "test");
+    const rows = Array.from({ length: 40 }, () => Array.from({ length: 6 }, (_, j) => random.normal() * (6 - j)));
+    const a = pca2(m(rows));
+    const b = pca2(m(rows.map((r) => r.map((v) => -v))));
+    for (const k of [0, 1] as const) {
+      [...a.components[k]].forEach((v, j) => expect(b.components[k][j]).toBeCloseTo(v, 6));
+      // The entry of largest magnitude is positive.
+      const c = [...a.components[k]];
+      const big = c.reduce((at, v, j) => (Math.abs(v) > Math.abs(c[at]!) ? j : at), 0);
+      expect(c[big]).toBeGreaterThan(0);
+    }
+    const pa = project(m(rows), a);
+    const pb = project(m(rows.map((r) => r.map((v) => -v))), b);
+    [...pa.x].forEach((v, i) => expect(pb.x[i]).toBeCloseTo(-v, 5));
+  });
+
+  it("is deterministic and fits only the rows it is given", () => {
+    const random = createRandom(3, "test");
+    const rows = Array.from({ length: 200 }, () => Array.from({ length: 30 }, () => random.normal()));
+    const x = m(rows);
+    const a = pca2(x, { rows: sampleIndices(200, 120) });
+    const b = pca2(x, { rows: sampleIndices(200, 120) });
+    expect([...a.components[0]]).toEqual([...b.components[0]]);
+    expect([...a.components[1]]).toEqual([...b.components[1]]);
+    expect(a.variance).toEqual(b.variance);
+    const all = pca2(x);
+    expect(all.variance[0]).not.toBe(a.variance[0]);
+    // Components are unit and orthogonal.
+    const dot = (u: Float64Array, v: Float64Array) => u.reduce((s, ui, j) => s + ui * v[j]!, 0);
+    expect(dot(a.components[0], a.components[0])).toBeCloseTo(1, 9);
+    expect(dot(a.components[1], a.components[1])).toBeCloseTo(1, 9);
+    expect(dot(a.components[0], a.components[1])).toBeCloseTo(0, 9);
+    expect(a.variance[0]).toBeGreaterThanOrEqual(a.variance[1]);
+  });
+
+  it("handles wide data (implicit covariance) the same way: a line in 1,200 dimensions", () => {
+    const c = 1200;
+    const dir = Float64Array.from({ length: c }, (_, j) => (j % 3 === 0 ? 1 : j % 3 === 1 ? -2 : 0.5));
+    const len = Math.hypot(...dir);
+    const ts = [-3, -1, 0, 2, 2];
+    const x = m(ts.map((t) => Array.from(dir, (d) => (t * d) / len)));
+    const p = pca2(x);
+    // Largest entries are the −2s: the sign rule makes them positive, so the component is −dir.
+    expect(p.components[0][1]).toBeCloseTo(2 / len, 5);
+    expect(p.components[0][0]).toBeCloseTo(-1 / len, 5);
+    // mean t = 0: Σt² = 18 → variance 18 / 4.
+    expect(p.variance[0]).toBeCloseTo(4.5, 3);
+    expect(p.variance[1]).toBe(0);
+  });
+
+  it("returns zeros for constant data, one row and one column", () => {
+    expect(pca2(m([[1, 2], [1, 2], [1, 2]])).variance).toEqual([0, 0]);
+    expect(pca2(m([[1, 2]])).totalVariance).toBe(0);
+    const one = pca2(m([[1], [3], [5]]));
+    expect([...one.components[0]]).toEqual([1]);
+    expect(one.variance[0]).toBeCloseTo(4, 9);
+    expect(one.variance[1]).toBe(0);
+    expect(() => pca2(m([[1, 2]]), { rows: [1] })).toThrow(/row 1 is outside the matrix \(1 rows\)/);
+  });
+});
+
+describe("sampleIndices / roundCoordinates", () => {
+  it("takes all indices up to the cap, else a fixed sorted sample", () => {
+    expect([...sampleIndices(4, 10)]).toEqual([0, 1, 2, 3]);
+    const s = [...sampleIndices(1000, 50, 1)];
+    expect(s).toEqual([...sampleIndices(1000, 50, 1)]);
+    expect(s).not.toEqual([...sampleIndices(1000, 50, 2)]);
+    expect(s.length).toBe(50);
+    expect(new Set(s).size).toBe(50);
+    expect(s).toEqual([...s].sort((a, b) => a - b));
+    expect(s.every((i) => i >= 0 && i < 1000)).toBe(true);
+  });
+
+  it("rounds to four significant digits of the largest value", () => {
+    expect(roundCoordinates([12.34567, -0.001234, 0])).toEqual([12.35, 0, 0]);
+    expect(roundCoordinates([0.0123456, -0.00049])).toEqual([0.01235, -0.00049]);
+    expect(roundCoordinates([1234.56, 1.5])).toEqual([1235, 2]);
+    expect(roundCoordinates([0, 0])).toEqual([0, 0]);
+  });
+});

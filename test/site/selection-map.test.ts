@@ -1,0 +1,143 @@
+/**
+ * The selection-map loader's shaping against a real store (test/site/fixture-store.ts: two data
+ * sets × 2 samplers × 2 seeds, baselines) and the quickstart's bundled Fashion-MNIST images.
+ */
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadDataset } from "../../lib/data/registry.ts";
+import { openStore } from "../../lib/store/duckdb.ts";
+import { gridAxisLabels } from "../../src/components/grid-axes.ts";
+import { buildSelectionMap, readSelections, type SelectionMapData, type StoredSelections } from "../../src/data/selection-map.ts";
+import { runTwoDatasets, TWO_DATASETS, twoDatasetsSpec } from "./fixture-store.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "al-selection-map-"));
+const db = join(dir, "al.duckdb");
+let stored: StoredSelections;
+let map: SelectionMapData;
+let storedPicks: { run_id: string; round: number; pool_index: number }[];
+let hashBefore: string;
+
+const sha = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
+
+beforeAll(async () => {
+  runTwoDatasets(dir, db);
+  hashBefore = sha(db);
+  const store = await openStore(db, { readOnly: true });
+  try {
+    stored = await readSelections(store, TWO_DATASETS);
+    storedPicks = (await store.query("SELECT run_id, round, pool_index FROM selections ORDER BY run_id, round, rank")).map((r) => ({
+      run_id: String(r.run_id),
+      round: Number(r.round),
+      pool_index: Number(r.pool_index),
+    }));
+  } finally {
+    await store.close();
+  }
+  map = await buildSelectionMap(stored);
+}, 300_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("selection map of a stored experiment", () => {
+  it("maps the active-learning runs only, grouped into one pool per data set, and never writes the store", () => {
+    // 2 data sets × 2 samplers × 2 seeds; the baselines have no rounds to map.
+    expect(map.runs).toHaveLength(8);
+    expect(map.varying).toEqual(["dataset"]);
+    expect(map.pools.map((p) => p.label).sort()).toEqual(["diabetes", "noisy-blobs"]);
+    for (const pool of map.pools) expect(map.runs.filter((r) => r.pool === pool.id).every((r) => r.axes.dataset === pool.label)).toBe(true);
+    expect(new Set(map.runs.map((r) => `${r.axes.dataset} ${r.sampler} ${r.seed}`)).size).toBe(8);
+    expect(sha(db)).toBe(hashBefore);
+  });
+
+  it("holds every stored pick, per round in rank order, as indices into the shown points", () => {
+    for (const run of map.runs) {
+      const pool = map.pools[run.pool]!;
+      // Initial set, then one batch per round: 20, 10, 10, 10.
+      expect(run.rounds.map((r) => r.length)).toEqual([twoDatasetsSpec.initial.size, 10, 10, 10]);
+      const back = run.rounds.flatMap((r, round) => r.map((k) => ({ run_id: run.run_id, round, pool_index: pool.index[k]! })));
+      expect(back).toEqual(storedPicks.filter((p) => p.run_id === run.run_id));
+    }
+  });
+
+  it("projects the whole (small) pool, with the classes the data set has", async () => {
+    const blobs = map.pools.find((p) => p.label === "noisy-blobs")!;
+    const dataset = await loadDataset(twoDatasetsSpec.dataset[0]!);
+    expect(blobs.size).toBe(dataset.pool.x.n);
+    expect(blobs.index).toEqual(Array.from({ length: dataset.pool.x.n }, (_, i) => i));
+    expect(blobs.background).toBe(dataset.pool.x.n);
+    expect(blobs.label_index).toEqual(Array.from(dataset.pool.y));
+    expect(blobs.classes).toEqual(dataset.classes);
+    expect(blobs.thumbnails).toBeUndefined();
+    // 2-D blobs: PCA is a rotation of the centred points, so both axes keep all the variance.
+    expect(blobs.explained[0] + blobs.explained[1]).toBeCloseTo(1, 3);
+    expect(blobs.explained[0]).toBeGreaterThanOrEqual(blobs.explained[1]);
+    const d2 = (i: number, j: number) => (blobs.x[i]! - blobs.x[j]!) ** 2 + (blobs.y[i]! - blobs.y[j]!) ** 2;
+    const x = dataset.pool.x.data;
+    const raw = (i: number, j: number) => (x[2 * i]! - x[2 * j]!) ** 2 + (x[2 * i + 1]! - x[2 * j + 1]!) ** 2;
+    // Distances survive (up to the 4-digit rounding of the coordinates).
+    for (const [i, j] of [[0, 1], [3, 70], [10, 119]] as const) expect(Math.abs(d2(i, j) - raw(i, j))).toBeLessThan(1e-3 * Math.max(raw(i, j), 1));
+    // Centred: the coordinates average to zero.
+    expect(Math.abs(blobs.x.reduce((a, b) => a + b, 0) / blobs.x.length)).toBeLessThan(1e-3);
+  });
+
+  it("is deterministic", async () => {
+    expect(JSON.stringify(await buildSelectionMap(stored))).toBe(JSON.stringify(map));
+  });
+
+  it("says why a pool has no map instead of failing", async () => {
+    const run = stored.runs[0]!;
+    const missing = await buildSelectionMap({ experiment: "x", runs: [{ ...run, config: { dataset: { name: "diabetes", dir: join(dir, "nowhere") } } }] });
+    expect(missing.pools[0]!.problem).toMatch(/^the data set could not be read here: /);
+    expect(missing.runs[0]!.rounds).toEqual([]);
+    const blobs = stored.runs.find((r) => r.axes.dataset === "noisy-blobs")!;
+    const outside = await buildSelectionMap({ experiment: "x", runs: [{ ...blobs, rounds: [[0, 500]] }] });
+    expect(outside.pools[0]!.problem).toBe("the runs selected pool rows up to 500, but the data set read here has 120 pool rows (it changed since they ran)");
+    const changed = await buildSelectionMap({ experiment: "x", runs: [{ ...blobs, data_checksum: "0".repeat(64) }] });
+    expect(changed.pools[0]!.warning).toMatch(/differs from what some of these runs read/);
+  });
+});
+
+describe("selection map of an image pool", () => {
+  const ref = { name: "fashion-mnist-small", pool: 400, test: 100 };
+  const config = { dataset: ref, sampler: { name: "margin" } };
+  const axes = gridAxisLabels([config])[0]!;
+  const base = { config, axes, sampler: "margin", mode: "retrain", seed: 1, status: "done", data_checksum: null };
+  // Two runs: 20 initial points shared, then batches of 20 (the first 16 of each get thumbnails).
+  const initial = Array.from({ length: 20 }, (_, i) => i * 7);
+  const a = { ...base, run_id: "a", rounds: [initial, Array.from({ length: 20 }, (_, i) => 399 - i)] };
+  const b = { ...base, run_id: "b", seed: 2, rounds: [initial, Array.from({ length: 20 }, (_, i) => 200 + i)] };
+
+  it("samples the background, keeps every pick, and stores the batches' first pixels as uint8", async () => {
+    const m = await buildSelectionMap({ experiment: "img", runs: [a, b] }, { maxBackground: 100 });
+    const pool = m.pools[0]!;
+    const dataset = await loadDataset(ref);
+    expect(pool.size).toBe(400);
+    expect(pool.background).toBe(100);
+    const picked = new Set([...a.rounds.flat(), ...b.rounds.flat()]);
+    for (const i of picked) expect(pool.index).toContain(i);
+    expect(pool.index.length).toBeLessThanOrEqual(100 + picked.size);
+    expect(pool.index).toEqual([...pool.index].sort((x, y) => x - y));
+    const t = pool.thumbnails!;
+    expect([t.height, t.width, t.channels, t.downsampled]).toEqual([28, 28, 1, false]);
+    // 16 of the shared initial set + 16 of each run's batch.
+    expect(Object.keys(t.pixels)).toHaveLength(48);
+    const k = m.runs[0]!.rounds[1]![0]!;
+    expect(pool.index[k]).toBe(399);
+    const bytes = Buffer.from(t.pixels[String(k)]!, "base64");
+    const row = dataset.pool.x.data.subarray(399 * 784, 400 * 784);
+    expect([...bytes]).toEqual(Array.from(row, (v) => Math.round(v * 255)));
+    // The 17th point of a batch has no thumbnail.
+    expect(t.pixels[String(m.runs[0]!.rounds[1]![16]!)]).toBeUndefined();
+  });
+
+  it("downsamples the thumbnails when they would exceed the byte budget", async () => {
+    // 48 images × 784 bytes = 37,632 > 20,000; half size: 48 × 196 = 9,408 fits.
+    const m = await buildSelectionMap({ experiment: "img", runs: [a, b] }, { thumbnailBytes: 20_000 });
+    const t = m.pools[0]!.thumbnails!;
+    expect([t.height, t.width, t.downsampled]).toEqual([14, 14, true]);
+    expect(Object.values(t.pixels).every((p) => Buffer.from(p, "base64").length === 196)).toBe(true);
+  });
+});
