@@ -43,15 +43,50 @@ export async function roundsRows(store: Store, experiment: string): Promise<{ me
   return { metrics, rows };
 }
 
+/**
+ * Numbers are stored as exact decimals where that keeps them (scaled integers, which Parquet v2
+ * delta-encodes in a few bits along a run's rounds), float32 otherwise: a page with 1,000 runs
+ * then loads about a third of the DOUBLE file's bytes (bench/site.bench.ts). hyparquet (the
+ * browser reader) decodes DECIMAL to plain numbers and needs nothing beyond snappy.
+ */
+export const METRIC_SCALE = 6;
+export const TIMING_SCALE = 4;
+/** Largest relative change a value may take from the decimal (5 significant digits). */
+export const RELATIVE_TOLERANCE = 1e-5;
+
+/**
+ * The column type a numeric column is written with: DECIMAL(18, scale) when every value keeps its
+ * size and `relative` precision at `scale` decimals (counts over a test set, accuracies, seconds);
+ * FLOAT (float32: 7 significant digits) when one would not (a variance of 1e-9, a loss of 1e15).
+ * `relative: false` (timings) only asks that the value fit: 0.1 ms is finer than any phase shown.
+ */
+export function numericColumnType(values: readonly (number | null)[], scale: number, options: { relative?: boolean } = {}): string {
+  const relative = options.relative ?? true;
+  const factor = 10 ** scale;
+  // 18 digits in an INT64, kept well inside 2^53 so the scaled value is exact in a double.
+  const limit = 2 ** 52 / factor;
+  for (const v of values) {
+    if (v === null) continue;
+    if (!(Math.abs(v) < limit)) return "FLOAT";
+    if (relative && Math.abs(Math.round(v * factor) / factor - v) > RELATIVE_TOLERANCE * Math.abs(v)) return "FLOAT";
+  }
+  return `DECIMAL(18, ${scale})`;
+}
+
 export async function roundsParquet(store: Store, experiment: string): Promise<Uint8Array> {
   const { metrics, rows } = await roundsRows(store, experiment);
+  const column = (name: string) => rows.map((r) => r[name] as number | null);
   const columns: Record<string, string> = {};
   for (const axis of GRID_AXIS_NAMES) columns[axis] = "VARCHAR";
   Object.assign(columns, { sampler: "VARCHAR", mode: "VARCHAR", seed: "INTEGER", kind: "VARCHAR", baseline_percent: "DOUBLE", round: "INTEGER", labelled: "INTEGER" });
-  for (const m of metrics) columns[m] = "DOUBLE";
-  for (const t of TIMINGS) columns[t] = "DOUBLE";
+  for (const m of metrics) columns[m] = numericColumnType(column(m), METRIC_SCALE);
+  for (const t of TIMINGS) columns[t] = numericColumnType(column(t), TIMING_SCALE, { relative: false });
   columns.backend = "VARCHAR";
   const spec = Object.entries(columns).map(([k, v]) => `${sqlString(k)}: '${v}'`).join(", ");
+  const quoted = (k: string) => `"${k.replaceAll('"', '""')}"`;
+  // A run's rounds in a row, runs grouped by their labels: text repeats (run-length dictionary
+  // codes) and each number differs little from the one before it (small deltas).
+  const order = [...GRID_AXIS_NAMES, "kind", "baseline_percent", "sampler", "mode", "seed", "round"].map(quoted).join(", ");
 
   const dir = await mkdtemp(join(tmpdir(), "al-site-rounds-"));
   const instance = await DuckDBInstance.create(":memory:");
@@ -62,9 +97,10 @@ export async function roundsParquet(store: Store, experiment: string): Promise<U
     await writeFile(json, JSON.stringify(rows));
     // An empty experiment still yields a file with the right columns.
     const source = rows.length === 0
-      ? `SELECT ${Object.entries(columns).map(([k, v]) => `NULL::${v} AS "${k.replaceAll('"', '""')}"`).join(", ")} LIMIT 0`
-      : `SELECT * FROM read_json(${sqlString(json)}, format = 'array', columns = {${spec}})`;
-    await conn.run(`COPY (${source}) TO ${sqlString(out)} (FORMAT parquet)`);
+      ? `SELECT ${Object.entries(columns).map(([k, v]) => `NULL::${v} AS ${quoted(k)}`).join(", ")} LIMIT 0`
+      : `SELECT * FROM read_json(${sqlString(json)}, format = 'array', columns = {${spec}}) ORDER BY ${order}`;
+    // Parquet v2 pages: delta-encoded integers and decimals; snappy is the codec hyparquet reads unaided.
+    await conn.run(`COPY (${source}) TO ${sqlString(out)} (FORMAT parquet, PARQUET_VERSION V2, COMPRESSION snappy)`);
     return new Uint8Array(await readFile(out));
   } finally {
     conn.closeSync();
