@@ -56,6 +56,8 @@ export default {
   // Framework's own Inputs stylesheet: it is added only for the implicit (CDN) Inputs import,
   // and pages import Inputs from node_modules, which would otherwise leave inputs unstyled.
   globalStylesheets: ["observablehq:stdlib/inputs.css"],
+  // The default theme plus the rules that keep pages readable at 400 px (src/style.css).
+  style: "style.css",
   // The default footer links to observablehq.com; keep the site self-contained.
   footer: "Active-learning report, built with Observable Framework.",
   search: false,

@@ -74,10 +74,11 @@ export function finalDistribution(points: readonly FinalPoint[], options: FinalD
     width,
     height: modes.length * (shown.length * 26 + 30) + 50,
     marginLeft: 110,
-    marginRight: 16,
-    x: { label: `Final ${options.metricLabel ?? "metric"} →`, grid: true },
+    // Room for the mode names on the right (stored text, may be long-ish).
+    marginRight: modes.length > 1 ? 90 : 16,
+    x: { label: `Final ${options.metricLabel ?? "metric"} →`, grid: true, nice: true, inset: 8 },
     y: { label: null, domain: shown },
-    fy: { label: modes.length > 1 ? "Mode" : null, domain: modes, axis: modes.length > 1 ? "right" : null },
+    fy: { label: null, domain: modes, axis: modes.length > 1 ? "right" : null, padding: 0.15 },
     color: { domain: samplers },
     marks: [
       Plot.frame({ strokeOpacity: 0.1 }),

@@ -133,10 +133,10 @@ export function rankingChart(flips: readonly RankingFlips[], options: RankingCha
     width,
     height: ranked.length * (k * 28 + 40) + 60,
     marginLeft: 40,
-    marginRight: 16,
+    marginRight: ranked.length > 1 ? 90 : 16,
     x: { label: null, domain: columns, type: "point", padding: 0.3 },
-    y: { label: "Rank (1 = best) ↓", reverse: true, domain: [1, k], ticks: k },
-    fy: { label: ranked.length > 1 ? "Mode" : null, domain: ranked.map((f) => f.mode), axis: ranked.length > 1 ? "right" : null },
+    y: { label: "Rank (1 = best) ↓", reverse: true, inset: 8, domain: [1, k], ticks: Array.from({ length: k }, (_, i) => i + 1), tickFormat: "d" },
+    fy: { label: null, domain: ranked.map((f) => f.mode), axis: ranked.length > 1 ? "right" : null, padding: 0.15 },
     color: { legend: true, label: "Sampler", domain: samplers },
     marks: [
       Plot.frame({ strokeOpacity: 0.1 }),

@@ -12,6 +12,10 @@ import { TWO_DATASETS, twoDatasetsSpec } from "../site/fixture-store.ts";
 import "./pages/comparison.ts";
 import "./pages/rankings.ts";
 import "./pages/diagnostics.ts";
+import "./pages/modes-seeds.ts";
+import "./pages/uncertainty-runs.ts";
+import "./pages/selections.ts";
+import "./pages/layout.ts";
 import { buildSite, builtRounds, CDN, linePaths, listFiles, open, remoteModulePatterns, RENDER_TIMEOUT_MS, SLOW } from "./harness.ts";
 
 describe("report site", () => {
