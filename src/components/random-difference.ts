@@ -6,7 +6,7 @@
  * over seeds is the spread of the gain itself. Pure; learningCurve draws the result (metric
  * "difference").
  */
-import { curveKeys, type KeyValue, type RoundRow } from "./seed-summary.js";
+import { curveKeys, toKey, toNumber, type KeyValue, type RoundRow } from "./seed-summary.js";
 
 export interface RandomDifferenceOptions {
   /** Metric column; default "accuracy". */
@@ -91,17 +91,4 @@ export function randomDifferenceGaps(rows: readonly RoundRow[], options: RandomD
     gaps.push(`${sampler} (${mode}) shares no seed and labelled count with ${reference}, so it has no paired difference.`);
   }
   return gaps;
-}
-
-function toKey(value: unknown): KeyValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === "bigint") return Number(value);
-  if (typeof value === "number" || typeof value === "string") return value;
-  return String(value);
-}
-
-function toNumber(value: unknown): number | undefined {
-  if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
-  if (typeof value === "bigint") return Number(value);
-  return undefined;
 }

@@ -4,7 +4,7 @@
  * and seed pages build on it, so "a run" means the same everywhere and two rows of one run at one
  * round (an axis left unpicked) are refused instead of silently averaged. Pure.
  */
-import { curveKeys, type KeyValue, type RoundRow } from "./seed-summary.js";
+import { curveKeys, toKey, toNumber, type KeyValue, type RoundRow } from "./seed-summary.js";
 
 export interface RunPoint {
   round: number;
@@ -94,17 +94,4 @@ export function orderModes(modes: Iterable<string>): string[] {
 
 function describe(key: Record<string, KeyValue>, seed: KeyValue): string {
   return [...Object.entries(key).map(([k, v]) => `${k}=${v}`), `seed=${seed}`].join(", ");
-}
-
-function toKey(value: unknown): KeyValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === "bigint") return Number(value);
-  if (typeof value === "number" || typeof value === "string") return value;
-  return String(value);
-}
-
-function toNumber(value: unknown): number | undefined {
-  if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
-  if (typeof value === "bigint") return Number(value);
-  return undefined;
 }

@@ -123,14 +123,16 @@ function describeKey(key: Record<string, KeyValue>): string {
   return Object.entries(key).map(([k, v]) => `${k}=${v}`).join(", ");
 }
 
-function toKey(value: unknown): KeyValue {
+/** A row's value as a grouping key (BigInt counts as numbers, anything else as text). */
+export function toKey(value: unknown): KeyValue {
   if (value === null || value === undefined) return null;
   if (typeof value === "bigint") return Number(value);
   if (typeof value === "number" || typeof value === "string") return value;
   return String(value);
 }
 
-function toNumber(value: unknown): number | undefined {
+/** A row's value as a finite number, or undefined. */
+export function toNumber(value: unknown): number | undefined {
   if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
   if (typeof value === "bigint") return Number(value);
   return undefined;

@@ -9,7 +9,7 @@
 import { metricCatalogue, type MetricScope } from "../../lib/al/metrics/index.ts";
 import type { Row, Store } from "../../lib/store/duckdb.ts";
 import { GRID_AXIS_NAMES, gridAxisLabels, type AxisLabels } from "../components/grid-axes.ts";
-import { num, text } from "./store-access.ts";
+import { num, parseStoredJson, text } from "./store-access.ts";
 
 export interface StoppingEntry {
   rule: string;
@@ -90,7 +90,7 @@ export async function analysisRows(store: Store, experiment: string): Promise<An
     [experiment],
   );
   // Labelled over every run, as rounds-table.ts does, so a run's labels match its rounds' columns.
-  const allLabels = gridAxisLabels(all.map((r) => parseConfig(r.config)));
+  const allLabels = gridAxisLabels(all.map((r) => parseStoredJson(r.config)));
   // Baselines (one fit on a random share of the pool) have no rounds to stop or advise on.
   const kept = all.flatMap((r, i) => (r.baseline === true ? [] : [{ r, axes: allLabels[i]! }]));
   const stopping = await store.query(
@@ -156,13 +156,4 @@ function group<T>(rows: readonly Row[], shape: (row: Row) => T): Map<string, T[]
     out.set(id, list);
   }
   return out;
-}
-
-function parseConfig(value: unknown): unknown {
-  if (typeof value !== "string") return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return undefined;
-  }
 }

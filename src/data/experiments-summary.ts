@@ -5,7 +5,7 @@
 import type { Store } from "../../lib/store/duckdb.ts";
 import { gridAxisLabels } from "../components/grid-axes.ts";
 import type { ExperimentSummary } from "../components/experiment-list.ts";
-import { num, text } from "./store-access.ts";
+import { num, parseStoredJson, text } from "./store-access.ts";
 
 export async function experimentsSummary(store: Store): Promise<ExperimentSummary[]> {
   const experiments = await store.query("SELECT name, spec, file, updated_at FROM experiments ORDER BY name");
@@ -18,9 +18,9 @@ export async function experimentsSummary(store: Store): Promise<ExperimentSummar
          FROM experiment_runs er JOIN runs r USING (run_id) WHERE er.experiment = ? ORDER BY r.run_id`,
       [name],
     );
-    const configs = runs.map((r) => parse(r.config));
+    const configs = runs.map((r) => parseStoredJson(r.config));
     const labels = gridAxisLabels(configs);
-    const spec = parse(e.spec) as Record<string, unknown> | undefined;
+    const spec = parseStoredJson(e.spec) as Record<string, unknown> | undefined;
     const distinct = <T>(values: T[]): T[] => [...new Set(values)];
     const sorted = (values: (string | null)[]) => distinct(values.filter((v): v is string => v !== null)).sort();
     const datasets = new Map<string, { label: string; pool: number | null; test: number | null }>();
@@ -50,7 +50,7 @@ export async function experimentsSummary(store: Store): Promise<ExperimentSummar
       seeds: distinct(runs.map((r) => num(r.seed)).filter((v): v is number => v !== null)).sort((a, b) => a - b),
       runs: { total: runs.length, done: status("done"), failed: status("failed"), running: status("running") },
       backends: sorted(runs.map((r) => text(r.backend))),
-      versions: versions.map((v) => parse(v)).filter((v): v is Record<string, string> => typeof v === "object" && v !== null),
+      versions: versions.map((v) => parseStoredJson(v)).filter((v): v is Record<string, string> => typeof v === "object" && v !== null),
       updated: last,
       computeSeconds: runs.reduce((a, r) => a + (num(r.seconds) ?? 0), 0),
       setup: {
@@ -68,13 +68,4 @@ export async function experimentsSummary(store: Store): Promise<ExperimentSummar
 
 function labelsOf(values: string[]): string[] {
   return [...new Set(values)].filter((v) => v !== "—").sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0));
-}
-
-function parse(value: unknown): unknown {
-  if (typeof value !== "string") return value ?? undefined;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return undefined;
-  }
 }

@@ -7,7 +7,7 @@
 import type { Store } from "../../lib/store/duckdb.ts";
 import { gridAxisLabels } from "../components/grid-axes.ts";
 import type { HistogramData, HistogramRound, HistogramRun } from "../components/uncertainty-histogram.ts";
-import { num, text } from "./store-access.ts";
+import { num, parseStoredJson, text } from "./store-access.ts";
 
 // Edges are sums of floats (lo + b × width): compare them with a tolerance.
 const EDGE_TOLERANCE = 1e-9;
@@ -18,7 +18,7 @@ export async function histogramRows(store: Store, experiment: string): Promise<H
     [experiment],
   );
   // Labels over all of the experiment's runs (baselines too), as rounds-table.ts does, so a run's labels match the rounds file's.
-  const labels = gridAxisLabels(runs.map((r) => parseConfig(r.config)));
+  const labels = gridAxisLabels(runs.map((r) => parseStoredJson(r.config)));
   const stored = await store.query(
     `SELECT h.run_id, h.round, h.target, list(h.count ORDER BY h.bin) AS counts, list(h.lo ORDER BY h.bin) AS lo, list(h.hi ORDER BY h.bin) AS hi
        FROM histograms h JOIN experiment_runs er USING (run_id)
@@ -73,13 +73,4 @@ export async function histogramRows(store: Store, experiment: string): Promise<H
     });
   });
   return { edges: shownEdges, runs: out, skipped };
-}
-
-function parseConfig(value: unknown): unknown {
-  if (typeof value !== "string") return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return undefined;
-  }
 }

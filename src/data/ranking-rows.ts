@@ -11,7 +11,7 @@ import { metricInfo } from "../../lib/al/metrics/index.ts";
 import { runGaps } from "../../lib/runner/gaps.ts";
 import type { Store } from "../../lib/store/duckdb.ts";
 import { GRID_AXIS_NAMES, gridAxisLabels, type AxisLabels } from "../components/grid-axes.ts";
-import { num, text } from "./store-access.ts";
+import { num, parseStoredJson, text } from "./store-access.ts";
 
 export interface RankingMetric {
   name: string;
@@ -69,7 +69,7 @@ export async function rankingRows(store: Store): Promise<RankingData> {
 
   // Labels over every run of the store, so one label means one value on every experiment the
   // page may rank together.
-  const configs = new Map(runs.map((r) => [String(r.run_id), parseConfig(r.config)]));
+  const configs = new Map(runs.map((r) => [String(r.run_id), parseStoredJson(r.config)]));
   const labels = gridAxisLabels([...configs.values()]);
   const labelOf = new Map([...configs.keys()].map((id, i) => [id, labels[i]!]));
 
@@ -138,13 +138,4 @@ async function storedCurves(store: Store, metrics: readonly string[]): Promise<M
     if (i !== undefined) out.get(id)!.values.get(String(v.metric))![i] = num(v.value);
   }
   return out;
-}
-
-function parseConfig(value: unknown): unknown {
-  if (typeof value !== "string") return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return undefined;
-  }
 }

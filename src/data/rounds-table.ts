@@ -10,7 +10,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import type { Store } from "../../lib/store/duckdb.ts";
 import { metricNamesQuery, roundsQuery, sqlString } from "../../lib/store/views.ts";
 import { GRID_AXIS_NAMES, gridAxisLabels } from "../components/grid-axes.ts";
-import { num, text } from "./store-access.ts";
+import { num, parseStoredJson, text } from "./store-access.ts";
 
 const TIMINGS = ["train_seconds", "score_seconds", "select_seconds", "evaluate_seconds", "reference_seconds"] as const;
 
@@ -21,7 +21,7 @@ export async function roundsRows(store: Store, experiment: string): Promise<{ me
     "SELECT r.run_id, r.config FROM experiment_runs er JOIN runs r USING (run_id) WHERE er.experiment = ? ORDER BY r.run_id",
     [experiment],
   );
-  const labels = gridAxisLabels(runs.map((r) => parseConfig(r.config)));
+  const labels = gridAxisLabels(runs.map((r) => parseStoredJson(r.config)));
   const axesOf = new Map(runs.map((r, i) => [String(r.run_id), labels[i]!]));
   const q = roundsQuery(metrics, { experiment });
   const rows = (await store.query(q.sql, q.params)).map((r) => {
@@ -120,7 +120,7 @@ export async function summaryRows(store: Store, experiment: string): Promise<Rec
        FROM experiment_runs er JOIN runs r USING (run_id) WHERE er.experiment = ? ORDER BY r.run_id`,
     [experiment],
   );
-  const labels = gridAxisLabels(runs.map((r) => parseConfig(r.config)));
+  const labels = gridAxisLabels(runs.map((r) => parseStoredJson(r.config)));
   const byRun = new Map(runs.map((r, i) => [String(r.run_id), { ...labels[i]!, sampler: text(r.sampler), mode: text(r.mode), seed: num(r.seed), kind: text(r.kind) }]));
   const stored = await store.query(
     "SELECT s.run_id, s.name, s.value FROM summaries s JOIN experiment_runs er USING (run_id) WHERE er.experiment = ? ORDER BY s.run_id, s.name",
@@ -130,13 +130,4 @@ export async function summaryRows(store: Store, experiment: string): Promise<Rec
     const run = byRun.get(String(s.run_id));
     return run ? [{ ...run, name: text(s.name), value: num(s.value) }] : [];
   });
-}
-
-function parseConfig(value: unknown): unknown {
-  if (typeof value !== "string") return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return undefined;
-  }
 }

@@ -6,7 +6,7 @@
 import type { Store } from "../../lib/store/duckdb.ts";
 import { gridAxisLabels } from "../components/grid-axes.ts";
 import { PHASES, type RunRow } from "../components/runs-table.ts";
-import { num, text } from "./store-access.ts";
+import { num, parseStoredJson, text } from "./store-access.ts";
 
 export async function runRows(store: Store, experiment: string): Promise<RunRow[]> {
   const sums = PHASES.map((p) => `sum(ro.${p}_seconds) AS ${p}_seconds`).join(", ");
@@ -21,7 +21,7 @@ export async function runRows(store: Store, experiment: string): Promise<RunRow[
       ORDER BY r.run_id`,
     [experiment],
   );
-  const configs = runs.map((r) => parseJson(r.config));
+  const configs = runs.map((r) => parseStoredJson(r.config));
   const labels = gridAxisLabels(configs);
   return runs.map((r, i) => {
     const config = configs[i];
@@ -38,27 +38,18 @@ export async function runRows(store: Store, experiment: string): Promise<RunRow[
       status: text(r.status) ?? "unknown",
       error: text(r.error),
       backend: text(r.backend),
-      versions: stringRecord(parseJson(r.versions)),
+      versions: stringRecord(parseStoredJson(r.versions)),
       host: text(r.host),
       started_at: text(r.started_at),
       finished_at: text(r.finished_at),
       seconds: num(r.seconds),
       data_checksum: text(r.data_checksum),
-      data_files: parseJson(r.data_files) ?? null,
+      data_files: parseStoredJson(r.data_files) ?? null,
       config: config ?? null,
       stored_rounds: num(r.stored_rounds) ?? 0,
       ...phases,
     };
   });
-}
-
-function parseJson(value: unknown): unknown {
-  if (typeof value !== "string") return value ?? undefined;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return undefined;
-  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -16,7 +16,7 @@ import type { RunConfig } from "../../lib/experiments/spec.ts";
 import type { Store } from "../../lib/store/duckdb.ts";
 import { GRID_AXIS_NAMES, gridAxisLabels, type AxisLabels, type GridAxis } from "../components/grid-axes.ts";
 import { pca2, project, roundCoordinates, sampleIndices } from "./projection.ts";
-import { num, text } from "./store-access.ts";
+import { num, parseStoredJson, text } from "./store-access.ts";
 
 /** One pool as the page draws it. Point k of the map is pool row `index[k]`. */
 export interface PoolMap {
@@ -119,7 +119,7 @@ export async function readSelections(store: Store, experiment: string): Promise<
     rounds[round]!.push(index);
     byRun.set(id, rounds);
   }
-  const configs = runs.map((r) => parseConfig(r.config));
+  const configs = runs.map((r) => parseStoredJson(r.config));
   const labels = gridAxisLabels(configs);
   return {
     experiment,
@@ -272,13 +272,4 @@ function canonical(value: unknown): string {
   const sort = (v: unknown): unknown =>
     Array.isArray(v) ? v.map(sort) : isRecord(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort(v[k])])) : v;
   return JSON.stringify(sort(value)) ?? "undefined";
-}
-
-function parseConfig(value: unknown): unknown {
-  if (typeof value !== "string") return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return undefined;
-  }
 }
