@@ -4,6 +4,7 @@
  * holds the store, reads come from its snapshot, so a build never waits on a running grid and
  * never writes what is stored. Env: AL_DB (default results/al.duckdb), AL_PROFILE.
  */
+import { parseArgs } from "node:util";
 import type { Row, Store } from "../../lib/store/duckdb.ts";
 
 export const storePath = (): string => process.env.AL_DB ?? "results/al.duckdb";
@@ -25,6 +26,18 @@ export async function ensureQuickstart(): Promise<void> {
   if (!includesQuickstart()) return;
   const { ensureExperiment } = await import("../../lib/runner/ensure.ts");
   await ensureExperiment({ file: "experiments/quickstart.ts", db: storePath(), profile: process.env.AL_PROFILE || undefined, log });
+}
+
+/**
+ * The experiment a parameterised loader (src/data/experiments/[experiment]/<output>.ts) is run
+ * for: Framework passes `--experiment=<name>`. The quickstart's missing runs are run first.
+ */
+export async function loaderExperiment(output: string): Promise<string> {
+  const { values } = parseArgs({ options: { experiment: { type: "string" } }, strict: false });
+  const experiment = typeof values.experiment === "string" ? values.experiment : "";
+  if (!experiment) throw new Error(`${output}.ts: missing --experiment=<name> (Framework passes it for src/data/experiments/<name>/${output})`);
+  if (experiment === QUICKSTART) await ensureQuickstart();
+  return experiment;
 }
 
 /** Opens the store (or its snapshot) read-only for `read`, and always closes it. */

@@ -6,13 +6,7 @@
  */
 // tfjs and native bindings may print with console.log; stdout is the data, so send it to stderr.
 console.log = console.error;
-import { parseArgs } from "node:util";
-
-const { values } = parseArgs({ options: { experiment: { type: "string" } }, strict: false });
-const experiment = typeof values.experiment === "string" ? values.experiment : "";
-if (!experiment) throw new Error("analysis.json.ts: missing --experiment=<name> (Framework passes it for src/data/experiments/<name>/analysis.json)");
-
-const { QUICKSTART, ensureQuickstart, readStore } = await import("../../store-access.ts");
+const { loaderExperiment, readStore } = await import("../../store-access.ts");
 const { analysisRows } = await import("../../analysis-rows.ts");
-if (experiment === QUICKSTART) await ensureQuickstart();
+const experiment = await loaderExperiment("analysis.json");
 process.stdout.write(JSON.stringify(await readStore((store) => analysisRows(store, experiment))));

@@ -6,15 +6,9 @@
  */
 // tfjs and native bindings may print with console.log; stdout is the data, so send it to stderr.
 console.log = console.error;
-import { parseArgs } from "node:util";
-
-const { values } = parseArgs({ options: { experiment: { type: "string" } }, strict: false });
-const experiment = typeof values.experiment === "string" ? values.experiment : "";
-if (!experiment) throw new Error("selections.json.ts: missing --experiment=<name> (Framework passes it for src/data/experiments/<name>/selections.json)");
-
-const { QUICKSTART, ensureQuickstart, readStore } = await import("../../store-access.ts");
+const { loaderExperiment, readStore } = await import("../../store-access.ts");
 const { buildSelectionMap, readSelections } = await import("../../selection-map.ts");
-if (experiment === QUICKSTART) await ensureQuickstart();
+const experiment = await loaderExperiment("selections.json");
 // The store is closed before any data set is read.
 const stored = await readStore((store) => readSelections(store, experiment));
 const log = (line: string): void => void process.stderr.write(line + "\n");
