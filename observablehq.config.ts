@@ -46,10 +46,14 @@ export default {
   pages: [
     { name: "Home", path: "/" },
     { name: "Rankings", path: "/rankings" },
+    { name: "Reproductions", path: "/reproductions/" },
   ],
   // Framework wants an async iterable of paths.
   async *dynamicPaths() {
     yield* await experimentPaths();
+    // One page per study shipped under results/published/ (env AL_PUBLISHED), read from its files alone.
+    const { publishedStudies } = await import("./src/data/reproduction-data.ts");
+    yield* publishedStudies().map((study) => `/reproductions/${study}`);
   },
   // The default is a Google Fonts stylesheet (plus a fonts.gstatic.com preconnect): an
   // external request that fails offline; the theme falls back to system fonts. Instead ship

@@ -18,6 +18,7 @@ const verbs: Record<string, () => Promise<Verb>> = {
   replay: async () => (await import("./replay.ts")).replayVerb,
   rm: async () => (await import("./rm.ts")).rm,
   site: async () => (await import("./site.ts")).site,
+  reproduce: async () => (await import("./reproduce.ts")).reproduce,
 };
 
 const usage = `usage: al <command> [options]
@@ -32,6 +33,7 @@ commands:
   replay                  recompute selection-only metrics from stored selections (no retraining)
   rm                      delete an experiment or runs
   site build|dev          build or preview the report site for a store
+  reproduce <study.ts>    run a published study's reproduction and ship our numbers beside the paper's
 
 al <command> --help for a command's options; al --version for the version.`;
 

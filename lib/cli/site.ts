@@ -148,6 +148,8 @@ export async function site(args: string[]): Promise<number> {
     PATH: `${binDir}${delimiter}${process.env.PATH ?? ""}`,
     ...(values.profile !== undefined ? { AL_PROFILE: values.profile } : {}),
     AL_SITE_QUICKSTART: values.quickstart ? "run" : "skip",
+    // Reproduction pages: what `al reproduce` shipped from here (its default --out).
+    AL_PUBLISHED: resolve(cwd, process.env.AL_PUBLISHED ?? "results/published"),
   };
   // Framework's progress goes to stderr: our stdout is for data.
   const child = spawn(process.execPath, [observable, ...frameworkArgs], { cwd: dir, env, stdio: ["inherit", 2, 2] });

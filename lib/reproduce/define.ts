@@ -49,8 +49,10 @@ export interface Reproduction {
   url?: string;
   /** Groups runs compared with one paper row (e.g. "low-dim" / "high-dim"); default "all". */
   setting?: (config: RunConfig) => string;
-  /** The sampler's name as the paper's table names it; default the sampler's registered name. */
+  /** The sampler's name as the paper's table names it; default the sampler's registered name ("naive p%" for baselines). */
   sampler?: (config: RunConfig) => string;
+  /** Which repetition a run is within its setting and sampler; default its seed (and "swapped split" for a swapped one). */
+  repetition?: (config: RunConfig) => string;
   measures: Readonly<Record<string, Measure>>;
   paper: readonly PaperValue[];
   /** The README's one number per study: this measure of this sampler (in this setting). */

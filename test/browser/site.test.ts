@@ -16,6 +16,7 @@ import "./pages/modes-seeds.ts";
 import "./pages/uncertainty-runs.ts";
 import "./pages/selections.ts";
 import "./pages/layout.ts";
+import "./pages/reproductions.ts";
 import { buildSite, builtRounds, CDN, linePaths, listFiles, open, remoteModulePatterns, RENDER_TIMEOUT_MS, SLOW } from "./harness.ts";
 
 describe("report site", () => {

@@ -1,0 +1,90 @@
+/**
+ * Shared by the reproduction loaders (not a loader itself): the studies shipped under
+ * results/published/<study>/<profile>/ (env AL_PUBLISHED), and one study's page data — our
+ * numbers from the shipped files beside the paper's from the study's experiment file. Reads
+ * files only: no store, no training.
+ */
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Measure, Reproduction } from "../../lib/reproduce/define.ts";
+import type { MeasureRow, PublishedMeta } from "../../lib/reproduce/publish.ts";
+import type { Agreement, Comparison, CurvePoint, Headline } from "../../lib/reproduce/verdict.ts";
+
+export const publishedRoot = (): string => process.env.AL_PUBLISHED ?? "results/published";
+
+/** Profiles shown first when a study has several: the published protocol, then what ran here. */
+const PREFERRED = ["full", "local"];
+
+/** Study names (directory names) with at least one published profile. */
+export function publishedStudies(root = publishedRoot()): string[] {
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && /^[a-z0-9][a-z0-9._-]*$/.test(e.name) && studyProfiles(join(root, e.name)).length > 0)
+    .map((e) => e.name)
+    .sort();
+}
+
+/** A study's published profiles, preferred first. */
+export function studyProfiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const found = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && existsSync(join(dir, e.name, "meta.json"))).map((e) => e.name);
+  const rank = (p: string): number => (PREFERRED.includes(p) ? PREFERRED.indexOf(p) : PREFERRED.length);
+  return found.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+export interface StudyPage {
+  study: string;
+  profile: string;
+  profiles: string[];
+  meta: PublishedMeta;
+  title: string;
+  citation: string;
+  url: string | null;
+  deviations: readonly string[];
+  discussion: readonly string[];
+  measures: Record<string, Pick<Measure, "label" | "better"> & { digits: number }>;
+  curveLabel: string;
+  comparisons: Comparison[];
+  agreements: Agreement[];
+  headline: Headline;
+  /** Every run's value of every measure (dot plots). */
+  values: MeasureRow[];
+  curves: CurvePoint[];
+}
+
+/** One study's page data from its preferred published profile. */
+export async function studyPage(study: string, root = publishedRoot()): Promise<StudyPage> {
+  const profiles = studyProfiles(join(root, study));
+  if (profiles.length === 0) throw new Error(`${join(root, study)}: no published results (run al reproduce experiments/reproductions/${study}.ts)`);
+  const profile = profiles[0]!;
+  const [{ readPublished }, { loadReproduction }, verdict] = await Promise.all([
+    import("../../lib/reproduce/publish.ts"),
+    import("../../lib/reproduce/load.ts"),
+    import("../../lib/reproduce/verdict.ts"),
+  ]);
+  const published = await readPublished(join(root, study, profile));
+  const file = existsSync(published.meta.file) ? published.meta.file : `experiments/reproductions/${study}.ts`;
+  const reproduction: Reproduction = await loadReproduction(file, study);
+  const paper = reproduction.paper.map((p) => ({ ...p, setting: p.setting ?? "all" }));
+  const comparisons = verdict.comparisons(paper, published.measures);
+  const agreements = verdict.agreements(comparisons, (m) => reproduction.measures[m]!.better);
+  const digits = (m: string): number => reproduction.measures[m]?.digits ?? 1;
+  return {
+    study,
+    profile,
+    profiles,
+    meta: published.meta,
+    title: reproduction.title,
+    citation: reproduction.citation,
+    url: reproduction.url ?? null,
+    deviations: reproduction.deviations ?? [],
+    discussion: reproduction.discussion,
+    measures: Object.fromEntries(Object.entries(reproduction.measures).map(([k, m]) => [k, { label: m.label, better: m.better, digits: m.digits ?? 1 }])),
+    curveLabel: reproduction.curve.label,
+    comparisons,
+    agreements,
+    headline: verdict.headline(comparisons, agreements, reproduction.headline, digits(reproduction.headline.measure)),
+    values: published.measures,
+    curves: verdict.curveSummary(published.curves),
+  };
+}
