@@ -193,7 +193,10 @@ export function roundMaskQuery(filter: StoreFilter = {}): Query {
       FROM experiment_runs er
       JOIN runs r ON r.run_id = er.run_id
       CROSS JOIN LATERAL (SELECT unnest(range(r.pool_size + r.test_size)) AS point) p
-      LEFT JOIN selections s ON s.run_id = r.run_id AND s.pool_index = p.point AND p.point < r.pool_size
+      -- Equality only: a range condition in the ON clause made DuckDB plan a nested-loop join
+      -- (points × selections, 900+ s at 1,000 runs); selections hold pool indices only, and the
+      -- CASE marks test points, so the rows are the same.
+      LEFT JOIN selections s ON s.run_id = r.run_id AND s.pool_index = p.point
       ${w.sql ? w.sql + " AND" : "WHERE"} r.pool_size IS NOT NULL
       ORDER BY er.experiment, r.run_id, p.point`,
     params: w.params,
