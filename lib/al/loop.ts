@@ -15,7 +15,7 @@ import { takeRows } from "./matrix.ts";
 import { planRun } from "./plan.ts";
 import { createRandom, deriveSeed, permutation } from "./random.ts";
 import type { RoundRecord } from "./records.ts";
-import { provideInputs, referenceScores } from "./providers.ts";
+import { cachedReferenceScores, provideInputs } from "./providers.ts";
 import type { Sampler } from "./samplers/sampler.ts";
 
 /** Where a run stands after a round: enough, with the config, to continue it. */
@@ -91,13 +91,15 @@ export async function runLoop(options: LoopOptions): Promise<void> {
   // out of `metrics`. Its time is stored as round 0's reference_seconds.
   const wantsReference =
     config.reference !== undefined && (needs.includes("referenceProbs") || config.metrics === undefined || config.metrics.includes("easiness"));
-  let referenceCache: ReturnType<typeof referenceScores> | undefined;
+  let referenceCache: ReturnType<typeof cachedReferenceScores> | undefined;
   let referenceSeconds: number | undefined;
-  const reference = (): Promise<Awaited<ReturnType<typeof referenceScores>> | undefined> => {
+  // Shared with earlier runs of this process on the same data, seed and reference options
+  // (cachedReferenceScores): then its time here is the wait, near 0, not a refit.
+  const reference = (): Promise<Awaited<ReturnType<typeof cachedReferenceScores>> | undefined> => {
     if (!wantsReference) return Promise.resolve(undefined);
     return (referenceCache ??= (async () => {
       const t = performance.now();
-      const scores = await referenceScores({ config, dataset, makeLearner });
+      const scores = await cachedReferenceScores({ config, dataset, makeLearner });
       referenceSeconds = seconds(t);
       return scores;
     })());

@@ -138,15 +138,19 @@ describe("active-learning loop", () => {
 
   describe("the reference classifier", () => {
     const reference = { learner: { name: "knn", options: {} }, epochs: 1 };
-    /** Runs the loop counting the learners built for the reference (those asked for by name). */
-    async function count(cfg: RunConfig): Promise<{ records: RoundRecord[]; built: number }> {
+    /**
+     * Runs the loop counting the learners built for the reference (those asked for by name). Each
+     * call gets its own data set object unless given one: the process shares a reference fit per
+     * data set object, seed and options (cachedReferenceScores).
+     */
+    async function count(cfg: RunConfig, dataset: Dataset = { ...ds }): Promise<{ records: RoundRecord[]; built: number }> {
       const records: RoundRecord[] = [];
       let built = 0;
       const sampler = getSampler(cfg.sampler.name, "sampler");
       await runLoop({
         runId: "r",
         config: cfg,
-        dataset: ds,
+        dataset,
         learner: centroidLearner(10).learner,
         sampler,
         samplerOptions: sampler.parseOptions(cfg.sampler.options, "sampler.options"),
@@ -167,6 +171,17 @@ describe("active-learning loop", () => {
       // A timing, not a test-set metric: metrics stay deterministic.
       expect(records[0]!.metrics.reference_seconds).toBeUndefined();
       expect(records[0]!.metrics.easiness).toBeGreaterThanOrEqual(0);
+    });
+
+    it("is fitted once per process for runs sharing data set, seed and reference options: the samplers of a grid cell reuse it", async () => {
+      const shared: Dataset = { ...ds };
+      const first = await count(config({ reference }), shared);
+      const again = await count(config({ reference, sampler: { name: "iconfidence", options: {} } }), shared);
+      const otherSeed = await count(config({ reference, seed: 7 }), shared);
+      const fresh = await count(config({ reference }));
+      expect([first.built, again.built, otherSeed.built, fresh.built]).toEqual([1, 0, 1, 1]);
+      // The shared fit gives what a fit of its own gives.
+      expect(first.records.map((r) => r.metrics.easiness)).toEqual(fresh.records.map((r) => r.metrics.easiness));
     });
 
     it("is not fitted when nothing needs it: metrics without easiness and a sampler without reference probabilities", async () => {
