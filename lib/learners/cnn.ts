@@ -17,11 +17,15 @@ import { trainingFields } from "./tf/training-options.ts";
 export const cnnOptionsSchema = z.strictObject({
   /** Filters per conv block; each block is `convsPerBlock` convs → max-pool. */
   filters: z.array(z.int().min(1)).min(1).default([32, 64]),
-  /** Convolutions (same filter count) stacked before each block's pooling. */
-  convsPerBlock: z.int().min(1).default(1),
+  /**
+   * Convolutions (same filter count) stacked before each block's pooling; absent = 1. No zod
+   * default here or below: options are stored normalised, and a new default would change the
+   * run id of every cnn run stored before it.
+   */
+  convsPerBlock: z.int().min(1).optional(),
   kernelSize: z.int().min(1).default(3),
-  /** "same" keeps the image size through a conv; "valid" shrinks it by kernelSize − 1. */
-  padding: z.enum(["same", "valid"]).default("same"),
+  /** "same" (absent) keeps the image size through a conv; "valid" shrinks it by kernelSize − 1. */
+  padding: z.enum(["same", "valid"]).optional(),
   poolSize: z.int().min(1).default(2),
   /** Dropout after each conv block. */
   convDropout: z.number().min(0).lt(1).default(0.25),
@@ -46,11 +50,12 @@ export function imageShape(shape: LearnerShape): [number, number, number] {
 
 function checkPooling(options: CnnOptions, image: [number, number, number]): void {
   let [h, w] = image;
-  const shrink = options.padding === "valid" ? options.convsPerBlock * (options.kernelSize - 1) : 0;
+  const convs = options.convsPerBlock ?? 1;
+  const shrink = options.padding === "valid" ? convs * (options.kernelSize - 1) : 0;
   for (let i = 0; i < options.filters.length; i++) {
     if (h - shrink < 1 || w - shrink < 1) {
       throw new RangeError(
-        `cnn: ${image[0]}×${image[1]} images vanish in block ${i + 1}'s ${options.convsPerBlock} valid ${options.kernelSize}×${options.kernelSize} convolutions; use padding "same", a smaller kernelSize or fewer blocks`,
+        `cnn: ${image[0]}×${image[1]} images vanish in block ${i + 1}'s ${convs} valid ${options.kernelSize}×${options.kernelSize} convolutions; use padding "same", a smaller kernelSize or fewer blocks`,
       );
     }
     h = Math.floor((h - shrink) / options.poolSize);
@@ -78,9 +83,9 @@ export const cnn: LearnerFactory<CnnOptions> = {
         const inputs = tf.input({ shape: [shape.inputSize] });
         let h = tf.layers.reshape({ targetShape: image }).apply(inputs) as tf.SymbolicTensor;
         for (const filters of options.filters) {
-          for (let c = 0; c < options.convsPerBlock; c++) {
+          for (let c = 0; c < (options.convsPerBlock ?? 1); c++) {
             h = tf.layers
-              .conv2d({ filters, kernelSize: options.kernelSize, padding: options.padding, activation: "relu", kernelInitializer: glorot(context.init) })
+              .conv2d({ filters, kernelSize: options.kernelSize, padding: options.padding ?? "same", activation: "relu", kernelInitializer: glorot(context.init) })
               .apply(h) as tf.SymbolicTensor;
           }
           h = tf.layers.maxPooling2d({ poolSize: options.poolSize, strides: options.poolSize }).apply(h) as tf.SymbolicTensor;

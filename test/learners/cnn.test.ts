@@ -82,6 +82,8 @@ describe("CNN learner", () => {
     expect(() => cnn.parseOptions({ convDropout: 1 }, "learner.options")).toThrow("learner.options.convDropout");
     expect(() => cnn.parseOptions({ kernel: 3 }, "learner.options")).toThrow("learner.options.kernel: unknown field");
     expect(() => cnn.parseOptions({ convsPerBlock: 0 }, "learner.options")).toThrow("learner.options.convsPerBlock");
+    // Absent, the new fields stay absent: stored options (and so run ids) of earlier cnn runs are unchanged.
+    expect(Object.keys(cnn.parseOptions({}, "learner.options")).sort()).toEqual(["batchSize", "convDropout", "dropout", "filters", "hidden", "kernelSize", "learningRate", "optimizer", "poolSize"]);
     expect(() => cnn.parseOptions({ padding: "full" }, "learner.options")).toThrow("learner.options.padding");
   });
 });
