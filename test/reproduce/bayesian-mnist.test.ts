@@ -61,7 +61,7 @@ describe("bayesian-mnist profiles", () => {
   it("local and ci keep the code path (same learner, stratified start, MC dropout) on MNIST-10k", () => {
     for (const name of ["local", "ci"]) {
       const spec = resolveProfile(input, name, "bayesian-mnist.ts");
-      expect(JSON.stringify(spec.dataset)).toContain('"mnist"');
+      expect(spec.dataset).toMatchObject({ name: "mnist" });
       expect(spec.learner).toMatchObject({ name: "cnn", options: { convsPerBlock: 2, kernelSize: 4, padding: "valid" } });
       expect(spec.initial).toEqual({ size: 20, stratified: true });
       expect(spec.mcSamples).toEqual({ method: "mc-dropout", samples: 20 });
