@@ -7,6 +7,7 @@ import type { Dataset } from "../data/dataset.ts";
 import type { RunConfig } from "../experiments/spec.ts";
 import type { Learner, LearnerState } from "../learners/learner.ts";
 import { argmaxRows } from "./matrix.ts";
+import { drawCandidates, poolView, toView, viewSplit, type PoolView } from "./candidates.ts";
 import { accuracy } from "./metrics/accuracy.ts";
 import { createRoundMetrics } from "./round-metrics.ts";
 import { kmeansInitialSet } from "./cold-start.ts";
@@ -171,21 +172,33 @@ export async function runLoop(options: LoopOptions): Promise<void> {
       t = performance.now();
       // Pool probabilities are needed for the uncertainty summaries even when the sampler ignores them.
       const poolProbs = await learner.predictProba(pool.x);
+      // acquisition.candidates: the sampler sees a seeded random subset of the unlabelled pool
+      // (plus the blocked points); MC samples and embeddings are computed for that view only.
+      let view: PoolView | undefined;
+      if (config.acquisition.candidates !== undefined) {
+        const drawn = drawCandidates(blocked, config.acquisition.candidates, createRandom(config.seed, "candidates", round));
+        const candidateView = poolView(blocked, drawn);
+        if (candidateView.rows.length < pool.x.n) view = candidateView;
+      }
       const inputs = await provideInputs(needs, {
         config,
-        dataset,
+        dataset: view ? { ...dataset, pool: viewSplit(pool, view) } : dataset,
         learner,
         round,
-        blocked,
-        trainingSet: indices,
-        poolProbs,
+        blocked: view ? view.blocked : blocked,
+        trainingSet: view ? toView(view, indices) : indices,
+        poolProbs: view ? takeRows(poolProbs, view.rows) : poolProbs,
         makeLearner,
-        referenceProbs: async () => (await reference())!.trueClass,
+        referenceProbs: async () => {
+          const all = (await reference())!.trueClass;
+          return view ? Float32Array.from(view.rows, (i) => all[i]!) : all;
+        },
       });
       score = seconds(t);
       t = performance.now();
       const labelledBefore = blocked.slice();
-      selected = sampler.select(inputs, k, samplerOptions, { random: createRandom(config.seed, "select", round) });
+      const picked = sampler.select(inputs, k, samplerOptions, { random: createRandom(config.seed, "select", round) });
+      selected = view ? Int32Array.from(picked, (j) => view.rows[j]!) : picked;
       select = seconds(t);
       const batch = roundMetrics.afterSelect(poolProbs, selected, labelledBefore, indices, (await reference())?.predicted);
       Object.assign(metrics, batch.metrics);

@@ -42,6 +42,10 @@ export function planRun(config: RunConfig, poolSize: number, classes: number): R
       `acquisition.size: ${k} exceeds the ${available - initial} unlabelled pool points left after the initial set; lower acquisition.size`,
     );
   }
+  const candidates = config.acquisition.candidates;
+  if (candidates !== undefined && candidates < k) {
+    throw new SpecError(`acquisition.candidates: ${candidates} scored points per round cannot yield ${k} acquisitions; raise candidates to at least ${k} or lower acquisition.size`);
+  }
   const batches: number[] = [];
   if (config.rounds !== undefined) {
     const needed = initial + config.rounds * k;

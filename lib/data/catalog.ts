@@ -215,6 +215,40 @@ export const catalog: CatalogEntry[] = [
     ],
   },
   {
+    name: "mnist-full",
+    description: "MNIST, 60,000 pool + 10,000 test images, 28×28 grey-scale, 10 classes (downloaded; not in the shared data)",
+    task: "multiclass",
+    kind: "image",
+    license: "CC BY-SA 3.0",
+    source: "LeCun, Cortes, Burges: the MNIST training and test sets",
+    format: "idx",
+    classes: DIGITS,
+    // No reference copy of the training files exists here: their sha256 is the upstream file's
+    // (as TensorFlow Datasets and torchvision list it). The test files are the "mnist" entry's.
+    files: [
+      {
+        path: "image/mnist/train-images-idx3-ubyte.gz", split: "pool", part: "images",
+        sha256: "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609", bytes: 9912422,
+        download: { url: `${MNIST_URL}train-images-idx3-ubyte.gz`, sha256: "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609", bytes: 9912422 },
+      },
+      {
+        path: "image/mnist/train-labels-idx1-ubyte.gz", split: "pool", part: "labels",
+        sha256: "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c", bytes: 28881,
+        download: { url: `${MNIST_URL}train-labels-idx1-ubyte.gz`, sha256: "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c", bytes: 28881 },
+      },
+      {
+        path: "image/mnist/t10k-images-idx3-ubyte.gz", split: "test", part: "images",
+        sha256: "167310007f03058885c7e95e6c0b19c20de5c7fd3031f4cbdadc9014a523d80b", bytes: 1648877,
+        download: { url: `${MNIST_URL}t10k-images-idx3-ubyte.gz`, sha256: "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6", bytes: 1648877 },
+      },
+      {
+        path: "image/mnist/t10k-labels-idx1-ubyte.gz", split: "test", part: "labels",
+        sha256: "fc607395669ec21321ea83e4b82c0544b7e8e63ff5b34337c06bc0a17cc0da3c", bytes: 4542,
+        download: { url: `${MNIST_URL}t10k-labels-idx1-ubyte.gz`, sha256: "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6", bytes: 4542 },
+      },
+    ],
+  },
+  {
     name: "cifar10",
     description: "CIFAR-10, 50,000 pool + 10,000 test images, 32×32 RGB, 10 classes (rows 32×32×3, HWC)",
     task: "multiclass",

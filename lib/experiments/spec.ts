@@ -247,7 +247,12 @@ const initialSchema = z
       ctx.issues.push({ code: "custom", path: ["kmeans"], message: "choose stratified or kmeans, not both", input: ctx.value });
     }
   });
-const acquisitionSchema = z.strictObject({ size });
+/**
+ * Points acquired per round; `candidates`: score only this many unlabelled points each round,
+ * drawn at random from the run's seeded stream (Gal et al. 2017 score a random 2,000 of the
+ * MNIST pool). Absent = the whole pool, and the run's id is what it was before the option.
+ */
+const acquisitionSchema = z.strictObject({ size, candidates: z.int().min(1).optional() });
 
 /**
  * A grid rule: axis name → value (or list of values, any of which matches). Samplers, learners
@@ -360,7 +365,8 @@ export interface RunConfig {
   sampler: ComponentRef;
   mode: "retrain" | "keep-train";
   initial: { size: number; stratified: boolean; kmeans?: boolean };
-  acquisition: { size: number };
+  /** `candidates` only when set (a random subset of the pool is scored each round). */
+  acquisition: { size: number; candidates?: number };
   rounds?: number;
   budget?: number;
   epochs: number;

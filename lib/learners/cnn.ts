@@ -1,7 +1,9 @@
 /**
- * Image CNN: conv (same padding, ReLU) + max-pool blocks, each optionally followed by seeded
- * dropout, then dense ReLU layers with dropout and the head. Rows arrive flat and are reshaped
- * with the data's inputShape ([h, w] or [h, w, channels]).
+ * Image CNN: blocks of `convsPerBlock` convolutions (ReLU, same or valid padding) + a max-pool,
+ * each block optionally followed by seeded dropout, then dense ReLU layers with dropout and the
+ * head. Rows arrive flat and are reshaped with the data's inputShape ([h, w] or [h, w, channels]).
+ * Gal, Islam & Ghahramani's (2017) MNIST net is one block of two valid 4×4 convolutions:
+ * { filters: [32], convsPerBlock: 2, kernelSize: 4, padding: "valid" }.
  */
 import * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
@@ -13,9 +15,17 @@ import { createTfLearner } from "./tf/train.ts";
 import { trainingFields } from "./tf/training-options.ts";
 
 export const cnnOptionsSchema = z.strictObject({
-  /** Filters per conv block; each block is conv → max-pool. */
+  /** Filters per conv block; each block is `convsPerBlock` convs → max-pool. */
   filters: z.array(z.int().min(1)).min(1).default([32, 64]),
+  /**
+   * Convolutions (same filter count) stacked before each block's pooling; absent = 1. No zod
+   * default here or below: options are stored normalised, and a new default would change the
+   * run id of every cnn run stored before it.
+   */
+  convsPerBlock: z.int().min(1).optional(),
   kernelSize: z.int().min(1).default(3),
+  /** "same" (absent) keeps the image size through a conv; "valid" shrinks it by kernelSize − 1. */
+  padding: z.enum(["same", "valid"]).optional(),
   poolSize: z.int().min(1).default(2),
   /** Dropout after each conv block. */
   convDropout: z.number().min(0).lt(1).default(0.25),
@@ -40,9 +50,16 @@ export function imageShape(shape: LearnerShape): [number, number, number] {
 
 function checkPooling(options: CnnOptions, image: [number, number, number]): void {
   let [h, w] = image;
+  const convs = options.convsPerBlock ?? 1;
+  const shrink = options.padding === "valid" ? convs * (options.kernelSize - 1) : 0;
   for (let i = 0; i < options.filters.length; i++) {
-    h = Math.floor(h / options.poolSize);
-    w = Math.floor(w / options.poolSize);
+    if (h - shrink < 1 || w - shrink < 1) {
+      throw new RangeError(
+        `cnn: ${image[0]}×${image[1]} images vanish in block ${i + 1}'s ${convs} valid ${options.kernelSize}×${options.kernelSize} convolutions; use padding "same", a smaller kernelSize or fewer blocks`,
+      );
+    }
+    h = Math.floor((h - shrink) / options.poolSize);
+    w = Math.floor((w - shrink) / options.poolSize);
     if (h < 1 || w < 1) {
       throw new RangeError(`cnn: ${image[0]}×${image[1]} images vanish after ${i + 1} pooling blocks of size ${options.poolSize}; use fewer filters entries or a smaller poolSize`);
     }
@@ -66,9 +83,11 @@ export const cnn: LearnerFactory<CnnOptions> = {
         const inputs = tf.input({ shape: [shape.inputSize] });
         let h = tf.layers.reshape({ targetShape: image }).apply(inputs) as tf.SymbolicTensor;
         for (const filters of options.filters) {
-          h = tf.layers
-            .conv2d({ filters, kernelSize: options.kernelSize, padding: "same", activation: "relu", kernelInitializer: glorot(context.init) })
-            .apply(h) as tf.SymbolicTensor;
+          for (let c = 0; c < (options.convsPerBlock ?? 1); c++) {
+            h = tf.layers
+              .conv2d({ filters, kernelSize: options.kernelSize, padding: options.padding ?? "same", activation: "relu", kernelInitializer: glorot(context.init) })
+              .apply(h) as tf.SymbolicTensor;
+          }
           h = tf.layers.maxPooling2d({ poolSize: options.poolSize, strides: options.poolSize }).apply(h) as tf.SymbolicTensor;
           h = dropoutLayer(h, options.convDropout, context.dropout);
         }

@@ -98,13 +98,14 @@ describe("registered data sets from AL_DATA_DIR", () => {
   it("lists every set of the shared manifest (and the bundled and synthetic ones)", () => {
     const aliases: Record<string, string> = { "mnist-10k": "mnist", yeast: "yeast-multilabel" };
     const names = manifest.datasets.map((d) => aliases[d.name] ?? d.name);
-    // cifar10 is not in the shared folder: its files come from the upstream archive (test/data/cifar.test.ts).
-    expect(datasetNames().sort()).toEqual([...names, "cifar10", "fashion-mnist-small", "noisy-blobs"].sort());
+    // cifar10 is not in the shared folder: its files come from the upstream archive (test/data/cifar.test.ts);
+    // mnist-full's training files are downloaded (only MNIST's test set is shared).
+    expect(datasetNames().sort()).toEqual([...names, "cifar10", "fashion-mnist-small", "mnist-full", "noisy-blobs"].sort());
   });
 
   it("the catalog's paths, sizes and sha256 are the manifest's, and the shared files match them", async () => {
     const byPath = new Map(manifest.datasets.flatMap((d) => d.files.map((f) => [f.path, f] as const)));
-    const files = catalog.flatMap((e) => e.files).filter((f) => !f.path.includes("fashion-mnist-small"));
+    const files = catalog.filter((e) => e.name !== "mnist-full").flatMap((e) => e.files).filter((f) => !f.path.includes("fashion-mnist-small"));
     expect(files.map((f) => f.path).sort()).toEqual([...byPath.keys()].sort());
     for (const file of files) {
       const m = byPath.get(file.path)!;
@@ -116,6 +117,16 @@ describe("registered data sets from AL_DATA_DIR", () => {
       const m = manifest.datasets.find((d) => d.files.some((f) => f.path === e.files[0]?.path));
       if (m) expect(e.task).toBe(m.task);
     }
+  });
+
+  it("mnist-full: the upstream training files, and the test files of the shared mnist entry", () => {
+    const full = catalog.find((e) => e.name === "mnist-full")!;
+    const tenK = catalog.find((e) => e.name === "mnist")!;
+    expect(full.files.map((f) => [f.split, f.part])).toEqual([["pool", "images"], ["pool", "labels"], ["test", "images"], ["test", "labels"]]);
+    // The test part is the shared 10k set's files, byte for byte.
+    expect(full.files.slice(2).map((f) => [f.path, f.sha256, f.download?.sha256])).toEqual(tenK.files.map((f) => [f.path, f.sha256, f.download?.sha256]));
+    // The training files are only downloaded: their reference hash is the upstream one.
+    for (const f of full.files.slice(0, 2)) expect([f.sha256, f.bytes]).toEqual([f.download!.sha256, f.download!.bytes]);
   });
 
   it("the bundled subset's files have the sha256 the catalog lists", async () => {
