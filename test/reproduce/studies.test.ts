@@ -18,11 +18,17 @@ import { al, root } from "../cli/al.ts";
 const files = readdirSync(join(root, "experiments/reproductions")).filter((f) => f.endsWith(".ts")).sort();
 
 let dir: string;
+let savedDataDir: string | undefined;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "al-studies-"));
+  // The studies' data sets from the shared folder (the al processes inherit it): tests never download.
+  savedDataDir = process.env.AL_DATA_DIR;
+  process.env.AL_DATA_DIR = join(root, "../shared/data");
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
+  if (savedDataDir === undefined) delete process.env.AL_DATA_DIR;
+  else process.env.AL_DATA_DIR = savedDataDir;
 });
 
 describe.each(files)("experiments/reproductions/%s", (name) => {
