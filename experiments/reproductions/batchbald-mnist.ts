@@ -10,8 +10,11 @@
  * - accuracy against labels, the labels needed to reach 90% accuracy and the accuracy at 100
  *   labels.
  *
- * The CNN is our reading of the paper's: two blocks of a valid 5×5 convolution (32, then 64
- * filters), max-pool 2 and dropout 0.5, then dense 128 with dropout 0.5 and the softmax head.
+ * The CNN is the one the authors released with the paper (BatchBALD's MNIST model, checked
+ * against their code): two blocks of a valid 5×5 convolution (32, then 64 filters), dropout 0.5,
+ * max-pool 2, then dense 128 with dropout 0.5 and the softmax head. One difference: their code drops
+ * whole channels (2-D dropout) of the convolution output before pooling; our cnn drops single
+ * units after pooling, so its MC samples vary differently (the reproduction's deviations say so).
  *
  *   al run experiments/reproductions/batchbald-mnist.ts                  # published protocol, full MNIST (downloaded)
  *   al run experiments/reproductions/batchbald-mnist.ts --profile local  # the same on MNIST-10k, sized for a CPU hour
