@@ -8,6 +8,7 @@
  */
 import { averageRanks, friedmanTest, nemenyiCriticalDifference, winTieLoss, type WinTieLoss } from "./al-stats.js";
 import { GRID_AXIS_NAMES } from "./grid-axes.js";
+import { samplerNamer } from "./mc-samples-fold.js";
 
 /** One run's row as the loader writes it; axis labels are strings. */
 export interface RankingInput {
@@ -61,12 +62,8 @@ export function axesToFix(rows: readonly RankingInput[], options: { blockAxes: r
  * with several, and the training mode when modes are compared as methods ("margin · keep-train").
  */
 export function methodNamer(rows: readonly RankingInput[], options: { byMode: boolean }): (row: RankingInput) => string {
-  const settings = new Map<string, Set<string>>();
-  for (const r of rows) {
-    if (!settings.has(r.sampler)) settings.set(r.sampler, new Set());
-    settings.get(r.sampler)!.add(label(r, "mc_samples"));
-  }
-  return (r) => [r.sampler, ...(settings.get(r.sampler)!.size > 1 ? [label(r, "mc_samples")] : []), ...(options.byMode ? [r.mode] : [])].join(" · ");
+  const sampler = samplerNamer(rows);
+  return (r) => [sampler(r), ...(options.byMode ? [r.mode] : [])].join(" · ");
 }
 
 /**

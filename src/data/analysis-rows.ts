@@ -9,24 +9,11 @@
 import { metricCatalogue, type MetricScope } from "../../lib/al/metrics/index.ts";
 import type { Row, Store } from "../../lib/store/duckdb.ts";
 import { GRID_AXIS_NAMES, gridAxisLabels, type AxisLabels } from "../components/grid-axes.ts";
+import type { AdviceEntry, PackedAdvice, PackedAnalysis, PackedStop, StoppingEntry } from "../components/analysis-data.ts";
 import { num, parseStoredJson, text } from "./store-access.ts";
 
-export interface StoppingEntry {
-  rule: string;
-  /** Null: the rule never fired in this run. */
-  stop_round: number | null;
-  stop_labelled: number | null;
-  /** Quality at the end minus at the stop round (a fraction; negative = stopping would have been better). */
-  lost_accuracy: number | null;
-}
-
-export interface AdviceEntry {
-  round: number;
-  action: string;
-  /** The reference to switch to ("random", "k-means") for an `explore` advice; null otherwise. */
-  use: string | null;
-  reason: string;
-}
+// The shapes are the page's (src/components/analysis-data.ts unpacks what packAnalysis writes).
+export type { AdviceEntry, StoppingEntry } from "../components/analysis-data.ts";
 
 export type AnalysisRun = AxisLabels & {
   run_id: string;
@@ -144,6 +131,39 @@ export async function analysisRows(store: Store, experiment: string): Promise<An
     }),
     diagnostics: diagnosticCatalogue(),
     rules: [...STOPPING_RULES],
+  };
+}
+
+/** The fields of a run besides its stopping rows and advice. */
+export type AnalysisRunFields = Omit<AnalysisRun, "stopping" | "advice">;
+export type PackedAnalysisData = PackedAnalysis<AnalysisRunFields, DiagnosticInfo, RuleInfo>;
+
+/**
+ * What analysis.json ships: stopping rows and advice as tuples, each distinct advice reason once
+ * (src/components/analysis-data.ts, unpackAnalysis, gives `data` back exactly). The advisor
+ * repeats its sentences run after run, so at 1,000 runs × 20 rounds this is what keeps the
+ * Diagnostics page's data small (bench/site.bench.ts).
+ */
+export function packAnalysis(data: AnalysisData): PackedAnalysisData {
+  const texts: string[] = [];
+  const index = new Map<string, number>();
+  const textIndex = (reason: string): number => {
+    let i = index.get(reason);
+    if (i === undefined) {
+      i = texts.push(reason) - 1;
+      index.set(reason, i);
+    }
+    return i;
+  };
+  return {
+    texts,
+    runs: data.runs.map(({ stopping, advice, ...run }) => ({
+      run,
+      stopping: stopping.map((s): PackedStop => [s.rule, s.stop_round, s.stop_labelled, s.lost_accuracy]),
+      advice: advice.map((a): PackedAdvice => [a.round, a.action, a.use, textIndex(a.reason)]),
+    })),
+    diagnostics: data.diagnostics,
+    rules: data.rules,
   };
 }
 

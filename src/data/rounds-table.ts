@@ -75,6 +75,11 @@ export function numericColumnType(values: readonly (number | null)[], scale: num
 
 export async function roundsParquet(store: Store, experiment: string): Promise<Uint8Array> {
   const { metrics, rows } = await roundsRows(store, experiment);
+  return roundsRowsParquet(metrics, rows);
+}
+
+/** Rows as roundsRows shapes them → the Parquet bytes the page reads (split out so tests can feed rows directly). */
+export async function roundsRowsParquet(metrics: readonly string[], rows: readonly Record<string, string | number | null>[]): Promise<Uint8Array> {
   const column = (name: string) => rows.map((r) => r[name] as number | null);
   const columns: Record<string, string> = {};
   for (const axis of GRID_AXIS_NAMES) columns[axis] = "VARCHAR";

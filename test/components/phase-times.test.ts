@@ -1,39 +1,15 @@
 import { JSDOM } from "jsdom";
 import { describe, expect, it } from "vitest";
-import { GRID_AXIS_NAMES, type AxisLabels } from "../../src/components/grid-axes.ts";
 import { phaseTimes, phaseTimesChart } from "../../src/components/phase-times.ts";
 import type { RunRow } from "../../src/components/runs-table.ts";
+import { axes, runRow } from "./run-row-fixture.ts";
 
 const { document } = new JSDOM("<!doctype html><body></body>").window;
 
-const axes = (dataset: string, initial = "20"): AxisLabels => ({ ...(Object.fromEntries(GRID_AXIS_NAMES.map((a) => [a, "—"])) as AxisLabels), dataset, initial });
-const run = (run_id: string, over: Partial<RunRow>, t: [number, number, number, number, number | null]): RunRow => ({
-  run_id,
-  ...axes("d1"),
-  sampler: "random",
-  mode: "retrain",
-  seed: 1,
-  kind: "al",
-  baseline_percent: null,
-  status: "done",
-  error: null,
-  backend: "wasm",
-  versions: null,
-  host: null,
-  started_at: null,
-  finished_at: null,
-  seconds: null,
-  data_checksum: null,
-  data_files: null,
-  config: null,
-  stored_rounds: 3,
-  train_seconds: t[0],
-  score_seconds: t[1],
-  select_seconds: t[2],
-  evaluate_seconds: t[3],
-  reference_seconds: t[4],
-  ...over,
-});
+// Initial size 20 for the AL runs, so a baseline (initial 1) differs from them in a size.
+const at = (dataset: string, initial = "20") => axes(dataset, initial);
+const run = (run_id: string, over: Partial<RunRow>, t: [number, number, number, number, number | null]): RunRow =>
+  runRow({ run_id, ...at("d1"), train_seconds: t[0], score_seconds: t[1], select_seconds: t[2], evaluate_seconds: t[3], reference_seconds: t[4], ...over });
 
 const rows: RunRow[] = [
   run("r1", { seed: 1 }, [1, 0.25, 0, 0.5, null]),
@@ -41,9 +17,9 @@ const rows: RunRow[] = [
   run("m1", { sampler: "margin", status: "failed" }, [100, 100, 100, 100, 100]),
   run("m2", { sampler: "margin", seed: 2 }, [4, 1, 1, 1, 2]),
   run("k1", { mode: "keep-train" }, [0.5, 0.25, 0, 0.25, null]),
-  run("x1", { ...axes("d2") }, [2, 2, 2, 2, null]),
+  run("x1", { ...at("d2") }, [2, 2, 2, 2, null]),
   // A baseline's sizes are its own (initial 1): it is placed by its data set only.
-  run("b1", { ...axes("d1", "1"), kind: "baseline", baseline_percent: 10, stored_rounds: 1 }, [0.5, 0, 0, 0.25, null]),
+  run("b1", { ...at("d1", "1"), kind: "baseline", baseline_percent: 10, stored_rounds: 1 }, [0.5, 0, 0, 0.25, null]),
 ];
 
 const secondsOf = (times: ReturnType<typeof phaseTimes>, setting: string, bar: string) =>

@@ -1,39 +1,9 @@
 import { JSDOM } from "jsdom";
 import { describe, expect, it } from "vitest";
-import { GRID_AXIS_NAMES, type AxisLabels } from "../../src/components/grid-axes.ts";
 import { failuresList, runDetails, runLabel, runTableRows, statusCounts, statusLine, varyingAxes, type RunRow } from "../../src/components/runs-table.ts";
+import { axes, runRow } from "./run-row-fixture.ts";
 
 const { document } = new JSDOM("<!doctype html><body></body>").window;
-
-const axes = (dataset: string): AxisLabels => ({ ...(Object.fromEntries(GRID_AXIS_NAMES.map((a) => [a, "—"])) as AxisLabels), dataset });
-function runRow(over: Partial<RunRow> & { run_id: string }): RunRow {
-  return {
-    ...axes("d1"),
-    sampler: "random",
-    mode: "retrain",
-    seed: 1,
-    kind: "al",
-    baseline_percent: null,
-    status: "done",
-    error: null,
-    backend: "wasm",
-    versions: { "al-lab": "0.1.0" },
-    host: "h",
-    started_at: "2026-01-01T00:00:00.000Z",
-    finished_at: "2026-01-01T00:00:02.000Z",
-    seconds: 2,
-    data_checksum: "abc",
-    data_files: [],
-    config: { sampler: { name: "random" }, seed: 1 },
-    stored_rounds: 3,
-    train_seconds: 1,
-    score_seconds: 0.25,
-    select_seconds: 0.125,
-    evaluate_seconds: 0.5,
-    reference_seconds: null,
-    ...over,
-  };
-}
 
 const hostile = "boom <script>window.hacked = 1</script> & <img src=x onerror=alert(1)>";
 const rows: RunRow[] = [

@@ -10,7 +10,8 @@ import { stoppingRules } from "../../lib/al/analysis.ts";
 import { metricCatalogue } from "../../lib/al/metrics/index.ts";
 import { openStore } from "../../lib/store/duckdb.ts";
 import { GRID_AXIS_NAMES } from "../../src/components/grid-axes.ts";
-import { analysisRows, STOPPING_RULES, type AnalysisData } from "../../src/data/analysis-rows.ts";
+import { unpackAnalysis } from "../../src/components/analysis-data.ts";
+import { analysisRows, packAnalysis, STOPPING_RULES, type AnalysisData } from "../../src/data/analysis-rows.ts";
 import { roundsRows } from "../../src/data/rounds-table.ts";
 import { TWO_DATASETS, runTwoDatasets } from "./fixture-store.ts";
 
@@ -120,5 +121,40 @@ describe("analysisRows", () => {
     expect(bare.runs).toHaveLength(8);
     expect(bare.runs.every((r) => !r.analysed && r.stopping.length === 0 && r.advice.length === 0)).toBe(true);
     expect((await read(copy, (s) => analysisRows(s, "no-such-experiment"))).runs).toEqual([]);
+  });
+});
+
+describe("packAnalysis / unpackAnalysis (what analysis.json ships)", () => {
+  it("gives the store's analysis back exactly after a JSON round trip", () => {
+    const shipped = JSON.parse(JSON.stringify(packAnalysis(data))) as ReturnType<typeof packAnalysis>;
+    expect(unpackAnalysis(shipped)).toEqual(data);
+    // Every advice entry's text is in the table once, and the table holds nothing unused.
+    const reasons = data.runs.flatMap((r) => r.advice.map((a) => a.reason));
+    expect(shipped.texts).toEqual([...new Set(reasons)]);
+    expect(shipped.runs.flatMap((r) => r.advice.map((a) => a[3])).length).toBe(reasons.length);
+  });
+
+  it("stores a repeated reason once and tuples in the analysis order (hand-made case)", () => {
+    const run = { ...data.runs[0]!, stopping: [], advice: [] };
+    const small: AnalysisData = {
+      runs: [
+        { ...run, run_id: "a", advice: [{ round: 0, action: "continue", use: null, reason: "same" }, { round: 1, action: "explore", use: "random", reason: "other" }], stopping: [{ rule: "contradiction", stop_round: 2, stop_labelled: 40, lost_accuracy: -0.01 }] },
+        { ...run, run_id: "b", advice: [{ round: 0, action: "continue", use: null, reason: "same" }], stopping: [{ rule: "contradiction", stop_round: null, stop_labelled: null, lost_accuracy: null }] },
+      ],
+      diagnostics: [],
+      rules: [],
+    };
+    const packed = packAnalysis(small);
+    expect(packed.texts).toEqual(["same", "other"]);
+    expect(packed.runs.map((r) => r.advice)).toEqual([[[0, "continue", null, 0], [1, "explore", "random", 1]], [[0, "continue", null, 0]]]);
+    expect(packed.runs.map((r) => r.stopping)).toEqual([[["contradiction", 2, 40, -0.01]], [["contradiction", null, null, null]]]);
+    expect(packed.runs[1]!.run).not.toHaveProperty("advice");
+    expect(unpackAnalysis(packed)).toEqual(small);
+  });
+
+  it("refuses an advice index past the text table with a readable error", () => {
+    const packed = packAnalysis(data);
+    const broken = { ...packed, texts: [] };
+    expect(() => unpackAnalysis(broken)).toThrow(/points at advice text 0, but the file has 0; rebuild the site/);
   });
 });

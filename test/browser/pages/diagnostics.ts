@@ -11,17 +11,18 @@ import { metricCatalogue } from "../../../lib/al/metrics/index.ts";
 import { TWO_DATASETS } from "../../site/fixture-store.ts";
 import { buildSite, builtRounds, open, RENDER_TIMEOUT_MS, SLOW } from "../harness.ts";
 import type { ParsedRound } from "../../../src/components/read-rounds.ts";
-import type { AnalysisData } from "../../../src/data/analysis-rows.ts";
+import type { AnalysisData, PackedAnalysisData } from "../../../src/data/analysis-rows.ts";
+import { unpackAnalysis } from "../../../src/components/analysis-data.ts";
 
 const PANEL_LINES = '.diagnostic-panels g[aria-label="line"] path';
 const DIAGNOSTICS = metricCatalogue.filter((m) => m.scope !== "test").map((m) => m.key);
 
-/** The analysis JSON exactly as the site shipped it. */
+/** The analysis JSON as the site shipped it, unpacked as the page unpacks it. */
 async function builtAnalysis(experiment: string): Promise<AnalysisData> {
   const dir = join(await buildSite(), "_file", "data", "experiments", experiment);
   const name = (await readdir(dir)).find((f) => /^analysis\.[0-9a-f]+\.json$/.test(f));
   if (!name) throw new Error(`no analysis json in ${dir}`);
-  return JSON.parse(await readFile(join(dir, name), "utf8")) as AnalysisData;
+  return unpackAnalysis(JSON.parse(await readFile(join(dir, name), "utf8")) as PackedAnalysisData);
 }
 
 /** Diagnostics with a value in these rows, in catalogue order. */
