@@ -3,6 +3,7 @@
  * eigenvectors of their covariance by seeded subspace (block power) iteration followed by a
  * Rayleigh–Ritz step, fix each component's sign, and project any rows onto them. The same
  * matrix, rows and seed always give the same numbers, so a rebuilt site draws the same map.
+ * standardise() z-scores columns first where their units differ (tabular data).
  * Not a loader: src/data/selection-map.ts calls it.
  */
 import type { Matrix } from "../../lib/al/matrix.ts";
@@ -118,6 +119,35 @@ export function project(x: Matrix, pca: Pca2, rows?: ArrayLike<number>): { x: Fl
     py[k] = b;
   });
   return { x: px, y: py };
+}
+
+/**
+ * Columns z-scored over all rows: (value − mean) / sd with the population sd (divide by n, as
+ * scikit-learn's StandardScaler does); a constant column (sd 0) becomes all zeros, since it
+ * carries no direction. A new matrix; `x` is left as it is.
+ */
+export function standardise(x: Matrix): Matrix {
+  const { n, c, data } = x;
+  const mean = new Float64Array(c);
+  const sq = new Float64Array(c);
+  for (let i = 0; i < n; i++) for (let j = 0; j < c; j++) mean[j]! += data[i * c + j]!;
+  if (n > 0) for (let j = 0; j < c; j++) mean[j]! /= n;
+  // Two passes (mean first): no cancellation for columns with a large offset.
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < c; j++) {
+      const d = data[i * c + j]! - mean[j]!;
+      sq[j]! += d * d;
+    }
+  }
+  const scale = Float64Array.from(sq, (s, j) => {
+    const sd = n > 0 ? Math.sqrt(s / n) : 0;
+    // A spread below float32 rounding of the values themselves (an identical column whose
+    // mean did not come out exact) is no spread: scaling it up would turn rounding into signal.
+    return sd > 1.2e-7 * Math.abs(mean[j]!) ? 1 / sd : 0;
+  });
+  const out = new Float32Array(n * c);
+  for (let i = 0; i < n; i++) for (let j = 0; j < c; j++) out[i * c + j] = (data[i * c + j]! - mean[j]!) * scale[j]!;
+  return { data: out, n, c };
 }
 
 /** A deterministic sample of at most `max` of `n` indices, sorted (all of them when n ≤ max). */

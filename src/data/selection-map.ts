@@ -15,7 +15,7 @@ import { resizeImage } from "../../lib/data/image/resize.ts";
 import type { RunConfig } from "../../lib/experiments/spec.ts";
 import type { Store } from "../../lib/store/duckdb.ts";
 import { GRID_AXIS_NAMES, gridAxisLabels, type AxisLabels, type GridAxis } from "../components/grid-axes.ts";
-import { pca2, project, roundCoordinates, sampleIndices } from "./projection.ts";
+import { pca2, project, roundCoordinates, sampleIndices, standardise } from "./projection.ts";
 import { num, parseStoredJson, text } from "./store-access.ts";
 
 /** One pool as the page draws it. Point k of the map is pool row `index[k]`. */
@@ -29,7 +29,7 @@ export interface PoolMap {
   classes: string[];
   /** Pool row of each shown point, ascending. */
   index: number[];
-  /** 2-D coordinates (PCA over the background sample) and class of each shown point. */
+  /** 2-D coordinates (PCA over the background sample; tabular columns z-scored first) and class of each shown point. */
   x: number[];
   y: number[];
   label_index: number[];
@@ -210,8 +210,13 @@ function mapPool(
   const inSample = new Set(sample);
   const extra = [...selected].filter((i) => !inSample.has(i));
   const shown = Int32Array.from([...sample, ...extra]).sort();
-  const pca = pca2(x, { rows: sample });
-  const xy = project(x, pca, shown);
+  // Tabular columns come in their own units (age in years beside glucose in mg/dL): unscaled,
+  // the column with the largest range would be the first component by itself. Image pixels and
+  // TF-IDF weights share one scale, and synthetic sets (blobs) are coordinates in one plane, so
+  // there the raw geometry is what a reader should see and they are left as they are.
+  const features = dataset.kind === "tabular" ? standardise(x) : x;
+  const pca = pca2(features, { rows: sample });
+  const xy = project(features, pca, shown);
   out.index = Array.from(shown);
   out.x = roundCoordinates(xy.x);
   out.y = roundCoordinates(xy.y);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { matrix } from "../../lib/al/matrix.ts";
 import { createRandom } from "../../lib/al/random.ts";
-import { pca2, project, roundCoordinates, sampleIndices } from "../../src/data/projection.ts";
+import { pca2, project, roundCoordinates, sampleIndices, standardise } from "../../src/data/projection.ts";
 
 const m = (rows: number[][]) => matrix(Float32Array.from(rows.flat()), rows.length, rows[0]!.length);
 
@@ -112,6 +112,47 @@ describe("pca2", () => {
     expect(one.variance[0]).toBeCloseTo(4, 9);
     expect(one.variance[1]).toBe(0);
     expect(() => pca2(m([[1, 2]]), { rows: [1] })).toThrow(/row 1 is outside the matrix \(1 rows\)/);
+  });
+});
+
+describe("standardise", () => {
+  it("z-scores each column with the population sd; a constant column becomes zeros", () => {
+    // Column 1: mean 2, sd √(2/3). Column 2: constant. Column 3: mean 20, deviations −10, −10, 20,
+    // variance 600 / 3 = 200. Column 4: 0.1 three times (its float32 mean need not be exact).
+    const z = standardise(m([[1, 5, 10, 0.1], [2, 5, 10, 0.1], [3, 5, 40, 0.1]]));
+    const s = Math.sqrt(2 / 3);
+    const r2 = Math.SQRT2;
+    const expected = [[-1 / s, 0, -10 / Math.sqrt(200), 0], [0, 0, -10 / Math.sqrt(200), 0], [1 / s, 0, 20 / Math.sqrt(200), 0]];
+    expect([z.n, z.c]).toEqual([3, 4]);
+    [...z.data].forEach((v, i) => expect(v).toBeCloseTo(expected.flat()[i]!, 6));
+    expect(z.data[2]).toBeCloseTo(-1 / r2, 6);
+    expect(z.data[10]).toBeCloseTo(r2, 6);
+  });
+
+  it("lets correlated small-range columns, not one large-range column, carry the first component", () => {
+    // Column 1 = 1000·p, columns 2 and 3 = q and 2q, with p = (−1, 1, 1, −1) ⟂ q = (−1, −1, 1, 1).
+    // Unscaled, column 1 dominates (variance 4·10⁶ / 3). Standardised, every column is ±1
+    // (variance 4 / 3), columns 2 and 3 are equal: the covariance is (4/3)·[[1,0,0],[0,1,1],[0,1,1]]
+    // with eigenvalues 8/3 along (0, 1, 1)/√2 and 4/3 along (1, 0, 0); total 4.
+    const x = m([[-1000, -1, -2], [1000, -1, -2], [1000, 1, 2], [-1000, 1, 2]]);
+    const raw = pca2(x);
+    expect([...raw.components[0]].map((v) => Math.abs(+v.toFixed(6)))).toEqual([1, 0, 0]);
+    const p = pca2(standardise(x));
+    expect(p.variance[0]).toBeCloseTo(8 / 3, 6);
+    expect(p.variance[1]).toBeCloseTo(4 / 3, 6);
+    expect(p.totalVariance).toBeCloseTo(4, 6);
+    expect(p.components[0][0]).toBeCloseTo(0, 6);
+    expect(p.components[0][1]).toBeCloseTo(Math.SQRT1_2, 6);
+    expect(p.components[0][2]).toBeCloseTo(Math.SQRT1_2, 6);
+    expect(Math.abs(p.components[1][0])).toBeCloseTo(1, 6);
+    // Coordinates along (0, 1, 1)/√2: q·√2 = (−√2, −√2, √2, √2).
+    [...project(standardise(x), p).x].forEach((v, i) => expect(v).toBeCloseTo([-1, -1, 1, 1][i]! * Math.SQRT2, 5));
+  });
+
+  it("leaves its input as it was", () => {
+    const x = m([[1, 2], [3, 4]]);
+    standardise(x);
+    expect([...x.data]).toEqual([1, 2, 3, 4]);
   });
 });
 

@@ -83,6 +83,26 @@ describe("selection map of a stored experiment", () => {
     expect(Math.abs(blobs.x.reduce((a, b) => a + b, 0) / blobs.x.length)).toBeLessThan(1e-3);
   });
 
+  it("z-scores a tabular pool's columns before the PCA (a synthetic one keeps its units)", async () => {
+    const diabetes = map.pools.find((p) => p.label === "diabetes")!;
+    const dataset = await loadDataset(twoDatasetsSpec.dataset[1]!);
+    expect(dataset.kind).toBe("tabular");
+    const { n, c, data } = dataset.pool.x;
+    expect(diabetes.index).toHaveLength(n);
+    // Standardised columns have population variance 1, so the total sample variance is
+    // c · n / (n − 1), and PC 1's variance (of its coordinates) is that times its share.
+    const constant = Array.from({ length: c }, (_, j) => new Set(Array.from({ length: n }, (_, i) => data[i * c + j])).size === 1).filter(Boolean).length;
+    const total = ((c - constant) * n) / (n - 1);
+    const variance = (v: number[]) => {
+      const mean = v.reduce((a, b) => a + b, 0) / v.length;
+      return v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1);
+    };
+    expect(variance(diabetes.x) / total).toBeCloseTo(diabetes.explained[0], 3);
+    expect(variance(diabetes.y) / total).toBeCloseTo(diabetes.explained[1], 3);
+    // Unscaled, one column (insulin or glucose, in their own units) would carry most of the variance.
+    expect(diabetes.explained[0]).toBeLessThan(0.5);
+  });
+
   it("is deterministic", async () => {
     expect(JSON.stringify(await buildSelectionMap(stored))).toBe(JSON.stringify(map));
   });
