@@ -1,5 +1,5 @@
 /**
- * A selection map: the pool projected to 2-D (faint dots coloured by class), the labelled set
+ * A selection map: the pool projected to 2-D (PCA or UMAP; faint dots coloured by class), the labelled set
  * before a round (small solid dots) and that round's batch (large outlined dots). Round 0 is the
  * initial set; round r's batch was picked after training on rounds 0 … r − 1. A pure
  * (data, options) → element function over the selections.json loader's shapes.
@@ -27,6 +27,11 @@ export interface MapRun {
 export interface SelectionMapOptions {
   /** The round whose batch is highlighted (0 = initial set). */
   round: number;
+  /**
+   * Which projection `points.x` / `points.y` hold, for the axis labels: "pca" (default; PC 1 and
+   * PC 2 with their variance shares) or "umap" (UMAP 1 and 2: its axes carry no variance meaning).
+   */
+  projection?: "pca" | "umap";
   width?: number;
   height?: number;
   /** Document to create elements in; default the global one (pass jsdom's in Node). */
@@ -61,14 +66,16 @@ export function selectionMap(points: MapPoints, run: MapRun, options: SelectionM
   const className = (k: number) => points.classes[points.label_index[k]!] ?? String(points.label_index[k]);
   const common = { x: (k: number) => points.x[k]!, y: (k: number) => points.y[k]!, fill: className } as const;
   const title = (k: number) => `${className(k)} · pool row ${points.index[k]}`;
-  const share = (i: 0 | 1) => (points.explained ? ` (${(points.explained[i] * 100).toFixed(1)}% of variance)` : "");
+  const umap = options.projection === "umap";
+  const share = (i: 0 | 1) => (!umap && points.explained ? ` (${(points.explained[i] * 100).toFixed(1)}% of variance)` : "");
+  const axis = (i: 0 | 1) => `${umap ? "UMAP" : "PC"} ${i + 1}${share(i)}`;
   return Plot.plot({
     document: options.document,
     width,
     height: options.height ?? Math.round(Math.min(width, 640) * 0.75),
     inset: 8,
-    x: { label: `PC 1${share(0)} →`, ticks: 5 },
-    y: { label: `↑ PC 2${share(1)}`, ticks: 5 },
+    x: { label: `${axis(0)} →`, ticks: 5 },
+    y: { label: `↑ ${axis(1)}`, ticks: 5 },
     color: { legend: true, label: "Class", domain: [...points.classes], type: "categorical" },
     marks: [
       Plot.frame({ strokeOpacity: 0.1 }),

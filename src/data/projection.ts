@@ -3,6 +3,7 @@
  * eigenvectors of their covariance by seeded subspace (block power) iteration followed by a
  * Rayleigh–Ritz step, fix each component's sign, and project any rows onto them. The same
  * matrix, rows and seed always give the same numbers, so a rebuilt site draws the same map.
+ * standardise() z-scores columns first where their units differ (tabular data).
  * Not a loader: src/data/selection-map.ts calls it.
  */
 import type { Matrix } from "../../lib/al/matrix.ts";
@@ -22,6 +23,8 @@ export interface Pca2 {
 export interface PcaOptions {
   /** Rows of `x` to fit on (default: all). */
   rows?: ArrayLike<number>;
+  /** The fitted rows' covariance(), when the caller already formed it (then `rows` is not read). */
+  covariance?: Covariance;
   /** Seed of the start vectors; default 0. */
   seed?: number;
   /** Iteration cap; default 500. */
@@ -30,33 +33,28 @@ export interface PcaOptions {
   tolerance?: number;
 }
 
+/** The centred rows' sample covariance, as covariance() returns it. */
+export interface Covariance {
+  /** Mean of the fitted rows. */
+  mean: Float64Array;
+  /** How many rows were fitted. */
+  m: number;
+  /** Trace of the covariance. */
+  total: number;
+  /** v ↦ Σv. */
+  apply: (v: Float64Array) => Float64Array;
+}
+
 /** Up to this many columns the covariance is formed explicitly (c × c doubles); above, X is applied twice per step. */
 const EXPLICIT_COVARIANCE_MAX_COLUMNS = 1000;
 
 /** Top-two principal components of the (chosen) rows of `x`. */
 export function pca2(x: Matrix, options: PcaOptions = {}): Pca2 {
-  const { n, c, data } = x;
-  const rows = options.rows ? Int32Array.from(options.rows) : Int32Array.from({ length: n }, (_, i) => i);
-  for (const r of rows) if (!(r >= 0 && r < n)) throw new RangeError(`pca2: row ${r} is outside the matrix (${n} rows)`);
-  const m = rows.length;
-  const mean = new Float64Array(c);
-  for (const r of rows) for (let j = 0; j < c; j++) mean[j]! += data[r * c + j]!;
-  if (m > 0) for (let j = 0; j < c; j++) mean[j]! /= m;
+  const { c } = x;
+  const { mean, m, total, apply } = options.covariance ?? covariance(x, options.rows, "pca2");
   const zero = (): Pca2 => ({ mean, components: [new Float64Array(c), new Float64Array(c)], variance: [0, 0], totalVariance: 0 });
-  if (m < 2 || c === 0) return zero();
+  if (m < 2 || c === 0 || !(total > 0)) return zero();
 
-  // The centred rows, once, in doubles.
-  const centred = new Float64Array(m * c);
-  for (let k = 0; k < m; k++) {
-    const base = rows[k]! * c;
-    for (let j = 0; j < c; j++) centred[k * c + j] = data[base + j]! - mean[j]!;
-  }
-  let total = 0;
-  for (let i = 0; i < centred.length; i++) total += centred[i]! * centred[i]!;
-  total /= m - 1;
-  if (!(total > 0)) return zero();
-
-  const apply = c <= EXPLICIT_COVARIANCE_MAX_COLUMNS ? covarianceOperator(centred, m, c) : implicitOperator(centred, m, c);
   const random = createRandom(options.seed ?? 0, "pca");
   let v1: Float64Array = Float64Array.from({ length: c }, () => random.next() - 0.5);
   let v2: Float64Array = Float64Array.from({ length: c }, () => random.next() - 0.5);
@@ -120,6 +118,121 @@ export function project(x: Matrix, pca: Pca2, rows?: ArrayLike<number>): { x: Fl
   return { x: px, y: py };
 }
 
+export interface PcaBasis {
+  mean: Float64Array;
+  /** Unit components (length c each), in decreasing variance; only those with variance above rounding noise. */
+  components: Float64Array[];
+  /** Variance along each component. */
+  variance: number[];
+  totalVariance: number;
+}
+
+export interface PcaBasisOptions extends PcaOptions {
+  /** How many components at most. */
+  components: number;
+  /** Extra vectors iterated beside them, so the last wanted ones converge faster; default 10. */
+  oversample?: number;
+}
+
+/**
+ * The top `components` principal components by seeded subspace iteration on a block of
+ * components + oversample vectors (re-orthonormalised each step, stopped when the block's captured
+ * variance settles or after maxIterations, default 8), then Rayleigh–Ritz with a Jacobi eigensolver. When the block is as wide as the
+ * data (c ≤ components + oversample) the start block is the identity and the result is the exact
+ * eigendecomposition. Used to reduce features before UMAP, where distances in the top subspace are
+ * what matters; pca2 stays the exact, tighter-converged choice for the map's own axes.
+ */
+export function pcaBasis(x: Matrix, options: PcaBasisOptions): PcaBasis {
+  const { c } = x;
+  const k = Math.max(0, Math.floor(options.components));
+  const fit = options.covariance ?? covariance(x, options.rows, "pcaBasis");
+  const { apply } = fit;
+  if (k === 0 || fit.m < 2 || !(fit.total > 0)) return { mean: fit.mean, components: [], variance: [], totalVariance: 0 };
+  const b = Math.min(c, k + Math.max(0, options.oversample ?? 10));
+  let block: Float64Array[];
+  if (b === c) {
+    block = Array.from({ length: c }, (_, j) => basis(c, j));
+  } else {
+    const random = createRandom(options.seed ?? 0, "pca-basis");
+    block = orthonormaliseBlock(Array.from({ length: b }, () => Float64Array.from({ length: c }, () => random.normal())));
+    // A few power steps, as randomized PCA does (scikit-learn: 4 to 7): the oversampled block
+    // captures the top subspace well by then, and each step costs b covariance products.
+    const maxIterations = options.maxIterations ?? 8;
+    const tolerance = options.tolerance ?? 1e-6;
+    let captured = 0;
+    for (let it = 0; it < maxIterations; it++) {
+      const images = block.map(apply);
+      let now = 0;
+      for (let i = 0; i < b; i++) now += dot(block[i]!, images[i]!);
+      block = orthonormaliseBlock(images);
+      if (Math.abs(now - captured) <= tolerance * fit.total) break;
+      captured = now;
+    }
+  }
+  // Rayleigh–Ritz: the block's b × b covariance, diagonalised, gives the components in order.
+  const images = block.map(apply);
+  const h = new Float64Array(b * b);
+  for (let i = 0; i < b; i++) for (let j = i; j < b; j++) h[i * b + j] = h[j * b + i] = 0.5 * (dot(block[i]!, images[j]!) + dot(block[j]!, images[i]!));
+  const { values, vectors } = symmetricEigen(h, b);
+  const order = Array.from({ length: b }, (_, i) => i).sort((p, q) => values[q]! - values[p]! || p - q);
+  const noise = fit.total * 1e-12;
+  const components: Float64Array[] = [];
+  const variance: number[] = [];
+  for (const i of order.slice(0, k)) {
+    if (!(values[i]! > noise)) break;
+    const v = new Float64Array(c);
+    for (let a = 0; a < b; a++) {
+      const w = vectors[a * b + i]!;
+      if (w === 0) continue;
+      const u = block[a]!;
+      for (let j = 0; j < c; j++) v[j]! += w * u[j]!;
+    }
+    components.push(fixSign(v));
+    variance.push(values[i]!);
+  }
+  return { mean: fit.mean, components, variance, totalVariance: fit.total };
+}
+
+/** Coordinates of the given rows of `x` (default all) on every component of `basis`: one array per row. */
+export function projectBasis(x: Matrix, pca: PcaBasis, rows?: ArrayLike<number>): Float64Array[] {
+  const { c, data } = x;
+  const index = rows ? Int32Array.from(rows) : Int32Array.from({ length: x.n }, (_, i) => i);
+  const centred = new Float64Array(c);
+  return Array.from(index, (r) => {
+    for (let j = 0; j < c; j++) centred[j] = data[r * c + j]! - pca.mean[j]!;
+    return Float64Array.from(pca.components, (u) => dot(centred, u));
+  });
+}
+
+/**
+ * Columns z-scored over all rows: (value − mean) / sd with the population sd (divide by n, as
+ * scikit-learn's StandardScaler does); a constant column (sd 0) becomes all zeros, since it
+ * carries no direction. A new matrix; `x` is left as it is.
+ */
+export function standardise(x: Matrix): Matrix {
+  const { n, c, data } = x;
+  const mean = new Float64Array(c);
+  const sq = new Float64Array(c);
+  for (let i = 0; i < n; i++) for (let j = 0; j < c; j++) mean[j]! += data[i * c + j]!;
+  if (n > 0) for (let j = 0; j < c; j++) mean[j]! /= n;
+  // Two passes (mean first): no cancellation for columns with a large offset.
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < c; j++) {
+      const d = data[i * c + j]! - mean[j]!;
+      sq[j]! += d * d;
+    }
+  }
+  const scale = Float64Array.from(sq, (s, j) => {
+    const sd = n > 0 ? Math.sqrt(s / n) : 0;
+    // A spread below float32 rounding of the values themselves (an identical column whose
+    // mean did not come out exact) is no spread: scaling it up would turn rounding into signal.
+    return sd > 1.2e-7 * Math.abs(mean[j]!) ? 1 / sd : 0;
+  });
+  const out = new Float32Array(n * c);
+  for (let i = 0; i < n; i++) for (let j = 0; j < c; j++) out[i * c + j] = (data[i * c + j]! - mean[j]!) * scale[j]!;
+  return { data: out, n, c };
+}
+
 /** A deterministic sample of at most `max` of `n` indices, sorted (all of them when n ≤ max). */
 export function sampleIndices(n: number, max: number, seed = 0): Int32Array {
   if (n <= max) return Int32Array.from({ length: n }, (_, i) => i);
@@ -139,6 +252,103 @@ export function roundCoordinates(values: ArrayLike<number>, digits = 4): number[
     const r = Math.round(v * scale) / scale;
     return Object.is(r, -0) ? 0 : r;
   });
+}
+
+/**
+ * The sample covariance of the chosen rows of `x` (default all) as an operator v ↦ Σv, with their
+ * mean and total variance: formed once, so pca2 and pcaBasis on the same rows can share it (for
+ * image pools forming it is most of the cost of either).
+ */
+export function covariance(x: Matrix, rows?: ArrayLike<number>, caller = "covariance"): Covariance {
+  const { n, c, data } = x;
+  const index = rows ? Int32Array.from(rows) : Int32Array.from({ length: n }, (_, i) => i);
+  for (const r of index) if (!(r >= 0 && r < n)) throw new RangeError(`${caller}: row ${r} is outside the matrix (${n} rows)`);
+  const m = index.length;
+  const mean = new Float64Array(c);
+  for (const r of index) for (let j = 0; j < c; j++) mean[j]! += data[r * c + j]!;
+  if (m > 0) for (let j = 0; j < c; j++) mean[j]! /= m;
+  // The centred rows, once, in doubles.
+  const centred = new Float64Array(m * c);
+  for (let k = 0; k < m; k++) {
+    const base = index[k]! * c;
+    for (let j = 0; j < c; j++) centred[k * c + j] = data[base + j]! - mean[j]!;
+  }
+  let total = 0;
+  for (let i = 0; i < centred.length; i++) total += centred[i]! * centred[i]!;
+  total = m > 1 ? total / (m - 1) : 0;
+  const empty = m < 2 || !(total > 0);
+  const apply = empty ? (v: Float64Array) => new Float64Array(v.length) : c <= EXPLICIT_COVARIANCE_MAX_COLUMNS ? covarianceOperator(centred, m, c) : implicitOperator(centred, m, c);
+  return { mean, m, total, apply };
+}
+
+/**
+ * Modified Gram–Schmidt, twice (once is not enough in floating point for a block that has
+ * converged towards near-parallel vectors). A vector with nothing left after removing the earlier
+ * ones (the data has fewer directions than the block) becomes zero and stays zero.
+ */
+function orthonormaliseBlock(vectors: Float64Array[]): Float64Array[] {
+  const out: Float64Array[] = [];
+  for (const v of vectors) {
+    const w = Float64Array.from(v);
+    const before = Math.sqrt(dot(w, w));
+    for (let pass = 0; pass < 2; pass++) {
+      for (const u of out) {
+        const p = dot(u, w);
+        if (p !== 0) for (let j = 0; j < w.length; j++) w[j]! -= p * u[j]!;
+      }
+    }
+    const norm = Math.sqrt(dot(w, w));
+    if (norm > 1e-10 * before && norm > 0) for (let j = 0; j < w.length; j++) w[j]! /= norm;
+    else w.fill(0);
+    out.push(w);
+  }
+  return out;
+}
+
+/**
+ * Eigenvalues and eigenvectors (columns of `vectors`, row-major b × b) of a symmetric matrix by
+ * cyclic Jacobi rotations: small (b ≤ 60 here), exact to rounding, and deterministic.
+ */
+function symmetricEigen(matrix: Float64Array, b: number): { values: Float64Array; vectors: Float64Array } {
+  const a = Float64Array.from(matrix);
+  const v = new Float64Array(b * b);
+  for (let i = 0; i < b; i++) v[i * b + i] = 1;
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) scale += a[i]! * a[i]!;
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < b; p++) for (let q = p + 1; q < b; q++) off += a[p * b + q]! * a[p * b + q]!;
+    if (!(off > 1e-30 * scale)) break;
+    for (let p = 0; p < b; p++) {
+      for (let q = p + 1; q < b; q++) {
+        const apq = a[p * b + q]!;
+        if (apq === 0) continue;
+        const theta = (a[q * b + q]! - a[p * b + p]!) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const cos = 1 / Math.sqrt(t * t + 1);
+        const sin = t * cos;
+        for (let k = 0; k < b; k++) {
+          const akp = a[k * b + p]!;
+          const akq = a[k * b + q]!;
+          a[k * b + p] = cos * akp - sin * akq;
+          a[k * b + q] = sin * akp + cos * akq;
+        }
+        for (let k = 0; k < b; k++) {
+          const apk = a[p * b + k]!;
+          const aqk = a[q * b + k]!;
+          a[p * b + k] = cos * apk - sin * aqk;
+          a[q * b + k] = sin * apk + cos * aqk;
+        }
+        for (let k = 0; k < b; k++) {
+          const vkp = v[k * b + p]!;
+          const vkq = v[k * b + q]!;
+          v[k * b + p] = cos * vkp - sin * vkq;
+          v[k * b + q] = sin * vkp + cos * vkq;
+        }
+      }
+    }
+  }
+  return { values: Float64Array.from({ length: b }, (_, i) => a[i * b + i]!), vectors: v };
 }
 
 /** The sign rule: the entry of largest magnitude (the first on ties) is positive, as in scikit-learn's svd_flip. */

@@ -1,6 +1,7 @@
 /**
  * One experiment's selection maps, shaped for src/experiments/[experiment]/selections.md: each
- * distinct pool projected once to 2-D (src/data/projection.ts) with its class labels, and per
+ * distinct pool projected once to 2-D by PCA (src/data/projection.ts) and by UMAP
+ * (src/data/umap.ts), with its class labels, and per
  * run the pool points it acquired at each round (round 0 = the initial set) as indices into the
  * shown points; for image sets, small pixel thumbnails of each round's first batch points.
  *
@@ -15,8 +16,12 @@ import { resizeImage } from "../../lib/data/image/resize.ts";
 import type { RunConfig } from "../../lib/experiments/spec.ts";
 import type { Store } from "../../lib/store/duckdb.ts";
 import { GRID_AXIS_NAMES, gridAxisLabels, type AxisLabels, type GridAxis } from "../components/grid-axes.ts";
-import { pca2, project, roundCoordinates, sampleIndices } from "./projection.ts";
+import { covariance, pca2, pcaBasis, project, projectBasis, roundCoordinates, sampleIndices, standardise, type Covariance } from "./projection.ts";
 import { num, parseStoredJson, text } from "./store-access.ts";
+import { UMAP_EPOCHS, UMAP_MIN_POINTS, umap2 } from "./umap.ts";
+
+/** PCA components UMAP runs on. */
+const UMAP_INPUT_COMPONENTS = 50;
 
 /** One pool as the page draws it. Point k of the map is pool row `index[k]`. */
 export interface PoolMap {
@@ -29,7 +34,7 @@ export interface PoolMap {
   classes: string[];
   /** Pool row of each shown point, ascending. */
   index: number[];
-  /** 2-D coordinates (PCA over the background sample) and class of each shown point. */
+  /** 2-D coordinates (PCA over the background sample; tabular columns z-scored first) and class of each shown point. */
   x: number[];
   y: number[];
   label_index: number[];
@@ -37,6 +42,14 @@ export interface PoolMap {
   background: number;
   /** Share of the pool's variance along each axis. */
   explained: [number, number];
+  /**
+   * UMAP coordinates of each shown point (src/data/umap.ts, on the first up to 50 PCA components
+   * of the same features as the PCA); absent when `umap_note` says why.
+   */
+  umap_x?: number[];
+  umap_y?: number[];
+  /** Why this pool has no UMAP (too many points, too few, …). */
+  umap_note?: string;
   /** Image sets: uint8 pixels (base64, row-major HWC) of the points shown as thumbnails, by shown index. */
   thumbnails?: { height: number; width: number; channels: number; downsampled: boolean; pixels: Record<string, string> };
   /** Set when there is no map: why (the data set did not load, token ids, …). */
@@ -87,6 +100,13 @@ export interface SelectionMapOptions {
   load?: (ref: RunConfig["dataset"]) => Promise<Dataset>;
   /** Background points per pool (a fixed sample when the pool is larger); default 3,000. */
   maxBackground?: number;
+  /**
+   * Most shown points a UMAP is computed for; default 10,000. Above, the pool gets no UMAP (and a
+   * note), not a UMAP of a subsample: a subsample would drop some picked points from the map.
+   */
+  umapMaxPoints?: number;
+  /** UMAP optimisation epochs; default src/data/umap.ts UMAP_EPOCHS. */
+  umapEpochs?: number;
   /** Thumbnails per run and round (the batch's first by rank); default 16. */
   thumbnailsPerRound?: number;
   /** Raw pixel bytes allowed for all thumbnails of one pool; larger sets are downsampled. Default 900,000. */
@@ -166,8 +186,15 @@ export async function buildSelectionMap(stored: StoredSelections, options: Selec
       if (ref === undefined) throw new Error("the run config names no data set");
       const started = performance.now();
       const dataset = await load(ref as RunConfig["dataset"]);
-      pool = mapPool(base, dataset, selected, members, { maxBackground, perRound, thumbnailBytes: options.thumbnailBytes ?? 900_000 });
-      log(`selection map ${stored.experiment} / ${base.label}: ${pool.index.length} points of ${pool.size} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      pool = mapPool(base, dataset, selected, members, {
+        maxBackground,
+        perRound,
+        thumbnailBytes: options.thumbnailBytes ?? 900_000,
+        umapMaxPoints: options.umapMaxPoints ?? 10_000,
+        umapEpochs: options.umapEpochs ?? UMAP_EPOCHS,
+      });
+      const umap = pool.umap_x ? ", PCA and UMAP" : pool.problem ? "" : ", PCA only";
+      log(`selection map ${stored.experiment} / ${base.label}: ${pool.index.length} points of ${pool.size}${umap} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     } catch (error) {
       pool = { ...base, problem: `the data set could not be read here: ${error instanceof Error ? error.message : String(error)}` };
     }
@@ -194,7 +221,7 @@ function mapPool(
   dataset: Dataset,
   selected: Set<number>,
   members: StoredSelections["runs"],
-  options: { maxBackground: number; perRound: number; thumbnailBytes: number },
+  options: { maxBackground: number; perRound: number; thumbnailBytes: number; umapMaxPoints: number; umapEpochs: number },
 ): PoolMap {
   const { x, y } = dataset.pool;
   const out: PoolMap = { ...base, size: x.n, classes: [...dataset.classes] };
@@ -210,14 +237,21 @@ function mapPool(
   const inSample = new Set(sample);
   const extra = [...selected].filter((i) => !inSample.has(i));
   const shown = Int32Array.from([...sample, ...extra]).sort();
-  const pca = pca2(x, { rows: sample });
-  const xy = project(x, pca, shown);
+  // Tabular columns come in their own units (age in years beside glucose in mg/dL): unscaled,
+  // the column with the largest range would be the first component by itself. Image pixels and
+  // TF-IDF weights share one scale, and synthetic sets (blobs) are coordinates in one plane, so
+  // there the raw geometry is what a reader should see and they are left as they are.
+  const features = dataset.kind === "tabular" ? standardise(x) : x;
+  const fitted = covariance(features, sample);
+  const pca = pca2(features, { covariance: fitted });
+  const xy = project(features, pca, shown);
   out.index = Array.from(shown);
   out.x = roundCoordinates(xy.x);
   out.y = roundCoordinates(xy.y);
   out.label_index = Array.from(shown, (i) => y[i]!);
   out.background = sample.length;
   out.explained = pca.totalVariance > 0 ? [round4(pca.variance[0] / pca.totalVariance), round4(pca.variance[1] / pca.totalVariance)] : [0, 0];
+  Object.assign(out, umapOf(features, fitted, shown, options));
   const checksums = new Set(members.map((r) => r.data_checksum).filter((c): c is string => c !== null));
   if ([...checksums].some((c) => c !== dataset.checksum)) {
     out.warning = "the data set read here differs from what some of these runs read (stored checksum): the map may not show their pool";
@@ -225,6 +259,26 @@ function mapPool(
   const thumbs = thumbnailPixels(dataset, members, shown, options);
   if (thumbs) out.thumbnails = thumbs;
   return out;
+}
+
+/**
+ * The UMAP of the shown points on the first up to 50 PCA components (fitted on the background
+ * sample, like the map's own PCA): 50 dimensions keep nearly all the structure UMAP's neighbour
+ * graph needs and make that graph far cheaper than on 784 pixels. Seeded, so a rebuild is equal.
+ */
+function umapOf(features: Dataset["pool"]["x"], fitted: Covariance, shown: Int32Array, options: { umapMaxPoints: number; umapEpochs: number }): Pick<PoolMap, "umap_x" | "umap_y" | "umap_note"> {
+  if (shown.length > options.umapMaxPoints) {
+    return { umap_note: `no UMAP: the map shows ${shown.length.toLocaleString("en-US")} points, above the ${options.umapMaxPoints.toLocaleString("en-US")} a build computes one for` };
+  }
+  if (shown.length < UMAP_MIN_POINTS) return { umap_note: `no UMAP: ${shown.length} points are too few for a neighbour graph` };
+  const basis = pcaBasis(features, { covariance: fitted, components: UMAP_INPUT_COMPONENTS });
+  if (basis.components.length === 0) return { umap_note: "no UMAP: every point has the same features" };
+  try {
+    const xy = umap2(projectBasis(features, basis, shown), { nEpochs: options.umapEpochs });
+    return { umap_x: roundCoordinates(xy.x), umap_y: roundCoordinates(xy.y) };
+  } catch (error) {
+    return { umap_note: `no UMAP: ${error instanceof Error ? error.message : String(error)}` };
+  }
 }
 
 /** Pixels of the first `perRound` points of every run's round, once per point, downsampled to fit the byte budget. */

@@ -54,6 +54,20 @@ describe("selectionMap", () => {
     expect(pool[5]![1]).toBeLessThan(pool[0]![1]!);
   });
 
+  it("labels the axes UMAP 1 and 2, without variance shares, for a UMAP projection", () => {
+    const umap = { ...points, x: [5, 4, 3, 2, 1, 0] };
+    const figure = selectionMap(umap, run, { round: 1, document, width: 400, projection: "umap" });
+    const text = figure.textContent ?? "";
+    expect(text).toContain("UMAP 1 →");
+    expect(text).toContain("↑ UMAP 2");
+    expect(text).not.toContain("of variance");
+    expect(text).not.toContain("PC 1");
+    // The same marks, at the UMAP coordinates: point 0 is now right of point 5.
+    const pool = circles(figure, "pool").map((c) => Number(c.getAttribute("cx")));
+    expect(pool[0]).toBeGreaterThan(pool[5]!);
+    expect(circles(figure, "batch")).toHaveLength(1);
+  });
+
   it("refuses mismatched arrays and picks outside the map", () => {
     expect(() => selectionMap({ ...points, y: [0] }, run, { round: 0, document })).toThrow(/one entry per point \(6\); got 1, 6, 6/);
     expect(() => selectionMap(points, { rounds: [[0, 9]] }, { round: 0, document })).toThrow(/picks point 9, but the map has 6 points/);

@@ -83,8 +83,53 @@ describe("selection map of a stored experiment", () => {
     expect(Math.abs(blobs.x.reduce((a, b) => a + b, 0) / blobs.x.length)).toBeLessThan(1e-3);
   });
 
-  it("is deterministic", async () => {
+  it("z-scores a tabular pool's columns before the PCA (a synthetic one keeps its units)", async () => {
+    const diabetes = map.pools.find((p) => p.label === "diabetes")!;
+    const dataset = await loadDataset(twoDatasetsSpec.dataset[1]!);
+    expect(dataset.kind).toBe("tabular");
+    const { n, c, data } = dataset.pool.x;
+    expect(diabetes.index).toHaveLength(n);
+    // Standardised columns have population variance 1, so the total sample variance is
+    // c · n / (n − 1), and PC 1's variance (of its coordinates) is that times its share.
+    const constant = Array.from({ length: c }, (_, j) => new Set(Array.from({ length: n }, (_, i) => data[i * c + j])).size === 1).filter(Boolean).length;
+    const total = ((c - constant) * n) / (n - 1);
+    const variance = (v: number[]) => {
+      const mean = v.reduce((a, b) => a + b, 0) / v.length;
+      return v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1);
+    };
+    expect(variance(diabetes.x) / total).toBeCloseTo(diabetes.explained[0], 3);
+    expect(variance(diabetes.y) / total).toBeCloseTo(diabetes.explained[1], 3);
+    // Unscaled, one column (insulin or glucose, in their own units) would carry most of the variance.
+    expect(diabetes.explained[0]).toBeLessThan(0.5);
+  });
+
+  it("adds a UMAP of every pool's shown points beside the PCA, rounded like it", () => {
+    for (const pool of map.pools) {
+      expect(pool.umap_note).toBeUndefined();
+      expect(pool.umap_x).toHaveLength(pool.index.length);
+      expect(pool.umap_y).toHaveLength(pool.index.length);
+      expect([...pool.umap_x!, ...pool.umap_y!].every(Number.isFinite)).toBe(true);
+      expect(pool.umap_x).not.toEqual(pool.x);
+      // Four significant digits of the largest coordinate, as the PCA's.
+      const max = Math.max(...pool.umap_x!.map(Math.abs));
+      const decimals = 3 - Math.floor(Math.log10(max));
+      expect(pool.umap_x!.every((v) => Math.abs(v * 10 ** decimals - Math.round(v * 10 ** decimals)) < 1e-6)).toBe(true);
+    }
+  });
+
+  it("is deterministic, UMAP included: the same store gives the same bytes", async () => {
+    expect(map.pools.every((p) => p.umap_x !== undefined)).toBe(true);
     expect(JSON.stringify(await buildSelectionMap(stored))).toBe(JSON.stringify(map));
+  });
+
+  it("skips the UMAP of a pool with more shown points than the cap, and says so", async () => {
+    const blobs = stored.runs.filter((r) => r.axes.dataset === "noisy-blobs");
+    const capped = await buildSelectionMap({ experiment: "x", runs: blobs }, { umapMaxPoints: 100 });
+    const pool = capped.pools[0]!;
+    expect(pool.umap_x).toBeUndefined();
+    expect(pool.umap_note).toBe("no UMAP: the map shows 120 points, above the 100 a build computes one for");
+    // The PCA map is there as before.
+    expect(pool.x).toEqual(map.pools.find((p) => p.label === "noisy-blobs")!.x);
   });
 
   it("says why a pool has no map instead of failing", async () => {

@@ -65,6 +65,41 @@ describe("selection maps page", () => {
     expect(problems).toEqual([]);
   });
 
+  it("quickstart: the Projection picker switches PCA ↔ UMAP positions; the slider works with UMAP; both are the same on a second load", SLOW, async () => {
+    const poolAt = (page: Page) => page.locator("g.map-pool circle").evaluateAll((cs) => cs.map((c) => `${c.getAttribute("cx")},${c.getAttribute("cy")}`));
+    const axes = (page: Page) => page.locator("svg:has(g.map-pool)").evaluate((svg) => svg.textContent ?? "");
+    const umap = (page: Page) => page.getByRole("radio", { name: "UMAP", exact: true });
+    const first = await open("/experiments/quickstart/selections.html", MAP);
+    const pca = await poolAt(first.page);
+    expect(pca).toHaveLength(1000);
+    expect(await axes(first.page)).toContain("PC 1");
+    await umap(first.page).check();
+    await expect.poll(() => poolAt(first.page), { timeout: RENDER_TIMEOUT_MS }).not.toEqual(pca);
+    const layout = await poolAt(first.page);
+    expect(layout).toHaveLength(1000);
+    expect(await axes(first.page)).toContain("UMAP 1");
+    expect(await axes(first.page)).not.toContain("of variance");
+    // The round slider moves the batch on the UMAP map too.
+    const batch = await batchAt(first.page);
+    await setRound(first.page, 3);
+    await expect.poll(() => batchAt(first.page), { timeout: RENDER_TIMEOUT_MS }).not.toEqual(batch);
+    expect(await count(first.page, "g.map-labelled circle")).toBe(150);
+    expect(await poolAt(first.page)).toEqual(layout);
+    // Back to PCA: the first positions again.
+    await first.page.getByRole("radio", { name: "PCA", exact: true }).check();
+    await expect.poll(() => poolAt(first.page), { timeout: RENDER_TIMEOUT_MS }).toEqual(pca);
+    expect(first.problems).toEqual([]);
+    await first.page.close();
+
+    // A second load draws the same points for both projections.
+    const second = await open("/experiments/quickstart/selections.html", MAP);
+    expect(await poolAt(second.page)).toEqual(pca);
+    await umap(second.page).check();
+    await expect.poll(() => poolAt(second.page), { timeout: RENDER_TIMEOUT_MS }).toEqual(layout);
+    expect(await second.page.locator(".observablehq--error").count()).toBe(0);
+    expect(second.problems).toEqual([]);
+  });
+
   it("two data sets: a data set picker changes the map; no thumbnails for tabular or blob data", SLOW, async () => {
     const { page, problems } = await open(`/experiments/${TWO_DATASETS}/selections.html`, MAP);
     const picker = page.locator("select", { has: page.locator("option", { hasText: "noisy-blobs" }) });
