@@ -1,10 +1,14 @@
 /**
- * The Diagnostics page's analysis file, unpacked. The loader (src/data/analysis-rows.ts,
- * packAnalysis) ships stopping rows and advice as tuples, and each advice reason once in a table
- * of distinct texts: with 1,000 runs × 20 rounds the advisor repeats the same sentences per run,
- * and the object form was 3.6 MB of the page's data. unpackAnalysis gives back exactly what
- * analysisRows built, so the page and its components see plain objects. Pure; no lib/ imports.
+ * The Diagnostics page's analysis files, unpacked. The loaders (src/data/analysis-rows.ts,
+ * packAnalysis) ship two files: analysis.json with each run's fields (grid-axis labels, sampler,
+ * mode, seed, status) and what each diagnostic and rule means, and analysis.parquet with every
+ * stopping row and advice message as a row of its own. At 1,000 runs × 20 rounds the advisor's
+ * sentences (numbers in templated text, nearly all distinct) were 1.4 MB of JSON; as
+ * dictionary-coded, snappy-compressed Parquet they are a fifth of that (bench/site.bench.ts).
+ * unpackAnalysis gives back exactly what analysisRows built, so the page and its components see
+ * plain objects. readAnalysisEntries takes bytes, not a URL: the page fetches. No lib/ imports.
  */
+import { parquetReadObjects } from "hyparquet";
 
 export interface StoppingEntry {
   rule: string;
@@ -34,21 +38,37 @@ export interface RunFields {
   [axis: string]: string | number | boolean | null;
 }
 
-/** [rule, stop_round, stop_labelled, lost_accuracy] */
-export type PackedStop = [string, number | null, number | null, number | null];
-/** [round, action, use, index of the reason in PackedAnalysis.texts] */
-export type PackedAdvice = [number, string, string | null, number];
-
-export interface PackedRun<R extends RunFields = RunFields> {
-  run: R;
-  stopping: PackedStop[];
-  advice: PackedAdvice[];
+/** One row of analysis.parquet: a stopping row (kind "stopping") or an advice message (kind "advice"); the other kind's columns are null. */
+export interface AnalysisEntry {
+  run_id: string;
+  kind: "stopping" | "advice";
+  rule: string | null;
+  stop_round: number | null;
+  stop_labelled: number | null;
+  lost_accuracy: number | null;
+  round: number | null;
+  action: string | null;
+  use: string | null;
+  reason: string | null;
 }
 
+/** The Parquet column types of analysis.parquet (DuckDB names), in file order. */
+export const ANALYSIS_ENTRY_COLUMNS = {
+  run_id: "VARCHAR",
+  kind: "VARCHAR",
+  rule: "VARCHAR",
+  stop_round: "INTEGER",
+  stop_labelled: "INTEGER",
+  lost_accuracy: "DOUBLE",
+  round: "INTEGER",
+  action: "VARCHAR",
+  use: "VARCHAR",
+  reason: "VARCHAR",
+} as const satisfies Record<keyof AnalysisEntry, string>;
+
+/** What analysis.json ships: the runs without their stopping rows and advice, and the catalogue's texts. */
 export interface PackedAnalysis<R extends RunFields = RunFields, D = unknown, U = unknown> {
-  /** Distinct advice reasons, in order of first use. */
-  texts: string[];
-  runs: PackedRun<R>[];
+  runs: R[];
   diagnostics: D[];
   rules: U[];
 }
@@ -61,20 +81,35 @@ export interface UnpackedAnalysis<R extends RunFields = RunFields, D = unknown, 
   rules: U[];
 }
 
-export function unpackAnalysis<R extends RunFields, D, U>(packed: PackedAnalysis<R, D, U>): UnpackedAnalysis<R, D, U> {
-  const { texts } = packed;
-  const reason = (i: number, run: string): string => {
-    const text = texts[i];
-    if (text === undefined) throw new Error(`analysis.json: run ${run} points at advice text ${i}, but the file has ${texts.length}; rebuild the site (the loader and page are out of step)`);
-    return text;
-  };
-  return {
-    runs: packed.runs.map(({ run, stopping, advice }) => ({
-      ...run,
-      stopping: stopping.map(([rule, stop_round, stop_labelled, lost_accuracy]) => ({ rule, stop_round, stop_labelled, lost_accuracy })),
-      advice: advice.map(([round, action, use, text]) => ({ round, action, use, reason: reason(text, run.run_id) })),
-    })),
-    diagnostics: packed.diagnostics,
-    rules: packed.rules,
-  };
+/** The runs of analysis.json with their entries from analysis.parquet, each list in file order. */
+export function unpackAnalysis<R extends RunFields, D, U>(packed: PackedAnalysis<R, D, U>, entries: readonly AnalysisEntry[]): UnpackedAnalysis<R, D, U> {
+  const runs = packed.runs.map((run): UnpackedRun<R> => ({ ...run, stopping: [], advice: [] }));
+  const byId = new Map(runs.map((r) => [r.run_id, r]));
+  for (const e of entries) {
+    const run = byId.get(e.run_id);
+    if (!run) throw new Error(`analysis.parquet: a ${e.kind} row for run ${e.run_id}, which analysis.json lacks; rebuild the site (the two files are out of step)`);
+    if (e.kind === "stopping") run.stopping.push({ rule: e.rule ?? "", stop_round: e.stop_round, stop_labelled: e.stop_labelled, lost_accuracy: e.lost_accuracy });
+    else if (e.kind === "advice") run.advice.push({ round: e.round ?? 0, action: e.action ?? "", use: e.use, reason: e.reason ?? "" });
+    else throw new Error(`analysis.parquet: row kind ${JSON.stringify(e.kind)} for run ${e.run_id}; expected "stopping" or "advice" (rebuild the site)`);
+  }
+  return { runs, diagnostics: packed.diagnostics, rules: packed.rules };
+}
+
+/** analysis.parquet's rows as AnalysisEntry objects (numbers as numbers, absent values null). */
+export async function readAnalysisEntries(bytes: ArrayBuffer): Promise<AnalysisEntry[]> {
+  const rows = await parquetReadObjects({ file: bytes });
+  const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  const numOf = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return rows.map((r) => ({
+    run_id: String(r.run_id),
+    kind: String(r.kind) as AnalysisEntry["kind"],
+    rule: str(r.rule),
+    stop_round: numOf(r.stop_round),
+    stop_labelled: numOf(r.stop_labelled),
+    lost_accuracy: numOf(r.lost_accuracy),
+    round: numOf(r.round),
+    action: str(r.action),
+    use: str(r.use),
+    reason: str(r.reason),
+  }));
 }

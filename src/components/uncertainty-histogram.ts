@@ -26,7 +26,7 @@ export interface HistogramRun extends AxisLabels {
   histograms: HistogramRound[];
 }
 
-/** What the histograms.json loader emits: bin edges once (bins + 1 values), then every run. */
+/** What the histograms loader ships (as Parquet, read back by histogram-data.ts): bin edges once (bins + 1 values), then every run. */
 export interface HistogramData {
   edges: number[];
   runs: HistogramRun[];

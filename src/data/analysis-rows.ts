@@ -4,12 +4,14 @@
  * have stopped and what it would have lost) and the advisor's `advice` per round; plus what each
  * diagnostic metric and stopping rule means (lib/al/metrics' catalogue, lib/al/analysis' rules),
  * so the page explains them without importing lib/. Not a loader:
- * experiments/[experiment]/analysis.json.ts calls it. Reads the store only.
+ * experiments/[experiment]/analysis.json.ts and analysis.parquet.ts call it (packAnalysis splits
+ * it between them). Reads the store only.
  */
 import { metricCatalogue, type MetricScope } from "../../lib/al/metrics/index.ts";
 import type { Row, Store } from "../../lib/store/duckdb.ts";
 import { GRID_AXIS_NAMES, gridAxisLabels, type AxisLabels } from "../components/grid-axes.ts";
-import type { AdviceEntry, PackedAdvice, PackedAnalysis, PackedStop, StoppingEntry } from "../components/analysis-data.ts";
+import { ANALYSIS_ENTRY_COLUMNS, type AdviceEntry, type AnalysisEntry, type PackedAnalysis, type StoppingEntry } from "../components/analysis-data.ts";
+import { rowsParquet, type ParquetValue } from "./parquet-rows.ts";
 import { num, parseStoredJson, text } from "./store-access.ts";
 
 // The shapes are the page's (src/components/analysis-data.ts unpacks what packAnalysis writes).
@@ -139,32 +141,29 @@ export type AnalysisRunFields = Omit<AnalysisRun, "stopping" | "advice">;
 export type PackedAnalysisData = PackedAnalysis<AnalysisRunFields, DiagnosticInfo, RuleInfo>;
 
 /**
- * What analysis.json ships: stopping rows and advice as tuples, each distinct advice reason once
- * (src/components/analysis-data.ts, unpackAnalysis, gives `data` back exactly). The advisor
- * repeats its sentences run after run, so at 1,000 runs × 20 rounds this is what keeps the
- * Diagnostics page's data small (bench/site.bench.ts).
+ * What the Diagnostics page ships: `json` (analysis.json: each run's fields and the catalogue's
+ * texts) and `entries` (analysis.parquet: every stopping row and advice message as a row of its
+ * own, in the analysis order); src/components/analysis-data.ts, unpackAnalysis, gives `data`
+ * back exactly. The advisor's sentences carry each run's numbers, so nearly every one is
+ * distinct: as JSON they were most of the page's 3 MB at 1,000 runs × 20 rounds, as
+ * dictionary-coded, snappy-compressed Parquet a fraction of it (bench/site.bench.ts).
  */
-export function packAnalysis(data: AnalysisData): PackedAnalysisData {
-  const texts: string[] = [];
-  const index = new Map<string, number>();
-  const textIndex = (reason: string): number => {
-    let i = index.get(reason);
-    if (i === undefined) {
-      i = texts.push(reason) - 1;
-      index.set(reason, i);
-    }
-    return i;
-  };
+export function packAnalysis(data: AnalysisData): { json: PackedAnalysisData; entries: AnalysisEntry[] } {
+  const none = { rule: null, stop_round: null, stop_labelled: null, lost_accuracy: null, round: null, action: null, use: null, reason: null };
+  const entries: AnalysisEntry[] = [];
+  for (const run of data.runs) {
+    for (const s of run.stopping) entries.push({ ...none, run_id: run.run_id, kind: "stopping", ...s });
+    for (const a of run.advice) entries.push({ ...none, run_id: run.run_id, kind: "advice", ...a });
+  }
   return {
-    texts,
-    runs: data.runs.map(({ stopping, advice, ...run }) => ({
-      run,
-      stopping: stopping.map((s): PackedStop => [s.rule, s.stop_round, s.stop_labelled, s.lost_accuracy]),
-      advice: advice.map((a): PackedAdvice => [a.round, a.action, a.use, textIndex(a.reason)]),
-    })),
-    diagnostics: data.diagnostics,
-    rules: data.rules,
+    json: { runs: data.runs.map(({ stopping: _s, advice: _a, ...run }) => run), diagnostics: data.diagnostics, rules: data.rules },
+    entries,
   };
+}
+
+/** analysis.parquet's bytes for packAnalysis' entries. */
+export function analysisEntriesParquet(entries: readonly AnalysisEntry[]): Promise<Uint8Array> {
+  return rowsParquet(entries as unknown as readonly Record<string, ParquetValue>[], { columns: ANALYSIS_ENTRY_COLUMNS });
 }
 
 function group<T>(rows: readonly Row[], shape: (row: Row) => T): Map<string, T[]> {

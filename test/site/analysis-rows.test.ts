@@ -10,8 +10,8 @@ import { stoppingRules } from "../../lib/al/analysis.ts";
 import { metricCatalogue } from "../../lib/al/metrics/index.ts";
 import { openStore } from "../../lib/store/duckdb.ts";
 import { GRID_AXIS_NAMES } from "../../src/components/grid-axes.ts";
-import { unpackAnalysis } from "../../src/components/analysis-data.ts";
-import { analysisRows, packAnalysis, STOPPING_RULES, type AnalysisData } from "../../src/data/analysis-rows.ts";
+import { readAnalysisEntries, unpackAnalysis } from "../../src/components/analysis-data.ts";
+import { analysisEntriesParquet, analysisRows, packAnalysis, STOPPING_RULES, type AnalysisData } from "../../src/data/analysis-rows.ts";
 import { roundsRows } from "../../src/data/rounds-table.ts";
 import { TWO_DATASETS, runTwoDatasets } from "./fixture-store.ts";
 
@@ -124,37 +124,51 @@ describe("analysisRows", () => {
   });
 });
 
-describe("packAnalysis / unpackAnalysis (what analysis.json ships)", () => {
-  it("gives the store's analysis back exactly after a JSON round trip", () => {
-    const shipped = JSON.parse(JSON.stringify(packAnalysis(data))) as ReturnType<typeof packAnalysis>;
-    expect(unpackAnalysis(shipped)).toEqual(data);
-    // Every advice entry's text is in the table once, and the table holds nothing unused.
-    const reasons = data.runs.flatMap((r) => r.advice.map((a) => a.reason));
-    expect(shipped.texts).toEqual([...new Set(reasons)]);
-    expect(shipped.runs.flatMap((r) => r.advice.map((a) => a[3])).length).toBe(reasons.length);
+describe("packAnalysis / unpackAnalysis (what analysis.json and analysis.parquet ship)", () => {
+  it("gives the store's analysis back exactly after a JSON and Parquet round trip", async () => {
+    const { json, entries } = packAnalysis(data);
+    const bytes = await analysisEntriesParquet(entries);
+    const read = await readAnalysisEntries(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    expect(read).toEqual(entries);
+    expect(unpackAnalysis(JSON.parse(JSON.stringify(json)) as typeof json, read)).toEqual(data);
+    // One Parquet row per stopping row and per advice message, none in the JSON.
+    expect(entries.filter((e) => e.kind === "advice")).toHaveLength(data.runs.reduce((n, r) => n + r.advice.length, 0));
+    expect(entries.filter((e) => e.kind === "stopping")).toHaveLength(data.runs.reduce((n, r) => n + r.stopping.length, 0));
+    expect(json.runs.some((r) => "advice" in r || "stopping" in r)).toBe(false);
   });
 
-  it("stores a repeated reason once and tuples in the analysis order (hand-made case)", () => {
+  it("splits runs and entries in the analysis order (hand-made case)", async () => {
     const run = { ...data.runs[0]!, stopping: [], advice: [] };
     const small: AnalysisData = {
       runs: [
         { ...run, run_id: "a", advice: [{ round: 0, action: "continue", use: null, reason: "same" }, { round: 1, action: "explore", use: "random", reason: "other" }], stopping: [{ rule: "contradiction", stop_round: 2, stop_labelled: 40, lost_accuracy: -0.01 }] },
         { ...run, run_id: "b", advice: [{ round: 0, action: "continue", use: null, reason: "same" }], stopping: [{ rule: "contradiction", stop_round: null, stop_labelled: null, lost_accuracy: null }] },
+        { ...run, run_id: "c", advice: [], stopping: [] },
       ],
       diagnostics: [],
       rules: [],
     };
-    const packed = packAnalysis(small);
-    expect(packed.texts).toEqual(["same", "other"]);
-    expect(packed.runs.map((r) => r.advice)).toEqual([[[0, "continue", null, 0], [1, "explore", "random", 1]], [[0, "continue", null, 0]]]);
-    expect(packed.runs.map((r) => r.stopping)).toEqual([[["contradiction", 2, 40, -0.01]], [["contradiction", null, null, null]]]);
-    expect(packed.runs[1]!.run).not.toHaveProperty("advice");
-    expect(unpackAnalysis(packed)).toEqual(small);
+    const { json, entries } = packAnalysis(small);
+    const none = { rule: null, stop_round: null, stop_labelled: null, lost_accuracy: null, round: null, action: null, use: null, reason: null };
+    expect(entries).toEqual([
+      { ...none, run_id: "a", kind: "stopping", rule: "contradiction", stop_round: 2, stop_labelled: 40, lost_accuracy: -0.01 },
+      { ...none, run_id: "a", kind: "advice", round: 0, action: "continue", reason: "same" },
+      { ...none, run_id: "a", kind: "advice", round: 1, action: "explore", use: "random", reason: "other" },
+      { ...none, run_id: "b", kind: "stopping", rule: "contradiction" },
+      { ...none, run_id: "b", kind: "advice", round: 0, action: "continue", reason: "same" },
+    ]);
+    expect(json.runs.map((r) => r.run_id)).toEqual(["a", "b", "c"]);
+    expect(json.runs[1]!).not.toHaveProperty("advice");
+    const bytes = await analysisEntriesParquet(entries);
+    const read = await readAnalysisEntries(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    expect(unpackAnalysis(json, read)).toEqual(small);
+    // No entries at all (nothing analysed yet) is still a readable file.
+    const empty = await analysisEntriesParquet([]);
+    expect(await readAnalysisEntries(empty.buffer.slice(empty.byteOffset, empty.byteOffset + empty.byteLength) as ArrayBuffer)).toEqual([]);
   });
 
-  it("refuses an advice index past the text table with a readable error", () => {
-    const packed = packAnalysis(data);
-    const broken = { ...packed, texts: [] };
-    expect(() => unpackAnalysis(broken)).toThrow(/points at advice text 0, but the file has 0; rebuild the site/);
+  it("refuses an entry for a run the JSON lacks with a readable error", () => {
+    const { json, entries } = packAnalysis(data);
+    expect(() => unpackAnalysis({ ...json, runs: [] }, entries)).toThrow(new RegExp(`run ${entries[0]!.run_id}, which analysis.json lacks; rebuild the site`));
   });
 });

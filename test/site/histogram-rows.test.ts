@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../lib/store/duckdb.ts";
 import type { HistogramData } from "../../src/components/uncertainty-histogram.ts";
-import { histogramRows } from "../../src/data/histogram-rows.ts";
+import { readHistograms } from "../../src/components/histogram-data.ts";
+import { histogramParquet, histogramRows } from "../../src/data/histogram-rows.ts";
 import { roundsRows } from "../../src/data/rounds-table.ts";
 import { runTwoDatasets, TWO_DATASETS, twoDatasetsSpec } from "./fixture-store.ts";
 
@@ -76,5 +77,27 @@ describe("histogramRows", () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe("histogramParquet / readHistograms (what histograms.parquet ships)", () => {
+  const bytesOf = (u: Uint8Array) => u.buffer.slice(u.byteOffset, u.byteOffset + u.byteLength) as ArrayBuffer;
+
+  it("gives the store's histograms back exactly, bin edges and skipped count included", async () => {
+    expect(await readHistograms(bytesOf(await histogramParquet(data)))).toEqual(data);
+  });
+
+  it("keeps a missing batch (null), edges, skipped and run order (hand-made case)", async () => {
+    const run = data.runs[0]!;
+    const small: HistogramData = {
+      edges: [0, 0.25, 1],
+      skipped: 3,
+      runs: [
+        { ...run, run_id: "b", seed: 2, histograms: [{ round: 0, pool: [7, 1], batch: [0, 2] }, { round: 4, pool: [1, 0], batch: null }] },
+        { ...run, run_id: "a", seed: 1, histograms: [{ round: 1, pool: [2, 2], batch: [1, 0] }] },
+      ],
+    };
+    expect(await readHistograms(bytesOf(await histogramParquet(small)))).toEqual(small);
+    expect(await readHistograms(bytesOf(await histogramParquet({ edges: [], runs: [], skipped: 0 })))).toEqual({ edges: [], runs: [], skipped: 0 });
   });
 });

@@ -12,17 +12,21 @@ import { TWO_DATASETS } from "../../site/fixture-store.ts";
 import { buildSite, builtRounds, open, RENDER_TIMEOUT_MS, SLOW } from "../harness.ts";
 import type { ParsedRound } from "../../../src/components/read-rounds.ts";
 import type { AnalysisData, PackedAnalysisData } from "../../../src/data/analysis-rows.ts";
-import { unpackAnalysis } from "../../../src/components/analysis-data.ts";
+import { readAnalysisEntries, unpackAnalysis } from "../../../src/components/analysis-data.ts";
 
 const PANEL_LINES = '.diagnostic-panels g[aria-label="line"] path';
 const DIAGNOSTICS = metricCatalogue.filter((m) => m.scope !== "test").map((m) => m.key);
 
-/** The analysis JSON as the site shipped it, unpacked as the page unpacks it. */
+/** The analysis files (JSON and Parquet) as the site shipped them, joined as the page joins them. */
 async function builtAnalysis(experiment: string): Promise<AnalysisData> {
   const dir = join(await buildSite(), "_file", "data", "experiments", experiment);
-  const name = (await readdir(dir)).find((f) => /^analysis\.[0-9a-f]+\.json$/.test(f));
-  if (!name) throw new Error(`no analysis json in ${dir}`);
-  return unpackAnalysis(JSON.parse(await readFile(join(dir, name), "utf8")) as PackedAnalysisData);
+  const files = await readdir(dir);
+  const json = files.find((f) => /^analysis\.[0-9a-f]+\.json$/.test(f));
+  const parquet = files.find((f) => /^analysis\.[0-9a-f]+\.parquet$/.test(f));
+  if (!json || !parquet) throw new Error(`no analysis json and parquet in ${dir}`);
+  const bytes = await readFile(join(dir, parquet));
+  const entries = await readAnalysisEntries(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  return unpackAnalysis(JSON.parse(await readFile(join(dir, json), "utf8")) as PackedAnalysisData, entries);
 }
 
 /** Diagnostics with a value in these rows, in catalogue order. */
