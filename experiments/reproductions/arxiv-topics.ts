@@ -55,11 +55,14 @@ export default defineExperiment({
       budget: 2000,
       epochs: 5,
       period: [2, 5],
+      // The BiLSTM is ~15× slower than the 1D-CNN on wasm: the period question is asked of the CNN only.
+      exclude: [{ learner: "bilstm", period: 5 }],
       baselines: [10, 50, 100],
       seeds: [1],
     },
     ci: {
-      dataset: { name: "arxiv-titles", pool: 400, test: 300 },
+      // Titles cut to 12 tokens: the BiLSTM's cost grows with the steps it unrolls.
+      dataset: { name: "arxiv-titles", pool: 400, test: 300, maxLength: 12 },
       learner: [
         { name: "bilstm", options: { embeddingSize: 8, units: 4 } },
         { name: "cnn1d", options: { embeddingSize: 8, filters: 4, kernelSizes: [3] } },
@@ -68,6 +71,7 @@ export default defineExperiment({
       budget: 120,
       epochs: 1,
       period: [1],
+      exclude: [{ learner: "bilstm", mode: "keep-train" }],
       baselines: [10, 100],
       seeds: [1],
     },
@@ -121,6 +125,6 @@ export const reproduction = defineReproduction({
     "Samplers: lib/al/samplers has no multi-label least confidence, margin, BALD or BatchBALD (those are softmax-only); binary-minimum stands in for least confidence and margin (they coincide for one sigmoid per label), and BALD and BatchBALD are not run.",
     "The slides give no stopping point, test split or seeds: we acquire up to 50% of the pool, hold out 20% of the titles for test, and run 3 seeds; macro AUROC is over the labels present in the test set (84 categories, rare ones skipped where absent), on test only (no validation curve is stored).",
     "Models: the project's BiLSTM (embedding 64, 64 units per direction) and 1D-CNN (embedding 64, kernels 3/4/5 × 64 filters) on titles as token ids (length 24); the slides' exact architectures are not given.",
-    "Profile local (what runs here on 2 cores with the wasm backend): pool 4,000 titles, test 2,000, smaller models (embedding 32; 32 units / 32 filters), acquisition 5% only, up to 2,000 labels (50% of that pool), 5 epochs per fresh fit, keep-train periods 2 and 5 epochs, naive baselines at 10, 50 and 100% only, 1 seed.",
+    "Profile local (what runs here on 2 cores with the wasm backend): pool 4,000 titles, test 2,000, smaller models (embedding 32; 32 units / 32 filters), acquisition 5% only, up to 2,000 labels (50% of that pool), 5 epochs per fresh fit, keep-train periods 2 and 5 epochs for the 1D-CNN but 2 only for the BiLSTM, naive baselines at 10, 50 and 100% only, 1 seed.",
   ],
 });
