@@ -117,6 +117,6 @@ export const reproduction = defineReproduction({
   deviations: [
     "Data: Fashion-MNIST (60,000 pool, 10,000 test) instead of CIFAR-10; `--profile cifar10` runs the note's data set.",
     "The note does not give its CNN or its training schedule: we use the project's image CNN (conv 32, conv 64, dense 128) with 10 epochs per fit from scratch and 3 seeds.",
-    "Profile local (what runs here on 2 cores with the wasm backend): pool 12,000 (first rows in a seeded order), test 2,000, a smaller CNN (conv 8, conv 16, dense 32), 5 epochs per fit, 1 seed; the 1,000 + 5 × 1,000 protocol is kept.",
+    "Profile local (what runs here on 2 cores with the wasm backend): pool 12,000 and test 2,000 (the first images of each file; Fashion-MNIST ships shuffled), a smaller CNN (conv 8, conv 16, dense 32), 5 epochs per fit, 1 seed; the 1,000 + 5 × 1,000 protocol is kept.",
   ],
 });
