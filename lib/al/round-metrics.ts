@@ -30,6 +30,7 @@ import {
 } from "./metrics/index.ts";
 import { accuracy } from "./metrics/accuracy.ts";
 import { macroF1 } from "./metrics/macro-f1.ts";
+import { weightedF1 } from "./metrics/weighted-f1.ts";
 import type { Histogram } from "./records.ts";
 import { cohenKappa } from "./stats/cohen-kappa.ts";
 
@@ -44,12 +45,15 @@ export function checkMetricName(name: string, path: string): void {
   if (!metricNames().includes(name)) throw new Error(`${path}: unknown metric "${name}"; expected one of ${metricNames().join(", ")}`);
 }
 
+/** Opt-in metrics (MetricInfo.optIn): left out unless the experiment's `metrics` names them. */
+const optIn = new Set(metricCatalogue.filter((m) => m.optIn).map((m) => m.key));
+
 function keep(names: readonly string[] | undefined, out: Record<string, number | null>): Record<string, number> {
   const result: Record<string, number> = {};
   for (const [key, value] of Object.entries(out)) {
     if (value === null || !Number.isFinite(value)) continue;
     const base = key.startsWith("recall_class_") ? "recall_class" : key;
-    if (!names || names.includes(base)) result[key] = value;
+    if (names ? names.includes(base) : !optIn.has(base)) result[key] = value;
   }
   return result;
 }
@@ -125,6 +129,7 @@ export function createRoundMetrics(dataset: Dataset, names?: readonly string[]):
       const out: Record<string, number | null> = {
         accuracy: accuracy(predicted, test.y),
         macro_f1: macroF1(predicted, test.y, classes),
+        weighted_f1: weightedF1(predicted, test.y, classes),
         micro_f1: microF1(predicted, test.y),
         log_loss: logLoss(testProbs, test.y),
         ece: expectedCalibrationError(testProbs, test.y),

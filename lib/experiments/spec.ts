@@ -309,7 +309,7 @@ const experimentFields = {
    * IConfidence its cap c_ref(x) and the `easiness` metric. Default learner: the run's.
    */
   reference: z.strictObject({ learner: learnerRef.optional(), epochs: z.int().min(1).optional() }).optional(),
-  /** Test-set metrics to store each round (default: all per-round metrics for the task). */
+  /** Test-set metrics to store each round (default: all per-round metrics for the task but the opt-in ones, e.g. weighted_f1). */
   metrics: z.array(z.string().min(1)).min(1).optional(),
   seeds: distinct(z.array(seedSchema).min(1, "expected at least one seed")),
   /** Grid cells to drop: every cell matching any rule. */

@@ -21,6 +21,7 @@ export { nearestNeighbours } from "./nearest-neighbour.ts";
 export { noisyRatio } from "./noisy-ratio.ts";
 export { perClassRecall } from "./per-class-recall.ts";
 export { uncertaintySummary } from "./uncertainty-summary.ts";
+export { weightedF1 } from "./weighted-f1.ts";
 
 /** What a metric is measured on. */
 export type MetricScope =
@@ -41,6 +42,12 @@ export interface MetricInfo {
   description: string;
   /** One line: when looking at it helps. */
   helps: string;
+  /**
+   * Stored only when an experiment's `metrics` list names it. Metrics added after runs were
+   * stored are opt-in: in the default set they would change every stored run's numbers (and the
+   * golden fingerprints) without changing its id.
+   */
+  optIn?: boolean;
 }
 
 export const metricCatalogue: readonly MetricInfo[] = [
@@ -59,6 +66,15 @@ export const metricCatalogue: readonly MetricInfo[] = [
     better: "higher",
     description: "F1 per class, averaged over the classes present, so every class counts equally.",
     helps: "Imbalanced data: shows a sampler that ignores rare classes even when accuracy looks fine.",
+  },
+  {
+    key: "weighted_f1",
+    fn: "weightedF1",
+    scope: "test",
+    better: "higher",
+    description: "F1 per class, weighted by the class's share of the test set (scikit-learn's average=\"weighted\").",
+    helps: "Reports that quote weighted F1; follows the class balance where macro-F1 weighs every class equally.",
+    optIn: true,
   },
   {
     key: "micro_f1",
