@@ -26,8 +26,11 @@ export interface Measure {
   /** What the number is, for tables ("AUC: mean test accuracy × 100"). */
   label: string;
   better: "higher" | "lower";
-  /** This run's value; undefined where the run does not reach it (e.g. labels to reach a target). */
-  of: (run: ReproductionRun) => number | undefined;
+  /**
+   * This run's value; undefined where the run does not reach it (e.g. labels to reach a target).
+   * `runs` (al reproduce always passes it) is every done run of the grid, for measures that pair a run with others (versus-random.ts).
+   */
+  of: (run: ReproductionRun, runs?: readonly ReproductionRun[]) => number | undefined;
   /** Decimals shown (default 1). */
   digits?: number;
 }
@@ -39,6 +42,8 @@ export interface PaperValue {
   sampler: string;
   measure: string;
   value: number;
+  /** Why we have no runs for this row (e.g. the sampler does not exist for this task); shown on the page. */
+  notRun?: string;
 }
 
 export interface Reproduction {

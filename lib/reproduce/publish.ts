@@ -120,7 +120,7 @@ export async function collectPublished(store: Store, reproduction: Reproduction,
     if (seen.has(id)) throw new Error(`reproduction "${reproduction.study}": two runs are the same repetition (${id}); give the reproduction a repetition() that tells them apart`);
     seen.set(id, id);
     for (const [name, measure] of Object.entries(reproduction.measures)) {
-      const value = measure.of(run);
+      const value = measure.of(run, runs);
       measures.push({ ...key, measure: name, value: value === undefined || !Number.isFinite(value) ? null : value });
     }
     for (const r of run.rounds) {

@@ -11,6 +11,7 @@ export interface PaperRow {
   sampler: string;
   measure: string;
   value: number;
+  notRun?: string;
 }
 
 export interface Comparison {
@@ -30,6 +31,8 @@ export interface Comparison {
   difference: number | null;
   /** The paper's value lies within our repetitions' min–max. */
   inside: boolean;
+  /** Why this row has no runs of ours, as the study says. */
+  notRun?: string;
 }
 
 export interface Agreement {
@@ -73,6 +76,7 @@ export function comparisons(paper: readonly PaperRow[], rows: readonly MeasureRo
       max,
       difference: mean === null ? null : mean - p.value,
       inside: min !== null && max !== null && p.value >= min && p.value <= max,
+      ...(p.notRun !== undefined ? { notRun: p.notRun } : {}),
     };
   });
 }
@@ -127,7 +131,7 @@ export function agreements(list: readonly Comparison[], better: (measure: string
 /** One line for a comparison: "47.9 vs ours 45.2 ± 1.3 (−2.7, outside 43.0–47.1)". */
 export function describeComparison(c: Comparison, digits = 1): string {
   const f = (v: number): string => v.toFixed(digits);
-  if (c.mean === null) return c.missing === 0 ? `paper ${f(c.paper)}; ours: no runs` : `paper ${f(c.paper)}; ours: not reached in any of ${c.missing} repetition(s)`;
+  if (c.mean === null) return c.missing === 0 ? `paper ${f(c.paper)}; ours: not run${c.notRun ? ` (${c.notRun})` : ""}` : `paper ${f(c.paper)}; ours: not reached in any of ${c.missing} repetition(s)`;
   const sign = c.difference! > 0 ? "+" : c.difference! < 0 ? "−" : "±";
   return `paper ${f(c.paper)}, ours ${f(c.mean)}${c.sd !== null ? ` ± ${f(c.sd)}` : ""} (${sign}${f(Math.abs(c.difference!))}; ${c.inside ? "inside" : "outside"} our range ${f(c.min!)}–${f(c.max!)}${c.missing ? `; ${c.missing} not reached` : ""})`;
 }
@@ -166,7 +170,15 @@ export interface Headline {
   paper: number;
   mean: number | null;
   sd: number | null;
+  /** Decimals the measure is shown with. */
+  digits: number;
   verdict: string;
+}
+
+/** The headline's numbers as the README and the index show them: "45.6 ± 1.4" and "48.1". */
+export function headlineText(h: Headline): { ours: string; paper: string } {
+  const ours = h.mean === null ? "—" : `${h.mean.toFixed(h.digits)}${h.sd === null ? "" : ` ± ${h.sd.toFixed(h.digits)}`}`;
+  return { ours, paper: h.paper.toFixed(h.digits) };
 }
 
 /** τ at or above this counts as "the order holds" (most pairs of samplers ordered as in the paper). */
@@ -177,12 +189,12 @@ export function headline(list: readonly Comparison[], order: readonly Agreement[
   const c = list.find((x) => x.measure === which.measure && x.sampler === which.sampler && x.setting === setting);
   if (!c) throw new Error(`headline: no paper value for ${which.measure} of ${which.sampler} in ${setting}`);
   const label = `${which.measure} of ${which.sampler}${setting === "all" ? "" : ` (${setting})`}`;
-  if (c.mean === null) return { label, paper: c.paper, mean: null, sd: null, verdict: c.missing > 0 ? "not reached in our runs" : "not run" };
+  if (c.mean === null) return { label, paper: c.paper, mean: null, sd: null, digits, verdict: c.missing > 0 ? "not reached in our runs" : "not run" };
   const level = c.inside ? "level matches (inside our range)" : `level differs by ${c.difference! > 0 ? "+" : "−"}${Math.abs(c.difference!).toFixed(digits)}`;
   // Order over every setting of the headline's measure.
   const taus = order.filter((a) => a.measure === which.measure && a.tau !== null);
   const orders = taus.map((a) => `${a.setting === "all" ? "" : `${a.setting} `}τ ${a.tau!.toFixed(2)}`);
   const holds = taus.length > 0 && taus.every((a) => a.tau! >= ORDER_HOLDS_TAU);
   const orderText = taus.length === 0 ? "" : `; order ${holds ? "holds" : "differs"} (${orders.join(", ")})`;
-  return { label, paper: c.paper, mean: c.mean, sd: c.sd, verdict: level + orderText };
+  return { label, paper: c.paper, mean: c.mean, sd: c.sd, digits, verdict: level + orderText };
 }

@@ -19,6 +19,7 @@ export interface ComparisonRow {
   max: number | null;
   difference: number | null;
   inside: boolean;
+  notRun?: string;
 }
 
 export interface ValueRow {
@@ -69,7 +70,7 @@ export function paperTable(rows: readonly ComparisonRow[], options: PaperTableOp
       ...(settings.size > 1 ? [r.setting] : []),
       r.sampler,
       f(r.paper),
-      r.mean === null ? (r.n + r.missing === 0 ? "no runs" : `not reached (${r.missing})`) : `${f(r.mean)}${r.sd === null ? "" : ` ± ${f(r.sd)}`}${r.missing ? ` (${r.missing} not reached)` : ""}`,
+      r.mean === null ? (r.n + r.missing === 0 ? (r.notRun ? `not run: ${r.notRun}` : "not run") : `not reached (${r.missing})`) : `${f(r.mean)}${r.sd === null ? "" : ` ± ${f(r.sd)}`}${r.missing ? ` (${r.missing} not reached)` : ""}`,
       r.min === null ? "—" : `${f(r.min)}–${f(r.max)}`,
       r.difference === null ? "—" : signed(r.difference, digits),
       r.mean === null ? "—" : r.inside ? "yes" : "no",

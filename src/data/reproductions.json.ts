@@ -4,9 +4,10 @@
  */
 console.log = console.error;
 const { publishedStudies, studyPage } = await import("./reproduction-data.ts");
+const { headlineText } = await import("../../lib/reproduce/verdict.ts");
 const studies = [];
 for (const study of publishedStudies()) {
   const page = await studyPage(study);
-  studies.push({ study, title: page.title, citation: page.citation, profile: page.profile, headline: page.headline, meta: page.meta });
+  studies.push({ study, title: page.title, citation: page.citation, profile: page.profile, headline: page.headline, text: headlineText(page.headline), meta: page.meta });
 }
 process.stdout.write(JSON.stringify(studies));

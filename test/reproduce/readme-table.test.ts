@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { headlineText } from "../../lib/reproduce/verdict.ts";
 import { publishedStudies, studyPage } from "../../src/data/reproduction-data.ts";
 
 const root = join(import.meta.dirname, "../..");
@@ -24,7 +25,8 @@ describe("README Reproductions table", () => {
     for (const [i, study] of studies.entries()) {
       const page = await studyPage(study, join(root, "results/published"));
       const h = page.headline;
-      expect(rows[i]!.slice(1)).toEqual([h.label, `${h.mean!.toFixed(1)} ± ${h.sd!.toFixed(1)}`, h.paper.toFixed(1), h.verdict]);
+      const text = headlineText(h);
+      expect(rows[i]!.slice(1)).toEqual([h.label, text.ours, text.paper, h.verdict]);
     }
   });
 

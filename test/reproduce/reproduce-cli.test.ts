@@ -28,7 +28,7 @@ describe("al reproduce", () => {
     expect(r.stderr).not.toMatch(/error/i);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^  low-dim · auc · random: paper 38\.6, ours \d+\.\d ± \d+\.\d \([+−]\d+\.\d; (inside|outside) our range/m);
-    expect(r.stdout).toContain("high-dim · auc · KCenter: paper 61.7; ours: no runs");
+    expect(r.stdout).toContain("high-dim · auc · KCenter: paper 61.7; ours: not run");
     const published = await readPublished(join(out, "noisy-blobs", "ci"));
     // ci: 2 splits × 8 samplers × 1 seed, low-dim only; every run has both measures.
     expect(published.meta).toMatchObject({ study: "noisy-blobs", profile: "ci", file: "experiments/reproductions/noisy-blobs.ts", runs: 16, failed: 0 });

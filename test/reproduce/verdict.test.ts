@@ -20,7 +20,7 @@ describe("comparisons", () => {
     expect(margin).toMatchObject({ n: 1, missing: 1, mean: 50, sd: null, difference: 5, inside: false });
     expect(missing).toMatchObject({ n: 0, missing: 0, mean: null, inside: false });
     expect(describeComparison(random!)).toBe("paper 43.0, ours 42.0 ± 2.0 (−1.0; inside our range 40.0–44.0)");
-    expect(describeComparison(missing!)).toBe("paper 45.0; ours: no runs");
+    expect(describeComparison(missing!)).toBe("paper 45.0; ours: not run");
   });
 
   it("keeps settings and measures apart", () => {
@@ -57,7 +57,7 @@ describe("agreements and headline", () => {
     const [lower] = agreements(list, () => "lower");
     expect(lower).toMatchObject({ paperBest: "c", oursBest: "b" });
     const h = headline(list, [higher!], { measure: "auc", sampler: "a" });
-    expect(h).toEqual({ label: "auc of a", paper: 30, mean: 30, sd: Math.SQRT2, verdict: "level matches (inside our range); order differs (τ 0.33)" });
+    expect(h).toEqual({ label: "auc of a", paper: 30, mean: 30, sd: Math.SQRT2, digits: 1, verdict: "level matches (inside our range); order differs (τ 0.33)" });
     expect(headline(list, [higher!], { measure: "auc", sampler: "b" }).verdict).toBe("level differs by −8.0; order differs (τ 0.33)");
     expect(() => headline(list, [], { measure: "auc", sampler: "z" })).toThrow(/no paper value for auc of z/);
   });

@@ -4,11 +4,15 @@
  * from the shipped Parquet beside the experiment file's paper values, its charts draw, and the
  * index lists the study with its headline and links to it.
  */
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { reproduction } from "../../../experiments/reproductions/noisy-blobs.ts";
 import { readPublished } from "../../../lib/reproduce/publish.ts";
 import { comparisons } from "../../../lib/reproduce/verdict.ts";
+import { publishedStudies } from "../../../src/data/reproduction-data.ts";
 import { open, SLOW } from "../harness.ts";
+
+const root = join(import.meta.dirname, "../../..");
 
 describe("reproduction pages", () => {
   it("noisy-blobs: the AUC table is the shipped numbers beside the paper's; dots and curves draw", SLOW, async () => {
@@ -31,11 +35,12 @@ describe("reproduction pages", () => {
 
   it("the index lists each shipped study with its headline and links to its page", SLOW, async () => {
     const { page, problems } = await open("/reproductions/index.html", "table.reproductions tbody tr");
-    const cells = await page.locator("table.reproductions tbody tr").first().locator("td").allTextContents();
-    expect(cells[0]).toBe(reproduction.title);
-    expect(cells[1]).toBe("auc of IWKMeans (low-dim)");
-    expect(cells[2]).toBe("48.1");
-    await page.locator("table.reproductions a").first().click();
+    const rows = page.locator("table.reproductions tbody tr");
+    // One row per shipped study, in name order.
+    expect(await rows.count()).toBe(publishedStudies(join(root, "results/published")).length);
+    const cells = await rows.filter({ hasText: reproduction.title }).locator("td").allTextContents();
+    expect(cells.slice(0, 3)).toEqual([reproduction.title, "auc of IWKMeans (low-dim)", "48.1"]);
+    await page.locator("table.reproductions a", { hasText: reproduction.title }).click();
     await page.waitForSelector("table.paper-comparison");
     expect(page.url()).toMatch(/\/reproductions\/noisy-blobs\.html$/);
     expect(problems).toEqual([]);
