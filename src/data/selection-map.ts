@@ -20,6 +20,9 @@ import { covariance, pca2, pcaBasis, project, projectBasis, roundCoordinates, sa
 import { num, parseStoredJson, text } from "./store-access.ts";
 import { UMAP_EPOCHS, UMAP_MIN_POINTS, umap2 } from "./umap.ts";
 
+/** Thumbnails per run and round by default (a batch's first by rank); selection-picks.ts keeps that many in rank order. */
+export const THUMBNAILS_PER_ROUND = 16;
+
 /** PCA components UMAP runs on. */
 const UMAP_INPUT_COMPONENTS = 50;
 
@@ -76,6 +79,16 @@ export interface SelectionMapData {
   varying: GridAxis[];
   pools: PoolMap[];
   runs: RunSelections[];
+}
+
+/** What selections.json ships: the map without the picks (selections.parquet ships those, src/data/selection-picks.ts). */
+export interface SelectionPoolsData extends Omit<SelectionMapData, "runs"> {
+  runs: Omit<RunSelections, "rounds">[];
+}
+
+/** The map less every run's picks. */
+export function selectionPools(data: SelectionMapData): SelectionPoolsData {
+  return { ...data, runs: data.runs.map(({ rounds: _rounds, ...run }) => run) };
 }
 
 /** What the store says, before any data set is read. */
@@ -161,7 +174,7 @@ export async function readSelections(store: Store, experiment: string): Promise<
 export async function buildSelectionMap(stored: StoredSelections, options: SelectionMapOptions = {}): Promise<SelectionMapData> {
   const load = options.load ?? (async (ref: RunConfig["dataset"]) => (await import("../../lib/data/registry.ts")).loadDataset(ref));
   const maxBackground = options.maxBackground ?? 3000;
-  const perRound = options.thumbnailsPerRound ?? 16;
+  const perRound = options.thumbnailsPerRound ?? THUMBNAILS_PER_ROUND;
   const log = options.log ?? (() => {});
   const varying = GRID_AXIS_NAMES.filter((a) => new Set(stored.runs.map((r) => r.axes[a])).size > 1);
 
