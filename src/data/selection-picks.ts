@@ -4,8 +4,9 @@
  * coding makes a sorted list a fraction of its JSON: 0.98 MB of indices at 1,000 runs became about
  * a third), plus `lead`, the positions in that list of the round's first picks by rank, which is
  * all of the rank order the page uses (its thumbnails show a batch's first 16 as ranked).
- * Store-only (no data set is read); src/components/selection-picks.ts reads it back and maps the
- * pool rows onto the shown points of selections.json. Not a loader:
+ * Store-only (no data set is read: the loader passes the runs selection-map.ts mappedRuns keeps);
+ * src/components/selection-picks.ts reads it back and maps the pool rows onto the shown points of
+ * selections.json. Not a loader:
  * experiments/[experiment]/selections.parquet.ts calls it.
  */
 import { rowsParquet } from "./parquet-rows.ts";

@@ -11,7 +11,7 @@ import { loadDataset } from "../../lib/data/registry.ts";
 import { openStore } from "../../lib/store/duckdb.ts";
 import { gridAxisLabels } from "../../src/components/grid-axes.ts";
 import { readSelectionPicks, withPicks } from "../../src/components/selection-picks.ts";
-import { buildSelectionMap, readSelections, selectionPools, THUMBNAILS_PER_ROUND, type SelectionMapData, type StoredSelections } from "../../src/data/selection-map.ts";
+import { buildSelectionMap, mappedRuns, readSelections, selectionPools, THUMBNAILS_PER_ROUND, type SelectionMapData, type StoredSelections } from "../../src/data/selection-map.ts";
 import { selectionPickRows, selectionPicksParquet } from "../../src/data/selection-picks.ts";
 import { runTwoDatasets, TWO_DATASETS, twoDatasetsSpec } from "./fixture-store.ts";
 
@@ -160,6 +160,9 @@ describe("selection map of a stored experiment", () => {
     expect(outside.pools[0]!.problem).toBe("the runs selected pool rows up to 500, but the data set read here has 120 pool rows (it changed since they ran)");
     const changed = await buildSelectionMap({ experiment: "x", runs: [{ ...blobs, data_checksum: "0".repeat(64) }] });
     expect(changed.pools[0]!.warning).toMatch(/differs from what some of these runs read/);
+    // mappedRuns (which runs selections.parquet ships picks for) agrees: neither pool gets a map.
+    expect(await mappedRuns({ experiment: "x", runs: [{ ...run, config: { dataset: { name: "diabetes", dir: join(dir, "nowhere") } } }, { ...blobs, rounds: [[0, 500]] }] })).toEqual(new Set());
+    expect(await mappedRuns(stored)).toEqual(new Set(map.runs.map((r) => r.run_id)));
   });
 });
 
