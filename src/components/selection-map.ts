@@ -2,7 +2,8 @@
  * A selection map: the pool projected to 2-D (PCA or UMAP; faint dots coloured by class), the labelled set
  * before a round (small solid dots) and that round's batch (large outlined dots). Round 0 is the
  * initial set; round r's batch was picked after training on rounds 0 … r − 1. A pure
- * (data, options) → element function over the selections.json loader's shapes.
+ * (data, options) → element function over the shapes the page joins from selections.json and
+ * selections.parquet (selection-picks.ts withPicks).
  */
 import * as Plot from "@observablehq/plot";
 

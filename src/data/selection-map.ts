@@ -20,6 +20,9 @@ import { covariance, pca2, pcaBasis, project, projectBasis, roundCoordinates, sa
 import { num, parseStoredJson, text } from "./store-access.ts";
 import { UMAP_EPOCHS, UMAP_MIN_POINTS, umap2 } from "./umap.ts";
 
+/** Thumbnails per run and round by default (a batch's first by rank); selection-picks.ts keeps that many in rank order. */
+export const THUMBNAILS_PER_ROUND = 16;
+
 /** PCA components UMAP runs on. */
 const UMAP_INPUT_COMPONENTS = 50;
 
@@ -76,6 +79,16 @@ export interface SelectionMapData {
   varying: GridAxis[];
   pools: PoolMap[];
   runs: RunSelections[];
+}
+
+/** What selections.json ships: the map without the picks (selections.parquet ships those, src/data/selection-picks.ts). */
+export interface SelectionPoolsData extends Omit<SelectionMapData, "runs"> {
+  runs: Omit<RunSelections, "rounds">[];
+}
+
+/** The map less every run's picks. */
+export function selectionPools(data: SelectionMapData): SelectionPoolsData {
+  return { ...data, runs: data.runs.map(({ rounds: _rounds, ...run }) => run) };
 }
 
 /** What the store says, before any data set is read. */
@@ -159,22 +172,15 @@ export async function readSelections(store: Store, experiment: string): Promise<
 
 /** Loads each distinct pool once, projects it and maps every run's selections onto its points. */
 export async function buildSelectionMap(stored: StoredSelections, options: SelectionMapOptions = {}): Promise<SelectionMapData> {
-  const load = options.load ?? (async (ref: RunConfig["dataset"]) => (await import("../../lib/data/registry.ts")).loadDataset(ref));
+  const load = options.load ?? defaultLoad;
   const maxBackground = options.maxBackground ?? 3000;
-  const perRound = options.thumbnailsPerRound ?? 16;
+  const perRound = options.thumbnailsPerRound ?? THUMBNAILS_PER_ROUND;
   const log = options.log ?? (() => {});
   const varying = GRID_AXIS_NAMES.filter((a) => new Set(stored.runs.map((r) => r.axes[a])).size > 1);
 
-  // Runs grouped by their data set reference, in first-seen order.
-  const groups = new Map<string, StoredSelections["runs"]>();
-  for (const run of stored.runs) {
-    const key = canonical(isRecord(run.config) ? run.config.dataset : undefined);
-    groups.set(key, [...(groups.get(key) ?? []), run]);
-  }
-
   const pools: PoolMap[] = [];
   const runs: RunSelections[] = [];
-  for (const members of groups.values()) {
+  for (const members of poolGroups(stored)) {
     const id = pools.length;
     const first = members[0]!;
     const ref = isRecord(first.config) ? first.config.dataset : undefined;
@@ -216,6 +222,52 @@ export async function buildSelectionMap(stored: StoredSelections, options: Selec
   return { experiment: stored.experiment, varying, pools, runs };
 }
 
+const defaultLoad = async (ref: RunConfig["dataset"]): Promise<Dataset> => (await import("../../lib/data/registry.ts")).loadDataset(ref);
+
+/** Runs grouped by their data set reference (one pool each), in first-seen order. */
+function poolGroups(stored: StoredSelections): StoredSelections["runs"][] {
+  const groups = new Map<string, StoredSelections["runs"]>();
+  for (const run of stored.runs) {
+    const key = canonical(isRecord(run.config) ? run.config.dataset : undefined);
+    groups.set(key, [...(groups.get(key) ?? []), run]);
+  }
+  return [...groups.values()];
+}
+
+/** Why the pool read as `dataset` gets no map (given the rows its runs picked); undefined when it gets one. */
+function poolProblem(dataset: Dataset, selected: Set<number>): string | undefined {
+  const n = dataset.pool.x.n;
+  const outside = [...selected].filter((i) => !(i >= 0 && i < n));
+  if (outside.length > 0) return `the runs selected pool rows up to ${Math.max(...outside)}, but the data set read here has ${n} pool rows (it changed since they ran)`;
+  // Token ids are positions in a vocabulary, not coordinates: a projection of them means nothing.
+  if (dataset.kind === "text" && dataset.features === undefined) return "this data set's rows are token ids (no feature vectors), so a projection of them would mean nothing";
+  return undefined;
+}
+
+/**
+ * The runs whose pool gets a map in buildSelectionMap (it loads and its runs' picks fit it), found
+ * the same way without projecting anything: selections.parquet ships picks for these runs only,
+ * as selections.json did (a pool without a map has no points to put picks on).
+ */
+export async function mappedRuns(stored: StoredSelections, options: Pick<SelectionMapOptions, "load"> = {}): Promise<Set<string>> {
+  const load = options.load ?? defaultLoad;
+  const out = new Set<string>();
+  for (const members of poolGroups(stored)) {
+    const first = members[0]!;
+    const ref = isRecord(first.config) ? first.config.dataset : undefined;
+    if (ref === undefined) continue;
+    const selected = new Set<number>();
+    for (const run of members) for (const round of run.rounds) for (const i of round) selected.add(i);
+    try {
+      if (poolProblem(await load(ref as RunConfig["dataset"]), selected) !== undefined) continue;
+    } catch {
+      continue; // buildSelectionMap reports why on the page
+    }
+    for (const run of members) out.add(run.run_id);
+  }
+  return out;
+}
+
 function mapPool(
   base: PoolMap,
   dataset: Dataset,
@@ -225,14 +277,8 @@ function mapPool(
 ): PoolMap {
   const { x, y } = dataset.pool;
   const out: PoolMap = { ...base, size: x.n, classes: [...dataset.classes] };
-  const outside = [...selected].filter((i) => !(i >= 0 && i < x.n));
-  if (outside.length > 0) {
-    return { ...out, problem: `the runs selected pool rows up to ${Math.max(...outside)}, but the data set read here has ${x.n} pool rows (it changed since they ran)` };
-  }
-  // Token ids are positions in a vocabulary, not coordinates: a projection of them means nothing.
-  if (dataset.kind === "text" && dataset.features === undefined) {
-    return { ...out, problem: "this data set's rows are token ids (no feature vectors), so a projection of them would mean nothing" };
-  }
+  const problem = poolProblem(dataset, selected);
+  if (problem !== undefined) return { ...out, problem };
   const sample = sampleIndices(x.n, options.maxBackground);
   const inSample = new Set(sample);
   const extra = [...selected].filter((i) => !inSample.has(i));

@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDataset } from "../../lib/data/registry.ts";
 import { openStore } from "../../lib/store/duckdb.ts";
 import { gridAxisLabels } from "../../src/components/grid-axes.ts";
-import { buildSelectionMap, readSelections, type SelectionMapData, type StoredSelections } from "../../src/data/selection-map.ts";
+import { readSelectionPicks, withPicks } from "../../src/components/selection-picks.ts";
+import { buildSelectionMap, mappedRuns, readSelections, selectionPools, THUMBNAILS_PER_ROUND, type SelectionMapData, type StoredSelections } from "../../src/data/selection-map.ts";
+import { selectionPickRows, selectionPicksParquet } from "../../src/data/selection-picks.ts";
 import { runTwoDatasets, TWO_DATASETS, twoDatasetsSpec } from "./fixture-store.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "al-selection-map-"));
@@ -59,6 +61,22 @@ describe("selection map of a stored experiment", () => {
       expect(run.rounds.map((r) => r.length)).toEqual([twoDatasetsSpec.initial.size, 10, 10, 10]);
       const back = run.rounds.flatMap((r, round) => r.map((k) => ({ run_id: run.run_id, round, pool_index: pool.index[k]! })));
       expect(back).toEqual(storedPicks.filter((p) => p.run_id === run.run_id));
+    }
+  });
+
+  it("ships as selections.json without picks plus selections.parquet, which the page joins back: the first 16 of a round by rank, then the rest ascending", async () => {
+    const json = JSON.parse(JSON.stringify(selectionPools(map))) as ReturnType<typeof selectionPools>;
+    expect(json.runs.every((r) => !("rounds" in r))).toBe(true);
+    expect(json.pools).toEqual(map.pools);
+    const parquet = await selectionPicksParquet(selectionPickRows(stored));
+    const joined = withPicks(json, await readSelectionPicks(parquet.buffer.slice(parquet.byteOffset, parquet.byteOffset + parquet.byteLength) as ArrayBuffer));
+    const ascending = (r: number[]) => [...r].sort((a, b) => a - b);
+    expect(joined.runs).toEqual(map.runs.map((run) => ({ ...run, rounds: run.rounds.map((r) => [...r.slice(0, THUMBNAILS_PER_ROUND), ...ascending(r.slice(THUMBNAILS_PER_ROUND))]) })));
+    // The 20-point initial sets are longer than the lead: their last 4 come back ascending, the batches of 10 unchanged.
+    for (const run of joined.runs) {
+      const before = map.runs.find((r) => r.run_id === run.run_id)!;
+      expect(run.rounds.map(ascending)).toEqual(before.rounds.map(ascending));
+      expect(run.rounds.slice(1)).toEqual(before.rounds.slice(1));
     }
   });
 
@@ -142,6 +160,9 @@ describe("selection map of a stored experiment", () => {
     expect(outside.pools[0]!.problem).toBe("the runs selected pool rows up to 500, but the data set read here has 120 pool rows (it changed since they ran)");
     const changed = await buildSelectionMap({ experiment: "x", runs: [{ ...blobs, data_checksum: "0".repeat(64) }] });
     expect(changed.pools[0]!.warning).toMatch(/differs from what some of these runs read/);
+    // mappedRuns (which runs selections.parquet ships picks for) agrees: neither pool gets a map.
+    expect(await mappedRuns({ experiment: "x", runs: [{ ...run, config: { dataset: { name: "diabetes", dir: join(dir, "nowhere") } } }, { ...blobs, rounds: [[0, 500]] }] })).toEqual(new Set());
+    expect(await mappedRuns(stored)).toEqual(new Set(map.runs.map((r) => r.run_id)));
   });
 });
 
