@@ -177,7 +177,8 @@ process.stdout.write(JSON.stringify({ rounds: rows.map((r) => [r.round, r.labell
     expect(existsSync(join(project, "site/experiments/mine.html"))).toBe(true);
     expect(existsSync(join(project, "site/experiments/quickstart.html"))).toBe(false);
     const dataDir = join(project, "site/_file/data/experiments/mine");
-    const data = readdirSync(dataDir).find((f) => f.endsWith(".parquet"))!;
+    // The rounds file (other loaders write Parquet too: analysis, histograms, selections).
+    const data = readdirSync(dataDir).find((f) => f.startsWith("rounds.") && f.endsWith(".parquet"))!;
     const parquet = readFileSync(join(dataDir, data));
     expect(parquet.subarray(0, 4).toString()).toBe("PAR1");
     expect(parquet.includes("noisy-blobs")).toBe(true);
