@@ -1,6 +1,5 @@
 /**
- * weighted_f1 on hand-computed cases, and its opt-in storage. (No scikit-learn on this machine's
- * python3, so the reference values are worked out by hand below, per class.)
+ * weighted_f1 on hand-computed cases, against scikit-learn, and its opt-in storage.
  */
 import { describe, expect, it } from "vitest";
 import type { Dataset } from "../../../lib/data/dataset.ts";
@@ -27,6 +26,16 @@ describe("weightedF1", () => {
     const predicted = labels([2, 0, 1, 1]);
     expect(weightedF1(predicted, truth, 3)).toBeCloseTo(5 / 6, 12);
     expect(macroF1(predicted, truth, 3)).toBeCloseTo(5 / 9, 12);
+  });
+
+  it("matches scikit-learn's f1_score(average=\"weighted\")", () => {
+    // Values from Debian's python3-sklearn 1.2.1: truth (7i mod 5), predictions ((⌊i²/3⌋ + i) mod 5)
+    // for i < 50 → 0.16078431372549018; truth (3i mod 4), predictions (⌊i/3⌋ mod 5) for i < 37, a
+    // predicted class the truth lacks → 0.29210526315789476.
+    const a = Array.from({ length: 50 }, (_, i) => i);
+    expect(weightedF1(labels(a.map((i) => (Math.floor((i * i) / 3) + i) % 5)), labels(a.map((i) => (7 * i) % 5)), 5)).toBeCloseTo(0.16078431372549018, 12);
+    const b = Array.from({ length: 37 }, (_, i) => i);
+    expect(weightedF1(labels(b.map((i) => Math.floor(i / 3) % 5)), labels(b.map((i) => (3 * i) % 4)), 5)).toBeCloseTo(0.29210526315789476, 12);
   });
 
   it("is 1 for perfect predictions and 0 when every prediction is wrong", () => {
