@@ -3,8 +3,7 @@ import { packageRoot } from "../package-root.ts";
 import { SpecError } from "../experiments/errors.ts";
 import { defaultDb } from "../runner/default-db.ts";
 import { parse, positiveInt } from "./args.ts";
-
-export const PUBLISHED_ROOT = "results/published";
+import { PUBLISHED_ROOT } from "../reproduce/published-root.ts";
 
 export const reproduceHelp = `usage: al reproduce <experiments/reproductions/study.ts> [options]
 

@@ -8,6 +8,7 @@ import { spawn } from "node:child_process";
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { delimiter, dirname, join, relative, resolve, sep } from "node:path";
+import { PUBLISHED_ROOT } from "../reproduce/published-root.ts";
 import { pathToFileURL } from "node:url";
 import { SpecError } from "../experiments/errors.ts";
 import { packageRoot } from "../package-root.ts";
@@ -149,7 +150,7 @@ export async function site(args: string[]): Promise<number> {
     ...(values.profile !== undefined ? { AL_PROFILE: values.profile } : {}),
     AL_SITE_QUICKSTART: values.quickstart ? "run" : "skip",
     // Reproduction pages: what `al reproduce` shipped from here (its default --out).
-    AL_PUBLISHED: resolve(cwd, process.env.AL_PUBLISHED ?? "results/published"),
+    AL_PUBLISHED: resolve(cwd, process.env.AL_PUBLISHED ?? PUBLISHED_ROOT),
   };
   // Framework's progress goes to stderr: our stdout is for data.
   const child = spawn(process.execPath, [observable, ...frameworkArgs], { cwd: dir, env, stdio: ["inherit", 2, 2] });

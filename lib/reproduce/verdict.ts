@@ -4,6 +4,7 @@
  * (min–max of the repetitions); per setting and measure, whether the samplers' order agrees
  * (Kendall's τ-b). Pure: used by `al reproduce`, the site's reproduction page and the README check.
  */
+import { seedSummary } from "../al/stats/seed-summary.ts";
 import type { MeasureRow } from "./publish.ts";
 
 export interface PaperRow {
@@ -59,8 +60,9 @@ export function comparisons(paper: readonly PaperRow[], rows: readonly MeasureRo
     const all = groups.get(`${p.setting}\u0000${p.sampler}\u0000${p.measure}`) ?? [];
     const values = all.filter((v): v is number => v !== null);
     const n = values.length;
-    const mean = n ? values.reduce((s, v) => s + v, 0) / n : null;
-    const sd = n > 1 && mean !== null ? Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1)) : null;
+    const summary = n ? seedSummary(values) : undefined;
+    const mean = summary?.mean ?? null;
+    const sd = summary?.sd ?? null;
     const min = n ? Math.min(...values) : null;
     const max = n ? Math.max(...values) : null;
     return {
@@ -157,9 +159,7 @@ export function curveSummary(rows: ReadonlyArray<{ setting: string; sampler: str
     g.values.push(r.value);
   }
   return [...groups.values()].map(({ values, ...key }) => {
-    const n = values.length;
-    const mean = values.reduce((s, v) => s + v, 0) / n;
-    const sd = n > 1 ? Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1)) : null;
+    const { n, mean, sd } = seedSummary(values);
     return { ...key, n, mean, sd, min: Math.min(...values), max: Math.max(...values) };
   });
 }

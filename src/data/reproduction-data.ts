@@ -8,9 +8,10 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Measure, Reproduction } from "../../lib/reproduce/define.ts";
 import type { MeasureRow, PublishedMeta } from "../../lib/reproduce/publish.ts";
+import { PUBLISHED_ROOT } from "../../lib/reproduce/published-root.ts";
 import type { Agreement, Comparison, CurvePoint, Headline } from "../../lib/reproduce/verdict.ts";
 
-export const publishedRoot = (): string => process.env.AL_PUBLISHED ?? "results/published";
+export const publishedRoot = (): string => process.env.AL_PUBLISHED ?? PUBLISHED_ROOT;
 
 /** Profiles shown first when a study has several: the published protocol, then what ran here. */
 const PREFERRED = ["full", "local"];
