@@ -14,6 +14,8 @@ options:
   --workers <n>      worker processes (default: one per core)
   --only <k=v>       only grid cells with key k = v (repeatable; v may be a,b,c); keys:
                      dataset learner sampler mode seed initial acquisition rounds budget epochs period
+  --no-maps          do not store the selection maps (each pool's PCA/UMAP) when the grid
+                     finishes; a site build then computes them itself
   --json             print a JSON summary on stdout
   -h, --help         this help`;
 
@@ -24,6 +26,7 @@ export async function run(args: string[]): Promise<number> {
     backend: { type: "string" },
     workers: { type: "string" },
     only: { type: "string", multiple: true },
+    "no-maps": { type: "boolean" },
     json: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
@@ -48,6 +51,7 @@ export async function run(args: string[]): Promise<number> {
       backend: values.backend === undefined ? undefined : parseBackendChoice(values.backend, "--backend"),
       workers: positiveInt(values.workers, "--workers"),
       only: parseOnly(values.only ?? []),
+      maps: values["no-maps"] !== true,
       // A live bar on a terminal; plain lines when stderr is a file or pipe (CI, logs).
       ...(process.stderr.isTTY ? { progress: progressBar() } : {}),
     });

@@ -16,6 +16,7 @@ import type { RunConfig } from "../experiments/spec.ts";
 import { SpecError } from "../experiments/errors.ts";
 import { openStore } from "../store/duckdb.ts";
 import { version } from "../version.ts";
+import { saveSelectionMaps } from "../map/stored-maps.ts";
 import { analyseExperiment } from "./analyse.ts";
 import { defaultDb } from "./default-db.ts";
 import { checkpointDirFor, readCheckpoint, removeCheckpoint, removeTempFiles } from "./checkpoint.ts";
@@ -50,6 +51,11 @@ export interface RunExperimentOptions {
    * (ensure.ts: for a site build, a run stored under another backend counts as present).
    */
   reuse?: (config: RunConfig) => string | undefined;
+  /**
+   * Store each pool's selection map when the grid finishes (lib/map/stored-maps.ts), so site
+   * builds read it instead of projecting the pool; default true (`al run --no-maps`: false).
+   */
+  maps?: boolean;
 }
 
 export interface RunSummary {
@@ -256,6 +262,12 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
     if (summary.done > 0 || missing.length > 0) {
       if (testHook("kill-in-analysis")) process.kill(process.pid, "SIGKILL");
       await analyseExperiment(store, spec.name);
+    }
+    if (caught) throw new RunInterrupted(caught);
+    // Maps of pools whose stored map is missing or stale (none after a run that added nothing).
+    if (options.maps !== false) {
+      progress.close(); // the bar is finished; map lines go to the log
+      await saveSelectionMaps(store, spec.name, { log });
     }
     if (caught) throw new RunInterrupted(caught);
   } finally {

@@ -80,6 +80,15 @@ export type RoundsRow = {
   backend: string;
 } & { [metric: string]: string | number | null };
 
+/** One stored selection map (a row of `selection_maps`). */
+export interface SelectionMapRecord {
+  pool: string;
+  key: string;
+  /** The map itself (lib/map/pool-map.ts PoolProjection), stored as JSON. */
+  map: unknown;
+  seconds: number;
+}
+
 export interface Store {
   /** The path as given to openStore (used in messages). */
   readonly path: string;
@@ -103,6 +112,11 @@ export interface Store {
    * the given runs with all their rows, in one transaction. Returns the run ids removed.
    */
   remove(target: { experiment?: string; runIds?: readonly string[] }): Promise<{ experiments: number; runIds: string[] }>;
+  /**
+   * Makes `pools` (canonical data set references) the experiment's set of selection-map pools:
+   * drops its maps of other pools, then inserts or replaces `maps` (stored-maps.ts computes them).
+   */
+  saveSelectionMaps(experiment: string, pools: readonly string[], maps: readonly SelectionMapRecord[]): Promise<void>;
   writeRound(round: RoundRecord): Promise<void>;
   finishRun(runId: string, outcome: RunOutcome): Promise<void>;
   /** One record per (experiment, run) link. */
@@ -564,6 +578,18 @@ function makeStore(
       );
     },
 
+    async saveSelectionMaps(experiment, pools, maps) {
+      writable("saveSelectionMaps");
+      return serial("saveSelectionMaps", () =>
+        transaction(conn, async () => {
+          await conn.run("DELETE FROM selection_maps WHERE experiment = ? AND pool NOT IN (SELECT unnest(?::VARCHAR[]))", [experiment, listValue([...pools])]);
+          for (const m of maps) {
+            await conn.run("INSERT OR REPLACE INTO selection_maps VALUES (?, ?, ?, ?, ?, epoch_ms(?::BIGINT))", [experiment, m.pool, m.key, JSON.stringify(m.map), m.seconds, ms(new Date())]);
+          }
+        }),
+      );
+    },
+
     async remove(target) {
       writable("remove");
       return serial("remove", () =>
@@ -580,6 +606,7 @@ function makeStore(
             for (const r of linked) doomed.add(String(r.run_id));
             experiments = (await rows(conn, "SELECT 1 FROM experiments WHERE name = ?", [target.experiment])).length;
             await conn.run("DELETE FROM experiment_runs WHERE experiment = ?", [target.experiment]);
+            await conn.run("DELETE FROM selection_maps WHERE experiment = ?", [target.experiment]);
             await conn.run("DELETE FROM experiments WHERE name = ?", [target.experiment]);
           }
           const ids = [...doomed];

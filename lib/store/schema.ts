@@ -146,6 +146,24 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN data_files JSON;
     `,
   },
+  {
+    version: 7,
+    sql: `
+      -- Selection maps (lib/map/pool-map.ts), computed by \`al run\` when a grid finishes so a site
+      -- build only reads them: one row per experiment and pool (the canonical JSON of its runs'
+      -- data set reference). \`key\` hashes what the map depends on (map code, options, the runs'
+      -- picks); a reader uses the row only when the key it computes from the store matches.
+      CREATE TABLE selection_maps (
+        experiment VARCHAR,
+        pool VARCHAR,
+        key VARCHAR,
+        map JSON,
+        seconds DOUBLE,
+        created_at TIMESTAMP,
+        PRIMARY KEY (experiment, pool)
+      );
+    `,
+  },
 ];
 
 /** The newest schema this code reads and writes. */

@@ -145,7 +145,7 @@ describe("selection map of a stored experiment", () => {
     const capped = await buildSelectionMap({ experiment: "x", runs: blobs }, { umapMaxPoints: 100 });
     const pool = capped.pools[0]!;
     expect(pool.umap_x).toBeUndefined();
-    expect(pool.umap_note).toBe("no UMAP: the map shows 120 points, above the 100 a build computes one for");
+    expect(pool.umap_note).toBe("no UMAP: the map shows 120 points, above the 100 a map computes one for");
     // The PCA map is there as before.
     expect(pool.x).toEqual(map.pools.find((p) => p.label === "noisy-blobs")!.x);
   });

@@ -37,6 +37,7 @@ describe("store schema", () => {
       "metrics",
       "rounds",
       "runs",
+      "selection_maps",
       "selections",
       "stopping",
       "summaries",

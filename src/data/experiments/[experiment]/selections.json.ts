@@ -2,8 +2,9 @@
  * Data loader (parameterised like rounds.parquet.ts): one experiment's selection-map pools as
  * JSON, each distinct pool projected to 2-D once, thumbnails for image sets, and the runs' fields
  * (src/data/selection-map.ts); the picks themselves are selections.parquet.ts's (the page joins
- * the two with src/components/selection-picks.ts). Reads the store only, and the data sets with
- * the runs' own loader.
+ * the two with src/components/selection-picks.ts). Reads the store only: each pool's map is the
+ * one `al run` stored while it is current; only a pool without one is loaded (with the runs' own
+ * loader) and projected here.
  */
 // tfjs and native bindings may print with console.log; stdout is the data, so send it to stderr.
 console.log = console.error;

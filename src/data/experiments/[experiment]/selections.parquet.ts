@@ -3,7 +3,7 @@
  * Parquet, a row per run × round with the pool rows as a sorted integer list and the rank order
  * of its first picks (src/data/selection-picks.ts), for the runs whose pool gets a map;
  * selections.json.ts ships the pools. Reads the store only, and the data sets (to know which pools
- * get a map) with the runs' own loader.
+ * get a map) with the runs' own loader when `al run` stored no current map for them.
  */
 // tfjs and native bindings may print with console.log; stdout is the data, so send it to stderr.
 console.log = console.error;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRandom } from "../../lib/al/random.ts";
-import { UMAP_MIN_POINTS, umap2 } from "../../src/data/umap.ts";
+import { UMAP_MIN_POINTS, umap2 } from "../../lib/map/umap.ts";
 
 /** Two tight clusters of 40 points in 10-D, centred at 0 and at 10·(1, …, 1), interleaved in order. */
 function twoClusters(seed: number): number[][] {

@@ -2,11 +2,11 @@
  * A seeded 2-D UMAP (umap-js) for the selection maps. umap-js draws every random choice (the
  * random-projection trees, NN-descent, the initial layout, negative samples) from the `random`
  * function it is given; here that is a lib/al/random.ts stream, so the same rows and seed always
- * give the same coordinates and a rebuilt site draws the same map. Not a loader:
- * src/data/selection-map.ts calls it.
+ * give the same coordinates and a rebuilt site draws the same map.
+ * lib/map/pool-map.ts calls it.
  */
 import { UMAP } from "umap-js";
-import { createRandom } from "../../lib/al/random.ts";
+import { createRandom } from "../al/random.ts";
 
 export interface UmapOptions {
   /** Seed of the random stream; default 0. */

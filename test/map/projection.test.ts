@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { matrix } from "../../lib/al/matrix.ts";
 import { createRandom } from "../../lib/al/random.ts";
-import { covariance, pca2, pcaBasis, project, projectBasis, roundCoordinates, sampleIndices, standardise } from "../../src/data/projection.ts";
+import { covariance, pca2, pcaBasis, project, projectBasis, roundCoordinates, sampleIndices, standardise } from "../../lib/map/projection.ts";
 
 const m = (rows: number[][]) => matrix(Float32Array.from(rows.flat()), rows.length, rows[0]!.length);
 

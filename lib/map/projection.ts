@@ -4,10 +4,10 @@
  * Rayleigh–Ritz step, fix each component's sign, and project any rows onto them. The same
  * matrix, rows and seed always give the same numbers, so a rebuilt site draws the same map.
  * standardise() z-scores columns first where their units differ (tabular data).
- * Not a loader: src/data/selection-map.ts calls it.
+ * lib/map/pool-map.ts calls it.
  */
-import type { Matrix } from "../../lib/al/matrix.ts";
-import { createRandom, permutation } from "../../lib/al/random.ts";
+import type { Matrix } from "../al/matrix.ts";
+import { createRandom, permutation } from "../al/random.ts";
 
 export interface Pca2 {
   /** Mean of the fitted rows, length c. */
