@@ -12,12 +12,20 @@ async function experimentPaths(): Promise<string[]> {
   // The quickstart's page exists even before its runs (its loaders run it), except for
   // `al site build` on a user's store, which publishes only what the store holds.
   const names = new Set(process.env.AL_SITE_QUICKSTART === "skip" ? [] : ["quickstart"]);
+  // Pools (data sets) per experiment: the Selection maps have a page each; at least one, so the
+  // report's link to the first always lands (a page without runs says so).
+  const pools = new Map<string, number>();
   if (existsSync(db)) {
     const { openStore } = await import("./lib/store/duckdb.ts");
+    const { poolGroups, readRunFields } = await import("./lib/map/stored-maps.ts");
     try {
       const store = await openStore(db, { readOnly: true, snapshotFallback: { notice: (line) => void process.stderr.write(line + "\n") } });
       try {
-        for (const row of await store.query("SELECT name FROM experiments ORDER BY name")) names.add(String(row.name));
+        for (const row of await store.query("SELECT name FROM experiments ORDER BY name")) {
+          const name = String(row.name);
+          names.add(name);
+          pools.set(name, poolGroups(await readRunFields(store, name)).length);
+        }
       } finally {
         await store.close();
       }
@@ -26,9 +34,12 @@ async function experimentPaths(): Promise<string[]> {
     }
   }
   // Stored names are validated (lower-case letters, digits, . _ -), so each is a safe path segment.
-  // Each report has the pages in src/experiments/[experiment]/ besides its main page.
+  // Each report has the pages in src/experiments/[experiment]/ besides its main page; a page
+  // named with [pool] is one page per pool.
   const subpages = reportSubpages();
-  return [...names].filter((n) => /^[a-z0-9][a-z0-9._-]*$/.test(n)).flatMap((n) => [`/experiments/${n}`, ...subpages.map((p) => `/experiments/${n}/${p}`)]);
+  const pagesOf = (n: string) =>
+    subpages.flatMap((p) => (p.includes("[pool]") ? Array.from({ length: Math.max(1, pools.get(n) ?? 1) }, (_, k) => p.replace("[pool]", String(k))) : [p]));
+  return [...names].filter((n) => /^[a-z0-9][a-z0-9._-]*$/.test(n)).flatMap((n) => [`/experiments/${n}`, ...pagesOf(n).map((p) => `/experiments/${n}/${p}`)]);
 }
 
 /** The report's other pages: every markdown file in src/experiments/[experiment]/ (by name). */

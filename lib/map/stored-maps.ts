@@ -51,8 +51,8 @@ export interface StoredMap {
   map: PoolProjection;
 }
 
-/** The experiment's active-learning runs and their picks (baselines have no rounds to map). */
-export async function readStoredRuns(store: Store, experiment: string): Promise<StoredRun[]> {
+/** The experiment's active-learning runs, without their picks (baselines have no rounds to map). */
+export async function readRunFields(store: Store, experiment: string): Promise<Omit<StoredRun, "rounds">[]> {
   const runs = await store.query(
     `SELECT r.run_id, r.config, r.sampler, r.mode, r.seed, r.status, r.data_checksum
        FROM experiment_runs er JOIN runs r USING (run_id)
@@ -60,10 +60,24 @@ export async function readStoredRuns(store: Store, experiment: string): Promise<
       ORDER BY r.run_id`,
     [experiment],
   );
+  return runs.map((r) => ({
+    run_id: String(r.run_id),
+    config: parseJson(r.config),
+    sampler: r.sampler === null ? "—" : String(r.sampler),
+    mode: r.mode === null ? "—" : String(r.mode),
+    seed: r.seed === null ? null : Number(r.seed),
+    status: r.status === null ? "—" : String(r.status),
+    data_checksum: r.data_checksum === null ? null : String(r.data_checksum),
+  }));
+}
+
+/** Per run id, per round (0 = the initial set), the pool rows picked in rank order; only `runIds` when given. */
+export async function readPicks(store: Store, experiment: string, runIds?: readonly string[]): Promise<Map<string, number[][]>> {
+  const only = runIds === undefined ? "" : " AND s.run_id IN (SELECT unnest(from_json(?, '[\"VARCHAR\"]')))";
   const picks = await store.query(
     `SELECT s.run_id, s.round, s.pool_index FROM selections s JOIN experiment_runs er USING (run_id)
-      WHERE er.experiment = ? ORDER BY s.run_id, s.round, s.rank, s.pool_index`,
-    [experiment],
+      WHERE er.experiment = ?${only} ORDER BY s.run_id, s.round, s.rank, s.pool_index`,
+    runIds === undefined ? [experiment] : [experiment, JSON.stringify(runIds)],
   );
   const byRun = new Map<string, number[][]>();
   for (const p of picks) {
@@ -76,21 +90,19 @@ export async function readStoredRuns(store: Store, experiment: string): Promise<
     rounds[round]!.push(index);
     byRun.set(id, rounds);
   }
-  return runs.map((r) => ({
-    run_id: String(r.run_id),
-    config: parseJson(r.config),
-    sampler: r.sampler === null ? "—" : String(r.sampler),
-    mode: r.mode === null ? "—" : String(r.mode),
-    seed: r.seed === null ? null : Number(r.seed),
-    status: r.status === null ? "—" : String(r.status),
-    data_checksum: r.data_checksum === null ? null : String(r.data_checksum),
-    rounds: byRun.get(String(r.run_id)) ?? [],
-  }));
+  return byRun;
+}
+
+/** The experiment's active-learning runs and their picks. */
+export async function readStoredRuns(store: Store, experiment: string): Promise<StoredRun[]> {
+  const runs = await readRunFields(store, experiment);
+  const picks = await readPicks(store, experiment);
+  return runs.map((r) => ({ ...r, rounds: picks.get(r.run_id) ?? [] }));
 }
 
 /** Runs grouped by their data set reference (one pool each), in first-seen order. */
-export function poolGroups<R extends StoredRun>(runs: readonly R[]): (PoolGroup & { runs: R[] })[] {
-  const groups = new Map<string, PoolGroup & { runs: R[] }>();
+export function poolGroups<R extends Omit<StoredRun, "rounds">>(runs: readonly R[]): { pool: string; ref: RunConfig["dataset"] | undefined; runs: R[] }[] {
+  const groups = new Map<string, { pool: string; ref: RunConfig["dataset"] | undefined; runs: R[] }>();
   for (const run of runs) {
     const ref = isRecord(run.config) ? (run.config.dataset as RunConfig["dataset"] | undefined) : undefined;
     const pool = canonicalJson(ref ?? null);
@@ -109,9 +121,12 @@ export function poolMapKey(group: PoolGroup, options: PoolMapOptions = {}): stri
   return hash.digest("hex");
 }
 
-/** The experiment's stored maps by pool (keys not checked: see storedMapFor). */
-export async function readStoredMaps(store: Store, experiment: string): Promise<Map<string, StoredMap>> {
-  const rows = await store.query("SELECT pool, key, map FROM selection_maps WHERE experiment = ?", [experiment]);
+/** The experiment's stored maps by pool, or only `pool`'s (keys not checked: see storedMapFor). */
+export async function readStoredMaps(store: Store, experiment: string, pool?: string): Promise<Map<string, StoredMap>> {
+  const rows = await store.query(
+    `SELECT pool, key, map FROM selection_maps WHERE experiment = ?${pool === undefined ? "" : " AND pool = ?"}`,
+    pool === undefined ? [experiment] : [experiment, pool],
+  );
   const out = new Map<string, StoredMap>();
   for (const row of rows) {
     const map = parseJson(row.map);

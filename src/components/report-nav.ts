@@ -28,7 +28,8 @@ export interface ReportNavOptions {
 
 /** The href from page `from` to page `to` of `experiment`'s report. */
 export function reportHref(experiment: string, from: ReportPage, to: ReportPage): string {
-  const file = to === "" ? `${experiment}.html` : `${experiment}/${to}.html`;
+  // Selection maps have a page per pool (selections-<k>.html); the link opens the first.
+  const file = to === "" ? `${experiment}.html` : `${experiment}/${to === "selections" ? "selections-0" : to}.html`;
   // The main page is /experiments/<name>.html, the others /experiments/<name>/<page>.html.
   return from === "" ? `./${file}` : `../${file}`;
 }

@@ -13,7 +13,7 @@
 import type { Dataset } from "../../lib/data/dataset.ts";
 import type { RunConfig } from "../../lib/experiments/spec.ts";
 import { pickedRows, poolMap, poolProblem, type PoolMapOptions, type PoolProjection } from "../../lib/map/pool-map.ts";
-import { poolGroups, readStoredMaps, readStoredRuns, storedMapFor, type PoolGroup, type StoredMap, type StoredRun } from "../../lib/map/stored-maps.ts";
+import { poolGroups, readPicks, readRunFields, readStoredMaps, storedMapFor, type PoolGroup, type StoredMap, type StoredRun } from "../../lib/map/stored-maps.ts";
 import type { Store } from "../../lib/store/duckdb.ts";
 import { GRID_AXIS_NAMES, gridAxisLabels, type AxisLabels, type GridAxis } from "../components/grid-axes.ts";
 
@@ -47,6 +47,10 @@ export interface SelectionMapData {
   varying: GridAxis[];
   pools: PoolMap[];
   runs: RunSelections[];
+  /** Every pool of the experiment, one page each (links between them); see StoredSelections. */
+  pages?: PoolPage[];
+  /** This page's position in `pages` when the map is one pool's. */
+  page?: number;
 }
 
 /** What selections.json ships: the map without the picks (selections.parquet ships those, src/data/selection-picks.ts). */
@@ -59,12 +63,22 @@ export function selectionPools(data: SelectionMapData): SelectionPoolsData {
   return { ...data, runs: data.runs.map(({ rounds: _rounds, ...run }) => run) };
 }
 
+/** One pool's page (selections-<k>.html, k its position in `pages`): its data set label and run count. */
+export interface PoolPage {
+  label: string;
+  runs: number;
+}
+
 /** What the store says, before any data set is read. */
 export interface StoredSelections {
   experiment: string;
   runs: (StoredRun & { axes: AxisLabels })[];
   /** Maps `al run` stored (lib/map/stored-maps.ts), by pool; used only while current. */
   maps?: ReadonlyMap<string, StoredMap>;
+  /** Every pool of the experiment, one page each, in page order (first-seen by run id). */
+  pages?: PoolPage[];
+  /** Set when read for one pool's page: its position in `pages` (`runs` are that pool's only). */
+  page?: number;
 }
 
 export interface SelectionMapOptions extends PoolMapOptions {
@@ -73,11 +87,31 @@ export interface SelectionMapOptions extends PoolMapOptions {
   log?: (line: string) => void;
 }
 
-/** Reads the experiment's active-learning runs, their selections and the maps `al run` stored. */
-export async function readSelections(store: Store, experiment: string): Promise<StoredSelections> {
-  const runs = await readStoredRuns(store, experiment);
-  const labels = gridAxisLabels(runs.map((r) => r.config));
-  return { experiment, runs: runs.map((r, i) => ({ ...r, axes: labels[i]! })), maps: await readStoredMaps(store, experiment) };
+/**
+ * Reads the experiment's active-learning runs, their selections and the maps `al run` stored;
+ * with `pool`, only that pool's (its position in `pages`, the page selections-<pool>.html) runs,
+ * picks and map, so each page reads and ships one pool. Grid-axis labels are those of all runs.
+ */
+export async function readSelections(store: Store, experiment: string, options: { pool?: number } = {}): Promise<StoredSelections> {
+  const fields = await readRunFields(store, experiment);
+  const labels = gridAxisLabels(fields.map((r) => r.config));
+  const groups = poolGroups(fields.map((r, i) => ({ ...r, axes: labels[i]! })));
+  const pages = groups.map((g) => ({ label: g.runs[0]!.axes.dataset, runs: g.runs.length }));
+  if (options.pool === undefined) {
+    const picks = await readPicks(store, experiment);
+    const runs = groups.flatMap((g) => g.runs).sort((a, b) => (a.run_id < b.run_id ? -1 : 1));
+    return { experiment, runs: runs.map((r) => ({ ...r, rounds: picks.get(r.run_id) ?? [] })), maps: await readStoredMaps(store, experiment), pages };
+  }
+  const group = groups[options.pool];
+  if (group === undefined) return { experiment, runs: [], maps: new Map(), pages, page: options.pool };
+  const picks = await readPicks(store, experiment, group.runs.map((r) => r.run_id));
+  return {
+    experiment,
+    runs: group.runs.map((r) => ({ ...r, rounds: picks.get(r.run_id) ?? [] })),
+    maps: await readStoredMaps(store, experiment, group.pool),
+    pages,
+    page: options.pool,
+  };
 }
 
 /**
@@ -124,7 +158,7 @@ export async function buildSelectionMap(stored: StoredSelections, options: Selec
       });
     }
   }
-  return { experiment: stored.experiment, varying, pools, runs };
+  return { experiment: stored.experiment, varying, pools, runs, ...(stored.pages ? { pages: stored.pages } : {}), ...(stored.page !== undefined ? { page: stored.page } : {}) };
 }
 
 const defaultLoad = async (ref: RunConfig["dataset"]): Promise<Dataset> => (await import("../../lib/data/registry.ts")).loadDataset(ref);

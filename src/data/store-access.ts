@@ -40,6 +40,17 @@ export async function loaderExperiment(output: string): Promise<string> {
   return experiment;
 }
 
+/**
+ * The pool a per-pool loader (src/data/experiments/[experiment]/selections-[pool].*.ts) is run
+ * for: Framework passes `--pool=<k>`, the pool's position in the experiment's pool list.
+ */
+export function loaderPool(output: string): number {
+  const { values } = parseArgs({ options: { pool: { type: "string" } }, strict: false });
+  const pool = typeof values.pool === "string" ? values.pool : "";
+  if (!/^(0|[1-9][0-9]{0,5})$/.test(pool)) throw new Error(`${output}.ts: --pool must be a pool number (0, 1, …), got ${JSON.stringify(pool)} (Framework passes it for …/selections-<k>.*)`);
+  return Number(pool);
+}
+
 /** Opens the store (or its snapshot) read-only for `read`, and always closes it. */
 export async function readStore<T>(read: (store: Store) => Promise<T>): Promise<T> {
   const { openStore } = await import("../../lib/store/duckdb.ts");

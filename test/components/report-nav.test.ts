@@ -9,6 +9,7 @@ describe("reportNav", () => {
     expect(reportHref("a", "", "modes")).toBe("./a/modes.html");
     expect(reportHref("a", "modes", "")).toBe("../a.html");
     expect(reportHref("a", "modes", "runs")).toBe("../a/runs.html");
+    expect(reportHref("a", "runs", "selections")).toBe("../a/selections-0.html");
     const nav = reportNav("a", { current: "seeds", document });
     const links = [...nav.querySelectorAll("a")].map((a) => a.getAttribute("href"));
     expect(links[0]).toBe("../../index.html");

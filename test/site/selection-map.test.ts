@@ -207,3 +207,34 @@ describe("selection map of an image pool", () => {
     expect(Object.values(t.pixels).every((p) => Buffer.from(p, "base64").length === 196)).toBe(true);
   });
 });
+
+describe("one pool per page", () => {
+  it("reads one pool's runs, picks and map, lists every pool, and maps it as the whole-experiment map does", async () => {
+    const store = await openStore(db, { readOnly: true });
+    const perPool: StoredSelections[] = [];
+    try {
+      for (const pool of [0, 1, 2]) perPool.push(await readSelections(store, TWO_DATASETS, { pool }));
+    } finally {
+      await store.close();
+    }
+    const pages = map.pools.map((p) => ({ label: p.label, runs: map.runs.filter((r) => r.pool === p.id).length }));
+    expect(pages).toEqual([expect.objectContaining({ runs: 4 }), expect.objectContaining({ runs: 4 })]);
+    for (const k of [0, 1]) {
+      const one = perPool[k]!;
+      expect(one.pages).toEqual(pages);
+      expect(one.page).toBe(k);
+      expect(one.runs.map((r) => r.run_id)).toEqual(stored.runs.filter((r) => map.runs.find((m) => m.run_id === r.run_id)!.pool === k).map((r) => r.run_id));
+      expect([...one.maps!.keys()]).toHaveLength(1);
+      const built = await buildSelectionMap(one);
+      const whole = map.pools[k]!;
+      expect(built.pools).toEqual([{ ...whole, id: 0 }]);
+      expect(built.runs).toEqual(map.runs.filter((r) => r.pool === k).map((r) => ({ ...r, pool: 0 })));
+      expect(built.pages).toEqual(pages);
+      expect(built.page).toBe(k);
+    }
+    // A pool number past the last: no runs (the page says so), the pool list still there.
+    expect(perPool[2]!.runs).toEqual([]);
+    expect(perPool[2]!.pages).toEqual(pages);
+    expect((await buildSelectionMap(perPool[2]!)).pools).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 /**
- * Browser checks of the Selection maps page (src/experiments/[experiment]/selections.md) on the
- * harness's two experiments: the quickstart's Fashion-MNIST pool (thumbnails) and the
- * two-data-set experiment (tabular + blobs, no thumbnails, a data set picker).
+ * Browser checks of the Selection maps pages (src/experiments/[experiment]/selections-[pool].md,
+ * one per pool) on the harness's two experiments: the quickstart's Fashion-MNIST pool
+ * (thumbnails) and the two-data-set experiment (tabular + blobs, no thumbnails, a page each).
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -23,7 +23,7 @@ async function setRound(page: Page, value: number): Promise<void> {
 
 describe("selection maps page", () => {
   it("quickstart: pool, labelled set and batch; the round slider moves the batch; thumbnails of it", SLOW, async () => {
-    const { page, problems } = await open("/experiments/quickstart/selections.html", MAP);
+    const { page, problems } = await open("/experiments/quickstart/selections-0.html", MAP);
     // ci profile: a 1,000-image pool, every point shown.
     expect(await count(page, "g.map-pool circle")).toBe(1000);
     // Round 1 by default: the 50 initial images labelled, a batch of 50.
@@ -69,7 +69,7 @@ describe("selection maps page", () => {
     const poolAt = (page: Page) => page.locator("g.map-pool circle").evaluateAll((cs) => cs.map((c) => `${c.getAttribute("cx")},${c.getAttribute("cy")}`));
     const axes = (page: Page) => page.locator("svg:has(g.map-pool)").evaluate((svg) => svg.textContent ?? "");
     const umap = (page: Page) => page.getByRole("radio", { name: "UMAP", exact: true });
-    const first = await open("/experiments/quickstart/selections.html", MAP);
+    const first = await open("/experiments/quickstart/selections-0.html", MAP);
     const pca = await poolAt(first.page);
     expect(pca).toHaveLength(1000);
     expect(await axes(first.page)).toContain("PC 1");
@@ -92,7 +92,7 @@ describe("selection maps page", () => {
     await first.page.close();
 
     // A second load draws the same points for both projections.
-    const second = await open("/experiments/quickstart/selections.html", MAP);
+    const second = await open("/experiments/quickstart/selections-0.html", MAP);
     expect(await poolAt(second.page)).toEqual(pca);
     await umap(second.page).check();
     await expect.poll(() => poolAt(second.page), { timeout: RENDER_TIMEOUT_MS }).toEqual(layout);
@@ -100,21 +100,28 @@ describe("selection maps page", () => {
     expect(second.problems).toEqual([]);
   });
 
-  it("two data sets: a data set picker changes the map; no thumbnails for tabular or blob data", SLOW, async () => {
-    const { page, problems } = await open(`/experiments/${TWO_DATASETS}/selections.html`, MAP);
-    const picker = page.locator("select", { has: page.locator("option", { hasText: "noisy-blobs" }) });
-    expect(await picker.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent ?? "")).toBe("diabetes");
-    expect(await page.getByText("Dataset", { exact: true }).count()).toBe(1);
-    // diabetes: a 200-row pool; initial 20, batches of 10.
-    expect(await count(page, "g.map-pool circle")).toBe(200);
+  it("two data sets: a page per pool, linked by data set name; following the link changes the map; no thumbnails for tabular or blob data", SLOW, async () => {
+    const { page, problems } = await open(`/experiments/${TWO_DATASETS}/selections-0.html`, MAP);
+    const links = page.locator("nav.pool-links");
+    expect(await links.textContent()).toMatch(/^Data set: (diabetes · noisy-blobs|noisy-blobs · diabetes)$/);
+    const current = (await links.locator('[aria-current="page"]').textContent()) as "diabetes" | "noisy-blobs";
+    const other = current === "diabetes" ? "noisy-blobs" : "diabetes";
+    // diabetes: a 200-row pool; the blobs: 120 points; initial 20, batches of 10 on both.
+    const size = { diabetes: 200, "noisy-blobs": 120 };
+    expect(await count(page, "g.map-pool circle")).toBe(size[current]);
     expect(await count(page, "g.map-labelled circle")).toBe(20);
     expect(await count(page, "g.map-batch circle")).toBe(10);
     expect(await count(page, ".thumbnails")).toBe(0);
+    // The data set is the page, not a picker on it.
+    expect(await page.locator("select", { has: page.locator("option", { hasText: other }) }).count()).toBe(0);
     const pool = () => page.locator("g.map-pool circle").evaluateAll((cs) => cs.map((c) => `${c.getAttribute("cx")},${c.getAttribute("cy")}`));
     const before = await pool();
-    await picker.selectOption({ label: "noisy-blobs" });
-    await expect.poll(() => count(page, "g.map-pool circle"), { timeout: RENDER_TIMEOUT_MS }).toBe(120);
+    await links.getByRole("link", { name: other, exact: true }).click();
+    await page.waitForURL(/\/selections-1\.html$/);
+    await page.waitForSelector(MAP);
+    await expect.poll(() => count(page, "g.map-pool circle"), { timeout: RENDER_TIMEOUT_MS }).toBe(size[other]);
     expect(await pool()).not.toEqual(before);
+    expect(await page.locator('nav.pool-links [aria-current="page"]').textContent()).toBe(other);
     expect(await count(page, "g.map-batch circle")).toBe(10);
     // The seed picker: another seed, another initial set.
     const seedPicker = page.locator("select", { has: page.locator("option", { hasText: /^2$/ }) }).last();
@@ -122,6 +129,12 @@ describe("selection maps page", () => {
     await seedPicker.selectOption({ label: "2" });
     await expect.poll(() => batchAt(page), { timeout: RENDER_TIMEOUT_MS }).not.toEqual(batch);
     expect(await page.locator(".observablehq--error").count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it("quickstart: one pool, so no data set links", SLOW, async () => {
+    const { page, problems } = await open("/experiments/quickstart/selections-0.html", MAP);
+    expect(await page.locator("nav.pool-links").count()).toBe(0);
     expect(problems).toEqual([]);
   });
 });
