@@ -101,6 +101,25 @@ describe("selection maps stored by al run", () => {
     }
   }, 120_000);
 
+  it("al run --no-maps stores none; the build then computes them, as it does for a store without maps", async () => {
+    const other = join(dir, "no-maps.duckdb");
+    const r = spawnSync(process.execPath, [join(ROOT, "bin/al.js"), "run", file, "--db", other, "--no-maps"], { cwd: ROOT, env: { ...process.env, AL_BACKEND: "wasm" }, encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain("selection map of");
+    const store = await openStore(other, { readOnly: true });
+    let bare: StoredSelections;
+    try {
+      expect(await store.query("SELECT * FROM selection_maps")).toEqual([]);
+      bare = await readSelections(store, TWO_DATASETS);
+    } finally {
+      await store.close();
+    }
+    const logged: string[] = [];
+    const built = await buildSelectionMap(bare, { log: (l) => logged.push(l) });
+    expect(built).toEqual(await buildSelectionMap(stored, { load: noLoad }));
+    expect(logged.every((l) => l.includes("computed now (no stored map)"))).toBe(true);
+  }, 120_000);
+
   it("recomputes a stale map, drops pools the experiment no longer has, and al rm deletes its maps", async () => {
     const store = await openStore(db);
     try {
