@@ -123,11 +123,13 @@ export function poolMapKey(group: PoolGroup, options: PoolMapOptions = {}): stri
 
 /** The experiment's stored maps by pool, or only `pool`'s (keys not checked: see storedMapFor). */
 export async function readStoredMaps(store: Store, experiment: string, pool?: string): Promise<Map<string, StoredMap>> {
+  const out = new Map<string, StoredMap>();
+  // A store of schema 6 opened read-only has no selection_maps table: no maps stored.
+  if ((await store.query("SELECT 1 FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'selection_maps'")).length === 0) return out;
   const rows = await store.query(
     `SELECT pool, key, map FROM selection_maps WHERE experiment = ?${pool === undefined ? "" : " AND pool = ?"}`,
     pool === undefined ? [experiment] : [experiment, pool],
   );
-  const out = new Map<string, StoredMap>();
   for (const row of rows) {
     const map = parseJson(row.map);
     if (isRecord(map)) out.set(String(row.pool), { key: String(row.key), map: map as unknown as PoolProjection });

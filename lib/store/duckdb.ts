@@ -10,7 +10,7 @@ import type { RoundRecord, RunRecord, RunStatus } from "../al/records.ts";
 import { SpecError } from "../experiments/errors.ts";
 import type { ExperimentSpec, RunConfig } from "../experiments/spec.ts";
 import { makeDirectory } from "./make-directory.ts";
-import { META_DDL, SCHEMA_VERSION, migrations } from "./schema.ts";
+import { META_DDL, SCHEMA_VERSION, migrations, oldestReadable } from "./schema.ts";
 import { removeSnapshot, snapshotNotice, snapshotPathFor, snapshotSchedule, snapshotTime, writeSnapshot } from "./snapshot.ts";
 import type { SnapshotSchedule, SnapshotSource } from "./snapshot.ts";
 import { metricNameProblem, metricNamesQuery, roundsQuery, runsQuery } from "./views.ts";
@@ -266,7 +266,7 @@ function newerError(path: string, version: number): Error {
 async function checkVersion(conn: DuckDBConnection, path: string): Promise<void> {
   const version = await readVersion(conn, path);
   if (version > SCHEMA_VERSION) throw newerError(path, version);
-  if (version < SCHEMA_VERSION) {
+  if (version < oldestReadable()) {
     throw new Error(
       `${path} has schema version ${version}, older than this code's ${SCHEMA_VERSION}; open it once for writing (any al run) to migrate it`,
     );

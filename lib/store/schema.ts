@@ -8,6 +8,11 @@ export interface Migration {
   /** The schema version this migration produces (1, 2, …, consecutive). */
   version: number;
   sql: string;
+  /**
+   * Readers of this code can read a store that lacks this migration (it only adds what readers
+   * do without), so a read-only open of such a store works without migrating it first.
+   */
+  readable?: boolean;
 }
 
 /** Created before anything else: it is how we know which migrations a file already has. */
@@ -148,6 +153,8 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 7,
+    // A store without maps reads as one whose maps are all missing: the loaders compute them.
+    readable: true,
     sql: `
       -- Selection maps (lib/map/pool-map.ts), computed by \`al run\` when a grid finishes so a site
       -- build only reads them: one row per experiment and pool (the canonical JSON of its runs'
@@ -165,6 +172,17 @@ export const migrations: readonly Migration[] = [
     `,
   },
 ];
+
+/** The oldest schema a read-only open accepts as it is: every later migration is `readable`. */
+export function oldestReadable(all: readonly Migration[] = migrations): number {
+  const newest = all.reduce((v, m) => Math.max(v, m.version), 0);
+  let oldest = newest;
+  for (const m of [...all].sort((a, b) => b.version - a.version)) {
+    if (!m.readable) break;
+    oldest = m.version - 1;
+  }
+  return oldest;
+}
 
 /** The newest schema this code reads and writes. */
 export const SCHEMA_VERSION = migrations.reduce((v, m) => Math.max(v, m.version), 0);

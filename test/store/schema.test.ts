@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { openStore } from "../../lib/store/duckdb.ts";
-import { SCHEMA_VERSION, migrations } from "../../lib/store/schema.ts";
+import { readStoredMaps } from "../../lib/map/stored-maps.ts";
+import { SCHEMA_VERSION, migrations, oldestReadable } from "../../lib/store/schema.ts";
 import { al } from "../cli/al.ts";
 import { runRecord, tempDir } from "./fixtures.ts";
 
@@ -123,6 +124,27 @@ describe("store schema", () => {
     expect(json.data).toMatchObject({ dataset: "wdbc", checksum: null, files: null });
     const fresh = al("show", "new0", "--db", path);
     expect(fresh.stdout).toContain(`\ndata: mnist (pool 2000, test 500) · checksum ${"cd".repeat(8)}…\n  file: /data/mine.csv (sha256 ${"ab".repeat(32)}, 1234 bytes)\n  folder: /data/images (sha256 ${"12".repeat(32)} over 40 files, 56789 bytes)\n`);
+  });
+
+  it("reads a schema-6 store read-only as it is (schema 7 only adds the selection maps), and leaves it at 6", async () => {
+    expect(oldestReadable()).toBe(6);
+    expect(oldestReadable([{ version: 1, sql: "" }, { version: 2, sql: "", readable: true }, { version: 3, sql: "" }])).toBe(3);
+    expect(oldestReadable([{ version: 1, sql: "" }, { version: 2, sql: "", readable: true }, { version: 3, sql: "", readable: true }])).toBe(1);
+    const path = join(tempDir(), "al.duckdb");
+    const old = migrations.filter((m) => m.version <= 6).map((m) => m.sql).join("\n");
+    await rawQuery(path, `CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR); ${old} INSERT INTO meta VALUES ('schema_version', '6');`);
+    const reader = await openStore(path, { readOnly: true });
+    try {
+      expect(await readStoredMaps(reader, "any")).toEqual(new Map());
+      expect(await reader.runs()).toEqual([]);
+    } finally {
+      await reader.close();
+    }
+    expect(await rawQuery(path, "SELECT value FROM meta")).toEqual([{ value: "6" }]);
+    // A writer migrates it.
+    const writer = await openStore(path);
+    await writer.close();
+    expect(await rawQuery(path, "SELECT value FROM meta")).toEqual([{ value: String(SCHEMA_VERSION) }]);
   });
 
   it("refuses a store whose schema_version is newer than the code", async () => {
