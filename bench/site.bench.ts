@@ -33,7 +33,7 @@ const DATASETS = [
   { name: "mnist", pool: 3000, test: 1000, classes: 10, ceiling: 0.93 },
   { name: "cifar10", pool: 3000, test: 1000, classes: 10, ceiling: 0.45 },
   { name: "arxiv-titles", pool: 3000, test: 1000, classes: 4, ceiling: 0.78 },
-  { name: "noisy-blobs", pool: 2000, test: 2000, classes: 2, ceiling: 0.9 },
+  { name: "noisy-blobs", pool: 750, test: 750, classes: 2, ceiling: 0.9 },
 ] as const;
 const SAMPLERS = ["random", "least-confidence", "margin", "entropy", "kcenter-greedy"];
 
