@@ -1,13 +1,16 @@
 /**
- * Sampler speed against numpy, side by side in one run: the same float32 data are written to a
- * temp file and scored by bench/reference/samplers.py (numpy, single-threaded BLAS), and each
- * case reports our median ms, numpy's median ms and ours/numpy (< 1 = we are faster).
+ * Sampler speed against numpy, interleaved (bench/interleave.ts): the same float32 data are
+ * written to a temp file once per case and scored by bench/reference/samplers.py (numpy,
+ * single-threaded BLAS) kept running as a server, ours and numpy's taking turns for 5 timed
+ * pairs after a warm-up pair. Each case reports CPU and wall time of both sides, the per-pair
+ * ratio ours ÷ numpy (median, min–max; < 1 = we are faster), whether both picked the same
+ * points, both sides' peak memory and the load average.
  *
- * Cases: margin / least-confidence / entropy top-100 of N = 10^6 × C = 10; BALD top-100 of
- * N = 10^4 × T = 100 × C = 10; BatchBALD pool 1,000 × batch 10 × T = 100 × C = 10; and the scaling
- * of margin and entropy in N = 10^3 … 10^6. Set AL_PYTHON to pick the interpreter (default python3).
+ * Cases: margin / least-confidence / entropy top-100 of N = 10^6 × C = 10 and N = 10^5 × C = 100;
+ * BALD top-100 of N = 10^4 × T = 100 × C = 10; BatchBALD pool 1,000 × batch 10 × T = 100 × C = 10;
+ * and the scaling of margin and entropy in N = 10^3 … 10^6. AL_PYTHON picks the interpreter
+ * (default python3).
  */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,7 +19,9 @@ import type { Matrix } from "../lib/al/matrix.ts";
 import { createRandom } from "../lib/al/random.ts";
 import { getSampler } from "../lib/al/samplers/index.ts";
 import type { SamplerInputs, Samples } from "../lib/al/samplers/sampler.ts";
-import { type BenchCase, peakRssMb, timeMs } from "./harness.ts";
+import { type BenchCase, type BenchValue, peakRssMb } from "./harness.ts";
+import { interleave, rounded, timeInProcess, type Timing } from "./interleave.ts";
+import { PythonServer } from "./reference/python-server.ts";
 
 const script = fileURLToPath(new URL("reference/samplers.py", import.meta.url));
 const TOP = 100;
@@ -51,39 +56,49 @@ function mcSamples(n: number, t: number, c: number, seed: number): Samples {
   return { data, n, t, c };
 }
 
-interface NumpyResult {
-  /** Median ms (for margin: the np.partition form). */
-  ms: number;
+interface NumpyAnswer {
+  cpu_ms: number;
+  wall_ms: number;
+  peak_rss_mb: number;
   picks: number[];
-  /** Margin only: the np.sort form. */
-  sortMs?: number;
   numpy: string;
 }
 
-/** Runs the numpy reference on `data` (written as raw float32) and parses its JSON line. */
-function numpy(args: Array<string | number>, data: Float32Array, variable: string, env: Record<string, string> = {}): NumpyResult {
+/** A numpy server (one core, like the reference numbers in the issue) with `data` in a temp file, for `body`. */
+async function withNumpy<T>(data: Float32Array, body: (numpy: PythonServer, file: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), "al-bench-"));
+  const numpy = new PythonServer(script, { env: { TOP: String(TOP), OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" } });
   try {
     const file = join(dir, "data.f32");
     writeFileSync(file, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    const stdout = execFileSync(process.env.AL_PYTHON ?? "python3", [script, ...args.map(String)], {
-      env: {
-        ...process.env,
-        [variable]: file,
-        TOP: String(TOP),
-        // One core, like the reference numbers in the issue.
-        OMP_NUM_THREADS: "1",
-        OPENBLAS_NUM_THREADS: "1",
-        MKL_NUM_THREADS: "1",
-        ...env,
-      },
-      encoding: "utf8",
-      maxBuffer: 1 << 24,
-    });
-    return JSON.parse(stdout) as NumpyResult;
+    return await body(numpy, file);
   } finally {
+    numpy.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Ours (`select`) against numpy (`request`, one run per call) interleaved; `requests` beyond the
+ * first are other numpy forms of the same sampler, and each pair keeps the faster form's times.
+ */
+async function versusNumpy(select: () => Int32Array, numpy: PythonServer, requests: Record<string, unknown>[], pairs = 5): Promise<Record<string, BenchValue>> {
+  let picks: Int32Array = new Int32Array(0);
+  let theirs: NumpyAnswer | undefined;
+  const ours = () => timeInProcess(() => (picks = select()));
+  const reference = async (): Promise<Timing> => {
+    const answers = [];
+    for (const r of requests) answers.push(await numpy.call<NumpyAnswer>(r));
+    theirs = answers.reduce((a, b) => (b.cpu_ms < a.cpu_ms ? b : a));
+    return { cpuMs: theirs.cpu_ms, wallMs: theirs.wall_ms };
+  };
+  const timed = rounded(await interleave(ours, reference, { pairs }));
+  return {
+    ...(timed as unknown as Record<string, BenchValue>),
+    samePicks: overlap(picks, theirs!.picks),
+    peakRssMb: { ours: round((await peakRssMb()) ?? NaN, 0), numpy: round(theirs!.peak_rss_mb, 0) },
+    numpy: theirs!.numpy,
+  };
 }
 
 const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
@@ -93,49 +108,44 @@ const overlap = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
 };
 const context = { random: createRandom(1, "bench") };
 
-/** ms for our top-100 vs numpy's on the same probabilities. */
-function probsCase(name: "margin" | "least-confidence" | "entropy", data: () => Matrix, repeats = 5) {
+/** Our top-100 vs numpy's on the same probabilities, interleaved. */
+function probsCase(name: "margin" | "least-confidence" | "entropy", data: () => Matrix, pairs = 5) {
   return async () => {
     const probs = data();
     const sampler = getSampler(name, "bench");
     const inputs: SamplerInputs = { probs, labelled: new Uint8Array(probs.n) };
-    let picks: Int32Array = new Int32Array(0);
-    const ms = await timeMs(() => (picks = sampler.select(inputs, TOP, {}, context)), repeats);
-    const ref = numpy([name, probs.n, probs.c], probs.data, "PROBS_FILE", { REPEATS: String(repeats) });
-    // Margin has two common numpy forms (np.partition or a full np.sort of each row); compare with
-    // whichever was faster in this run.
-    const numpyMs = Math.min(ref.ms, ref.sortMs ?? Infinity);
-    return {
-      n: probs.n,
-      c: probs.c,
-      ms: round(ms),
-      numpyMs: round(numpyMs),
-      ratio: round(ms / numpyMs),
-      ...(ref.sortMs !== undefined ? { numpyPartitionMs: round(ref.ms), numpySortMs: round(ref.sortMs) } : {}),
-      samePicks: overlap(picks, ref.picks),
-      numpy: ref.numpy,
-    };
+    return withNumpy(probs.data, async (numpy, file) => {
+      const request = { n: probs.n, c: probs.c, file };
+      // Margin has two common numpy forms (np.partition or a full np.sort of each row): each pair
+      // compares with whichever was faster.
+      const requests = name === "margin" ? [{ ...request, case: "margin" }, { ...request, case: "margin-sort" }] : [{ ...request, case: name }];
+      return { n: probs.n, c: probs.c, ...(await versusNumpy(() => sampler.select(inputs, TOP, {}, context), numpy, requests, pairs)) };
+    });
   };
 }
 
 // Generated on first use, not at import: `npm run bench -- other` imports this file too.
 let million: Matrix | undefined;
 const millionRows = (): Matrix => (million ??= dirichletRows(1_000_000, 10, 1));
+let wide: Matrix | undefined;
+const wideRows = (): Matrix => (wide ??= dirichletRows(100_000, 100, 5));
 
 export const cases: BenchCase[] = [
   { name: "samplers/margin top-100 N=1e6 C=10", run: probsCase("margin", millionRows) },
   { name: "samplers/least-confidence top-100 N=1e6 C=10", run: probsCase("least-confidence", millionRows) },
   { name: "samplers/entropy top-100 N=1e6 C=10", run: probsCase("entropy", millionRows) },
+  { name: "samplers/margin top-100 N=1e5 C=100", run: probsCase("margin", wideRows) },
+  { name: "samplers/least-confidence top-100 N=1e5 C=100", run: probsCase("least-confidence", wideRows) },
+  { name: "samplers/entropy top-100 N=1e5 C=100", run: probsCase("entropy", wideRows) },
   {
     name: "samplers/bald top-100 N=1e4 T=100 C=10",
     async run() {
       const samples = mcSamples(10_000, 100, 10, 2);
       const sampler = getSampler("bald", "bench");
       const inputs: SamplerInputs = { mcSamples: samples, labelled: new Uint8Array(samples.n) };
-      let picks: Int32Array = new Int32Array(0);
-      const ms = await timeMs(() => (picks = sampler.select(inputs, TOP, {}, context)), 5);
-      const ref = numpy(["bald", samples.n, samples.c, samples.t], samples.data, "SAMPLES_FILE");
-      return { ms: round(ms), numpyMs: round(ref.ms), ratio: round(ms / ref.ms), samePicks: overlap(picks, ref.picks) };
+      return withNumpy(samples.data, (numpy, file) =>
+        versusNumpy(() => sampler.select(inputs, TOP, {}, context), numpy, [{ case: "bald", n: samples.n, c: samples.c, t: samples.t, file }]),
+      );
     },
   },
   {
@@ -146,20 +156,14 @@ export const cases: BenchCase[] = [
       const options = sampler.parseOptions(undefined, "bench");
       const inputs: SamplerInputs = { mcSamples: samples, labelled: new Uint8Array(samples.n) };
       let picks: Int32Array = new Int32Array(0);
-      const ms = await timeMs(() => (picks = sampler.select(inputs, 10, options, { random: createRandom(1, "bench") })), 1);
-      const ref = numpy(["batchbald", samples.n, samples.c, samples.t, 10], samples.data, "SAMPLES_FILE", { REPEATS: "1" });
-      // The first 4 picks are exact on both sides (1, 10, 100, 1,000 configurations); later ones
-      // use each side's own random draws.
-      const exactAgree = Array.from(picks.subarray(0, 4)).every((v, i) => v === ref.picks[i]);
-      return {
-        options: options as Record<string, number>,
-        ms: round(ms),
-        numpyMs: round(ref.ms),
-        ratio: round(ms / ref.ms),
-        exactPicksAgree: exactAgree,
-        samePicks: overlap(picks, ref.picks),
-        peakRssMb: round((await peakRssMb()) ?? NaN, 0),
-      };
+      return withNumpy(samples.data, async (numpy, file) => {
+        const request = { case: "batchbald", n: samples.n, c: samples.c, t: samples.t, k: 10, file };
+        const result = await versusNumpy(() => (picks = sampler.select(inputs, 10, options, { random: createRandom(1, "bench") })), numpy, [request]);
+        // The first 4 picks are exact on both sides (1, 10, 100, 1,000 configurations); later ones
+        // use each side's own random draws.
+        const first = (await numpy.call<NumpyAnswer>(request)).picks;
+        return { options: options as Record<string, number>, ...result, exactPicksAgree: Array.from(picks.subarray(0, 4)).every((v, i) => v === first[i]) };
+      });
     },
   },
   {
@@ -169,8 +173,8 @@ export const cases: BenchCase[] = [
       for (const n of [1_000, 10_000, 100_000, 1_000_000]) {
         const probs = n === 1_000_000 ? millionRows() : dirichletRows(n, 10, 4);
         for (const name of ["margin", "entropy"] as const) {
-          const r = await probsCase(name, () => probs, n <= 10_000 ? 21 : 5)();
-          rows[name]!.push({ n, ms: r.ms, numpyMs: r.numpyMs, ratio: r.ratio, nsPerRow: round((r.ms * 1e6) / n, 1) });
+          const r = (await probsCase(name, () => probs, n <= 10_000 ? 11 : 5)()) as unknown as { ours: { cpuMs: { median: number } }; cpuRatio: { median: number; min: number; max: number } };
+          rows[name]!.push({ n, cpuMs: r.ours.cpuMs.median, cpuRatio: r.cpuRatio.median, cpuRatioMin: r.cpuRatio.min, cpuRatioMax: r.cpuRatio.max, nsPerRow: round((r.ours.cpuMs.median * 1e6) / n, 1) });
         }
       }
       return rows;

@@ -1,6 +1,7 @@
 """numpy references for bench/samplers.bench.ts (single-threaded; prints one JSON object).
 
 python3 bench/reference/samplers.py CASE N C [T] [K]
+python3 bench/reference/samplers.py serve       (interleaved timing: see serve())
 
 CASE: margin | least-confidence | entropy   (probs: N×C float32 from PROBS_FILE)
       bald                                  (MC samples: N×T×C float32 from SAMPLES_FILE)
@@ -128,7 +129,57 @@ def timed(fn, *args):
     return times[len(times) // 2], result
 
 
+CASES = {"margin": margin, "margin-sort": margin_sort, "least-confidence": least_confidence, "entropy": entropy}
+
+
+def serve():
+    """`samplers.py serve`: one JSON request per stdin line, one JSON answer per stdout line.
+
+    Request: {"case", "file", "n", "c", "t"?, "k"?, "draws"?, "max_configurations"?}. The data are
+    read once per file; each request runs the case once and answers with its CPU time
+    (time.process_time), wall time, peak memory (ru_maxrss) and picks, for interleaved timing.
+    """
+    import resource
+
+    loaded = {}
+    for line in sys.stdin:
+        request = json.loads(line)
+        try:
+            case, n, c = request["case"], int(request["n"]), int(request["c"])
+            t = int(request.get("t", 0))
+            key = (request["file"], n, c, t)
+            if key not in loaded:
+                shape = (n, t, c) if t else (n, c)
+                loaded.clear()
+                loaded[key] = np.fromfile(request["file"], dtype=np.float32).reshape(shape)
+            data = loaded[key]
+            cpu, wall = time.process_time(), time.perf_counter()
+            if case in CASES:
+                picks = CASES[case](data)
+            elif case == "bald":
+                picks = bald(data)
+            elif case == "batchbald":
+                draws = int(request.get("draws", 1000))
+                cap = int(request.get("max_configurations", 1000))
+                picks = batchbald(data, int(request["k"]), draws, cap, np.random.default_rng(0))
+            else:
+                raise ValueError(f"unknown case {case!r}")
+            out = {
+                "cpu_ms": (time.process_time() - cpu) * 1000.0,
+                "wall_ms": (time.perf_counter() - wall) * 1000.0,
+                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+                "picks": [int(i) for i in picks],
+                "numpy": np.__version__,
+            }
+        except Exception as error:  # answered, so the bench can say which case failed
+            out = {"error": f"{type(error).__name__}: {error}"}
+        print(json.dumps(out), flush=True)
+
+
 def main():
+    if sys.argv[1:] == ["serve"]:
+        serve()
+        return
     case = sys.argv[1]
     n, c = int(sys.argv[2]), int(sys.argv[3])
     out = {}

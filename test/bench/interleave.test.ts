@@ -1,0 +1,79 @@
+/** The bench's interleaved timing (bench/interleave.ts) and its reference-script server. */
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { interleave, rounded, spread, timeInProcess } from "../../bench/interleave.ts";
+import { PythonServer } from "../../bench/reference/python-server.ts";
+
+describe("spread", () => {
+  it("gives median (mean of the middle two for an even count), min and max", () => {
+    expect(spread([3, 1, 2])).toEqual({ median: 2, min: 1, max: 3 });
+    expect(spread([4, 1, 3, 2])).toEqual({ median: 2.5, min: 1, max: 4 });
+    expect(spread([7])).toEqual({ median: 7, min: 7, max: 7 });
+    expect(() => spread([])).toThrow("spread: no values");
+  });
+});
+
+describe("interleave", () => {
+  it("alternates ours and the reference, warm-up first, and takes the ratio pair by pair", async () => {
+    const order: string[] = [];
+    // Pair i: ours 2(i+1) ms of CPU, the reference i+1: every pair's ratio is 2 although both sides vary 5×.
+    let a = 0;
+    let b = 0;
+    const ours = async () => (order.push("A"), { cpuMs: 2 * ++a, wallMs: 10 });
+    const reference = async () => (order.push("B"), { cpuMs: ++b, wallMs: 20 });
+    const result = await interleave(ours, reference, { pairs: 4, warmup: 1 });
+    expect(order).toEqual(["A", "B", "A", "B", "A", "B", "A", "B", "A", "B"]);
+    expect(result.pairs).toBe(4);
+    // The warm-up pair (2, 1) is not counted.
+    expect(result.ours.cpuMs).toEqual({ median: 7, min: 4, max: 10 });
+    expect(result.reference.cpuMs).toEqual({ median: 3.5, min: 2, max: 5 });
+    expect(result.cpuRatio).toEqual({ median: 2, min: 2, max: 2 });
+    expect(result.wallRatio).toEqual({ median: 0.5, min: 0.5, max: 0.5 });
+    expect(result.load.before).toBeGreaterThanOrEqual(0);
+  });
+
+  it("refuses a pair count below 1 or a fractional warm-up", async () => {
+    const t = async () => ({ cpuMs: 1, wallMs: 1 });
+    await expect(interleave(t, t, { pairs: 0 })).rejects.toThrow("interleave: pairs must be a whole number ≥ 1, got 0");
+    await expect(interleave(t, t, { warmup: 0.5 })).rejects.toThrow("interleave: warmup must be a whole number ≥ 0, got 0.5");
+  });
+
+  it("rounds ms to 0.01 and ratios to 0.001", () => {
+    const s = (x: number) => ({ median: x, min: x, max: x });
+    const r = rounded({ pairs: 1, ours: { cpuMs: s(1.23456), wallMs: s(2) }, reference: { cpuMs: s(3), wallMs: s(4) }, cpuRatio: s(0.123456), wallRatio: s(1), load: { before: 1.234, after: 2 } });
+    expect([r.ours.cpuMs.median, r.cpuRatio.median, r.load.before]).toEqual([1.23, 0.123, 1.23]);
+  });
+
+  it("timeInProcess measures this process's CPU time, not only the wall clock", async () => {
+    const busy = await timeInProcess(() => {
+      const end = performance.now() + 30;
+      let x = 0;
+      while (performance.now() < end) x += Math.sqrt(x + 1);
+      return x;
+    });
+    expect(busy.wallMs).toBeGreaterThanOrEqual(29);
+    expect(busy.cpuMs).toBeGreaterThan(10);
+    const idle = await timeInProcess(() => new Promise((resolve) => setTimeout(resolve, 30)));
+    expect(idle.wallMs).toBeGreaterThanOrEqual(25);
+    expect(idle.cpuMs).toBeLessThan(idle.wallMs);
+  });
+});
+
+describe("PythonServer", () => {
+  const script = join(import.meta.dirname, "echo-server.py");
+
+  it("answers requests in order over one process, and turns an answered error into a rejection", async () => {
+    // python3 from PATH: the stand-in needs no numpy.
+    const server = new PythonServer(script, { python: "python3" });
+    try {
+      const answers = await Promise.all([1, 2, 3].map((value) => server.call<{ value: number }>({ value })));
+      expect(answers.map((a) => a.value)).toEqual([2, 4, 6]);
+      await expect(server.call({ fail: true })).rejects.toThrow(`${script}: asked to fail`);
+      expect((await server.call<{ value: number }>({ value: 5 })).value).toBe(10);
+      await expect(server.call({ exit: true })).rejects.toThrow(/exited \(3\)/);
+      await expect(server.call({ value: 1 })).rejects.toThrow(/exited \(3\)/);
+    } finally {
+      server.close();
+    }
+  });
+});
