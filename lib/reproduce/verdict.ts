@@ -135,7 +135,9 @@ export function describeComparison(c: Comparison, digits = 1): string {
   const f = (v: number): string => v.toFixed(digits);
   if (c.mean === null) return c.missing === 0 ? `paper ${f(c.paper)}; ours: not run${c.notRun ? ` (${c.notRun})` : ""}` : `paper ${f(c.paper)}; ours: not reached in any of ${c.missing} repetition(s)`;
   const sign = c.difference! > 0 ? "+" : c.difference! < 0 ? "−" : "±";
-  return `paper ${f(c.paper)}, ours ${f(c.mean)}${c.sd !== null ? ` ± ${f(c.sd)}` : ""} (${sign}${f(Math.abs(c.difference!))}; ${c.inside ? "inside" : "outside"} our range ${f(c.min!)}–${f(c.max!)}${c.missing ? `; ${c.missing} not reached` : ""})`;
+  // One repetition has no spread to put the paper's value inside or outside of.
+  const range = c.n === 1 ? "one repetition, no range" : `${c.inside ? "inside" : "outside"} our range ${f(c.min!)}–${f(c.max!)}`;
+  return `paper ${f(c.paper)}, ours ${f(c.mean)}${c.sd !== null ? ` ± ${f(c.sd)}` : ""} (${sign}${f(Math.abs(c.difference!))}; ${range}${c.missing ? `; ${c.missing} not reached` : ""})`;
 }
 
 export interface CurvePoint {

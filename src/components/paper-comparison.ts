@@ -71,9 +71,10 @@ export function paperTable(rows: readonly ComparisonRow[], options: PaperTableOp
       r.sampler,
       f(r.paper),
       r.mean === null ? (r.n + r.missing === 0 ? (r.notRun ? `not run: ${r.notRun}` : "not run") : `not reached (${r.missing})`) : `${f(r.mean)}${r.sd === null ? "" : ` ± ${f(r.sd)}`}${r.missing ? ` (${r.missing} not reached)` : ""}`,
-      r.min === null ? "—" : `${f(r.min)}–${f(r.max)}`,
+      r.min === null ? "—" : r.n === 1 ? "one repetition" : `${f(r.min)}–${f(r.max)}`,
       r.difference === null ? "—" : signed(r.difference, digits),
-      r.mean === null ? "—" : r.inside ? "yes" : "no",
+      // One repetition has no spread to be inside of.
+      r.mean === null || r.n === 1 ? "—" : r.inside ? "yes" : "no",
     ];
     for (const [i, text] of cells.entries()) {
       const td = tr.insertCell();

@@ -21,6 +21,8 @@ describe("comparisons", () => {
     expect(missing).toMatchObject({ n: 0, missing: 0, mean: null, inside: false });
     expect(describeComparison(random!)).toBe("paper 43.0, ours 42.0 ± 2.0 (−1.0; inside our range 40.0–44.0)");
     expect(describeComparison(missing!)).toBe("paper 45.0; ours: not run");
+    const single = comparisons([{ setting: "all", sampler: "random", measure: "auc", value: 12 }], [{ setting: "all", sampler: "random", repetition: "seed 1", measure: "auc", value: 11.9 }])[0]!;
+    expect(describeComparison(single)).toBe("paper 12.0, ours 11.9 (−0.1; one repetition, no range)");
   });
 
   it("keeps settings and measures apart", () => {
