@@ -72,7 +72,9 @@ export async function reproduce(args: string[]): Promise<number> {
 
   const configs = expandExperiment(spec, file);
   const { checksums } = await preflight(configs, file);
-  const state = await storedState(db, spec.name, configs, checksums);
+  // With --no-run another process may be running a grid in the same store: read its snapshot,
+  // as openExisting below does (and says on stderr).
+  const state = await storedState(db, spec.name, configs, checksums, { snapshot: { notice: () => {} } });
   const missing = state.cells.filter((c) => !c.stored).length;
   if (missing === state.cells.length) throw new SpecError(`${db}: none of the ${missing} runs of "${spec.name}" (profile ${profile}) is stored; run al reproduce without --no-run`);
   if (missing > 0) process.stderr.write(`al reproduce: ${missing} of ${state.cells.length} runs are not done (failed or never run); publishing the ${state.cells.length - missing} that are\n`);

@@ -44,11 +44,19 @@ function candidateIds(config: RunConfig, checksum: string): Array<{ runId: strin
 /**
  * Reads (read-only, no snapshot) which cells of the experiment are stored as finished runs
  * under any backend, preferring a run the experiment already links, then backendChoices order.
- * Throws StoreLockedError while a writer holds the store.
+ * Throws StoreLockedError while a writer holds the store, unless `snapshot` lets it read the
+ * writer's snapshot.
  */
-export async function storedState(db: string, experiment: string, configs: readonly RunConfig[], checksums: ReadonlyMap<string, string>): Promise<StoredState> {
+export async function storedState(
+  db: string,
+  experiment: string,
+  configs: readonly RunConfig[],
+  checksums: ReadonlyMap<string, string>,
+  options: { snapshot?: { notice: (line: string) => void } } = {},
+): Promise<StoredState> {
   const candidates = configs.map((config) => candidateIds(config, checksums.get(JSON.stringify(config.dataset))!));
-  const store = await openStore(db, { readOnly: true });
+  // A reader that only publishes (al reproduce --no-run) may read the writer's snapshot instead.
+  const store = await openStore(db, { readOnly: true, ...(options.snapshot ? { snapshotFallback: options.snapshot } : {}) });
   try {
     const ids = candidates.flat().map((c) => c.runId);
     const done = new Set(

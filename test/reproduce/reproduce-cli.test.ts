@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readPublished } from "../../lib/reproduce/publish.ts";
+import { openStore } from "../../lib/store/duckdb.ts";
 import { al, root } from "../cli/al.ts";
 
 let dir: string;
@@ -52,6 +53,22 @@ describe("al reproduce", () => {
     expect(second.measures).toEqual(published.measures);
     expect(second.curves).toEqual(published.curves);
     expect(second.meta.file).toBe("experiments/reproductions/noisy-blobs.ts");
+
+    // While another process holds the store (a grid running in it), --no-run reads its snapshot.
+    const writer = await openStore(db);
+    try {
+      await writer.snapshot();
+      const busy = spawnSync(process.execPath, [join(root, "bin/al.js"), "reproduce", join(root, "experiments/reproductions/noisy-blobs.ts"), "--profile", "ci", "--db", db, "--out", "busy", "--no-run"], {
+        cwd: elsewhere,
+        encoding: "utf8",
+        env: { ...process.env, AL_BACKEND: "wasm" },
+      });
+      expect(busy.status, busy.stderr).toBe(0);
+      expect(busy.stderr).toMatch(/is being written by pid \d+; showing its state as of /);
+      expect((await readPublished(join(elsewhere, "busy", "noisy-blobs", "ci"))).measures).toEqual(published.measures);
+    } finally {
+      await writer.close();
+    }
   });
 
   it("bad input: one line naming what is wrong, exit 2, nothing written", () => {
