@@ -83,6 +83,31 @@ describe("hand-computed scores", () => {
     expect(ratio.score!(inputs, {})).toEqual(ratioScores(rows));
     expect(random.score).toBeUndefined();
   });
+
+  it("least-confidence from the validating scan's row maxima equals the plain score, −0, zeros and ties included", () => {
+    const draw = createRandom(7, "lc-maxima");
+    for (const c of [1, 2, 3, 10, 100]) {
+      const n = 300;
+      const data = new Float32Array(n * c);
+      for (let i = 0; i < n; i++) {
+        let sum = 0;
+        for (let j = 0; j < c; j++) {
+          // A third of the entries exact zeros (some −0), the rest exponential draws.
+          const u = draw.next();
+          const v = u < 0.3 ? 0 : u < 0.33 ? -0 : -Math.log(1 - draw.next());
+          data[i * c + j] = v;
+          sum += v;
+        }
+        if (sum === 0) data[i * c] = sum = 1;
+        for (let j = 0; j < c; j++) data[i * c + j] = data[i * c + j]! / sum;
+      }
+      // A tie for the top and a one-hot row.
+      if (c >= 2) data.set([0.5, 0.5, ...new Array(c - 2).fill(0)], 0);
+      data.set([...new Array(c - 1).fill(0), 1], c);
+      const probs = { data, n, c };
+      expect(leastConfidence.score!({ probs, labelled: new Uint8Array(n) }, {})).toEqual(leastConfidenceScores(probs));
+    }
+  });
 });
 
 describe("selection order", () => {

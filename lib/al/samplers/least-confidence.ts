@@ -2,7 +2,7 @@
 import { scoreSampler } from "./score-sampler.ts";
 import type { Matrix } from "../matrix.ts";
 import type { Sampler } from "./sampler.ts";
-import { requireProbs } from "./validate.ts";
+import { requireProbsWithMaxima } from "./validate.ts";
 
 /** 1 − max_c p(c) per row: 0 for a certain prediction, up to 1 − 1/C for a uniform one. */
 export function leastConfidenceScores(probs: Matrix): Float64Array {
@@ -16,9 +16,16 @@ export function leastConfidenceScores(probs: Matrix): Float64Array {
   return out;
 }
 
+/** The same scores from row maxima the validation already found (requireProbsWithMaxima): one pass over the pool, not two. */
+function scoresFromMaxima(maxima: Float32Array): Float64Array {
+  const out = new Float64Array(maxima.length);
+  for (let i = 0; i < maxima.length; i++) out[i] = 1 - maxima[i]!;
+  return out;
+}
+
 export const leastConfidence: Sampler = scoreSampler({
   name: "least-confidence",
   description: "Points whose most likely class has the lowest probability (1 − max p).",
   needs: ["probs"],
-  scores: (inputs) => leastConfidenceScores(requireProbs("least-confidence", inputs, "distribution")),
+  scores: (inputs) => scoresFromMaxima(requireProbsWithMaxima("least-confidence", inputs).maxima),
 });

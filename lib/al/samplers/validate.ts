@@ -80,11 +80,14 @@ export function checkProbabilityRows(
   width: number,
   kind: ProbabilityKind,
   samplesPerRow = 1,
+  maxima?: Float32Array,
 ): void {
   if (rows > 0 && width < 1) {
     throw new RangeError(`${who}: ${input} has ${width} columns; pass one probability per class or label`);
   }
   const bits = new Int32Array(data.buffer, data.byteOffset, rows * width);
+  // Each row's largest value, written as its bit pattern (see the loop): the scan has it anyway.
+  const maxBits = maxima === undefined ? undefined : new Int32Array(maxima.buffer, maxima.byteOffset, rows);
   const tolerance = rowSumTolerance(width);
   const distribution = kind === "distribution";
   for (let r = 0; r < rows; r++) {
@@ -100,6 +103,9 @@ export function checkProbabilityRows(
     if (sign < 0 || top > ABOVE_ONE_BITS || (distribution && !(Math.abs(sum - 1) <= tolerance))) {
       rowProblem(who, input, data, r, width, kind, samplesPerRow, tolerance);
     }
+    // Non-negative float32 values order like their int32 bit patterns, so `top` is the row's
+    // largest value (a −0, accepted by rowProblem, counts as 0 there).
+    if (maxBits !== undefined) maxBits[r] = top;
   }
 }
 
@@ -157,7 +163,7 @@ export function checkRowLength(who: string, input: string, length: number, rows:
  * probability row of `kind`: "distribution" for multi-class samplers, "per-label" for
  * multi-label ones.
  */
-export function requireProbs(sampler: string, inputs: SamplerInputs, kind: ProbabilityKind): Matrix {
+export function requireProbs(sampler: string, inputs: SamplerInputs, kind: ProbabilityKind, maxima?: Float32Array): Matrix {
   const probs = inputs.probs;
   if (probs === undefined) {
     throw new TypeError(`${sampler}: needs "probs" but the runner gave none`);
@@ -168,8 +174,17 @@ export function requireProbs(sampler: string, inputs: SamplerInputs, kind: Proba
     );
   }
   checkRowLength(sampler, "probs", probs.data.length, probs.n, probs.c);
-  checkProbabilityRows(sampler, "probs", probs.data, probs.n, probs.c, kind);
+  checkProbabilityRows(sampler, "probs", probs.data, probs.n, probs.c, kind, 1, maxima);
   return probs;
+}
+
+/**
+ * requireProbs for a distribution that also returns each row's largest probability, found by
+ * the validating scan itself: least-confidence then needs no second pass over the pool.
+ */
+export function requireProbsWithMaxima(sampler: string, inputs: SamplerInputs): { probs: Matrix; maxima: Float32Array } {
+  const maxima = new Float32Array(inputs.probs?.n ?? 0);
+  return { probs: requireProbs(sampler, inputs, "distribution", maxima), maxima };
 }
 
 /** For samplers without options: accepts undefined or {}, rejects anything else by name. */
