@@ -179,6 +179,35 @@ describe("selection order", () => {
 describe("validation", () => {
   const inputs: SamplerInputs = { probs: rows, labelled: Uint8Array.from([0, 1, 1, 0]) };
 
+  it("margin checks rows in its own scan with the same verdicts and messages as requireProbs (entropy's path)", () => {
+    const bad: [string, number[][]][] = [
+      ["NaN", [[0.5, 0.5], [Number.NaN, 1]]],
+      ["negative", [[0.5, 0.5], [1.2, -0.2]]],
+      ["above one", [[0.5, 0.5], [1.5, 0]]],
+      ["infinite", [[0.5, 0.5], [Number.POSITIVE_INFINITY, 0]]],
+      ["sum off", [[0.5, 0.5], [0.3, 0.3]]],
+      ["all zero", [[0, 0], [1, 0]]],
+    ];
+    for (const [what, values] of bad) {
+      const probs = probsOf(values);
+      const labelled = new Uint8Array(values.length);
+      const messageOf = (s: Sampler) => {
+        try {
+          s.select({ probs, labelled }, 1, {}, ctx());
+        } catch (error) {
+          return (error as Error).message;
+        }
+        return "no error";
+      };
+      expect(messageOf(margin), what).toBe(messageOf(entropy).replace("entropy:", "margin:"));
+      expect(messageOf(margin), what).not.toBe("no error");
+    }
+    // A −0 is a zero: accepted, scored as 0.
+    const signed = probsOf([[-0, 1], [0.5, 0.5]]);
+    expect(margin.score!({ probs: signed, labelled: new Uint8Array(2) }, {})).toEqual(marginScores(probsOf([[0, 1], [0.5, 0.5]])));
+    expect(() => margin.select({ probs: { data: new Float32Array(3), n: 2, c: 2 }, labelled: new Uint8Array(2) }, 1, {}, ctx())).toThrow("margin: probs has 3 values for 2 rows of 2 (row 1 is cut short)");
+  });
+
   it("rejects k above the unlabelled count, below 1, or fractional", () => {
     expect(() => margin.select(inputs, 3, {}, ctx())).toThrow(
       "margin: k = 3 exceeds the 2 unlabelled pool points; lower the acquisition size",

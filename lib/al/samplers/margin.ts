@@ -3,7 +3,7 @@ import { scoreSampler } from "./score-sampler.ts";
 import type { Matrix } from "../matrix.ts";
 import { float32Bits } from "./fast-log.ts";
 import type { Sampler } from "./sampler.ts";
-import { requireProbs } from "./validate.ts";
+import { checkScannedRow, requireProbsShape, rowSumTolerance } from "./validate.ts";
 
 /** Turns two float32 bit patterns back into numbers without allocating per row. */
 const scratchBits = new Int32Array(2);
@@ -20,16 +20,28 @@ const scratchFloats = new Float32Array(scratchBits.buffer);
  * probabilities, but they must not change behaviour — take the plain float scan.
  */
 export function marginScores(probs: Matrix): Float64Array {
+  return marginScan(probs, undefined);
+}
+
+/**
+ * The scan behind marginScores; with `sampler` it also checks every row as requireProbs would
+ * (validate.ts checkScannedRow: the fast path already has each row's sign bits and maximum, so
+ * only the sum is extra), and the pool is read once instead of twice.
+ */
+function marginScan(probs: Matrix, sampler: string | undefined): Float64Array {
   const { data, n, c } = probs;
   const bits = float32Bits(data);
   const out = new Float64Array(n);
+  const tolerance = rowSumTolerance(c);
   for (let i = 0; i < n; i++) {
     let p1 = 0;
     let p2 = 0;
     let sign = 0;
+    let sum = 0;
     for (let j = i * c, end = j + c; j < end; j++) {
       const v = bits[j]!;
       sign |= v;
+      sum += data[j]!;
       let d = (v - p1) | 0;
       let m = d >> 31; // all ones when v < p1
       const lo = (p1 + (d & m)) | 0; // min(v, p1)
@@ -38,6 +50,8 @@ export function marginScores(probs: Matrix): Float64Array {
       m = d >> 31;
       p2 = (lo - (d & m)) | 0; // max(lo, p2): also catches a second, equal maximum
     }
+    // With a negative value in the row p1 may be wrong, but the sign bits flag the row anyway.
+    if (sampler !== undefined) checkScannedRow(sampler, "probs", data, i, c, tolerance, sign, p1, sum);
     if (sign >= 0 && p1 < 0x7f800000) {
       scratchBits[0] = p1;
       scratchBits[1] = p2;
@@ -70,5 +84,6 @@ export const margin: Sampler = scoreSampler({
   name: "margin",
   description: "Points with the smallest gap between the two most likely classes (1 − (p1 − p2)).",
   needs: ["probs"],
-  scores: (inputs) => marginScores(requireProbs("margin", inputs, "distribution")),
+  // One pass: the scan checks each row itself.
+  scores: (inputs) => marginScan(requireProbsShape("margin", inputs), "margin"),
 });

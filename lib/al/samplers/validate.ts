@@ -109,6 +109,35 @@ export function checkProbabilityRows(
   }
 }
 
+/**
+ * checkProbabilityRows's verdict on one "distribution" row of `data`, for a sampler whose own
+ * scan gathered the row's OR of float32 bit patterns (`sign`), largest bit pattern (`top`) and
+ * sum: the sampler then reads the pool once instead of twice (margin.ts). Throws as
+ * checkProbabilityRows would; `tolerance` is rowSumTolerance(width).
+ */
+export function checkScannedRow(who: string, input: string, data: Float32Array, r: number, width: number, tolerance: number, sign: number, top: number, sum: number): void {
+  if (sign < 0 || top > ABOVE_ONE_BITS || !(Math.abs(sum - 1) <= tolerance)) rowProblem(who, input, data, r, width, "distribution", 1, tolerance);
+}
+
+/**
+ * requireProbs's checks of presence, row count and length, without the row scan: for a sampler
+ * that checks each row in its own scan with checkScannedRow.
+ */
+export function requireProbsShape(sampler: string, inputs: SamplerInputs): Matrix {
+  const probs = inputs.probs;
+  if (probs === undefined) {
+    throw new TypeError(`${sampler}: needs "probs" but the runner gave none`);
+  }
+  if (probs.n !== inputs.labelled.length) {
+    throw new RangeError(
+      `${sampler}: probs has ${probs.n} rows but the pool has ${inputs.labelled.length} points; pass one probability row per pool point`,
+    );
+  }
+  checkRowLength(sampler, "probs", probs.data.length, probs.n, probs.c);
+  if (probs.n > 0 && probs.c < 1) throw new RangeError(`${sampler}: probs has ${probs.c} columns; pass one probability per class or label`);
+  return probs;
+}
+
 /** Re-reads a flagged row value by value and throws its first problem (a −0 alone is fine). */
 function rowProblem(
   who: string,
@@ -164,16 +193,7 @@ export function checkRowLength(who: string, input: string, length: number, rows:
  * multi-label ones.
  */
 export function requireProbs(sampler: string, inputs: SamplerInputs, kind: ProbabilityKind, maxima?: Float32Array): Matrix {
-  const probs = inputs.probs;
-  if (probs === undefined) {
-    throw new TypeError(`${sampler}: needs "probs" but the runner gave none`);
-  }
-  if (probs.n !== inputs.labelled.length) {
-    throw new RangeError(
-      `${sampler}: probs has ${probs.n} rows but the pool has ${inputs.labelled.length} points; pass one probability row per pool point`,
-    );
-  }
-  checkRowLength(sampler, "probs", probs.data.length, probs.n, probs.c);
+  const probs = requireProbsShape(sampler, inputs);
   checkProbabilityRows(sampler, "probs", probs.data, probs.n, probs.c, kind, 1, maxima);
   return probs;
 }
