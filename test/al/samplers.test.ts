@@ -179,7 +179,7 @@ describe("selection order", () => {
 describe("validation", () => {
   const inputs: SamplerInputs = { probs: rows, labelled: Uint8Array.from([0, 1, 1, 0]) };
 
-  it("margin checks rows in its own scan with the same verdicts and messages as requireProbs (entropy's path)", () => {
+  it("margin and entropy check rows in their own scans with the same verdicts and messages as requireProbs (ratio's path)", () => {
     const bad: [string, number[][]][] = [
       ["NaN", [[0.5, 0.5], [Number.NaN, 1]]],
       ["negative", [[0.5, 0.5], [1.2, -0.2]]],
@@ -199,12 +199,14 @@ describe("validation", () => {
         }
         return "no error";
       };
-      expect(messageOf(margin), what).toBe(messageOf(entropy).replace("entropy:", "margin:"));
-      expect(messageOf(margin), what).not.toBe("no error");
+      expect(messageOf(margin), what).toBe(messageOf(ratio).replace("ratio:", "margin:"));
+      expect(messageOf(entropy), what).toBe(messageOf(ratio).replace("ratio:", "entropy:"));
+      expect(messageOf(ratio), what).not.toBe("no error");
     }
     // A −0 is a zero: accepted, scored as 0.
     const signed = probsOf([[-0, 1], [0.5, 0.5]]);
     expect(margin.score!({ probs: signed, labelled: new Uint8Array(2) }, {})).toEqual(marginScores(probsOf([[0, 1], [0.5, 0.5]])));
+    expect(entropy.score!({ probs: signed, labelled: new Uint8Array(2) }, {})).toEqual(entropyScores(probsOf([[0, 1], [0.5, 0.5]])));
     expect(() => margin.select({ probs: { data: new Float32Array(3), n: 2, c: 2 }, labelled: new Uint8Array(2) }, 1, {}, ctx())).toThrow("margin: probs has 3 values for 2 rows of 2 (row 1 is cut short)");
   });
 

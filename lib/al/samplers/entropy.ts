@@ -3,7 +3,7 @@ import { scoreSampler } from "./score-sampler.ts";
 import type { Matrix } from "../matrix.ts";
 import { float32Bits, lnFloat32 } from "./fast-log.ts";
 import type { Sampler } from "./sampler.ts";
-import { requireProbs } from "./validate.ts";
+import { checkScannedRow, requireProbsShape, rowSumTolerance } from "./validate.ts";
 
 /**
  * Shannon entropy −Σ p ln p per row, in nats. Terms with p ≤ 0 contribute 0 (the limit of
@@ -25,9 +25,38 @@ export function entropyScores(probs: Matrix): Float64Array {
   return out;
 }
 
+/**
+ * entropyScores that also checks every row as requireProbs would (validate.ts checkScannedRow),
+ * in the same pass: the pool is read once instead of twice. A row is checked before it is
+ * scored, so a bad value throws where requireProbs would have.
+ */
+function checkedEntropyScores(sampler: string, probs: Matrix): Float64Array {
+  const { data, n, c } = probs;
+  const bits = float32Bits(data);
+  const out = new Float64Array(n);
+  const tolerance = rowSumTolerance(c);
+  for (let i = 0; i < n; i++) {
+    let h = 0;
+    let sign = 0;
+    let top = 0;
+    let sum = 0;
+    for (let j = i * c, end = j + c; j < end; j++) {
+      const b = bits[j]!;
+      const p = data[j]!;
+      sign |= b;
+      top = b > top ? b : top;
+      sum += p;
+      if (p > 0) h -= p * lnFloat32(p, b);
+    }
+    checkScannedRow(sampler, "probs", data, i, c, tolerance, sign, top, sum);
+    out[i] = h;
+  }
+  return out;
+}
+
 export const entropy: Sampler = scoreSampler({
   name: "entropy",
   description: "Points with the highest predictive entropy (−Σ p ln p, nats).",
   needs: ["probs"],
-  scores: (inputs) => entropyScores(requireProbs("entropy", inputs, "distribution")),
+  scores: (inputs) => checkedEntropyScores("entropy", requireProbsShape("entropy", inputs)),
 });
