@@ -186,6 +186,9 @@ export function headlineText(h: Headline): { ours: string; paper: string } {
 /** τ at or above this counts as "the order holds" (most pairs of samplers ordered as in the paper). */
 export const ORDER_HOLDS_TAU = 0.6;
 
+/** Fewest samplers an order claim is made over: with two, τ is ±1 whichever way one pair falls. */
+export const ORDER_MIN_SAMPLERS = 3;
+
 export function headline(list: readonly Comparison[], order: readonly Agreement[], which: { measure: string; sampler: string; setting?: string }, digits = 1): Headline {
   const setting = which.setting ?? "all";
   const c = list.find((x) => x.measure === which.measure && x.sampler === which.sampler && x.setting === setting);
@@ -194,7 +197,7 @@ export function headline(list: readonly Comparison[], order: readonly Agreement[
   if (c.mean === null) return { label, paper: c.paper, mean: null, sd: null, digits, verdict: c.missing > 0 ? "not reached in our runs" : "not run" };
   const level = c.inside ? "level matches (inside our range)" : `level differs by ${c.difference! > 0 ? "+" : "−"}${Math.abs(c.difference!).toFixed(digits)}`;
   // Order over every setting of the headline's measure.
-  const taus = order.filter((a) => a.measure === which.measure && a.tau !== null);
+  const taus = order.filter((a) => a.measure === which.measure && a.tau !== null && a.samplers >= ORDER_MIN_SAMPLERS);
   const orders = taus.map((a) => `${a.setting === "all" ? "" : `${a.setting} `}τ ${a.tau!.toFixed(2)}`);
   const holds = taus.length > 0 && taus.every((a) => a.tau! >= ORDER_HOLDS_TAU);
   const orderText = taus.length === 0 ? "" : `; order ${holds ? "holds" : "differs"} (${orders.join(", ")})`;

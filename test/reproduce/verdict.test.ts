@@ -62,6 +62,11 @@ describe("agreements and headline", () => {
     expect(h).toEqual({ label: "auc of a", paper: 30, mean: 30, sd: Math.SQRT2, digits: 1, verdict: "level matches (inside our range); order differs (τ 0.33)" });
     expect(headline(list, [higher!], { measure: "auc", sampler: "b" }).verdict).toBe("level differs by −8.0; order differs (τ 0.33)");
     expect(() => headline(list, [], { measure: "auc", sampler: "z" })).toThrow(/no paper value for auc of z/);
+    // Over two samplers one pair decides τ = ±1: the headline makes no order claim from it.
+    const pair = comparisons(paper.slice(0, 2), rows);
+    const [two] = agreements(pair, () => "higher");
+    expect(two).toMatchObject({ samplers: 2, tau: 1 });
+    expect(headline(pair, [two!], { measure: "auc", sampler: "b" }).verdict).toBe("level differs by −8.0");
   });
 });
 
