@@ -12,42 +12,22 @@ import { parseExperiment } from "../../lib/experiments/define.ts";
 import { expandExperiment } from "../../lib/experiments/grid.ts";
 import type { RunConfig } from "../../lib/experiments/spec.ts";
 import type { Learner } from "../../lib/learners/learner.ts";
+import { centroidCore } from "./centroid-learner.ts";
 
 let ds: Dataset;
 beforeAll(async () => {
   ds = await loadDataset({ name: "fashion-mnist-small", pool: 400, test: 100 });
 });
 
-/** Nearest-class-mean probabilities in plain JS (deterministic, no tfjs). */
+/** test/al/centroid-learner.ts, recording how many points each MC pass covers. */
 function centroidLearner(classes: number): Learner & { calls: number[] } {
-  let means = new Float64Array(0);
+  const core = centroidCore(classes);
   const calls: number[] = [];
   return {
     calls,
     reset: () => {},
-    async fit(x, targets) {
-      const y = targets as Int32Array;
-      means = new Float64Array(classes * x.c);
-      const counts = new Float64Array(classes);
-      for (let i = 0; i < x.n; i++) {
-        counts[y[i]!]!++;
-        for (let j = 0; j < x.c; j++) means[y[i]! * x.c + j]! += x.data[i * x.c + j]!;
-      }
-      for (let c = 0; c < classes; c++) for (let j = 0; j < x.c; j++) means[c * x.c + j]! /= Math.max(1, counts[c]!);
-    },
-    async predictProba(x): Promise<Matrix> {
-      const out = new Float32Array(x.n * classes);
-      for (let i = 0; i < x.n; i++) {
-        let total = 0;
-        for (let c = 0; c < classes; c++) {
-          let d = 0;
-          for (let j = 0; j < x.c; j++) d += (x.data[i * x.c + j]! - means[c * x.c + j]!) ** 2;
-          total += out[i * classes + c] = Math.exp(-d / 10);
-        }
-        for (let c = 0; c < classes; c++) out[i * classes + c]! /= total || 1;
-      }
-      return { data: out, n: x.n, c: classes };
-    },
+    fit: (x, targets, options) => core.fit(x, targets, options),
+    predictProba: (x) => core.predictProba(x),
     // Records how many points each MC pass covers: the view, not the pool.
     async predictSamples(x, { samples }) {
       calls.push(x.n);

@@ -10,46 +10,27 @@ import { loadDataset } from "../../lib/data/registry.ts";
 import type { RunConfig } from "../../lib/experiments/spec.ts";
 import type { Learner } from "../../lib/learners/learner.ts";
 import { mlp } from "../../lib/learners/mlp.ts";
+import { centroidCore } from "./centroid-learner.ts";
 
 let ds: Dataset;
 beforeAll(async () => {
   ds = await loadDataset({ name: "fashion-mnist-small", pool: 600, test: 200 });
 });
 
-/** A nearest-class-mean learner in plain JS: fast and deterministic, and it records its calls. */
+/** test/al/centroid-learner.ts, recording its resets and fits, with jittered MC passes. */
 function centroidLearner(classes: number) {
   const calls = { resets: 0, fits: [] as number[] };
-  let means: Float64Array | undefined;
+  const core = centroidCore(classes);
   const learner: Learner = {
     reset: () => {
       calls.resets++;
-      means = undefined;
+      core.clear();
     },
-    async fit(x, targets) {
-      const y = targets as Int32Array;
+    async fit(x, targets, options) {
       calls.fits.push(x.n);
-      means = new Float64Array(classes * x.c);
-      const counts = new Float64Array(classes);
-      for (let i = 0; i < x.n; i++) {
-        counts[y[i]!]!++;
-        for (let j = 0; j < x.c; j++) means[y[i]! * x.c + j]! += x.data[i * x.c + j]!;
-      }
-      for (let c = 0; c < classes; c++) for (let j = 0; j < x.c; j++) means[c * x.c + j]! /= Math.max(1, counts[c]!);
+      await core.fit(x, targets, options);
     },
-    async predictProba(x): Promise<Matrix> {
-      const out = new Float32Array(x.n * classes);
-      for (let i = 0; i < x.n; i++) {
-        let total = 0;
-        for (let c = 0; c < classes; c++) {
-          let d = 0;
-          for (let j = 0; j < x.c; j++) d += (x.data[i * x.c + j]! - means![c * x.c + j]!) ** 2;
-          out[i * classes + c] = Math.exp(-d / 10);
-          total += out[i * classes + c]!;
-        }
-        for (let c = 0; c < classes; c++) out[i * classes + c]! /= total || 1;
-      }
-      return { data: out, n: x.n, c: classes };
-    },
+    predictProba: (x) => core.predictProba(x),
     // Stochastic passes: the mean prediction, jittered by the seeded stream.
     async predictSamples(x, { samples, random }) {
       const p = await learner.predictProba(x);
