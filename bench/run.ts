@@ -1,10 +1,12 @@
 /**
  * `npm run bench [-- filter]`: runs every bench/*.bench.ts case whose name contains the filter
- * and prints {"host", "cases": [{name, ...measurements}]} as JSON on stdout.
+ * and prints {"date", "host", "versions", "cases": [{name, ...measurements}]} as JSON on stdout,
+ * writes the same to results/bench/<date>.json and a one-line-per-case table to stderr.
  */
-import { readdirSync } from "node:fs";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { availableParallelism, cpus, totalmem } from "node:os";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { BenchCase } from "./harness.ts";
 
 console.log = console.error; // tfjs banners must not corrupt the JSON on stdout
@@ -28,4 +30,25 @@ for (const file of files) {
   }
 }
 const host = { cpu: cpus()[0]?.model ?? "unknown", cores: availableParallelism(), memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
-process.stdout.write(JSON.stringify({ date: new Date().toISOString(), host, cases: results }, null, 2) + "\n");
+const { version } = await import("../lib/version.ts");
+const date = new Date().toISOString();
+const json = JSON.stringify({ date, host, versions: { "al-lab": version, node: process.version }, filter, cases: results }, null, 2) + "\n";
+process.stdout.write(json);
+// One file per run, so runs can be compared later: results/bench/<date>.json (env AL_BENCH_OUT).
+const outDir = process.env.AL_BENCH_OUT ?? join(dirname(fileURLToPath(import.meta.url)), "../results/bench");
+mkdirSync(outDir, { recursive: true });
+const file = join(outDir, `${date.replace(/[:.]/g, "-")}.json`);
+writeFileSync(file, json);
+process.stderr.write(`${summaryTable(results)}\nbench: wrote ${file}\n`);
+
+/** One line per case: its headline ratio (CPU ours ÷ reference, interleaved) where it has one. */
+function summaryTable(cases: Array<Record<string, unknown>>): string {
+  const ratioOf = (c: Record<string, unknown>): string => {
+    const cpu = c.cpuRatio as { median?: number; min?: number; max?: number } | undefined;
+    if (cpu?.median !== undefined) return `${cpu.median.toFixed(2)}× (${cpu.min!.toFixed(2)}–${cpu.max!.toFixed(2)})`;
+    return typeof c.ratio === "number" ? `${c.ratio.toFixed(2)}×` : c.error ? `failed: ${String(c.error).split("\n")[0]}` : "—";
+  };
+  const rows = cases.map((c) => [String(c.name), ratioOf(c)]);
+  const width = Math.max(4, ...rows.map((r) => r[0]!.length));
+  return [`${"case".padEnd(width)}  ours ÷ reference`, ...rows.map(([n, r]) => `${n!.padEnd(width)}  ${r}`)].join("\n");
+}
