@@ -131,9 +131,9 @@ export async function compare(args: string[]): Promise<number> {
 /**
  * What separates runs that must not be ranked together: everything in the config but the
  * experiment, data set, seed, sampler and mode (and what only some samplers carry). Returns a
- * display name naming only the fields that vary ("" when all runs agree).
+ * display name naming only the fields that vary ("" when all runs agree). Exported for its test.
  */
-function grouping(configs: readonly RunConfig[], learnerName: (l: RunConfig["learner"]) => string): (c: RunConfig) => string {
+export function grouping(configs: readonly RunConfig[], learnerName: (l: RunConfig["learner"]) => string): (c: RunConfig) => string {
   const rest = (c: RunConfig): Record<string, unknown> => {
     const { experiment: _e, dataset: _d, seed: _s, sampler: _p, mode: _m, mcSamples: _c, metrics: _x, ...others } = c;
     return others;
@@ -146,7 +146,8 @@ function grouping(configs: readonly RunConfig[], learnerName: (l: RunConfig["lea
         const v = rest(c)[k];
         if (k === "learner") return `learner ${learnerName(c.learner)}`;
         if (k === "initial") return `initial ${c.initial.size}`;
-        if (k === "acquisition") return `batch ${c.acquisition.size}`;
+        // Two groups that differ only in their scored candidates must not read the same.
+        if (k === "acquisition") return `batch ${c.acquisition.size}${c.acquisition.candidates === undefined ? "" : ` of ${c.acquisition.candidates} candidates`}`;
         return `${k} ${v === undefined ? "default" : JSON.stringify(v)}`;
       })
       .join(" · ");

@@ -84,6 +84,7 @@ export function runLabeller(grid: readonly RunConfig[]): (config: RunConfig) => 
   const sizes = {
     initial: alVaries((c) => c.initial),
     acquisition: alVaries((c) => c.acquisition.size),
+    candidates: alVaries((c) => c.acquisition.candidates ?? null),
     stop: alVaries((c) => [c.rounds, c.budget]),
     period: alVaries((c) => c.period),
   };
@@ -97,6 +98,7 @@ export function runLabeller(grid: readonly RunConfig[]): (config: RunConfig) => 
       parts.push(sampler(c.sampler), c.mode);
       if (sizes.initial) parts.push(`initial ${c.initial.size}${c.initial.kmeans ? " k-means" : ""}${c.initial.stratified ? " stratified" : ""}`);
       if (sizes.acquisition) parts.push(`batch ${c.acquisition.size}`);
+      if (sizes.candidates) parts.push(c.acquisition.candidates === undefined ? "all candidates" : `${c.acquisition.candidates} candidates`);
       if (sizes.stop) parts.push(c.budget !== undefined ? `budget ${c.budget}` : `${c.rounds} rounds`);
     }
     if (varies.epochs) parts.push(`epochs ${c.epochs}`);

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RunConfig } from "../../lib/experiments/spec.ts";
+import { grouping } from "../../lib/cli/compare.ts";
 import { runLabeller } from "../../lib/runner/progress.ts";
 import { study } from "./study.ts";
 
@@ -38,6 +39,17 @@ describe("progress labels", () => {
       "noisy-blobs (blobs 40) · logistic · margin · retrain · initial 20 · batch 20 · 2 rounds · epochs 3 · seed 1",
       "wdbc · logistic · margin · keep-train · initial 30 stratified · batch 10 · budget 60 · epochs 1 · period 2 · seed 1",
     ]);
+  });
+
+  it("name the scored candidates when they vary (a random subset per round, or the whole pool)", () => {
+    const grid = [config({}), config({ acquisition: { size: 10, candidates: 500 } })];
+    expect(grid.map(runLabeller(grid))).toEqual(["margin · retrain · all candidates · seed 1", "margin · retrain · 500 candidates · seed 1"]);
+  });
+
+  it("al compare's groups tell runs apart by their scored candidates too", () => {
+    const grid = [config({}), config({ acquisition: { size: 10, candidates: 500 } })];
+    const name = grouping(grid, (l) => l.name);
+    expect(grid.map(name)).toEqual(["batch 10", "batch 10 of 500 candidates"]);
   });
 
   it("print baselines as baselines, with their learner", () => {
