@@ -78,7 +78,7 @@ export async function compare(args: string[]): Promise<number> {
     }
     const configs = stored.map((r) => ({ runId: String(r.run_id), config: JSON.parse(String(r.config)) as RunConfig }));
     const datasetName = axisNames(configs.map((c) => c.config.dataset));
-    const samplerName = axisNames(configs.map((c) => c.config.sampler));
+    const samplerName = methodNamer(configs.map((c) => c.config), axisNames(configs.map((c) => c.config.sampler)));
     const groupOf = grouping(configs.map((c) => c.config), axisNames(configs.map((c) => c.config.learner)));
     const skipped: Array<{ runId: string; why: string }> = [];
     const areas: RunArea[] = [];
@@ -93,7 +93,7 @@ export async function compare(args: string[]): Promise<number> {
       else {
         const area: RunArea = {
           runId,
-          sampler: samplerName(config.sampler),
+          sampler: samplerName(config),
           mode: config.mode,
           group: groupOf(config),
           dataset: datasetName(config.dataset),
@@ -126,6 +126,24 @@ export async function compare(args: string[]): Promise<number> {
     await store.close();
   }
   return 0;
+}
+
+/**
+ * A run's method name: its sampler, with the MC-sample setting where that sampler was run with
+ * several (BALD with 3 and with 5 samples are two methods, not one run superseding another), as
+ * the site names them. Exported for its test.
+ */
+export function methodNamer(configs: readonly RunConfig[], samplerName: (s: RunConfig["sampler"]) => string): (c: RunConfig) => string {
+  const settings = new Map<string, Set<string>>();
+  for (const c of configs) {
+    const name = samplerName(c.sampler);
+    if (!settings.has(name)) settings.set(name, new Set());
+    settings.get(name)!.add(JSON.stringify(c.mcSamples ?? null));
+  }
+  return (c) => {
+    const name = samplerName(c.sampler);
+    return (settings.get(name)?.size ?? 0) > 1 && c.mcSamples !== undefined ? `${name} · ${c.mcSamples.method} ${c.mcSamples.samples}` : name;
+  };
 }
 
 /**

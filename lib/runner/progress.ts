@@ -85,6 +85,8 @@ export function runLabeller(grid: readonly RunConfig[]): (config: RunConfig) => 
     initial: alVaries((c) => c.initial),
     acquisition: alVaries((c) => c.acquisition.size),
     candidates: alVaries((c) => c.acquisition.candidates ?? null),
+    // Only samplers that draw MC samples carry a setting: compare among those.
+    mc: new Set(al.filter((c) => c.mcSamples !== undefined).map((c) => JSON.stringify(c.mcSamples))).size > 1,
     stop: alVaries((c) => [c.rounds, c.budget]),
     period: alVaries((c) => c.period),
   };
@@ -95,7 +97,9 @@ export function runLabeller(grid: readonly RunConfig[]): (config: RunConfig) => 
     // A baseline names its learner always: it is what the baseline trains.
     if (varies.learner || c.baseline !== undefined) parts.push(learner(c.learner));
     if (c.baseline === undefined) {
-      parts.push(sampler(c.sampler), c.mode);
+      parts.push(sampler(c.sampler));
+      if (sizes.mc && c.mcSamples !== undefined) parts.push(`${c.mcSamples.method} ${c.mcSamples.samples}`);
+      parts.push(c.mode);
       if (sizes.initial) parts.push(`initial ${c.initial.size}${c.initial.kmeans ? " k-means" : ""}${c.initial.stratified ? " stratified" : ""}`);
       if (sizes.acquisition) parts.push(`batch ${c.acquisition.size}`);
       if (sizes.candidates) parts.push(c.acquisition.candidates === undefined ? "all candidates" : `${c.acquisition.candidates} candidates`);

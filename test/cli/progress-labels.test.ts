@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RunConfig } from "../../lib/experiments/spec.ts";
-import { grouping } from "../../lib/cli/compare.ts";
+import { grouping, methodNamer } from "../../lib/cli/compare.ts";
 import { runLabeller } from "../../lib/runner/progress.ts";
 import { study } from "./study.ts";
 
@@ -44,6 +44,29 @@ describe("progress labels", () => {
   it("name the scored candidates when they vary (a random subset per round, or the whole pool)", () => {
     const grid = [config({}), config({ acquisition: { size: 10, candidates: 500 } })];
     expect(grid.map(runLabeller(grid))).toEqual(["margin · retrain · all candidates · seed 1", "margin · retrain · 500 candidates · seed 1"]);
+  });
+
+  it("name the MC-sample setting of the samplers that have one when it varies", () => {
+    const bald = { name: "bald", options: {} };
+    const grid = [
+      config({ sampler: { name: "random", options: {} } }),
+      config({ sampler: bald, mcSamples: { method: "mc-dropout", samples: 3 } }),
+      config({ sampler: bald, mcSamples: { method: "mc-dropout", samples: 5 } }),
+    ];
+    expect(grid.map(runLabeller(grid))).toEqual(["random · retrain · seed 1", "bald · mc-dropout 3 · retrain · seed 1", "bald · mc-dropout 5 · retrain · seed 1"]);
+    // One setting: nothing to tell apart.
+    expect(runLabeller(grid.slice(0, 2))(grid[1]!)).toBe("bald · retrain · seed 1");
+  });
+
+  it("al compare names BALD at two MC-sample counts as two methods (not one run superseding the other)", () => {
+    const bald = { name: "bald", options: {} };
+    const grid = [
+      config({ sampler: { name: "random", options: {} } }),
+      config({ sampler: bald, mcSamples: { method: "mc-dropout", samples: 3 } }),
+      config({ sampler: bald, mcSamples: { method: "mc-dropout", samples: 5 } }),
+    ];
+    expect(grid.map(methodNamer(grid, (s) => s.name))).toEqual(["random", "bald · mc-dropout 3", "bald · mc-dropout 5"]);
+    expect(grid.slice(0, 2).map(methodNamer(grid.slice(0, 2), (s) => s.name))).toEqual(["random", "bald"]);
   });
 
   it("al compare's groups tell runs apart by their scored candidates too", () => {
