@@ -21,7 +21,7 @@ import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll } from "vitest";
 import { readRounds, type ParsedRound } from "../../src/components/read-rounds.ts";
-import { runTwoDatasets } from "../site/fixture-store.ts";
+import { runMcFold, runTwoDatasets } from "../site/fixture-store.ts";
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), "../../..");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -65,7 +65,7 @@ export async function linePaths(page: Page): Promise<string[]> {
   return page.locator('g[aria-label="line"] path').evaluateAll((paths) => paths.map((p) => p.getAttribute("d") ?? ""));
 }
 
-/** Runs the second experiment into a fresh store, then builds the site once (the loaders add the quickstart's ci grid). */
+/** Runs the fixture experiments into a fresh store, then builds the site once (the loaders add the quickstart's ci grid). */
 export function buildSite(): Promise<string> {
   // A site already built the same way (iterating on the assertions): AL_SITE_DIR=<its dir>.
   if (process.env.AL_SITE_DIR) built ??= Promise.resolve(process.env.AL_SITE_DIR);
@@ -74,6 +74,7 @@ export function buildSite(): Promise<string> {
     const outDir = join(workDir, "dist");
     const db = join(workDir, "al.duckdb");
     runTwoDatasets(workDir, db);
+    runMcFold(workDir, db);
     // Framework caches loader output here and would otherwise serve stale data.
     await rm(join(ROOT, "src/.observablehq/cache"), { recursive: true, force: true });
     const env: NodeJS.ProcessEnv = { ...process.env, AL_SITE_OUT: outDir, AL_PROFILE: "ci", AL_DB: db, NO_COLOR: "1" };
