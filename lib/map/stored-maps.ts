@@ -15,6 +15,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { canonicalJson } from "../experiments/id.ts";
 import type { RunConfig } from "../experiments/spec.ts";
 import type { Store } from "../store/duckdb.ts";
+import { parseStoredJson } from "../store/stored-json.ts";
 import { poolMap, poolMapOptions, type PoolMapOptions, type PoolProjection } from "./pool-map.ts";
 
 /**
@@ -62,7 +63,7 @@ export async function readRunFields(store: Store, experiment: string): Promise<O
   );
   return runs.map((r) => ({
     run_id: String(r.run_id),
-    config: parseJson(r.config),
+    config: parseStoredJson(r.config),
     sampler: r.sampler === null ? "—" : String(r.sampler),
     mode: r.mode === null ? "—" : String(r.mode),
     seed: r.seed === null ? null : Number(r.seed),
@@ -131,7 +132,7 @@ export async function readStoredMaps(store: Store, experiment: string, pool?: st
     pool === undefined ? [experiment] : [experiment, pool],
   );
   for (const row of rows) {
-    const map = parseJson(row.map);
+    const map = parseStoredJson(row.map);
     if (isRecord(map)) out.set(String(row.pool), { key: String(row.key), map: map as unknown as PoolProjection });
   }
   return out;
@@ -179,15 +180,6 @@ export async function saveSelectionMaps(store: Store, experiment: string, option
   }
   await store.saveSelectionMaps(experiment, groups.map((g) => g.pool), fresh);
   return fresh.length;
-}
-
-function parseJson(value: unknown): unknown {
-  if (typeof value !== "string") return value ?? undefined;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return undefined;
-  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

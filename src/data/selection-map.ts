@@ -95,12 +95,12 @@ export interface SelectionMapOptions extends PoolMapOptions {
 export async function readSelections(store: Store, experiment: string, options: { pool?: number } = {}): Promise<StoredSelections> {
   const fields = await readRunFields(store, experiment);
   const labels = gridAxisLabels(fields.map((r) => r.config));
-  const groups = poolGroups(fields.map((r, i) => ({ ...r, axes: labels[i]! })));
+  const labelled = fields.map((r, i) => ({ ...r, axes: labels[i]! }));
+  const groups = poolGroups(labelled);
   const pages = groups.map((g) => ({ label: g.runs[0]!.axes.dataset, runs: g.runs.length }));
   if (options.pool === undefined) {
     const picks = await readPicks(store, experiment);
-    const runs = groups.flatMap((g) => g.runs).sort((a, b) => (a.run_id < b.run_id ? -1 : 1));
-    return { experiment, runs: runs.map((r) => ({ ...r, rounds: picks.get(r.run_id) ?? [] })), maps: await readStoredMaps(store, experiment), pages };
+    return { experiment, runs: labelled.map((r) => ({ ...r, rounds: picks.get(r.run_id) ?? [] })), maps: await readStoredMaps(store, experiment), pages };
   }
   const group = groups[options.pool];
   if (group === undefined) return { experiment, runs: [], maps: new Map(), pages, page: options.pool };

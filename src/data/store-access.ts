@@ -76,12 +76,4 @@ export function text(value: Row[string] | undefined): string | null {
   return value instanceof Date ? value.toISOString() : typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
-/** A JSON column (configs, versions, data files) as a value: DuckDB returns it as text; unparsable or NULL → undefined. */
-export function parseStoredJson(value: unknown): unknown {
-  if (typeof value !== "string") return value ?? undefined;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return undefined;
-  }
-}
+export { parseStoredJson } from "../../lib/store/stored-json.ts";
