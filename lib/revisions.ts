@@ -50,6 +50,7 @@ export const revisions = {
     "max-loss": 1,
     "cardinality-inconsistency": 1,
     "binary-entropy": 1,
+    "binary-bald": 1,
     "kcenter-greedy": 1,
     kmeans: 2, // 2: 10 seeded k-means restarts
     wkmeans: 2, // 2: 10 seeded k-means restarts

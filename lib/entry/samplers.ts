@@ -31,6 +31,7 @@ export { binaryMinimum, binaryMinimumScores } from "../al/samplers/binary-minimu
 export { maxLoss, maxLossScores, type MaxLossOptions } from "../al/samplers/max-loss.ts";
 export { cardinalityInconsistency, cardinalityInconsistencyScores } from "../al/samplers/cardinality-inconsistency.ts";
 export { binaryEntropy, binaryEntropyScores } from "../al/samplers/binary-entropy.ts";
+export { binaryBald, binaryBaldScores } from "../al/samplers/binary-bald.ts";
 export { kcenterGreedy } from "../al/samplers/kcenter-greedy.ts";
 export { kmeans, type KMeansSamplerOptions } from "../al/samplers/kmeans.ts";
 export { wkmeans, type WKMeansOptions } from "../al/samplers/wkmeans.ts";

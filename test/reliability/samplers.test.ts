@@ -59,7 +59,7 @@ type Input = "probs" | "mcSamples" | "referenceProbs";
 interface Corruption {
   name: string;
   /** Which input kinds it applies to (all-zero rows and wrong sums are fine per label). */
-  kinds: ReadonlyArray<"distribution" | "per-label" | "samples" | "reference">;
+  kinds: ReadonlyArray<"distribution" | "per-label" | "samples" | "label-samples" | "reference">;
   apply(inputs: SamplerInputs, input: Input): void;
   /** The expected message after "<sampler>: <input> ", for a distribution, per-label row or sample. */
   message(input: Input): RegExp;
@@ -78,25 +78,25 @@ function setAt(inputs: SamplerInputs, input: Input, column: number, value: numbe
 const corruptions: Corruption[] = [
   {
     name: "NaN",
-    kinds: ["distribution", "per-label", "samples", "reference"],
+    kinds: ["distribution", "per-label", "samples", "label-samples", "reference"],
     apply: (inputs, input) => setAt(inputs, input, input === "referenceProbs" ? 0 : 1, NaN),
     message: (input) => new RegExp(`${where(input)} holds NaN${input === "referenceProbs" ? "" : " \\(column 1\\)"}; `),
   },
   {
     name: "Infinity",
-    kinds: ["distribution", "per-label", "samples", "reference"],
+    kinds: ["distribution", "per-label", "samples", "label-samples", "reference"],
     apply: (inputs, input) => setAt(inputs, input, 0, Infinity),
     message: (input) => new RegExp(`${where(input)} holds Infinity${input === "referenceProbs" ? "" : " \\(column 0\\)"}; `),
   },
   {
     name: "a negative value",
-    kinds: ["distribution", "per-label", "samples", "reference"],
+    kinds: ["distribution", "per-label", "samples", "label-samples", "reference"],
     apply: (inputs, input) => setAt(inputs, input, 0, -0.25),
     message: (input) => new RegExp(`${where(input)} holds -0\\.25${input === "referenceProbs" ? "" : " \\(column 0\\)"}; `),
   },
   {
     name: "a value above 1",
-    kinds: ["per-label", "reference"],
+    kinds: ["per-label", "label-samples", "reference"],
     apply: (inputs, input) => setAt(inputs, input, 0, 1.5),
     message: (input) => new RegExp(`${where(input)} holds 1\\.5${input === "referenceProbs" ? "" : " \\(column 0\\)"}; `),
   },
@@ -120,7 +120,7 @@ const corruptions: Corruption[] = [
   },
   {
     name: "a row cut short",
-    kinds: ["distribution", "per-label", "samples"],
+    kinds: ["distribution", "per-label", "samples", "label-samples"],
     apply: (inputs, input) => {
       if (input === "probs") inputs.probs = { ...inputs.probs!, data: inputs.probs!.data.subarray(0, n * c - 1) };
       else inputs.mcSamples = { ...inputs.mcSamples!, data: inputs.mcSamples!.data.subarray(0, n * t * c - 1) };
@@ -147,6 +147,8 @@ const readers: Array<{ sampler: string; input: Input; kind: Corruption["kinds"][
     input: "mcSamples" as const,
     kind: "samples" as const,
   })),
+  // Multi-label MC samples: one sigmoid per label, so only the per-value checks apply.
+  { sampler: "binary-bald", input: "mcSamples", kind: "label-samples" },
   { sampler: "iconfidence", input: "referenceProbs", kind: "reference" },
   // The stochastic wrapper refuses through the score it wraps, under that score's name.
   { sampler: "stochastic", input: "mcSamples", kind: "samples", options: { score: "bald" } },

@@ -2,6 +2,7 @@
 import { badge } from "./badge.ts";
 import { bald } from "./bald.ts";
 import { batchBaldSampler } from "./batchbald.ts";
+import { binaryBald } from "./binary-bald.ts";
 import { binaryEntropy } from "./binary-entropy.ts";
 import { binaryMinimum } from "./binary-minimum.ts";
 import { cal } from "./cal.ts";
@@ -45,6 +46,7 @@ export const samplerRegistry = {
   "max-loss": maxLoss,
   "cardinality-inconsistency": cardinalityInconsistency,
   "binary-entropy": binaryEntropy,
+  "binary-bald": binaryBald,
   "kcenter-greedy": kcenterGreedy,
   kmeans,
   wkmeans,

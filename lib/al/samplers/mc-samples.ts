@@ -1,12 +1,13 @@
 /** Checks for the MC-sample input (MC-dropout passes or ensemble members), shared by Bayesian samplers. */
 import type { Samples, SamplerInputs } from "./sampler.ts";
-import { checkProbabilityRows } from "./validate.ts";
+import { checkProbabilityRows, type ProbabilityKind } from "./validate.ts";
 
 /**
  * The pool's MC samples, checked to be present, shaped N×T×C with one block per pool point, and
- * each sample a softmax distribution (the samplers reading them are multi-class).
+ * each sample a softmax distribution (multi-class samplers) or, with `kind` "per-label", one
+ * sigmoid per label (multi-label samplers).
  */
-export function requireSamples(sampler: string, inputs: SamplerInputs): Samples {
+export function requireSamples(sampler: string, inputs: SamplerInputs, kind: ProbabilityKind = "distribution"): Samples {
   const samples = inputs.mcSamples;
   if (samples === undefined) {
     throw new TypeError(`${sampler}: needs "mcSamples" but the runner gave none`);
@@ -27,6 +28,6 @@ export function requireSamples(sampler: string, inputs: SamplerInputs): Samples 
       `${sampler}: mcSamples data has ${data.length} values, expected ${n}×${t}×${c} = ${n * t * c} (${where}); pass one full T×C block per pool point`,
     );
   }
-  checkProbabilityRows(sampler, "mcSamples", data, n * t, c, "distribution", t);
+  checkProbabilityRows(sampler, "mcSamples", data, n * t, c, kind, t);
   return samples;
 }

@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Matrix } from "../../../lib/al/matrix.ts";
 import { createRandom } from "../../../lib/al/random.ts";
+import { baldScores } from "../../../lib/al/samplers/bald.ts";
+import { binaryBald, binaryBaldScores } from "../../../lib/al/samplers/binary-bald.ts";
 import { binaryEntropy, binaryEntropyScores } from "../../../lib/al/samplers/binary-entropy.ts";
 import { binaryMinimum, binaryMinimumScores } from "../../../lib/al/samplers/binary-minimum.ts";
 import {
@@ -11,7 +13,7 @@ import {
   meanLabelCount,
 } from "../../../lib/al/samplers/cardinality-inconsistency.ts";
 import { maxLoss, maxLossScores } from "../../../lib/al/samplers/max-loss.ts";
-import type { Sampler, SamplerInputs } from "../../../lib/al/samplers/sampler.ts";
+import type { Sampler, SamplerInputs, Samples } from "../../../lib/al/samplers/sampler.ts";
 
 const matrixOf = (rows: number[][]): Matrix => ({ data: Float32Array.from(rows.flat()), n: rows.length, c: rows[0]!.length });
 const ctx = () => ({ random: createRandom(1, "select") });
@@ -173,5 +175,64 @@ describe("multi-label samplers on real data (yeast, ../shared/data)", () => {
     const scores = cardinalityInconsistency.score!(realInputs, {});
     const lowest = Math.min(...Array.from(picks, (i) => scores[i]!));
     for (let i = nLabelled; i < n; i++) if (!picks.includes(i)) expect(scores[i]!).toBeLessThanOrEqual(lowest);
+  });
+});
+
+describe("binary-bald: summed per-label mutual information over sigmoid MC samples", () => {
+  /** N×T×L samples from nested rows: point → pass → labels. */
+  const samplesOf = (points: number[][][]): Samples => ({
+    data: Float32Array.from(points.flat(2)),
+    n: points.length,
+    t: points[0]!.length,
+    c: points[0]![0]!.length,
+  });
+
+  it("hand-computed: H_b(mean) − mean H_b per label, summed", () => {
+    // Point 0, label 0: passes 0.9 and 0.1 → H_b(0.5) − H_b(0.9) = 0.693147 − 0.325083 = 0.368064;
+    // label 1: 0.5 and 0.5 → 0. Point 1: every pass agrees → 0. Point 2, label 0: 1 and 0 →
+    // ln 2 = 0.693147; label 1: 0.2 and 0.6 → H_b(0.4) − (H_b(0.2) + H_b(0.6))/2
+    // = 0.673012 − (0.500402 + 0.673012)/2 = 0.086305; sum 0.779452.
+    const s = binaryBaldScores(samplesOf([
+      [[0.9, 0.5], [0.1, 0.5]],
+      [[0.3, 0.8], [0.3, 0.8]],
+      [[1, 0.2], [0, 0.6]],
+    ]));
+    expect(s[0]).toBeCloseTo(0.368064, 5);
+    expect(s[1]).toBe(0);
+    expect(s[2]).toBeCloseTo(0.779452, 5);
+    const mc = samplesOf([[[0.9, 0.5], [0.1, 0.5]], [[0.3, 0.8], [0.3, 0.8]], [[1, 0.2], [0, 0.6]]]);
+    expect(Array.from(binaryBald.select({ mcSamples: mc, labelled: new Uint8Array(3) }, 2, {}, ctx()))).toEqual([2, 0]);
+  });
+
+  it("equals BALD summed over each label seen as a two-class softmax [p, 1 − p] (property)", () => {
+    const r = createRandom(3, "binary-bald");
+    for (let trial = 0; trial < 20; trial++) {
+      const n = 1 + r.int(6);
+      const t = 1 + r.int(5);
+      const L = 1 + r.int(4);
+      const data = Float32Array.from({ length: n * t * L }, () => (r.next() < 0.1 ? r.int(2) : r.next()));
+      const ours = binaryBaldScores({ data, n, t, c: L });
+      for (let l = 0; l < L; l++) {
+        const two = new Float32Array(n * t * 2);
+        for (let k = 0; k < n * t; k++) {
+          two[2 * k] = data[k * L + l]!;
+          two[2 * k + 1] = 1 - data[k * L + l]!;
+        }
+        const perLabel = baldScores({ data: two, n, t, c: 2 });
+        for (let i = 0; i < n; i++) ours[i] = ours[i]! - perLabel[i]!;
+      }
+      // Clamping happens on the sum (ours) and per label (BALD): equal up to rounding whenever no term is clamped.
+      for (let i = 0; i < n; i++) expect(Math.abs(ours[i]!)).toBeLessThan(1e-6);
+    }
+  });
+
+  it("is multi-label only, names its input and refuses values outside [0, 1]", () => {
+    expect(binaryBald.tasks).toEqual(["multilabel"]);
+    expect(() => binaryBald.select({ labelled: new Uint8Array(2) }, 1, {}, ctx())).toThrow('binary-bald: needs "mcSamples" but the runner gave none');
+    const mc = samplesOf([[[0.2, 1.5]], [[0.1, 0.1]]]);
+    expect(() => binaryBald.select({ mcSamples: mc, labelled: new Uint8Array(2) }, 1, {}, ctx())).toThrow(/^binary-bald: mcSamples row 0 .*holds 1\.5 \(column 1\)/);
+    // Per-label rows need not sum to 1.
+    const ok = samplesOf([[[0.9, 0.9]], [[0.1, 0.1]]]);
+    expect(binaryBald.select({ mcSamples: ok, labelled: new Uint8Array(2) }, 1, {}, ctx()).length).toBe(1);
   });
 });
