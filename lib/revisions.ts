@@ -61,6 +61,7 @@ export const revisions = {
     badge: 1,
     egl: 1,
     cal: 1,
+    "suggestive-annotation": 1,
   } as Record<string, number>,
 };
 

@@ -18,6 +18,7 @@ import { createRandom, deriveSeed, permutation } from "./random.ts";
 import type { RoundRecord } from "./records.ts";
 import { cachedReferenceScores, provideInputs } from "./providers.ts";
 import type { Sampler } from "./samplers/sampler.ts";
+import { trainingTargets } from "./training-targets.ts";
 
 /** Where a run stands after a round: enough, with the config, to continue it. */
 export interface LoopState {
@@ -126,8 +127,7 @@ export async function runLoop(options: LoopOptions): Promise<void> {
     const fresh = round === 0 || !keepTrain;
     if (fresh) learner.reset(deriveSeed(config.seed, "weights", keepTrain ? 0 : round));
     const indices = Int32Array.from(order);
-    // Multi-label learners train on the 0/1 label sets; multi-class ones on class indices.
-    const y = pool.labelSets && dataset.task === "multilabel" ? takeRows(pool.labelSets, indices) : Int32Array.from(indices, (p) => pool.y[p]!);
+    const y = trainingTargets(dataset, indices);
     const x = takeRows(pool.x, indices);
     const fitRandom = createRandom(config.seed, "fit", round);
     const epochs = fresh ? config.epochs : (config.period ?? config.epochs);

@@ -1,6 +1,6 @@
 /**
  * Computes what a sampler declares it needs — and only that: pool probabilities, MC samples
- * (MC dropout or a fresh ensemble), embeddings, the labelled points' labels, reference
+ * (MC dropout, a fresh ensemble or a bootstrap ensemble), embeddings, the labelled points' labels, reference
  * probabilities. Samplers stay pure functions of these arrays.
  */
 import type { Dataset } from "../data/dataset.ts";
@@ -9,6 +9,7 @@ import type { Learner } from "../learners/learner.ts";
 import { takeRows, type Matrix } from "./matrix.ts";
 import { createRandom, deriveSeed } from "./random.ts";
 import type { SamplerInput, SamplerInputs, Samples } from "./samplers/sampler.ts";
+import { trainingTargets } from "./training-targets.ts";
 
 export interface ProviderContext {
   config: RunConfig;
@@ -27,14 +28,20 @@ export interface ProviderContext {
   referenceProbs(): Promise<Float32Array>;
 }
 
-async function ensembleSamples(ctx: ProviderContext, members: number): Promise<Samples> {
+/**
+ * T members of the run's learner, each trained afresh on the round's training set ("ensemble")
+ * or on a seeded bootstrap resample of it ("bootstrap": as many draws with replacement as there
+ * are labelled points, so members also differ in what they saw), and their pool probabilities.
+ */
+async function ensembleSamples(ctx: ProviderContext, members: number, bootstrap: boolean): Promise<Samples> {
   const { config, dataset, trainingSet } = ctx;
   const { pool } = dataset;
-  const x = takeRows(pool.x, trainingSet);
-  const y = Int32Array.from(trainingSet, (i) => pool.y[i]!);
   const c = dataset.classes.length;
   const data = new Float32Array(pool.x.n * members * c);
   for (let m = 0; m < members; m++) {
+    const rows = bootstrap ? bootstrapResample(trainingSet, createRandom(config.seed, "bootstrap", m, ctx.round)) : trainingSet;
+    const x = takeRows(pool.x, rows);
+    const y = trainingTargets(dataset, Int32Array.from(rows));
     // Members are independently seeded and trained afresh each round (also in keep-train runs).
     const member = ctx.makeLearner();
     try {
@@ -49,6 +56,11 @@ async function ensembleSamples(ctx: ProviderContext, members: number): Promise<S
   return { data, n: pool.x.n, t: members, c };
 }
 
+/** `rows.length` draws from `rows` with replacement. */
+export function bootstrapResample(rows: ArrayLike<number>, random: ReturnType<typeof createRandom>): Int32Array {
+  return Int32Array.from({ length: rows.length }, () => rows[random.int(rows.length)]!);
+}
+
 export async function provideInputs(needs: readonly SamplerInput[], ctx: ProviderContext): Promise<SamplerInputs> {
   const { config, dataset, learner, blocked } = ctx;
   const { pool } = dataset;
@@ -56,7 +68,7 @@ export async function provideInputs(needs: readonly SamplerInput[], ctx: Provide
   if (needs.includes("probs")) inputs.probs = ctx.poolProbs;
   if (needs.includes("mcSamples")) {
     const { method, samples } = config.mcSamples ?? { method: "mc-dropout", samples: 20 };
-    if (method === "ensemble") inputs.mcSamples = await ensembleSamples(ctx, samples);
+    if (method !== "mc-dropout") inputs.mcSamples = await ensembleSamples(ctx, samples, method === "bootstrap");
     else {
       if (!learner.predictSamples) {
         throw new Error(

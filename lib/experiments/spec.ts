@@ -299,10 +299,11 @@ const experimentFields = {
   /**
    * Where MC samples (N×T×C) come from for samplers that need them (BALD, BatchBALD, QBC, …):
    * T MC-dropout passes of the learner, or an ensemble of T independently seeded members
-   * trained afresh each round.
+   * trained afresh each round (on the training set, or with "bootstrap" each on its own
+   * resample of it with replacement).
    */
   mcSamples: axis(
-    z.strictObject({ method: z.enum(["mc-dropout", "ensemble"]).default("mc-dropout"), samples: z.int().min(2).default(20) }),
+    z.strictObject({ method: z.enum(["mc-dropout", "ensemble", "bootstrap"]).default("mc-dropout"), samples: z.int().min(2).default(20) }),
   ).optional(),
   /**
    * A reference classifier trained on the test split (an independent labelled set): gives
@@ -377,7 +378,7 @@ export interface RunConfig {
   baseline?: { percent: number };
   /** Metrics stored each round; absent = the default set. */
   metrics?: string[];
-  mcSamples?: { method: "mc-dropout" | "ensemble"; samples: number };
+  mcSamples?: { method: "mc-dropout" | "ensemble" | "bootstrap"; samples: number };
   reference?: { learner: ComponentRef; epochs: number };
   seed: number;
 }

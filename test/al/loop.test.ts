@@ -91,6 +91,7 @@ describe("active-learning loop", () => {
     ...multiclass.map((s): [string, Record<string, unknown>, Partial<RunConfig>] => [s, {}, {}]),
     ["stochastic", { score: "margin" }, {}],
     ["bald", {}, { mcSamples: { method: "ensemble", samples: 3 } }],
+    ["suggestive-annotation", {}, { mcSamples: { method: "bootstrap", samples: 3 } }],
   ];
   it.each(cases.flatMap(([s, o, extra]) => [[s, o, extra, "retrain"], [s, o, extra, "keep-train"]] as const))(
     "%s %o %o/%s: grows by exactly k, never repeats a point, selects only pool points",

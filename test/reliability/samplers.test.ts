@@ -142,7 +142,7 @@ const readers: Array<{ sampler: string; input: Input; kind: Corruption["kinds"][
     input: "probs" as const,
     kind: "per-label" as const,
   })),
-  ...["bald", "variation-ratios", "mean-std", "qbc-vote-entropy", "qbc-kl", "batchbald"].map((sampler) => ({
+  ...["bald", "variation-ratios", "mean-std", "qbc-vote-entropy", "qbc-kl", "batchbald", "suggestive-annotation"].map((sampler) => ({
     sampler,
     input: "mcSamples" as const,
     kind: "samples" as const,

@@ -23,6 +23,7 @@ import { qbcVoteEntropy } from "./qbc-vote-entropy.ts";
 import { random } from "./random.ts";
 import { ratio } from "./ratio.ts";
 import type { Sampler } from "./sampler.ts";
+import { suggestiveAnnotation } from "./suggestive-annotation.ts";
 import { stochasticSampler } from "./stochastic.ts";
 import { typicality } from "./typicality.ts";
 import { variationRatios } from "./variation-ratios.ts";
@@ -57,6 +58,7 @@ export const samplerRegistry = {
   badge,
   egl,
   cal,
+  "suggestive-annotation": suggestiveAnnotation,
 } as const satisfies Record<string, Sampler<object>>;
 
 export type SamplerName = keyof typeof samplerRegistry;
