@@ -194,7 +194,8 @@ export async function checkRunFolder(folder: string): Promise<RunFolderManifest>
       throw new RunFolderError(file, `cannot read it (${fsReason(error)}); run the folder's shard again`);
     }
     if (digest.bytes !== entry.bytes || digest.sha256 !== entry.sha256) {
-      throw new RunFolderError(file, `does not match ${MANIFEST} (${digest.bytes} bytes, expected ${entry.bytes}; or its checksum differs): damaged or changed after writing`);
+      const what = digest.bytes !== entry.bytes ? `has ${digest.bytes} bytes, ${MANIFEST} says ${entry.bytes}` : `its sha256 differs from the one in ${MANIFEST}`;
+      throw new RunFolderError(file, `${what}: damaged or changed after writing; run the folder's shard again`);
     }
   }
   return value as RunFolderManifest;
