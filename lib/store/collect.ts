@@ -2,16 +2,19 @@
  * Ingests run folders (run-folder.ts) into a store: what `al collect` does for shards, and what
  * a queue worker can do per finished run. Each folder goes in in one transaction, after its
  * manifest, checksums, row counts, run ids and rounds check out; a run the store already holds
- * as done is skipped, and a bad folder is rejected alone, naming its path.
+ * as done is skipped (its folder unread), and a bad folder is rejected alone, naming its path.
  *
- * The experiment rows a folder carries follow `al run`'s rule that the latest run of an
- * experiment file defines it: a folder whose experiment row is newer than the store's replaces
- * that row and the experiment's run links; one as new adds its links; an older one changes none.
+ * The experiment rows a folder carries: with the store's spec of that experiment, its run links
+ * are added to the store's (every shard links the whole grid; shards on other backends link
+ * their own ids) and the newer row is kept. With another spec, `al run`'s rule that the latest
+ * run of an experiment file defines it applies: a newer folder replaces the row and the links,
+ * an older one changes neither.
  */
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { runGaps } from "../runner/gaps.ts";
 import type { Store } from "./duckdb.ts";
 import { EXPERIMENT_TABLES, RunFolderError, checkRunFolder, listRunFolders, perRunTables } from "./run-folder.ts";
+import { isRunId } from "./run-id.ts";
 import { sqlString } from "./views.ts";
 
 export type IngestOutcome = { status: "collected"; runId: string; experiments: string[] } | { status: "skipped"; runId: string };
@@ -21,10 +24,11 @@ export type IngestOutcome = { status: "collected"; runId: string; experiments: s
  * taken as a run; the store is then as it was.
  */
 export async function ingestRunFolder(store: Store, folder: string): Promise<IngestOutcome> {
+  // A run the store holds as done is skipped before its folder is read: its rows are in already.
+  const named = basename(folder);
+  if (isRunId(named) && (await store.query("SELECT status FROM runs WHERE run_id = ?", [named]))[0]?.status === "done") return { status: "skipped", runId: named };
   const manifest = await checkRunFolder(folder);
   const runId = manifest.runId;
-  const stored = await store.query("SELECT status FROM runs WHERE run_id = ?", [runId]);
-  if (stored[0]?.status === "done") return { status: "skipped", runId };
 
   const tables = await perRunTables(store);
   for (const table of [...tables, ...EXPERIMENT_TABLES]) {
@@ -71,19 +75,19 @@ async function linkExperiments(store: Store, runId: string, experimentsFile: str
   if (own.length === 0) throw reject(`links run ${runId} to no experiment`);
   const names = own.map((r) => String(r.experiment));
   for (const name of names) {
-    const incoming = await store.query(`SELECT epoch_us(updated_at)::DOUBLE AS at FROM read_parquet(${experimentsFile}) WHERE name = ?`, [name]);
+    const row = "epoch_us(updated_at)::DOUBLE AS at, spec::VARCHAR AS spec";
+    const incoming = await store.query(`SELECT ${row} FROM read_parquet(${experimentsFile}) WHERE name = ?`, [name]);
     if (incoming.length !== 1) throw reject(`links run ${runId} to experiment "${name}", but experiments.parquet has ${incoming.length} rows for it`);
-    const current = await store.query("SELECT epoch_us(updated_at)::DOUBLE AS at FROM experiments WHERE name = ?", [name]);
-    const theirs = Number(incoming[0]!.at);
-    const ours = current.length === 0 ? -Infinity : Number(current[0]!.at);
-    if (theirs > ours) {
+    const current = await store.query(`SELECT ${row} FROM experiments WHERE name = ?`, [name]);
+    const newer = current.length === 0 || Number(incoming[0]!.at) > Number(current[0]!.at);
+    const sameSpec = current.length > 0 && incoming[0]!.spec === current[0]!.spec;
+    if (!sameSpec && !newer) continue;
+    if (newer) {
       await store.query("DELETE FROM experiments WHERE name = ?", [name]);
       await store.query(`INSERT INTO experiments BY NAME SELECT * FROM read_parquet(${experimentsFile}) WHERE name = ?`, [name]);
-      await store.query("DELETE FROM experiment_runs WHERE experiment = ?", [name]);
-      await store.query(`INSERT INTO experiment_runs BY NAME SELECT DISTINCT * FROM read_parquet(${linksFile}) WHERE experiment = ?`, [name]);
-    } else if (theirs === ours) {
-      await store.query(`INSERT OR IGNORE INTO experiment_runs BY NAME SELECT DISTINCT * FROM read_parquet(${linksFile}) WHERE experiment = ?`, [name]);
     }
+    if (!sameSpec) await store.query("DELETE FROM experiment_runs WHERE experiment = ?", [name]);
+    await store.query(`INSERT OR IGNORE INTO experiment_runs BY NAME SELECT DISTINCT * FROM read_parquet(${linksFile}) WHERE experiment = ?`, [name]);
   }
   return names;
 }

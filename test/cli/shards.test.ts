@@ -13,7 +13,7 @@ import { runExperiment, type RunSummary } from "../../lib/runner/run-experiment.
 import { shardRun } from "../../lib/runner/shard.ts";
 import { exportParquet } from "../../lib/store/export.ts";
 import { openStore } from "../../lib/store/duckdb.ts";
-import { al, queryStore, root } from "./al.ts";
+import { queryStore, root } from "./al.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "al-shards-"));
 const file = join(dir, "grid.ts");
@@ -111,11 +111,11 @@ describe("al run --shard + al collect", () => {
 
   it("skips every run when collecting again, and changes nothing", async () => {
     const before = await dump(collected, "values");
-    const again = al("collect", "--results", results, "--db", collected, "--json");
-    expect(again.code, again.stderr).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ collected: [], rejected: [], analysed: [] });
-    expect(JSON.parse(again.stdout).skipped).toHaveLength(6);
-    expect(again.stderr).toContain("0 collected, 6 skipped (already done), 0 rejected");
+    const lines: string[] = [];
+    const again = await collectResults({ results, db: collected, log: (line) => void lines.push(line) });
+    expect(again).toMatchObject({ collected: [], rejected: [], analysed: [], incomplete: [] });
+    expect(again.skipped).toHaveLength(6);
+    expect(lines).toEqual(again.skipped.map((id) => `skipped ${id}: already done in ${collected}`));
     expect(await dump(collected, "values")).toEqual(before);
   });
 
