@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -164,5 +164,21 @@ describe("a shard killed with kill -9, then collected with damaged folders", () 
     expect(third.skipped).toHaveLength(2);
     expect(third.rejected).toEqual([]);
     expect(await rows(db)).toEqual(await rows(local));
+  });
+
+  it("writes again, from the shard's store, the folders a kill cut short, and runs nothing", async () => {
+    const [x, y] = readdirSync(join(results, "runs")).sort().map((id) => join(results, "runs", id));
+    const rowsOf = (folder: string) => Object.fromEntries(Object.entries(manifestOf(folder).tables).map(([t, e]) => [t, e.rows]));
+    const before = rowsOf(x!);
+    // x: killed after the store marked it done, before its folder; y: killed mid-folder.
+    rmSync(x!, { recursive: true });
+    rmSync(join(y!, "manifest.json"));
+    const stale = join(y!, `rounds.parquet.${hostname()}.999999999.partial`);
+    writeFileSync(stale, "half a file");
+    const again = await runExperiment({ file, workers: 1, backend: "wasm", log: () => {}, ...shardRun(results, { index: 0, count: 1 }) });
+    expect(again).toMatchObject({ total: 4, reused: 4, done: 0, failed: 0 });
+    expect(rowsOf(x!)).toEqual(before);
+    expect(existsSync(join(y!, "manifest.json"))).toBe(true);
+    expect(existsSync(stale)).toBe(false);
   });
 });
