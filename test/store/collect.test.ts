@@ -1,9 +1,10 @@
 /**
  * ingestRunFolder's experiment rows and run links (lib/store/collect.ts): with the store's spec
  * the links are added to its own (shards on other backends link their own ids); with another
- * spec the newer of the two defines the experiment, as the latest al run does locally.
+ * spec the newer of the two defines the experiment, as the latest al run does locally. And the
+ * format is the store's own tables: a column or per-run table added later travels unchanged.
  */
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +12,7 @@ import { runExperiment } from "../../lib/runner/run-experiment.ts";
 import { shardRun } from "../../lib/runner/shard.ts";
 import { ingestRunFolder } from "../../lib/store/collect.ts";
 import { openStore, type Store } from "../../lib/store/duckdb.ts";
+import { writeRunFolder } from "../../lib/store/run-folder.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "al-collect-links-"));
 const file = join(dir, "one.ts");
@@ -100,6 +102,37 @@ describe("ingestRunFolder: experiments and links", () => {
       await ingestRunFolder(store, folder);
       expect(await links(store)).toEqual(grid);
       expect((await experiment(store))!.spec).not.toContain('"seeds":[7]');
+    });
+  });
+
+  it("carries a column or table a later migration adds, with no change to the format", async () => {
+    // The shard's store as a later schema would have it: a new column and a new per-run table.
+    const copy = join(dir, "later.duckdb");
+    cpSync(join(results, "shards", "0-of-2.duckdb"), copy);
+    const later = async (store: Store) => {
+      await store.query("ALTER TABLE rounds ADD COLUMN note VARCHAR");
+      await store.query("CREATE TABLE round_notes (run_id VARCHAR, round INTEGER, text VARCHAR)");
+    };
+    const source = await openStore(copy);
+    const out = join(dir, "later-runs");
+    try {
+      await later(source);
+      await source.query("UPDATE rounds SET note = 'r' || round::VARCHAR");
+      await source.query("INSERT INTO round_notes VALUES (?, 0, 'first'), (?, 1, 'second')", [runId!, runId!]);
+      await writeRunFolder(source, runId!, out);
+    } finally {
+      await source.close();
+    }
+    expect(Object.keys(JSON.parse(readFileSync(join(out, runId!, "manifest.json"), "utf8")).tables)).toContain("round_notes");
+    await withStore(async (store) => {
+      await later(store);
+      await ingestRunFolder(store, join(out, runId!));
+      expect(await store.query("SELECT round, note FROM rounds ORDER BY round")).toEqual([{ round: 0, note: "r0" }, { round: 1, note: "r1" }]);
+      expect(await store.query("SELECT round, text FROM round_notes ORDER BY round")).toEqual([{ round: 0, text: "first" }, { round: 1, text: "second" }]);
+    });
+    // A store without the new table refuses the folder by name rather than drop its rows.
+    await withStore(async (store) => {
+      await expect(ingestRunFolder(store, join(out, runId!))).rejects.toThrow("lists round_notes.parquet, a table this store does not have");
     });
   });
 });
