@@ -41,11 +41,11 @@ export async function ingestRunFolder(store: Store, folder: string): Promise<Ing
 
   await store.query("BEGIN TRANSACTION");
   try {
-    for (const table of tables) {
-      const [count] = await store.query(
-        `SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE run_id IS DISTINCT FROM ?)::INTEGER AS foreign FROM read_parquet(${file(table)})`,
-        [runId],
-      );
+    for (const table of [...tables, ...EXPERIMENT_TABLES]) {
+      // The experiment tables hold the whole grid's links, not only this run's.
+      const own = tables.includes(table);
+      const foreign = own ? "count(*) FILTER (WHERE run_id IS DISTINCT FROM ?)::INTEGER" : "0";
+      const [count] = await store.query(`SELECT count(*)::INTEGER AS n, ${foreign} AS foreign FROM read_parquet(${file(table)})`, own ? [runId] : []);
       if (count!.n !== manifest.tables[table]!.rows) throw reject(table, `holds ${count!.n} rows, but manifest.json says ${manifest.tables[table]!.rows}`);
       if (count!.foreign !== 0) throw reject(table, `holds ${count!.foreign} rows of another run than ${runId}`);
     }
