@@ -17,6 +17,7 @@ const verbs: Record<string, () => Promise<Verb>> = {
   export: async () => (await import("./export.ts")).exportVerb,
   replay: async () => (await import("./replay.ts")).replayVerb,
   rm: async () => (await import("./rm.ts")).rm,
+  collect: async () => (await import("./collect.ts")).collect,
   site: async () => (await import("./site.ts")).site,
   reproduce: async () => (await import("./reproduce.ts")).reproduce,
 };
@@ -32,6 +33,7 @@ commands:
   export                  write the store as Parquet or CSV (partitioned by experiment/data set/sampler)
   replay                  recompute selection-only metrics from stored selections (no retraining)
   rm                      delete an experiment or runs
+  collect                 ingest the runs that shards (al run --shard i/n --results <dir>) wrote
   site build|dev          build or preview the report site for a store
   reproduce <study.ts>    run a published study's reproduction and ship our numbers beside the paper's
 

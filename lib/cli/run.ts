@@ -16,6 +16,10 @@ options:
                      dataset learner sampler mode seed initial acquisition rounds budget epochs period
   --no-maps          do not store the selection maps (each pool's PCA/UMAP) when the grid
                      finishes; a site build then computes them itself
+  --shard <i/n>      run only shard i of n (0 ≤ i < n) of the grid, e.g. a Slurm array task:
+                     --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT; needs --results
+  --results <dir>    where a shard keeps its own store (<dir>/shards/) and writes each finished
+                     run (<dir>/runs/<run-id>/); al collect --results <dir> gathers them
   --json             print a JSON summary on stdout
   -h, --help         this help`;
 
@@ -27,6 +31,8 @@ export async function run(args: string[]): Promise<number> {
     workers: { type: "string" },
     only: { type: "string", multiple: true },
     "no-maps": { type: "boolean" },
+    shard: { type: "string" },
+    results: { type: "string" },
     json: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
@@ -35,6 +41,17 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) throw new SpecError(`expected one experiment file, got ${positionals.length} (see al run --help)`);
+  if (values.shard !== undefined && values.results === undefined) {
+    throw new SpecError("--shard needs --results <dir>: where the shard keeps its store and writes its finished runs");
+  }
+  if (values.results !== undefined && values.shard === undefined) {
+    throw new SpecError("--results is where shards write; add --shard i/n, or drop --results to run into the store (--db)");
+  }
+  if (values.shard !== undefined && values.db !== undefined) {
+    throw new SpecError("--db: a shard keeps its own store in --results; drop --db (al collect --db <store> fills a store)");
+  }
+  const { parseShard, shardName, shardRun } = await import("../runner/shard.ts");
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   // tfjs, the registries and the runner load only now, so `al run --help` stays instant.
   const [{ parseBackendChoice }, { parseOnly }, { progressBar }, { RunInterrupted, runExperiment }] = await Promise.all([
     import("../backend/select.ts"),
@@ -52,6 +69,7 @@ export async function run(args: string[]): Promise<number> {
       workers: positiveInt(values.workers, "--workers"),
       only: parseOnly(values.only ?? []),
       maps: values["no-maps"] !== true,
+      ...(shard === undefined ? {} : shardRun(values.results!, shard)),
       // A live bar on a terminal; plain lines when stderr is a file or pipe (CI, logs).
       ...(process.stderr.isTTY ? { progress: progressBar() } : {}),
     });
@@ -63,7 +81,9 @@ export async function run(args: string[]): Promise<number> {
   if (values.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
   else {
     process.stderr.write(
-      `${summary.experiment}: ${summary.done} done, ${summary.reused} reused, ${summary.failed} failed in ${summary.seconds.toFixed(1)} s → ${values.db ?? defaultDb}\n`,
+      `${summary.experiment}: ${summary.done} done, ${summary.reused} reused, ${summary.failed} failed in ${summary.seconds.toFixed(1)} s → ${
+        shard === undefined ? (values.db ?? defaultDb) : `${values.results} (shard ${shardName(shard)}; al collect --results ${values.results} gathers the shards)`
+      }\n`,
     );
   }
   // One line per failed run, last, where a reader of the log looks first.

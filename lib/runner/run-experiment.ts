@@ -14,7 +14,7 @@ import { runId } from "../experiments/id.ts";
 import { usesCode } from "../experiments/plugins.ts";
 import type { RunConfig } from "../experiments/spec.ts";
 import { SpecError } from "../experiments/errors.ts";
-import { openStore } from "../store/duckdb.ts";
+import { openStore, type Store } from "../store/duckdb.ts";
 import { version } from "../version.ts";
 import { saveSelectionMaps } from "../map/stored-maps.ts";
 import { analyseExperiment } from "./analyse.ts";
@@ -56,6 +56,26 @@ export interface RunExperimentOptions {
    * builds read it instead of projecting the pool; default true (`al run --no-maps`: false).
    */
   maps?: boolean;
+  /**
+   * Run only these of the grid's jobs (al run --shard: shard.ts). The experiment still records
+   * the whole grid, so a store collected from every slice lists what a local run would.
+   */
+  slice?: (jobs: readonly RunJob[]) => RunJob[];
+  /** Where each finished run is also written (a shard's run folders); runs it holds are skipped. */
+  output?: RunOutput;
+  /**
+   * Analyse the experiment when the grid finishes (stopping rules, advice, curve summaries);
+   * default true. A slice cannot: a cell's random partner and baselines may be in another.
+   */
+  analyse?: boolean;
+}
+
+/** A place finished runs are written to besides the store (shard.ts: run folders). */
+export interface RunOutput {
+  /** Whether the run is already written there, complete. */
+  has(runId: string): Promise<boolean>;
+  /** Writes the run, done in `store`. */
+  write(store: Store, runId: string): Promise<void>;
 }
 
 export interface RunSummary {
@@ -113,13 +133,15 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
   const { checksums, readFrom, datasetSizes, warnings } = await preflight(configs, file);
   for (const warning of warnings) log(`warning: ${warning}`);
 
-  const jobs: RunJob[] = configs.map((config) => ({
+  const grid: RunJob[] = configs.map((config) => ({
     runId: options.reuse?.(config) ?? runId(config, { checksum: checksums.get(JSON.stringify(config.dataset))!, version, backend: backend.choice }),
     config,
     backend: backend.choice,
     // Workers load the file themselves for code-defined learners and samplers (load-plugins.ts).
     ...(usesCode(config) ? { experiment: { file: resolve(file), ...(options.profile !== undefined ? { profile: options.profile } : {}) } } : {}),
   }));
+  const jobs = options.slice ? options.slice(grid) : grid;
+  const output = options.output;
 
   const db = options.db ?? defaultDb;
   const checkpointDir = options.checkpointDir ?? (db === ":memory:" ? undefined : checkpointDirFor(db));
@@ -158,14 +180,25 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
   };
   try {
     // With --only the experiment keeps its full set of runs; only the work is restricted.
-    const ids = jobs.map((j) => j.runId);
+    const ids = grid.map((j) => j.runId);
     if (options.only) {
       const linked = await store.query("SELECT run_id FROM experiment_runs WHERE experiment = ?", [spec.name]);
       ids.push(...linked.map((r) => String(r.run_id)));
     }
     await store.saveExperiment(spec, file, ids);
     const statuses = await store.runStatuses(jobs.map((j) => j.runId));
-    const pending = jobs.filter((j) => statuses.get(j.runId) !== "done");
+    // A run done here but not yet written out (a kill between the two) is written now.
+    const written = new Set<string>();
+    if (output) {
+      for (const j of jobs) {
+        if (!(await output.has(j.runId))) {
+          if (statuses.get(j.runId) === "done") await output.write(store, j.runId);
+          else continue;
+        }
+        written.add(j.runId);
+      }
+    }
+    const pending = jobs.filter((j) => statuses.get(j.runId) !== "done" && !written.has(j.runId));
     // A crash between storing "done" and deleting the checkpoint leaves it behind: tidy up.
     if (checkpointDir) for (const j of jobs) if (statuses.get(j.runId) === "done") await removeCheckpoint(checkpointDir, j.runId);
     summary.reused = jobs.length - pending.length;
@@ -237,6 +270,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
         }
         await store.finishRun(job.runId, { status: "done", finishedAt: new Date(), seconds });
         if (checkpointDir) await removeCheckpoint(checkpointDir, job.runId);
+        await output?.write(store, job.runId);
         summary.done++;
         const m = lastMetrics.get(job.runId) ?? {};
         const detail = Object.entries(m).slice(0, 2).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(", ");
@@ -259,7 +293,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
           AND NOT EXISTS (SELECT 1 FROM summaries s WHERE s.run_id = r.run_id AND s.name = 'final_accuracy') LIMIT 1`,
       [spec.name],
     );
-    if (summary.done > 0 || missing.length > 0) {
+    if (options.analyse !== false && (summary.done > 0 || missing.length > 0)) {
       if (testHook("kill-in-analysis")) process.kill(process.pid, "SIGKILL");
       await analyseExperiment(store, spec.name);
     }

@@ -86,7 +86,7 @@ describe("start-up", () => {
   });
 
   it("every verb's --help loads neither tfjs nor DuckDB", () => {
-    for (const verb of ["run", "ls", "status", "show", "compare", "export", "rm"]) {
+    for (const verb of ["run", "ls", "status", "show", "compare", "export", "rm", "collect"]) {
       const r = al(verb, "--help");
       times.push(`al ${verb} --help: ${r.seconds.toFixed(2)} s`);
       expect(r.code).toBe(0);
