@@ -10,7 +10,8 @@
  * version), so an edit, a new file or a deleted file gives a new key and one compile (~1 s);
  * there is still no build step between editing and running. A compile goes to a temporary
  * folder renamed into place, so two first starts at once each get a complete copy and the
- * loser's is dropped.
+ * loser's is dropped (a file edited during a compile has a new ctime: no later start computes
+ * the key that copy is filed under).
  *
  * CommonJS packages (tfjs, DuckDB, …) are imported through generated ES modules that require()
  * them (`<key>/cjs/`): Node lexes a CommonJS package's files for their export names whenever ESM
@@ -185,12 +186,16 @@ process.stdout.write("\\n" + JSON.stringify(names));`;
  * workers and verbs load files from it later.
  */
 function markInUse(/** @type {string} */ dir) {
-  const now = new Date();
-  utimesSync(dir, now, now);
-  const users = join(dir, "users");
-  mkdirSync(users, { recursive: true });
-  const mine = join(users, String(process.pid));
-  writeFileSync(mine, "");
+  const mine = join(dir, "users", String(process.pid));
+  try {
+    const now = new Date();
+    utimesSync(dir, now, now);
+    mkdirSync(dirname(mine), { recursive: true });
+    writeFileSync(mine, "");
+  } catch {
+    // A cache this process may read but not write still runs; only pruning loses track of it.
+    return;
+  }
   process.on("exit", () => {
     try {
       unlinkSync(mine);
