@@ -106,6 +106,28 @@ describe("a checkout's start", () => {
     expect(readdirSync(join(cacheDir(at), sourceKey(at), "users"))).toEqual([]);
   });
 
+  it("after a compile, removes the copies no live process uses and none started for an hour, and stale temporary folders", () => {
+    const at = checkout("prune");
+    expect(al(at, ["--version"]).status).toBe(0);
+    const [first] = entries(at);
+    const hoursAgo = new Date(Date.now() - 2 * 3600_000);
+    const fake = (name: string, users: number[], when: Date) => {
+      mkdirSync(join(cacheDir(at), name, "users"), { recursive: true });
+      for (const pid of users) writeFileSync(join(cacheDir(at), name, "users", String(pid)), "");
+      utimesSync(join(cacheDir(at), name), when, when);
+    };
+    fake("0000000000000001", [], hoursAgo); // unused for two hours
+    fake("0000000000000002", [process.pid], hoursAgo); // old, but this (live) process uses it
+    fake("0000000000000003", [2 ** 22 + 12345], hoursAgo); // its user is dead (no pid is above 2^22 on Linux)
+    fake("0000000000000004", [], new Date()); // started a moment ago
+    fake(".tmp-stale", [], hoursAgo);
+    fake(".tmp-fresh", [], new Date());
+    const main = join(at, "lib/cli/main.ts");
+    writeFileSync(main, readFileSync(main, "utf8") + "\n");
+    expect(al(at, ["--version"]).status).toBe(0);
+    expect(entries(at)).toEqual([".tmp-fresh", "0000000000000002", "0000000000000004", first!, sourceKey(at)].sort());
+  });
+
   it("runs the sources through tsx when the cache cannot be written, or with AL_TSX=1", () => {
     const at = checkout("fallback");
     mkdirSync(join(at, ".cache"));
