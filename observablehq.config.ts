@@ -58,6 +58,7 @@ export default {
     { name: "Home", path: "/" },
     { name: "Rankings", path: "/rankings" },
     { name: "Reproductions", path: "/reproductions/" },
+    { name: "Benchmarks", path: "/bench" },
   ],
   // Framework wants an async iterable of paths.
   async *dynamicPaths() {

@@ -7,18 +7,9 @@
 import { createHash } from "node:crypto";
 import { revisionOf } from "../revisions.ts";
 import { isFileDataset, type RunConfig } from "./spec.ts";
+import { canonicalJson } from "./canonical-json.ts";
 
-/** JSON with object keys sorted at every level, so key order never changes a hash. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
+export { canonicalJson };
 
 export interface RunIdentity {
   /** Data set checksum (sha256 over its files). */

@@ -10,7 +10,7 @@ import { basename, dirname, join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import type { LoopState } from "../al/loop.ts";
 import type { RoundRecord } from "../al/records.ts";
-import { canonicalJson } from "../experiments/id.ts";
+import { canonicalJson } from "../experiments/canonical-json.ts";
 import type { RunConfig } from "../experiments/spec.ts";
 
 export const CHECKPOINT_FORMAT = 1;

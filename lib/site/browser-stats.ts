@@ -5,13 +5,15 @@
  * into `<root>/components/al-stats.js`, a generated file git ignores. Vitest maps the same import
  * to the TypeScript entry (vitest.config.ts), so component tests run the source.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, extname, join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { packageRoot } from "../package-root.ts";
 
-const here = fileURLToPath(import.meta.url);
-// .ts in a checkout, .js in the installed package's dist/.
-export const BROWSER_STATS_ENTRY = join(dirname(here), `browser-stats-entry${extname(here)}`);
+// The sources in a checkout, even when the CLI runs its compiled copy (bin/cli-cache.js), so
+// al-stats.js is the same file either way; the .js beside this one in the installed dist/.
+const source = join(packageRoot, "lib", "site", "browser-stats-entry.ts");
+export const BROWSER_STATS_ENTRY = existsSync(source) ? source : join(dirname(fileURLToPath(import.meta.url)), "browser-stats-entry.js");
 /** Where pages import it from, relative to the source root. */
 export const BROWSER_STATS_MODULE = "components/al-stats.js";
 

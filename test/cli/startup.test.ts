@@ -53,11 +53,26 @@ function loading(args: string[]): { code: number | null; stdout: string; stderr:
 
 const al = (...args: string[]) => loading([join(root, "bin/al.js"), ...args]);
 const has = (loaded: string[], what: string) => loaded.some((m) => m.includes(what));
+const cached = new RegExp(`^${pathToFileURL(join(root, ".cache/al-cli")).href}/[0-9a-f]{16}/`);
+/** Our modules a process loaded, as lib/ paths; `compiled` says whether each came from the compiled CLI (bin/cli-cache.js) or the sources. */
+function ours(loaded: string[]): Array<{ path: string; compiled: boolean }> {
+  const lib = pathToFileURL(join(root, "lib")).href + "/";
+  return loaded.flatMap((m): Array<{ path: string; compiled: boolean }> => {
+    if (m.startsWith(lib)) return [{ path: `lib/${m.slice(lib.length)}`, compiled: false }];
+    const c = cached.exec(m);
+    if (c && m.endsWith(".js") && m.slice(c[0].length).startsWith("lib/")) return [{ path: m.slice(c[0].length).replace(/\.js$/, ".ts"), compiled: true }];
+    return [];
+  });
+}
 const times: string[] = [];
 
 let s: Study;
 let runId: string;
 beforeAll(async () => {
+  // The first start after a change under lib/ compiles it (bin/cli-cache.js), resolving every
+  // package it imports: done here, unrecorded, so the tests see the starts users see.
+  const warm = spawnSync(process.execPath, [join(root, "bin/al.js"), "--version"], { cwd: root, encoding: "utf8" });
+  if (warm.status !== 0) throw new Error(`al --version failed: ${warm.stderr}`);
   s = await study();
   runId = String((await queryStore(s.db, "SELECT run_id FROM runs ORDER BY run_id LIMIT 1"))[0]!.run_id);
 });
@@ -77,8 +92,12 @@ describe("start-up", () => {
       expect(r.code).toBe(0);
       expect(has(r.loaded, "@tensorflow"), args.join(" ")).toBe(false);
       expect(has(r.loaded, "@duckdb"), args.join(" ")).toBe(false);
-      const ours = r.loaded.filter((m) => m.startsWith(pathToFileURL(join(root, "lib")).href)).map((m) => m.slice(pathToFileURL(root).href.length + 1));
-      expect(ours.every((m) => ["lib/cli/main.ts", "lib/experiments/errors.ts", "lib/al/errors.ts", "lib/version.ts", "lib/package-root.ts"].includes(m)), ours.join(", ")).toBe(true);
+      const mine = ours(r.loaded);
+      expect(mine.map((m) => m.path)).toContain("lib/cli/main.ts");
+      expect(mine.every((m) => ["lib/cli/main.ts", "lib/experiments/errors.ts", "lib/al/errors.ts", "lib/version.ts", "lib/package-root.ts"].includes(m.path)), mine.map((m) => m.path).join(", ")).toBe(true);
+      // A checkout runs the compiled copy, without tsx.
+      expect(mine.every((m) => m.compiled), mine.filter((m) => !m.compiled).map((m) => m.path).join(", ")).toBe(true);
+      expect(has(r.loaded, "/node_modules/tsx/"), args.join(" ")).toBe(false);
     }
     const version = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
     expect(al("--version").stdout).toBe(`${version}\n`);
@@ -114,7 +133,30 @@ describe("start-up", () => {
       expect(r.code, r.stderr).toBe(0);
       expect(has(r.loaded, "@tensorflow"), args.join(" ")).toBe(false);
       expect(has(r.loaded, "/@duckdb/"), args.join(" ")).toBe(true);
+      expect(ours(r.loaded).filter((m) => !m.compiled), args.join(" ")).toEqual([]);
+      // Nor the experiment schema: zod alone is ~100 modules.
+      expect(has(r.loaded, "/node_modules/zod/"), args.join(" ")).toBe(false);
     }
-    console.info(`start-up times on this machine (tsx transpiles on first use; cached after):\n  ${times.join("\n  ")}`);
+    console.info(`start-up times on this machine (the compiled CLI, bin/cli-cache.js):\n  ${times.join("\n  ")}`);
+  });
+
+  it("al run's workers run the compiled worker, as the parent does, and no lib/ source", () => {
+    // NODE_OPTIONS reaches the forked workers, so the recorder lists their modules too.
+    const work = mkdtempSync(join(dir, "run-"));
+    const file = join(work, "tiny.ts");
+    writeFileSync(file, `export default ${JSON.stringify({ name: "tiny", dataset: { name: "noisy-blobs", blobs: 4, perBlob: 10, dimension: 2 }, learner: "logistic", samplers: ["random", "margin"], initial: { size: 8 }, acquisition: { size: 4 }, rounds: 1, epochs: 1, seeds: [1] })};\n`);
+    const out = join(work, "loaded.txt");
+    writeFileSync(out, "");
+    const r = spawnSync(process.execPath, [join(root, "bin/al.js"), "run", file, "--db", join(work, "al.duckdb"), "--workers", "2", "--no-maps"], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, AL_BACKEND: "wasm", AL_TEST_LOADED: out, NODE_OPTIONS: `--import ${preload}` },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/tiny: 2 done/);
+    const loaded = [...new Set(readFileSync(out, "utf8").split("\n").filter(Boolean))];
+    const mine = ours(loaded);
+    expect(mine.map((m) => m.path)).toContain("lib/runner/worker.ts");
+    expect(mine.filter((m) => !m.compiled)).toEqual([]);
   });
 });

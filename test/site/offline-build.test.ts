@@ -77,6 +77,13 @@ describe(`npm run build with no network (${unshare ? "unshare -n -r" : "fetch re
     expect(existsSync(join(out, "index.html"))).toBe(true);
   });
 
+  it("has the Benchmarks page with nothing to plot: this copy has no results/bench", () => {
+    expect(existsSync(join(out, "bench.html"))).toBe(true);
+    const data = filesUnder(out).filter((f) => /[\\/]_file[\\/]data[\\/]bench\.[0-9a-f]+\.json$/.test(f));
+    expect(data.map((f) => relative(out, f))).toHaveLength(1);
+    expect(JSON.parse(readFileSync(data[0]!, "utf8"))).toEqual({ rows: [], skipped: [] });
+  });
+
   it("writes no CDN, registry or other https URL into any file", () => {
     const offenders: string[] = [];
     for (const file of filesUnder(out)) {
