@@ -62,7 +62,9 @@ function summaryTable(cases: Array<Record<string, unknown>>): string {
   const ratioOf = (c: Record<string, unknown>): string => {
     const cpu = c.cpuRatio as { median?: number; min?: number; max?: number } | undefined;
     if (cpu?.median !== undefined) return `${cpu.median.toFixed(2)}× (${cpu.min!.toFixed(2)}–${cpu.max!.toFixed(2)})`;
-    return typeof c.ratio === "number" ? `${c.ratio.toFixed(2)}×` : c.error ? `failed: ${String(c.error).split("\n")[0]}` : "—";
+    if (typeof c.ratio === "number") return `${c.ratio.toFixed(2)}×`;
+    if (c.error) return `failed: ${String(c.error).split("\n")[0]}`;
+    return typeof c.skipped === "string" ? `skipped: ${c.skipped}` : "—";
   };
   const rows = cases.map((c) => [String(c.name), ratioOf(c)]);
   const width = Math.max(4, ...rows.map((r) => r[0]!.length));
