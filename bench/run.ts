@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- filter]`: runs every bench/*.bench.ts case whose name contains the filter
+ * `npm run bench [-- filter] [--with-python-refs]`: runs every bench/*.bench.ts case whose name contains the filter
  * and prints {"date", "host", "versions", "cases": [{name, ...measurements}]} as JSON on stdout,
  * writes the same to results/bench/<date>.json and a one-line-per-case table to stderr.
+ * `--with-python-refs` first installs Debian's Python references when missing (python-refs.ts).
  */
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -10,7 +11,22 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { BenchCase } from "./harness.ts";
 
 console.log = console.error; // tfjs banners must not corrupt the JSON on stdout
-const filter = process.argv[2] ?? "";
+const args = process.argv.slice(2);
+const flags = args.filter((a) => a.startsWith("--"));
+const unknown = flags.filter((f) => f !== "--with-python-refs");
+if (unknown.length > 0) {
+  process.stderr.write(`bench: unknown option ${unknown[0]}; usage: npm run bench -- [filter] [--with-python-refs]\n`);
+  process.exit(2);
+}
+if (flags.includes("--with-python-refs")) {
+  try {
+    (await import("./python-refs.ts")).ensurePythonRefs();
+  } catch (error) {
+    process.stderr.write(`bench: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}
+const filter = args.find((a) => !a.startsWith("--")) ?? "";
 const dir = new URL(".", import.meta.url);
 const files = readdirSync(dir).filter((f) => f.endsWith(".bench.ts")).sort();
 const results: Array<Record<string, unknown>> = [];
@@ -46,7 +62,9 @@ function summaryTable(cases: Array<Record<string, unknown>>): string {
   const ratioOf = (c: Record<string, unknown>): string => {
     const cpu = c.cpuRatio as { median?: number; min?: number; max?: number } | undefined;
     if (cpu?.median !== undefined) return `${cpu.median.toFixed(2)}× (${cpu.min!.toFixed(2)}–${cpu.max!.toFixed(2)})`;
-    return typeof c.ratio === "number" ? `${c.ratio.toFixed(2)}×` : c.error ? `failed: ${String(c.error).split("\n")[0]}` : "—";
+    if (typeof c.ratio === "number") return `${c.ratio.toFixed(2)}×`;
+    if (c.error) return `failed: ${String(c.error).split("\n")[0]}`;
+    return typeof c.skipped === "string" ? `skipped: ${c.skipped}` : "—";
   };
   const rows = cases.map((c) => [String(c.name), ratioOf(c)]);
   const width = Math.max(4, ...rows.map((r) => r[0]!.length));
