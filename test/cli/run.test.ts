@@ -136,7 +136,7 @@ describe("al run / al export", () => {
     ["an unknown data set", () => ["run", experiment("ds", { dataset: "cifar-10" })], 'dataset: unknown data set "cifar-10"'],
     ["an unknown learner", () => ["run", experiment("l", { learner: "svm" })], 'learner: unknown learner "svm"'],
     ["a learner option of the wrong type", () => ["run", experiment("lo", { learner: { name: "mlp", options: { hidden: "big" } } })], "learner.options.hidden: expected array"],
-    ["rounds and budget together", () => ["run", experiment("rb", { budget: 100 })], "budget: give `rounds` or `budget`, not both"],
+    ["rounds and budget together", () => ["run", experiment("rb", { budget: 100 })], "budget: give one of `rounds`, `budget`, `costBudget`, not `rounds` and `budget`"],
     ["a budget below the initial set", () => ["run", experiment("bi", { rounds: undefined, budget: 10 })], "budget: 10 must exceed the initial set of 20"],
     ["rounds that outgrow the pool", () => ["run", experiment("ro", { rounds: 40 })], "rounds: 20 initial + 40 rounds × 10 = 420 labels exceed the pool of 300"],
     ["a stratified set smaller than the class count", () => ["run", experiment("st", { initial: { size: 5, stratified: true } })], "initial.size: a stratified initial set needs at least one point per class (10), got 5"],
