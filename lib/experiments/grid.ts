@@ -181,11 +181,13 @@ function toConfig(cell: Cell, common: Common): RunConfig {
   };
 }
 
-/** A perfect oracle in any spelling (`{ noise: 0 }`) is no oracle: the same run as without one. */
+/**
+ * `{ noise: 0 }` is no oracle: the same run as without one. A confusion matrix is kept even when
+ * it is the identity, so preflight still checks that it has one row per class of the data.
+ */
 function normaliseOracle(oracle: NonNullable<ExperimentSpec["oracle"]> extends infer O ? (O extends Array<infer E> ? E : O) : never): RunConfig["oracle"] {
   if ("noise" in oracle) return oracle.noise === 0 ? undefined : { noise: oracle.noise };
-  const identity = oracle.confusion.every((row, t) => row.every((p, g) => p === (t === g ? 1 : 0)));
-  return identity ? undefined : { confusion: oracle.confusion.map((row) => [...row]) };
+  return { confusion: oracle.confusion.map((row) => [...row]) };
 }
 
 function product(axes: Axes, common: Common): RunConfig[] {

@@ -48,15 +48,16 @@ describe("oracle and cost fields", () => {
     expect(errorOf(spec)).toBe(message);
   });
 
-  it("makes the oracle a grid axis; a perfect one in any spelling is no oracle", () => {
+  it("makes the oracle a grid axis; noise 0 is no oracle, a matrix stays (to be checked against the data)", () => {
     const spec = parseExperiment({ ...base, oracle: [{ noise: 0 }, { noise: 0.2 }, { confusion: [[1, 0], [0, 1]] }], cost: 2 }, "exp.ts");
     const runs = expandExperiment(spec, "exp.ts");
-    // 2 samplers × (perfect, noise 0.2): the identity matrix collapses into the perfect run.
     expect(runs.map((r) => [r.sampler.name, r.oracle ?? "perfect", r.cost])).toEqual([
       ["random", "perfect", 2],
       ["random", { noise: 0.2 }, 2],
+      ["random", { confusion: [[1, 0], [0, 1]] }, 2],
       ["margin", "perfect", 2],
       ["margin", { noise: 0.2 }, 2],
+      ["margin", { confusion: [[1, 0], [0, 1]] }, 2],
     ]);
   });
 
