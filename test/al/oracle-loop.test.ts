@@ -92,8 +92,10 @@ const order = (records: RoundRecord[]): number[] => records.flatMap((r) => [...(
 describe("an oracle in the loop", () => {
   const multiclass = samplerNames.filter((s) => s !== "stochastic" && s !== "iconfidence" && (getSampler(s, "s").tasks ?? ["multiclass"]).includes("multiclass"));
 
-  it.each(multiclass)("%s: trains on the given labels, stores them beside the true ones, counts their noise and cost", async (name) => {
-    const cfg = config({ sampler: { name, options: {} }, mcSamples: { method: "mc-dropout", samples: 3 } });
+  // The wrapper over margin, and IConfidence with its reference classifier, beside every other sampler.
+  const cases: Array<[string, Record<string, unknown>]> = [...multiclass.map((s): [string, Record<string, unknown>] => [s, {}]), ["stochastic", { score: "margin" }], ["iconfidence", {}]];
+  it.each(cases)("%s %o: trains on the given labels, stores them beside the true ones, counts their noise and cost", async (name, options) => {
+    const cfg = config({ sampler: { name, options }, mcSamples: { method: "mc-dropout", samples: 3 }, ...(name === "iconfidence" ? { reference: { learner: { name: "mlp", options: {} }, epochs: 1 } } : {}) });
     const { learner, fits } = recordingLearner(10);
     // Samplers that need MC samples get them from an ensemble of centroid learners.
     const extra = getSampler(name, "s").needs.includes("mcSamples") ? { mcSamples: { method: "ensemble" as const, samples: 3 } } : {};
