@@ -9,13 +9,16 @@ import type { Learner, LearnerState } from "../learners/learner.ts";
 import { argmaxRows } from "./matrix.ts";
 import { drawCandidates, poolView, toView, viewSplit, type PoolView } from "./candidates.ts";
 import { accuracy } from "./metrics/accuracy.ts";
+import { affordablePrefix, costOf, pointCosts } from "./cost.ts";
+import { givenLabels } from "./oracle.ts";
+import { labelNoise } from "./metrics/label-noise.ts";
 import { createRoundMetrics } from "./round-metrics.ts";
 import { kmeansInitialSet } from "./cold-start.ts";
 import { initialSet } from "./initial-set.ts";
 import { takeRows } from "./matrix.ts";
 import { planRun } from "./plan.ts";
 import { createRandom, deriveSeed, permutation } from "./random.ts";
-import type { RoundRecord } from "./records.ts";
+import type { RoundLabels, RoundRecord } from "./records.ts";
 import { cachedReferenceScores, provideInputs } from "./providers.ts";
 import type { Sampler } from "./samplers/sampler.ts";
 import { trainingTargets } from "./training-targets.ts";
@@ -30,6 +33,8 @@ export interface LoopState {
   learner?: LearnerState;
   /** The round's test predictions, for the next round's contradiction ratio. */
   predictions?: Int32Array;
+  /** Points the round selected (a cost budget may cut a batch below the plan's). */
+  batch?: number;
 }
 
 export interface LoopOptions {
@@ -60,13 +65,26 @@ export async function runLoop(options: LoopOptions): Promise<void> {
   const { pool, test } = dataset;
   const plan = planRun(config, pool.x.n, dataset.classes.length);
   const keepTrain = config.mode === "keep-train";
+  // The annotator's answers for every pool point, fixed up front: each is a pure function of
+  // (seed, point), so resumes and worker counts cannot change them. Learners and samplers see
+  // only these; test metrics use the true test labels.
+  if (config.oracle && dataset.task === "multilabel") throw new Error(`${runId}: oracle: label noise is for multi-class data; "${dataset.name}" is multi-label`);
+  const answered = config.oracle ? givenLabels(config.oracle, config.seed, Int32Array.from({ length: pool.x.n }, (_, i) => i), pool.y, dataset.classes.length) : pool.y;
+  const labelledPool = config.oracle ? { ...pool, y: answered } : pool;
+  const costs = config.cost !== undefined ? pointCosts(config.cost, pool, dataset.name) : undefined;
+  const budget = plan.costBudget;
+  if (budget !== undefined && !costs) throw new Error(`${runId}: costBudget needs cost`);
+  /** Share of `indices` whose given label is not the true one. */
+  const wrong = (indices: Int32Array): number => labelNoise(Int32Array.from(indices, (i) => answered[i]!), Int32Array.from(indices, (i) => pool.y[i]!));
+  const labelsOf = (indices: Int32Array): RoundLabels => ({ given: Int32Array.from(indices, (i) => answered[i]!), truth: Int32Array.from(indices, (i) => pool.y[i]!) });
+  const costsOf = (indices: Int32Array) => Float64Array.from(indices, (i) => costs![i]!);
 
   // `blocked` = not selectable: labelled points and the validation set.
   const blocked = new Uint8Array(pool.x.n);
   const validation = validationSet(pool.x.n, plan.validation, config.seed);
   for (const i of validation) blocked[i] = 1;
   const validationX = plan.validation > 0 ? takeRows(pool.x, validation) : undefined;
-  const validationY = plan.validation > 0 ? Int32Array.from(validation, (i) => pool.y[i]!) : undefined;
+  const validationY = plan.validation > 0 ? Int32Array.from(validation, (i) => answered[i]!) : undefined;
 
   let initial: Int32Array | undefined;
   const order: number[] = [];
@@ -108,10 +126,18 @@ export async function runLoop(options: LoopOptions): Promise<void> {
   };
 
   const firstRound = resume ? resume.round + 1 : 0;
+  // A cost budget ends the run early: after a batch it had to cut, one more fit (selecting
+  // nothing); after a round that could afford no point, none.
+  let lastRound = plan.batches.length;
+  if (resume && budget !== undefined && resume.batch !== undefined) {
+    const planned = plan.batches[resume.round] ?? 0;
+    if (resume.batch === 0) lastRound = resume.round;
+    else if (resume.batch < planned) lastRound = resume.round + 1;
+  }
   const roundMetrics = createRoundMetrics(dataset, config.metrics);
   if (resume) {
     // The last round trained on the order minus the batch it selected.
-    const trained = resume.order.length - (plan.batches[resume.round] ?? 0);
+    const trained = resume.order.length - (resume.batch ?? plan.batches[resume.round] ?? 0);
     roundMetrics.restore({ predictions: resume.predictions }, resume.order.slice(0, trained));
     if (keepTrain) {
       if (!resume.learner || !learner.setState) throw new Error(`${runId}: a keep-train checkpoint needs the learner's state`);
@@ -120,14 +146,15 @@ export async function runLoop(options: LoopOptions): Promise<void> {
     }
   }
 
-  for (let round = firstRound; round <= plan.batches.length; round++) {
+  for (let round = firstRound; round <= lastRound; round++) {
     let t = performance.now();
     // Keep-train initialises once; retrain draws fresh weights every round. Round 0 is the
     // same fit in both modes, so their curves start from the same point.
     const fresh = round === 0 || !keepTrain;
     if (fresh) learner.reset(deriveSeed(config.seed, "weights", keepTrain ? 0 : round));
     const indices = Int32Array.from(order);
-    const y = trainingTargets(dataset, indices);
+    // Multi-class learners train on the labels the oracle gave.
+    const y = trainingTargets(dataset, indices, answered);
     const x = takeRows(pool.x, indices);
     const fitRandom = createRandom(config.seed, "fit", round);
     const epochs = fresh ? config.epochs : (config.period ?? config.epochs);
@@ -155,12 +182,14 @@ export async function runLoop(options: LoopOptions): Promise<void> {
 
     t = performance.now();
     const metrics = { ...roundMetrics.afterFit(await learner.predictProba(test.x), indices), ...extra };
+    if (costs) metrics["cost"] = costOf(costs, indices);
+    if (config.oracle) metrics["train_label_noise"] = wrong(indices);
     const evaluateSeconds = seconds(t);
 
     let selected: Int32Array = new Int32Array(0);
     let score = 0;
     let select = 0;
-    const k = plan.batches[round];
+    const k = round < lastRound ? plan.batches[round] : undefined;
     let histograms: RoundRecord["histograms"];
     let referenceTime: number | undefined;
     if (k !== undefined) {
@@ -182,7 +211,7 @@ export async function runLoop(options: LoopOptions): Promise<void> {
       }
       const inputs = await provideInputs(needs, {
         config,
-        dataset: view ? { ...dataset, pool: viewSplit(pool, view) } : dataset,
+        dataset: { ...dataset, pool: view ? viewSplit(labelledPool, view) : labelledPool },
         learner,
         round,
         blocked: view ? view.blocked : blocked,
@@ -200,8 +229,15 @@ export async function runLoop(options: LoopOptions): Promise<void> {
       const picked = sampler.select(inputs, k, samplerOptions, { random: createRandom(config.seed, "select", round) });
       selected = view ? Int32Array.from(picked, (j) => view.rows[j]!) : picked;
       select = seconds(t);
+      if (budget !== undefined) {
+        // The batch that would cross the budget keeps its best-ranked affordable prefix.
+        const affordable = affordablePrefix(costs!, selected, budget - costOf(costs!, order));
+        if (affordable.length < selected.length) lastRound = affordable.length === 0 ? round : round + 1;
+        selected = affordable;
+      }
       const batch = roundMetrics.afterSelect(poolProbs, selected, labelledBefore, indices, (await reference())?.predicted);
       Object.assign(metrics, batch.metrics);
+      if (config.oracle && selected.length > 0) metrics["label_noise"] = wrong(selected);
       histograms = batch.histograms;
       for (const i of selected) {
         // The loop's own guard: a sampler bug must not silently relabel or skip points.
@@ -219,12 +255,15 @@ export async function runLoop(options: LoopOptions): Promise<void> {
       selected,
       ...(initial && round === 0 ? { initial } : {}),
       ...(histograms ? { histograms } : {}),
+      ...(config.oracle ? { selectedLabels: labelsOf(selected), ...(initial && round === 0 ? { initialLabels: labelsOf(initial) } : {}) } : {}),
+      ...(costs ? { selectedCosts: costsOf(selected), ...(initial && round === 0 ? { initialCosts: costsOf(initial) } : {}) } : {}),
     };
     const state: LoopState = {
       round,
       order: Int32Array.from(order),
       ...(keepState && keepTrain && learner.getState ? { learner: await learner.getState() } : {}),
       ...roundMetrics.state(),
+      batch: selected.length,
     };
     await onRound(record, state);
   }

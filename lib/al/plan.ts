@@ -9,15 +9,34 @@ export interface RunPlan {
   /** Pool points set aside (labelled) to detect saturation; never trained on or selected. */
   validation: number;
   initial: number;
-  /** Points acquired after each fit r = 0..batches.length-1. */
+  /**
+   * Points acquired after each fit r = 0..batches.length-1. With a cost budget these are the
+   * most the run can take (every point at the cheapest cost): the loop stops at the budget.
+   */
   batches: number[];
+  /** Set for a cost budget: `batches` is an upper bound, not the plan. */
+  costBudget?: number;
+}
+
+export interface PlanOptions {
+  /** The cheapest pool point's cost (lib/al/cost.ts), for a tighter cost-budget bound. */
+  minCost?: number;
+}
+
+/** A lower bound on any point's cost, from the config alone (costs > 0 are enforced). */
+function cheapest(config: RunConfig, options: PlanOptions): number {
+  const cost = config.cost;
+  if (options.minCost !== undefined) return options.minCost;
+  if (cost === undefined || typeof cost === "number") return cost ?? 1;
+  // Without the texts: a point costs at least its base, or one character when the base is 0.
+  return (cost.base ?? 0) > 0 ? cost.base! : cost.perCharacter;
 }
 
 function resolveSize(size: number, pool: number): number {
   return size < 1 ? Math.max(1, Math.round(size * pool)) : size;
 }
 
-export function planRun(config: RunConfig, poolSize: number, classes: number): RunPlan {
+export function planRun(config: RunConfig, poolSize: number, classes: number, options: PlanOptions = {}): RunPlan {
   if (config.baseline) {
     // A naive baseline: one fit on random p% of the pool.
     const initial = Math.min(poolSize, Math.max(1, Math.round((config.baseline.percent / 100) * poolSize)));
@@ -55,6 +74,17 @@ export function planRun(config: RunConfig, poolSize: number, classes: number): R
       );
     }
     for (let r = 0; r < config.rounds; r++) batches.push(k);
+  } else if (config.costBudget !== undefined) {
+    const budget = config.costBudget;
+    const min = cheapest(config, options);
+    if (config.cost === undefined) throw new SpecError(`costBudget: a budget in cost units needs \`cost\`; add cost: 1 for one unit per label`);
+    if (initial * min > budget) {
+      throw new SpecError(`costBudget: ${budget} cannot pay for the initial set of ${initial} at ${min} or more each; raise costBudget or lower initial.size`);
+    }
+    // As many labels as the budget could buy at the cheapest cost, within the pool.
+    const most = Math.min(available, initial + Math.floor((budget - initial * min) / min + 1e-9));
+    for (let labelled = initial; labelled < most; labelled += k) batches.push(Math.min(k, most - labelled));
+    return { validation, initial, batches, costBudget: budget };
   } else {
     const budget = config.budget!;
     if (budget > available) throw new SpecError(`budget: ${budget} labels exceed ${pool}; lower budget`);

@@ -15,6 +15,12 @@ export interface Histogram {
   above: number;
 }
 
+/** The oracle's answers for a list of points, beside their true labels (same order). */
+export interface RoundLabels {
+  given: Int32Array;
+  truth: Int32Array;
+}
+
 /** Per-round measurements produced by the loop; the store is the only writer of these. */
 export interface RoundRecord {
   runId: string;
@@ -42,6 +48,12 @@ export interface RoundRecord {
    */
   selectedRows?: Int32Array;
   initialRows?: Int32Array;
+  /** Runs with an oracle: the labels given for `selected` / `initial` and the true ones. */
+  selectedLabels?: RoundLabels;
+  initialLabels?: RoundLabels;
+  /** Runs with a cost: what labelling each of `selected` / `initial` cost. */
+  selectedCosts?: Float64Array;
+  initialCosts?: Float64Array;
   /** Uncertainty histograms of the unlabelled pool and of the selected batch (rounds that select). */
   histograms?: Histogram[];
 }

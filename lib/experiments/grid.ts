@@ -120,11 +120,12 @@ interface Axes {
   mode: RunConfig["mode"][];
   initial: RunConfig["initial"][];
   acquisition: RunConfig["acquisition"][];
-  stop: Array<{ rounds: number } | { budget: number }>;
+  stop: Array<{ rounds: number } | { budget: number } | { costBudget: number }>;
   epochs: number[];
   period: Array<number | undefined>;
   saturation: Array<RunConfig["saturation"]>;
   mcSamples: Array<NonNullable<RunConfig["mcSamples"]>>;
+  oracle: Array<RunConfig["oracle"]>;
   seed: number[];
 }
 
@@ -133,6 +134,7 @@ type Cell = { [K in keyof Axes]: Axes[K][number] };
 interface Common {
   experiment: string;
   metrics: RunConfig["metrics"];
+  cost: RunConfig["cost"];
   /** Reference learner (default: the run's) and epochs (default: the run's). */
   reference?: { learner?: Named; epochs?: number };
 }
@@ -153,7 +155,7 @@ function cells(axes: Axes): Cell[] {
 }
 
 function toConfig(cell: Cell, common: Common): RunConfig {
-  const { dataset, learner, sampler, mode, initial, acquisition, stop, epochs, period, saturation, mcSamples, seed } = cell;
+  const { dataset, learner, sampler, mode, initial, acquisition, stop, epochs, period, saturation, mcSamples, oracle, seed } = cell;
   return {
     experiment: common.experiment,
     dataset,
@@ -172,8 +174,20 @@ function toConfig(cell: Cell, common: Common): RunConfig {
     // mcSamples axis collapse into one run when duplicates are dropped.
     ...(needsOf(sampler).includes("mcSamples") ? { mcSamples } : {}),
     ...(common.reference ? { reference: { learner: common.reference.learner ?? learner, epochs: common.reference.epochs ?? epochs } } : {}),
+    // Absent when perfect or unpriced: the runs of experiments without them keep their ids.
+    ...(oracle ? { oracle } : {}),
+    ...(common.cost !== undefined ? { cost: common.cost } : {}),
     seed,
   };
+}
+
+/**
+ * `{ noise: 0 }` is no oracle: the same run as without one. A confusion matrix is kept even when
+ * it is the identity, so preflight still checks that it has one row per class of the data.
+ */
+function normaliseOracle(oracle: NonNullable<ExperimentSpec["oracle"]> extends infer O ? (O extends Array<infer E> ? E : O) : never): RunConfig["oracle"] {
+  if ("noise" in oracle) return oracle.noise === 0 ? undefined : { noise: oracle.noise };
+  return { confusion: oracle.confusion.map((row) => [...row]) };
 }
 
 function product(axes: Axes, common: Common): RunConfig[] {
@@ -286,16 +300,23 @@ export function expandExperiment(spec: ExperimentSpec, source: string): RunConfi
     mode: spec.modes,
     initial: list(spec.initial),
     acquisition: list(spec.acquisition),
-    stop: spec.rounds !== undefined ? list(spec.rounds).map((rounds) => ({ rounds })) : list(spec.budget!).map((budget) => ({ budget })),
+    stop:
+      spec.rounds !== undefined
+        ? list(spec.rounds).map((rounds) => ({ rounds }))
+        : spec.budget !== undefined
+          ? list(spec.budget).map((budget) => ({ budget }))
+          : list(spec.costBudget!).map((costBudget) => ({ costBudget })),
     epochs: list(spec.epochs),
     period: spec.period === undefined ? [undefined] : list(spec.period),
     saturation: spec.saturation === undefined ? [undefined] : list(spec.saturation),
     mcSamples: spec.mcSamples === undefined ? [{ method: "mc-dropout", samples: 20 }] : list(spec.mcSamples),
+    oracle: spec.oracle === undefined ? [undefined] : list(spec.oracle).map(normaliseOracle),
     seed: spec.seeds,
   };
   const common: Common = {
     experiment: spec.name,
     metrics: spec.metrics,
+    cost: spec.cost,
     ...(spec.reference
       ? {
           reference: {

@@ -5,6 +5,8 @@
 import { z } from "zod";
 import type { DefinedSampler } from "../al/samplers/define-sampler.ts";
 import type { DefinedLearner } from "../learners/tfjs-learner.ts";
+import type { CostConfig } from "../al/cost.ts";
+import { ROW_SUM_TOLERANCE, type OracleConfig } from "../al/oracle.ts";
 
 /** A count (integer ≥ 1) or a fraction of the pool (0 < x < 1). */
 export const sizeSchema = z.union([
@@ -262,6 +264,49 @@ const ruleValue = z.union([z.string(), z.number(), z.array(z.union([z.string(), 
 export const ruleKeys = ["dataset", "learner", "sampler", "mode", "seed", "initial", "acquisition", "rounds", "budget", "epochs", "period"] as const;
 const ruleSchema = z.strictObject(Object.fromEntries(ruleKeys.map((k) => [k, ruleValue.optional()])) as Record<(typeof ruleKeys)[number], z.ZodOptional<typeof ruleValue>>);
 
+/**
+ * The annotator (lib/al/oracle.ts): `{ noise }` flips that share of labels to another class,
+ * `{ confusion }` draws each given label from the true class's row. Whether the matrix has one
+ * row per class is checked against the data set (lib/runner/preflight.ts).
+ */
+const oracleForms = z.union([
+  keyed("noise", z.strictObject({ noise: z.number().min(0, "expected a share in [0, 1)").lt(1, "expected a share in [0, 1)") })),
+  keyed(
+    "confusion",
+    z.strictObject({
+      confusion: z
+        .array(z.array(z.number().min(0, "expected a probability in [0, 1]").max(1, "expected a probability in [0, 1]")).min(2, "expected a row of at least 2 probabilities"))
+        .min(2, "expected one row per class (at least 2)"),
+    }).check((ctx) => {
+      const m = ctx.value.confusion;
+      m.forEach((row, t) => {
+        if (row.length !== m.length) {
+          ctx.issues.push({ code: "custom", path: ["confusion", t], message: `expected ${m.length} entries (a square matrix: ${m.length} rows), got ${row.length}`, input: ctx.value });
+          return;
+        }
+        const sum = row.reduce((a, b) => a + b, 0);
+        if (Math.abs(sum - 1) > ROW_SUM_TOLERANCE) ctx.issues.push({ code: "custom", path: ["confusion", t], message: `the row sums to ${+sum.toFixed(9)}, expected 1 (a distribution over given labels)`, input: ctx.value });
+      });
+    }),
+  ),
+]);
+
+/** Objects only (so a list reads as the axis form), and naming the two forms when neither key is there. */
+const oracleSchema = z
+  .unknown()
+  .check((ctx) => {
+    const v = ctx.value;
+    if (typeof v !== "object" || v === null || Array.isArray(v)) ctx.issues.push({ code: "invalid_type", expected: "object", input: v });
+    else if (!("noise" in v) && !("confusion" in v)) ctx.issues.push({ code: "custom", message: "expected { noise: share } or { confusion: [[…], …] }", input: v });
+  })
+  .pipe(oracleForms);
+
+/** Cost per labelled point (lib/al/cost.ts): a constant, or linear in the point's text length. */
+const costSchema = z.union([
+  z.number().gt(0, "expected a cost > 0"),
+  keyed("perCharacter", z.strictObject({ perCharacter: z.number().gt(0, "expected a cost > 0"), base: z.number().min(0, "expected a cost ≥ 0").optional() })),
+]);
+
 /** Schemas of the numeric axes, shared with include rules (lib/experiments/grid.ts). */
 export const seedSchema = z.int().min(0);
 export const countSchema = z.int().min(1);
@@ -279,6 +324,15 @@ const experimentFields = {
   rounds: axis(countSchema).optional(),
   /** Alternative to rounds: stop once this many points are labelled. */
   budget: axis(countSchema).optional(),
+  /**
+   * Alternative to rounds and budget: a budget in `cost` units. The batch that would cross it
+   * keeps its highest-ranked points that still fit; the run ends with the fit on those.
+   */
+  costBudget: axis(z.number().gt(0, "expected a cost budget > 0")).optional(),
+  /** Who labels: absent = a perfect oracle (the true labels). A list is a grid axis. */
+  oracle: axis(oracleSchema).optional(),
+  /** What each label costs (absent: nothing is counted). Enables the `cost` metric and `costBudget`. */
+  cost: costSchema.optional(),
   /** Training epochs of every fit from fresh weights (round 0, and every retrain round). */
   epochs: axis(countSchema).default(10),
   /** Keep-train only: epochs trained between two acquisitions (default: `epochs`). */
@@ -320,13 +374,17 @@ const experimentFields = {
 };
 
 /** Cross-field rules, checked on the experiment and on each profile applied to it. */
-function checkStop(ctx: { value: { rounds?: unknown; budget?: unknown }; issues: Array<unknown> }): void {
+function checkStop(ctx: { value: { rounds?: unknown; budget?: unknown; costBudget?: unknown; cost?: unknown }; issues: Array<unknown> }): void {
   const v = ctx.value;
-  if (v.rounds === undefined && v.budget === undefined) {
-    ctx.issues.push({ code: "custom", path: ["rounds"], message: "expected `rounds` or `budget`", input: v });
+  const given = (["rounds", "budget", "costBudget"] as const).filter((k) => v[k] !== undefined);
+  if (given.length === 0) {
+    ctx.issues.push({ code: "custom", path: ["rounds"], message: "expected `rounds`, `budget` or `costBudget`", input: v });
   }
-  if (v.rounds !== undefined && v.budget !== undefined) {
-    ctx.issues.push({ code: "custom", path: ["budget"], message: "give `rounds` or `budget`, not both", input: v });
+  if (given.length > 1) {
+    ctx.issues.push({ code: "custom", path: [given[1]!], message: `give one of \`rounds\`, \`budget\`, \`costBudget\`, not ${given.map((k) => `\`${k}\``).join(" and ")}`, input: v });
+  }
+  if (v.costBudget !== undefined && v.cost === undefined) {
+    ctx.issues.push({ code: "custom", path: ["costBudget"], message: "a budget in cost units needs `cost` (what each label costs)", input: v });
   }
 }
 
@@ -370,6 +428,11 @@ export interface RunConfig {
   acquisition: { size: number; candidates?: number };
   rounds?: number;
   budget?: number;
+  /** Budget in cost units (needs `cost`); absent in runs without one, so their ids stay as they were. */
+  costBudget?: number;
+  /** Absent = a perfect oracle; `{ noise: 0 }` is normalised away, so it is the same run. */
+  oracle?: OracleConfig;
+  cost?: CostConfig;
   epochs: number;
   /** Keep-train epochs between acquisitions; absent = epochs. */
   period?: number;

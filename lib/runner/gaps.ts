@@ -70,9 +70,13 @@ export async function runGaps(store: Store, runIds: readonly string[]): Promise<
     const have = stored.get(id) ?? new Map<number, number>();
     const chosen = picked.get(id) ?? new Map<number, number>();
     let expected: ExpectedRounds | undefined;
-    if (run.pool_size !== null) {
+    const config = JSON.parse(String(run.config)) as RunConfig;
+    // A cost budget's stop depends on what was picked: only the weaker checks apply, plus that
+    // the last round selected nothing (a run cut short has a batch beyond its last round).
+    const byCost = config.costBudget !== undefined;
+    if (run.pool_size !== null && !byCost) {
       try {
-        expected = expectedRounds(JSON.parse(String(run.config)) as RunConfig, Number(run.pool_size));
+        expected = expectedRounds(config, Number(run.pool_size));
       } catch {
         expected = undefined; // a config this version cannot plan: fall back to the weaker checks
       }
@@ -99,6 +103,7 @@ export async function runGaps(store: Store, runIds: readonly string[]): Promise<
     }
     for (const [r, n] of chosen) if (r > last || r < 0) total += n;
     if (expected && total !== want) problems.push(`${total} of ${want} selections stored`);
+    if (byCost && (chosen.get(last + 1) ?? 0) > 0) problems.push(`round ${last} selected ${chosen.get(last + 1)} points but round ${last + 1} is missing (the cost budget was not reached)`);
     if (problems.length > 0) gaps.set(id, problems.slice(0, 3).join("; "));
   }
   return gaps;

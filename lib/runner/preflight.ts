@@ -4,6 +4,8 @@
  * every run's plan, sampler task and sampler ↔ learner fit are checked against it. A failure is a
  * one-line SpecError naming the experiment file; doubtful-but-runnable data gives warnings.
  */
+import { pointCosts } from "../al/cost.ts";
+import { oracleProblem } from "../al/oracle.ts";
 import { planRun } from "../al/plan.ts";
 import type { Dataset, SourceFile, Split } from "../data/dataset.ts";
 import { MAX_FEATURE_MAGNITUDE } from "../data/table.ts";
@@ -128,6 +130,7 @@ export async function preflight(configs: readonly RunConfig[], file: string): Pr
   const readFrom = new Map<string, SourceFile[]>();
   const datasetSizes = new Map<string, DatasetSize>();
   const shapes = new Map<string, LearnerShape>();
+  const minCosts = new Map<string, number>();
   const warnings: string[] = [];
   for (const config of configs) {
     const key = JSON.stringify(config.dataset);
@@ -153,8 +156,21 @@ export async function preflight(configs: readonly RunConfig[], file: string): Pr
       );
     }
     if (!config.baseline) checkSamplerFit(config, shapes.get(key)!, file);
+    const where = `${file}: dataset "${config.dataset.name}"`;
+    if (config.oracle) {
+      if (size.task === "multilabel") throw new SpecError(`${where} is multi-label; oracle: label noise applies to multi-class data only, remove it`);
+      const problem = oracleProblem(config.oracle, size.classes);
+      if (problem) throw new SpecError(`${file}: ${problem} (data set "${config.dataset.name}")`);
+    }
+    if (config.cost !== undefined && !minCosts.has(key)) {
+      try {
+        minCosts.set(key, pointCosts(config.cost, (await cachedDataset(config.dataset)).pool, config.dataset.name).reduce((a, b) => Math.min(a, b), Infinity));
+      } catch (error) {
+        throw new SpecError(`${file}: ${(error as Error).message}`);
+      }
+    }
     try {
-      planRun(config, size.pool, size.classes);
+      planRun(config, size.pool, size.classes, minCosts.has(key) ? { minCost: minCosts.get(key)! } : {});
     } catch (error) {
       throw new SpecError(`${file}: ${(error as Error).message}`);
     }

@@ -87,7 +87,8 @@ export function runLabeller(grid: readonly RunConfig[]): (config: RunConfig) => 
     candidates: alVaries((c) => c.acquisition.candidates ?? null),
     // Only samplers that draw MC samples carry a setting: compare among those.
     mc: new Set(al.filter((c) => c.mcSamples !== undefined).map((c) => JSON.stringify(c.mcSamples))).size > 1,
-    stop: alVaries((c) => [c.rounds, c.budget]),
+    stop: alVaries((c) => [c.rounds, c.budget, c.costBudget]),
+    oracle: alVaries((c) => c.oracle ?? null),
     period: alVaries((c) => c.period),
   };
   return (c) => {
@@ -103,7 +104,8 @@ export function runLabeller(grid: readonly RunConfig[]): (config: RunConfig) => 
       if (sizes.initial) parts.push(`initial ${c.initial.size}${c.initial.kmeans ? " k-means" : ""}${c.initial.stratified ? " stratified" : ""}`);
       if (sizes.acquisition) parts.push(`batch ${c.acquisition.size}`);
       if (sizes.candidates) parts.push(c.acquisition.candidates === undefined ? "all candidates" : `${c.acquisition.candidates} candidates`);
-      if (sizes.stop) parts.push(c.budget !== undefined ? `budget ${c.budget}` : `${c.rounds} rounds`);
+      if (sizes.stop) parts.push(c.budget !== undefined ? `budget ${c.budget}` : c.costBudget !== undefined ? `cost budget ${c.costBudget}` : `${c.rounds} rounds`);
+      if (sizes.oracle) parts.push(c.oracle === undefined ? "perfect oracle" : "noise" in c.oracle ? `noise ${c.oracle.noise}` : "confusion oracle");
     }
     if (varies.epochs) parts.push(`epochs ${c.epochs}`);
     // A period only exists in keep-train (between acquisitions).

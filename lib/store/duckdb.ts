@@ -6,7 +6,7 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { DuckDBInstance, listValue } from "@duckdb/node-api";
 import type { DuckDBConnection, DuckDBValue, JS } from "@duckdb/node-api";
-import type { RoundRecord, RunRecord, RunStatus } from "../al/records.ts";
+import type { RoundLabels, RoundRecord, RunRecord, RunStatus } from "../al/records.ts";
 import { SpecError } from "../experiments/errors.ts";
 import type { ExperimentSpec, RunConfig } from "../experiments/spec.ts";
 import { makeDirectory } from "./make-directory.ts";
@@ -517,7 +517,7 @@ function makeStore(
           // the round they are stored under (see schema.ts), next to round 0's initial set.
           const appender = await conn.createAppender("selections");
           try {
-            const append = (indices: Int32Array, at: number, sourceRows: Int32Array | undefined) => {
+            const append = (indices: Int32Array, at: number, sourceRows: Int32Array | undefined, labels: RoundLabels | undefined, costs: Float64Array | undefined) => {
               for (let rank = 0; rank < indices.length; rank++) {
                 appender.appendVarchar(round.runId);
                 appender.appendInteger(at);
@@ -525,11 +525,20 @@ function makeStore(
                 appender.appendInteger(rank);
                 if (sourceRows === undefined) appender.appendNull();
                 else appender.appendInteger(sourceRows[rank]!);
+                if (labels === undefined) {
+                  appender.appendNull();
+                  appender.appendNull();
+                } else {
+                  appender.appendInteger(labels.truth[rank]!);
+                  appender.appendInteger(labels.given[rank]!);
+                }
+                if (costs === undefined) appender.appendNull();
+                else appender.appendDouble(costs[rank]!);
                 appender.endRow();
               }
             };
-            if (round.initial !== undefined) append(round.initial, 0, round.initialRows);
-            append(round.selected, round.round + 1, round.selectedRows);
+            if (round.initial !== undefined) append(round.initial, 0, round.initialRows, round.initialLabels, round.initialCosts);
+            append(round.selected, round.round + 1, round.selectedRows, round.selectedLabels, round.selectedCosts);
           } finally {
             appender.closeSync();
           }

@@ -171,6 +171,18 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    // Added columns only: readers select NULL for them in older stores (views.ts).
+    readable: true,
+    sql: `
+      -- The oracle's answer per selected point (lib/al/oracle.ts) beside the true label, and what
+      -- labelling it cost (lib/al/cost.ts). All null for runs with a perfect oracle and no cost.
+      ALTER TABLE selections ADD COLUMN true_label INTEGER;
+      ALTER TABLE selections ADD COLUMN given_label INTEGER;
+      ALTER TABLE selections ADD COLUMN cost DOUBLE;
+    `,
+  },
 ];
 
 /** The oldest schema a read-only open accepts as it is: every later migration is `readable`. */

@@ -58,6 +58,9 @@ export const SELECTIONS_COLUMNS = [
   "pool_index",
   "rank",
   "source_row",
+  "true_label",
+  "given_label",
+  "cost",
 ] as const;
 
 /** Metric names become column names, so they must be plain identifiers that clash with nothing. */
@@ -151,11 +154,16 @@ export function runsQuery(filter: StoreFilter = {}): Query {
   };
 }
 
-/** One row per acquired (or initially labelled) point, with the run's grid coordinates. */
-export function selectionsQuery(filter: StoreFilter = {}): Query {
+/**
+ * One row per acquired (or initially labelled) point, with the run's grid coordinates.
+ * `labelColumns: false` for stores before schema 8 (read-only opens do not migrate): their
+ * oracle and cost columns read as null, so every export has the same columns.
+ */
+export function selectionsQuery(filter: StoreFilter = {}, options: { labelColumns?: boolean } = {}): Query {
   const w = where(filter);
+  const labels = options.labelColumns ?? true ? "s.true_label, s.given_label, s.cost" : "NULL::INTEGER AS true_label, NULL::INTEGER AS given_label, NULL::DOUBLE AS cost";
   return {
-    sql: `SELECT er.experiment, s.run_id, r.dataset, r.sampler, r.mode, r.seed, s.round, s.pool_index, s.rank, s.source_row
+    sql: `SELECT er.experiment, s.run_id, r.dataset, r.sampler, r.mode, r.seed, s.round, s.pool_index, s.rank, s.source_row, ${labels}
       FROM experiment_runs er
       JOIN runs r ON r.run_id = er.run_id
       JOIN selections s ON s.run_id = r.run_id

@@ -17,6 +17,8 @@ export const GRID_AXES = {
   period: "period",
   saturation: "saturation",
   mc_samples: "mcSamples",
+  cost_budget: "costBudget",
+  oracle: "oracle",
 } as const;
 
 export type GridAxis = keyof typeof GRID_AXES;
@@ -33,7 +35,8 @@ export function gridAxisLabels(configs: readonly unknown[]): AxisLabels[] {
   for (const axis of GRID_AXIS_NAMES) {
     const values = configs.map((c) => (isRecord(c) ? c[GRID_AXES[axis]] : undefined));
     const full = values.map((v) => canonical(v));
-    const short = values.map((v) => shortLabel(v));
+    const perfect = axis === "oracle" && values.some((v) => v !== undefined);
+    const short = values.map((v) => shortLabel(v, perfect));
     // The short label must map to one value only; otherwise fall back to the full description.
     const meaning = new Map<string, string>();
     let ambiguous = false;
@@ -53,9 +56,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function shortLabel(value: unknown): string {
-  if (value === undefined || value === null) return "—";
+function shortLabel(value: unknown, perfect = false): string {
+  // Beside noisy oracles, no oracle is the perfect annotator they are compared with.
+  if (value === undefined || value === null) return perfect ? "perfect" : "—";
   if (isRecord(value)) {
+    if (typeof value.noise === "number") return `noise ${value.noise}`;
+    if (Array.isArray(value.confusion)) return "confusion";
     if (typeof value.name === "string") return value.name;
     if (typeof value.size === "number") return String(value.size);
     if (typeof value.samples === "number") return `${value.method ?? ""} ${value.samples}`.trim();

@@ -26,8 +26,13 @@ export interface LearningCurveOptions {
   band?: Band;
   /** Column whose values get one panel each; default "mode". Every other key column must be constant. */
   facet?: string;
-  /** Logarithmic labelled-count axis; default false. */
+  /** Logarithmic x axis; default false. */
   logX?: boolean;
+  /**
+   * The x axis: the labelled count (default) or "cost", the rows' `cost` column (the labelled
+   * set's annotation cost), averaged over the seeds at each labelled count.
+   */
+  x?: "labelled" | "cost";
   /** Horizontal reference rules (naive baselines). */
   references?: readonly ReferenceLine[];
   /** Sampler colour order, so a sampler keeps its colour when others are hidden; default the data's. */
@@ -60,7 +65,10 @@ export function learningCurve(rows: readonly RoundRow[], options: LearningCurveO
   const panels = facet === "mode" ? orderModes(new Set(summary.map((d) => d.mode))) : [...new Set(summary.map((d) => String(d[facet])))].sort();
   const samplers = options.samplers ? [...options.samplers] : orderSamplers(new Set(summary.map((d) => d.sampler)));
   const label = options.metricLabel ?? METRIC_LABELS[metric] ?? metric;
-  const common = { x: "labelled", fx: (d: SeedSummaryRow) => String(d[facet]) } as const;
+  const byCost = options.x === "cost";
+  const costAt = byCost ? meanCosts(rows, facet) : undefined;
+  const xOf = (d: SeedSummaryRow): number => (costAt ? costAt.get(pointKey(d, facet))! : d.labelled);
+  const common = { x: xOf, fx: (d: SeedSummaryRow) => String(d[facet]) } as const;
 
   const marks: Plot.Markish[] = [Plot.frame({ strokeOpacity: 0.1 })];
   if (band !== "none") {
@@ -110,12 +118,33 @@ export function learningCurve(rows: readonly RoundRow[], options: LearningCurveO
     width,
     height,
     marginRight: 20,
-    x: { label: "Labelled examples →", grid: true, type: logX ? "log" : "linear" },
+    x: { label: byCost ? "Annotation cost (mean over seeds) →" : "Labelled examples →", grid: true, type: logX ? "log" : "linear" },
     y: { label: options.yLabel ?? `${label} (mean over seeds) ↑`, grid: true },
     fx: { label: facet === "mode" ? "Training mode" : facet, domain: panels, padding: 0.08 },
     color: { legend: true, label: "Sampler", domain: samplers },
     marks,
   });
+}
+
+function pointKey(row: { sampler: string; labelled: number | bigint; [k: string]: unknown }, facet: string): string {
+  // Counts may arrive as BigInt (INT64 columns): compare them as numbers, as seedSummary does.
+  return JSON.stringify([row.sampler, String(row[facet]), Number(row.labelled)]);
+}
+
+/** Mean `cost` per curve point (sampler, panel, labelled count) over the seeds. */
+function meanCosts(rows: readonly RoundRow[], facet: string): Map<string, number> {
+  const sums = new Map<string, { sum: number; n: number }>();
+  for (const r of rows) {
+    const row = r as { sampler: string; labelled: number; cost?: unknown };
+    const cost = row.cost;
+    if (typeof cost !== "number") throw new Error(`learningCurve: x "cost" needs a numeric cost column; sampler ${row.sampler} at ${row.labelled} labels has ${cost === undefined ? "none" : JSON.stringify(cost)} (runs without \`cost\` in their experiment)`);
+    const key = pointKey(row, facet);
+    const s = sums.get(key) ?? { sum: 0, n: 0 };
+    s.sum += cost;
+    s.n++;
+    sums.set(key, s);
+  }
+  return new Map([...sums].map(([k, s]) => [k, s.sum / s.n]));
 }
 
 /** Each (sampler, panel, labelled) must be one point: more means another grid axis would be averaged away. */

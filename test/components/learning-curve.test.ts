@@ -101,6 +101,20 @@ describe("learningCurve", () => {
     expect([...fig.querySelectorAll('g[aria-label="fx-axis tick label"] text')].map((t) => t.textContent)).toEqual(["keep-train"]);
   });
 
+  it("puts the mean annotation cost over seeds on the x axis when asked", () => {
+    // Seed 0 pays 1 per label, seed 1 pays 3: the points sit at 2 × labelled, 40 and 80.
+    const costed = rows
+      .filter((r) => r.sampler === "a" && r.seed < 2)
+      .map((r) => ({ ...r, cost: Number(r.labelled) * (r.seed === 0 ? 1 : 3) }));
+    const fig = learningCurve(costed, { document, x: "cost", band: "none" });
+    expect(fig.querySelector('g[aria-label="x-axis label"]')!.textContent).toMatch(/Annotation cost/);
+    // The x scale spans the points' costs (Plot's nice domain around 40…80).
+    const ticks = [...fig.querySelectorAll('g[aria-label="x-axis tick label"] text')].map((t) => Number(t.textContent));
+    expect(Math.min(...ticks)).toBe(40);
+    expect(Math.max(...ticks)).toBe(80);
+    expect(() => learningCurve(rows, { document, x: "cost" })).toThrow('learningCurve: x "cost" needs a numeric cost column; sampler a at 20 labels has none');
+  });
+
   it("rejects empty data, an unknown metric and an unknown band", () => {
     expect(() => learningCurve([], { document })).toThrow(/no rows/);
     expect(() => learningCurve(fixture, { document, metric: "f1" })).toThrow(/column "f1" not found/);

@@ -14,6 +14,8 @@ export { contradictionRatio } from "./contradiction-ratio.ts";
 export { cohenKappa } from "../stats/cohen-kappa.ts";
 export { expectedCalibrationError } from "./expected-calibration-error.ts";
 export { explorationGain, explorationGainOfBatch } from "./exploration-gain.ts";
+export { labelNoise } from "./label-noise.ts";
+export { costOf } from "../cost.ts";
 export { logLoss } from "./log-loss.ts";
 export { macroF1 } from "./macro-f1.ts";
 export { microF1, multilabelMicroF1 } from "./micro-f1.ts";
@@ -28,6 +30,7 @@ export type MetricScope =
   | "test" // the held-out test set, every round
   | "batch" // the batch selected at this round
   | "pool" // the unlabelled pool
+  | "labelled" // the labelled set trained on this round
   | "change"; // the change between round t − 1 and t
 
 export interface MetricInfo {
@@ -187,6 +190,30 @@ export const metricCatalogue: readonly MetricInfo[] = [
     better: "lower",
     description: "Fraction of the selected batch that is known label noise (data sets that record it).",
     helps: "Explains stalls: uncertainty samplers are drawn to mislabelled points.",
+  },
+  {
+    key: "label_noise",
+    fn: "labelNoise",
+    scope: "batch",
+    better: "lower",
+    description: "Share of the selected batch whose label from the run's oracle is not the true one (runs with an oracle).",
+    helps: "Shows whether a sampler is drawn to the points the annotator gets wrong.",
+  },
+  {
+    key: "train_label_noise",
+    fn: "labelNoise",
+    scope: "labelled",
+    better: "lower",
+    description: "Share of the labelled set trained on this round whose given label is wrong (runs with an oracle).",
+    helps: "How much noise the model learns from; read the accuracy curve against it.",
+  },
+  {
+    key: "cost",
+    fn: "costOf",
+    scope: "labelled",
+    better: "neither",
+    description: "Summed annotation cost of the labelled set trained on this round (runs with a cost).",
+    helps: "The x axis of accuracy-against-cost curves; a cost budget stops at it.",
   },
   {
     key: "pool_uncertainty_mean",

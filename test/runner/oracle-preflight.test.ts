@@ -1,0 +1,54 @@
+/**
+ * What the oracle and cost can only be checked against once the data is read (preflight): one
+ * line naming the experiment file, the field and the data set.
+ */
+import { describe, expect, it } from "vitest";
+import { parseExperiment } from "../../lib/experiments/define.ts";
+import { expandExperiment } from "../../lib/experiments/grid.ts";
+import { preflight } from "../../lib/runner/preflight.ts";
+import { sharedData } from "../learners/real-data.ts";
+
+process.env.AL_DATA_DIR ??= sharedData;
+
+const base = {
+  name: "t",
+  dataset: { name: "fashion-mnist-small", pool: 200, test: 100 },
+  learner: "logistic",
+  samplers: ["random"],
+  initial: { size: 20 },
+  acquisition: { size: 10 },
+  rounds: 1,
+  epochs: 1,
+  seeds: [1],
+};
+
+async function errorOf(spec: Record<string, unknown>): Promise<string> {
+  try {
+    await preflight(expandExperiment(parseExperiment({ ...base, ...spec }, "exp.ts"), "exp.ts"), "exp.ts");
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return "no error";
+}
+
+describe("oracle and cost against the data", () => {
+  it("refuse a confusion matrix without one row per class", async () => {
+    expect(await errorOf({ oracle: { confusion: [[0.9, 0.1], [0.2, 0.8]] } })).toBe(
+      'exp.ts: oracle.confusion: expected 10 rows (one per class of the data set), got 2 (data set "fashion-mnist-small")',
+    );
+  });
+
+  it("refuse a per-character cost on data without text, and an oracle on multi-label data", async () => {
+    expect(await errorOf({ dataset: "wdbc", cost: { perCharacter: 0.1 } })).toBe('exp.ts: cost.perCharacter: data set "wdbc" keeps no raw text; give a constant cost (cost: 1) or use a text set');
+    expect(await errorOf({ dataset: "yeast-multilabel", samplers: ["random"], oracle: { noise: 0.1 } })).toBe(
+      'exp.ts: dataset "yeast-multilabel" is multi-label; oracle: label noise applies to multi-class data only, remove it',
+    );
+  });
+
+  it("accept a fitting matrix and a cost budget the cheapest point allows", async () => {
+    const identityish = Array.from({ length: 10 }, (_, t) => Array.from({ length: 10 }, (_, g) => (t === g ? 0.91 : 0.01)));
+    expect(await errorOf({ oracle: { confusion: identityish } })).toBe("no error");
+    expect(await errorOf({ rounds: undefined, cost: 2, costBudget: 39 })).toBe("exp.ts: costBudget: 39 cannot pay for the initial set of 20 at 2 or more each; raise costBudget or lower initial.size");
+    expect(await errorOf({ rounds: undefined, cost: 2, costBudget: 40 })).toBe("no error");
+  });
+});
