@@ -13,6 +13,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../lib/cli/run.ts";
 import { collect } from "../../lib/cli/collect.ts";
 import { collectResults } from "../../lib/runner/collect-results.ts";
+import { SCHEMA_VERSION } from "../../lib/store/schema.ts";
 import { runExperiment, type RunSummary } from "../../lib/runner/run-experiment.ts";
 import { shardRun } from "../../lib/runner/shard.ts";
 import { al, queryStore, root } from "./al.ts";
@@ -140,7 +141,7 @@ describe("a shard killed with kill -9, then collected with damaged folders", () 
     expect(first.rejected.map((x) => `${x.path}: ${x.reason}`)).toEqual([
       `${a}: no manifest.json: the folder is half written (its shard died or is still writing it); run that shard again`,
       `${join(b!, "metrics.parquet")}: its sha256 differs from the one in manifest.json: damaged or changed after writing; run the folder's shard again`,
-      `${join(c!, "manifest.json")}: written under store schema 99, but this al-lab reads schema 7; upgrade al-lab to collect it`,
+      `${join(c!, "manifest.json")}: written under store schema 99, but this al-lab reads schema ${SCHEMA_VERSION}; upgrade al-lab to collect it`,
       expect.stringMatching(new RegExp(`^${join(d!, "rounds.parquet")}: the run's rounds are incomplete \\(.*\\)$`)),
     ]);
     expect(first).toMatchObject({ collected: [], skipped: [] });
