@@ -166,7 +166,7 @@ async function batchBaldCase(pool: number, pairs: number, warmup: number): Promi
         ...agree(last.redux!.picks),
         versusNumpy: { cpuRatio: numpyTimed.cpuRatio, wallRatio: numpyTimed.wallRatio, numpyCpuMs: numpyTimed.reference.cpuMs, ...agree(last.numpy!.picks) } as unknown as BenchValue,
         peakRssMb: { ours: round((await peakRssMb()) ?? NaN, 0), redux: round(last.redux!.peak_rss_mb, 0), numpy: round(last.numpy!.peak_rss_mb, 0) },
-        reference: last.redux!.numpy,
+        versions: { redux: last.redux!.numpy, numpy: last.numpy!.numpy },
       };
     });
   } finally {
