@@ -1,19 +1,24 @@
 /**
- * Diversity samplers against numpy, side by side in one run (`npm run bench -- diversity`).
+ * Diversity samplers against numpy, interleaved (bench/interleave.ts), `npm run bench -- diversity`.
+ * The same float32 data are written to temp files once per case and run by
+ * bench/reference/diversity.py (numpy, one BLAS thread) kept running as a server; ours and
+ * numpy's take turns for 5 timed pairs after a warm-up pair. Each case reports CPU and wall time
+ * of both sides, the per-pair ratio ours ÷ numpy (median, min–max; < 1 = we are faster), whether
+ * both picked the same points, both peak memories and the load average.
  *
- * - KCenterGreedy, N = 50,000, d = 128, k = 1,000 from 100 labelled: ours vs a plain numpy
- *   core-set loop (the issue's reference: 9.9 s on this machine class) and numpy's faster
- *   matrix-vector form, on the same data (written to temporary files for bench/reference/
- *   diversity.py, run with one BLAS thread). Two data sets: isotropic Gaussian (no structure:
- *   the worst case for our lazy updates) and a 50-component Gaussian mixture (clustered, like
- *   real embeddings). Wall and CPU times are both reported: CPU time is what to compare on a
- *   shared machine.
- * - BADGE, N = 20,000, C = 100, d = 768, k = 100, in a child process so its peak RSS is
- *   BADGE's (plus the inputs and Node itself, reported separately), not the bench runner's.
- * - KCenterGreedy scaling in N (10^3 … 10^6, d = 128, k = 100, 100 labelled), ours and numpy.
+ * - KCenterGreedy, N = 50,000, d = 128, k = 1,000 from 100 labelled, against numpy's best form
+ *   (float32 ‖x‖² + ‖c‖² − 2x·c, one sgemv per pick into preallocated buffers). Two data sets:
+ *   isotropic Gaussian (no structure: the worst case for our lazy updates) and a 50-component
+ *   Gaussian mixture (clustered, like real embeddings). Picks are compared with numpy's float32
+ *   run and with a float64 run (untimed): float32 rounding can flip a near-tie and change every
+ *   later pick, so the float64 run says which points the algorithm prescribes.
+ * - BADGE, N = 20,000, C = 100, d = 768, k = 100, in a child process so its peak RSS is BADGE's
+ *   (plus the inputs and Node itself, reported separately), not the bench runner's. numpy draws
+ *   with our sampler's uniforms, so the picks must agree.
+ * - KCenterGreedy scaling in N (10^3 … 10^6, d = 128, k = 100, 100 labelled, Gaussian).
  *
- * Run directly with `--badge-child N C D K` it is the child: it builds the inputs, runs BADGE
- * and prints one JSON line.
+ * Run directly with `--badge-child N C D K` it is the child: it runs the BADGE case and prints
+ * its result as one JSON line. AL_PYTHON picks the interpreter (default python3).
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -24,11 +29,14 @@ import type { Matrix } from "../lib/al/matrix.ts";
 import { createRandom } from "../lib/al/random.ts";
 import { badge } from "../lib/al/samplers/badge.ts";
 import { kcenterGreedy } from "../lib/al/samplers/kcenter-greedy.ts";
-import type { BenchCase, BenchValue } from "./harness.ts";
+import { type BenchCase, type BenchValue, peakRssMb } from "./harness.ts";
+import { interleave, rounded, timeInProcess, type Timing } from "./interleave.ts";
+import { PythonServer } from "./reference/python-server.ts";
 
 const here = fileURLToPath(import.meta.url);
 const root = fileURLToPath(new URL("..", import.meta.url));
-const round = (v: number, digits = 1): number => Number(v.toFixed(digits));
+const script = fileURLToPath(new URL("reference/diversity.py", import.meta.url));
+const round = (v: number, digits = 2): number => Number(v.toFixed(digits));
 
 type DataKind = "gaussian" | "mixture";
 
@@ -60,41 +68,27 @@ function labelledMask(n: number, count: number): { mask: Uint8Array; indices: In
   return { mask, indices };
 }
 
-/** Runs fn once, returning wall and CPU (user + system) milliseconds and its result. */
-function measure<T>(fn: () => T): { wallMs: number; cpuMs: number; result: T } {
-  const cpu = process.cpuUsage();
-  const t = performance.now();
-  const result = fn();
-  const wallMs = performance.now() - t;
-  const used = process.cpuUsage(cpu);
-  return { wallMs, cpuMs: (used.user + used.system) / 1000, result };
+interface NumpyAnswer {
+  cpu_ms: number;
+  wall_ms: number;
+  peak_rss_mb: number;
+  picks: number[];
+  numpy: string;
 }
 
-interface NumpyKCenter {
-  plainMs: number;
-  plainCpuMs: number;
-  plainPicks: number[];
-  matmulMs: number;
-  matmulCpuMs: number;
-  matmulPicks: number[];
-  float64Picks: number[];
-}
-
-/** The numpy reference on the same data, single-threaded; an error string when python/numpy is missing. */
-function numpyKCenter(x: Matrix, labelled: Int32Array, k: number): NumpyKCenter | string {
+/** A numpy server (one BLAS thread) with each of `arrays` in a temp file, for `body`. */
+async function withNumpy<T>(arrays: Record<string, Float32Array | Int32Array>, body: (numpy: PythonServer, files: Record<string, string>) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), "al-bench-"));
+  const numpy = new PythonServer(script, { env: { OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" } });
   try {
-    writeFileSync(join(dir, "x.f32"), new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.byteLength));
-    writeFileSync(join(dir, "l.i32"), new Uint8Array(labelled.buffer, labelled.byteOffset, labelled.byteLength));
-    const single = { OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
-    const run = spawnSync("python3", [join(root, "bench/reference/diversity.py"), "kcenter", String(x.n), String(x.c), String(k)], {
-      env: { ...process.env, ...single, DATA_FILE: join(dir, "x.f32"), LABELLED_FILE: join(dir, "l.i32") },
-      encoding: "utf8",
-      maxBuffer: 64 * 2 ** 20,
-    });
-    if (run.status !== 0) return `numpy reference failed: ${(run.stderr || run.error?.message || "").trim().split("\n").pop()}`;
-    return JSON.parse(run.stdout) as NumpyKCenter;
+    const files: Record<string, string> = {};
+    for (const [name, data] of Object.entries(arrays)) {
+      files[name] = join(dir, `${name}.bin`);
+      writeFileSync(files[name], new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    }
+    return await body(numpy, files);
   } finally {
+    numpy.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -106,39 +100,44 @@ function sharedPrefix(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return i;
 }
 
-function kcenterCase(n: number, d: number, k: number, labelledCount: number, kind: DataKind): Record<string, BenchValue> {
+/** Ours (`select`) against one numpy request, interleaved; the last run of each side is kept for the pick checks. */
+async function versusNumpy(select: () => Int32Array, numpy: PythonServer, request: Record<string, unknown>, pairs: number) {
+  let picks: Int32Array = new Int32Array(0);
+  let theirs: NumpyAnswer | undefined;
+  const ours = () => timeInProcess(() => (picks = select()));
+  const reference = async (): Promise<Timing> => {
+    theirs = await numpy.call<NumpyAnswer>(request);
+    return { cpuMs: theirs.cpu_ms, wallMs: theirs.wall_ms };
+  };
+  const timed = rounded(await interleave(ours, reference, { pairs }));
+  return { timed: timed as unknown as Record<string, BenchValue>, picks, theirs: theirs! };
+}
+
+async function kcenterCase(n: number, d: number, k: number, labelledCount: number, kind: DataKind, pairs = 5): Promise<Record<string, BenchValue>> {
   const x = points(n, d, kind);
   const { mask, indices } = labelledMask(n, labelledCount);
   const select = () => kcenterGreedy.select({ embeddings: x, labelled: mask }, k, {}, { random: createRandom(1, "select") });
-  const ours = measure(select);
-  const again = measure(select); // second run: JIT warm
-  const best = again.cpuMs < ours.cpuMs ? again : ours;
-  const numpy = numpyKCenter(x, indices, k);
-  const out: Record<string, BenchValue> = { data: kind, oursMs: round(best.wallMs), oursCpuMs: round(best.cpuMs) };
-  if (typeof numpy === "string") return { ...out, numpy };
-  return {
-    ...out,
-    numpyPlainMs: round(numpy.plainMs),
-    numpyPlainCpuMs: round(numpy.plainCpuMs),
-    numpyMatmulMs: round(numpy.matmulMs),
-    numpyMatmulCpuMs: round(numpy.matmulCpuMs),
-    // > 1: we are faster. CPU time, so other load on the machine does not skew it.
-    speedupVsPlainNumpy: round(numpy.plainCpuMs / best.cpuMs, 2),
-    speedupVsMatmulNumpy: round(numpy.matmulCpuMs / best.cpuMs, 2),
-    // Leading picks equal to numpy's: its float32 loop drifts from exact arithmetic after a
-    // near-tie; the float64 run is the check that ours picks what the algorithm prescribes.
-    picksSharedWithNumpyFloat32: `${sharedPrefix(best.result, numpy.plainPicks)} of ${k}`,
-    picksSharedWithNumpyFloat64: `${sharedPrefix(best.result, numpy.float64Picks)} of ${k}`,
-  };
+  return withNumpy({ x: x.data, labelled: indices }, async (numpy, files) => {
+    const request = { case: "kcenter", file: files.x, labelled_file: files.labelled, n, d, k };
+    const { timed, picks, theirs } = await versusNumpy(select, numpy, { ...request, form: "best" }, pairs);
+    const float64 = await numpy.call<NumpyAnswer>({ ...request, form: "float64" });
+    return {
+      data: kind,
+      ...timed,
+      // Leading picks equal to numpy's float32 run and to its float64 run (see the file comment).
+      samePicksFloat32: `${sharedPrefix(picks, theirs.picks)} of ${k}`,
+      samePicksFloat64: `${sharedPrefix(picks, float64.picks)} of ${k}`,
+      peakRssMb: { ours: round((await peakRssMb()) ?? NaN, 0), numpy: round(theirs.peak_rss_mb, 0) },
+      numpy: theirs.numpy,
+    };
+  });
 }
 
-/** The BADGE child: inputs, selection, peak RSS; one JSON line on stdout. */
-async function badgeChild(n: number, c: number, d: number, k: number): Promise<void> {
-  const { peakRssMb } = await import("./harness.ts");
+/** Softmax rows of N(0, 2²) logits (spread-out but not uniform predictions) and ReLU features. */
+function badgeInputs(n: number, c: number, d: number): { probs: Matrix; embeddings: Matrix } {
   const r = createRandom(1, "bench-badge");
   const probs = new Float32Array(n * c);
   for (let i = 0; i < n; i++) {
-    // Softmax of N(0, 2²) logits: spread-out but not uniform predictions.
     let sum = 0;
     for (let j = 0; j < c; j++) {
       probs[i * c + j] = Math.exp(2 * r.normal());
@@ -147,40 +146,51 @@ async function badgeChild(n: number, c: number, d: number, k: number): Promise<v
     for (let j = 0; j < c; j++) probs[i * c + j] = probs[i * c + j]! / sum;
   }
   const embeddings = new Float32Array(n * d);
-  for (let i = 0; i < embeddings.length; i++) embeddings[i] = Math.max(0, r.normal()); // ReLU features
+  for (let i = 0; i < embeddings.length; i++) embeddings[i] = Math.max(0, r.normal());
+  return { probs: { data: probs, n, c }, embeddings: { data: embeddings, n, c: d } };
+}
+
+/** The BADGE child: inputs, the interleaved case, peak RSS; one JSON line on stdout. */
+async function badgeChild(n: number, c: number, d: number, k: number): Promise<void> {
+  const { probs, embeddings } = badgeInputs(n, c, d);
   const labelled = new Uint8Array(n);
   const inputsRss = await peakRssMb();
-  const run = measure(() =>
-    badge.select({ probs: { data: probs, n, c }, embeddings: { data: embeddings, n, c: d }, labelled }, k, {}, { random: createRandom(1, "select") }),
-  );
-  process.stdout.write(
-    JSON.stringify({ ms: run.wallMs, cpuMs: run.cpuMs, peakRssMb: await peakRssMb(), rssAfterInputsMb: inputsRss, picks: run.result.length }) + "\n",
-  );
+  // BADGE draws one uniform per pick after the first; numpy is handed the same ones.
+  const seed = () => createRandom(1, "select");
+  const stream = seed();
+  const uniforms = Array.from({ length: k - 1 }, () => stream.next());
+  const select = () => badge.select({ probs, embeddings, labelled }, k, {}, { random: seed() });
+  const result = await withNumpy({ probs: probs.data, embeddings: embeddings.data }, async (numpy, files) => {
+    const request = { case: "badge", probs_file: files.probs, emb_file: files.embeddings, n, c, d, k, uniforms };
+    const { timed, picks, theirs } = await versusNumpy(select, numpy, request, 5);
+    return {
+      ...timed,
+      samePicks: `${sharedPrefix(picks, theirs.picks)} of ${k}`,
+      peakRssMb: { ours: round((await peakRssMb()) ?? NaN, 0), oursBeforeBadge: round(inputsRss ?? NaN, 0), numpy: round(theirs.peak_rss_mb, 0) },
+      goalPeakRssMb: 2048,
+      // What materialising the gradient embeddings alone would take (float32).
+      materialisedGradientsMb: round((n * c * d * 4) / 2 ** 20, 0),
+      numpy: theirs.numpy,
+    };
+  });
+  process.stdout.write(JSON.stringify(result) + "\n");
 }
 
 function badgeCase(n: number, c: number, d: number, k: number): Record<string, BenchValue> {
   const child = spawnSync(process.execPath, ["--import", "tsx", here, "--badge-child", String(n), String(c), String(d), String(k)], {
     cwd: root,
     encoding: "utf8",
+    maxBuffer: 16 * 2 ** 20,
   });
   if (child.status !== 0) throw new Error(`badge child failed: ${child.stderr.trim().split("\n").pop()}`);
-  const m = JSON.parse(child.stdout.trim().split("\n").pop()!) as { ms: number; cpuMs: number; peakRssMb: number; rssAfterInputsMb: number };
-  return {
-    ms: round(m.ms),
-    cpuMs: round(m.cpuMs),
-    peakRssMb: round(m.peakRssMb),
-    rssBeforeBadgeMb: round(m.rssAfterInputsMb),
-    goalPeakRssMb: 2048,
-    // What materialising the gradient embeddings alone would take (float32).
-    materialisedGradientsMb: round((n * c * d * 4) / 2 ** 20),
-  };
+  return JSON.parse(child.stdout.trim().split("\n").pop()!) as Record<string, BenchValue>;
 }
 
 export const cases: BenchCase[] = [
   ...(["gaussian", "mixture"] as const).map(
     (kind): BenchCase => ({
       name: `diversity/kcenter-greedy N=50000 d=128 k=1000 from 100 labelled (${kind})`,
-      run: async () => kcenterCase(50_000, 128, 1_000, 100, kind),
+      run: () => kcenterCase(50_000, 128, 1_000, 100, kind),
     }),
   ),
   {
@@ -191,7 +201,14 @@ export const cases: BenchCase[] = [
     name: "diversity/kcenter-greedy scaling in N (d=128, k=100, 100 labelled, gaussian)",
     run: async () => {
       const rows: BenchValue[] = [];
-      for (const n of [1_000, 10_000, 100_000, 1_000_000]) rows.push({ n, ...kcenterCase(n, 128, 100, 100, "gaussian") });
+      for (const n of [1_000, 10_000, 100_000, 1_000_000]) {
+        const r = (await kcenterCase(n, 128, 100, 100, "gaussian", n <= 10_000 ? 11 : 5)) as unknown as {
+          ours: { cpuMs: { median: number } };
+          cpuRatio: { median: number; min: number; max: number };
+          samePicksFloat64: string;
+        };
+        rows.push({ n, cpuMs: r.ours.cpuMs.median, cpuRatio: r.cpuRatio.median, cpuRatioMin: r.cpuRatio.min, cpuRatioMax: r.cpuRatio.max, samePicksFloat64: r.samePicksFloat64 });
+      }
       return { rows };
     },
   },

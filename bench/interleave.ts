@@ -58,30 +58,49 @@ export function spread(values: readonly number[]): Spread {
 
 /** Runs ours, reference, ours, reference, … and summarises each side and the per-pair ratios. */
 export async function interleave(ours: () => Promise<Timing>, reference: () => Promise<Timing>, options: InterleaveOptions = {}): Promise<Interleaved> {
+  return (await interleaveAll(ours, { reference }, options)).reference!;
+}
+
+/**
+ * interleave against several references at once: each pair runs ours, then every reference in
+ * the order given (A B C A B C …), and each reference gets its own summary and ratios to the same
+ * runs of ours, so a slow `ours` is timed once per pair, not once per reference.
+ */
+export async function interleaveAll(
+  ours: () => Promise<Timing>,
+  references: Record<string, () => Promise<Timing>>,
+  options: InterleaveOptions = {},
+): Promise<Record<string, Interleaved>> {
   const pairs = options.pairs ?? 5;
   const warmup = options.warmup ?? 1;
   if (!Number.isInteger(pairs) || pairs < 1) throw new RangeError(`interleave: pairs must be a whole number ≥ 1, got ${pairs}`);
   if (!Number.isInteger(warmup) || warmup < 0) throw new RangeError(`interleave: warmup must be a whole number ≥ 0, got ${warmup}`);
+  const names = Object.keys(references);
+  if (names.length === 0) throw new RangeError("interleave: no references; pass at least one");
   for (let i = 0; i < warmup; i++) {
     await ours();
-    await reference();
+    for (const name of names) await references[name]!();
   }
   const before = loadavg()[0]!;
   const a: Timing[] = [];
-  const b: Timing[] = [];
+  const b: Record<string, Timing[]> = Object.fromEntries(names.map((name) => [name, []]));
   for (let i = 0; i < pairs; i++) {
     a.push(await ours());
-    b.push(await reference());
+    for (const name of names) b[name]!.push(await references[name]!());
   }
-  const ratio = (key: keyof Timing) => spread(a.map((t, i) => t[key] / Math.max(b[i]![key], 1e-9)));
-  return {
-    pairs,
-    ours: { cpuMs: spread(a.map((t) => t.cpuMs)), wallMs: spread(a.map((t) => t.wallMs)) },
-    reference: { cpuMs: spread(b.map((t) => t.cpuMs)), wallMs: spread(b.map((t) => t.wallMs)) },
-    cpuRatio: ratio("cpuMs"),
-    wallRatio: ratio("wallMs"),
-    load: { before, after: loadavg()[0]! },
+  const after = loadavg()[0]!;
+  const summary = (theirs: Timing[]): Interleaved => {
+    const ratio = (key: keyof Timing) => spread(a.map((t, i) => t[key] / Math.max(theirs[i]![key], 1e-9)));
+    return {
+      pairs,
+      ours: { cpuMs: spread(a.map((t) => t.cpuMs)), wallMs: spread(a.map((t) => t.wallMs)) },
+      reference: { cpuMs: spread(theirs.map((t) => t.cpuMs)), wallMs: spread(theirs.map((t) => t.wallMs)) },
+      cpuRatio: ratio("cpuMs"),
+      wallRatio: ratio("wallMs"),
+      load: { before, after },
+    };
   };
+  return Object.fromEntries(names.map((name) => [name, summary(b[name]!)]));
 }
 
 /** The summary rounded for the JSON (ms to 0.01, ratios to 0.001). */

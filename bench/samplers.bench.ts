@@ -7,9 +7,9 @@
  * points, both sides' peak memory and the load average.
  *
  * Cases: margin / least-confidence / entropy top-100 of N = 10^6 × C = 10 and N = 10^5 × C = 100;
- * BALD top-100 of N = 10^4 × T = 100 × C = 10; BatchBALD pool 1,000 × batch 10 × T = 100 × C = 10;
- * and the scaling of margin and entropy in N = 10^3 … 10^6. AL_PYTHON picks the interpreter
- * (default python3).
+ * BALD top-100 of N = 10^4 × T = 100 × C = 10; BatchBALD pool 1,000 and 10,000 × batch 10 × T = 100
+ * × C = 10, also against batchbald_redux's algorithm in torch (batchBaldCase); and the scaling of
+ * margin and entropy in N = 10^3 … 10^6. AL_PYTHON picks the interpreter (default python3).
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,10 +20,11 @@ import { createRandom } from "../lib/al/random.ts";
 import { getSampler } from "../lib/al/samplers/index.ts";
 import type { SamplerInputs, Samples } from "../lib/al/samplers/sampler.ts";
 import { type BenchCase, type BenchValue, peakRssMb } from "./harness.ts";
-import { interleave, rounded, timeInProcess, type Timing } from "./interleave.ts";
+import { interleave, interleaveAll, rounded, timeInProcess, type Timing } from "./interleave.ts";
 import { PythonServer } from "./reference/python-server.ts";
 
 const script = fileURLToPath(new URL("reference/samplers.py", import.meta.url));
+const torchScript = fileURLToPath(new URL("reference/batchbald_torch.py", import.meta.url));
 const TOP = 100;
 
 /** Dirichlet(1) rows (normalised Exp(1) draws): the usual stand-in for softmax outputs. */
@@ -124,6 +125,55 @@ function probsCase(name: "margin" | "least-confidence" | "entropy", data: () => 
   };
 }
 
+/**
+ * BatchBALD against both references, interleaved (ours, numpy, torch in each round): numpy
+ * (samplers.py: our algorithm vectorised) and batchbald_redux's algorithm in torch
+ * (batchbald_torch.py, AL_TORCH_PYTHON, default /usr/bin/python3; one thread). The headline
+ * cpuRatio is against the torch one; `versusNumpy` holds the numpy ratios.
+ */
+async function batchBaldCase(pool: number, pairs: number, warmup: number): Promise<Record<string, BenchValue>> {
+  const samples = mcSamples(pool, 100, 10, 3);
+  const sampler = getSampler("batchbald", "bench");
+  const options = sampler.parseOptions(undefined, "bench") as { draws: number; maxConfigurations: number };
+  const inputs: SamplerInputs = { mcSamples: samples, labelled: new Uint8Array(samples.n) };
+  const torch = new PythonServer(torchScript, { python: process.env.AL_TORCH_PYTHON ?? "/usr/bin/python3", env: { OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" } });
+  try {
+    return await withNumpy(samples.data, async (numpy, file) => {
+      const request = { case: "batchbald", n: samples.n, c: samples.c, t: samples.t, k: 10, file };
+      let picks: Int32Array = new Int32Array(0);
+      const last: Record<string, NumpyAnswer> = {};
+      const call = (name: string, server: PythonServer, r: Record<string, unknown>) => async (): Promise<Timing> => {
+        const answer = (last[name] = await server.call<NumpyAnswer>(r));
+        return { cpuMs: answer.cpu_ms, wallMs: answer.wall_ms };
+      };
+      const timed = await interleaveAll(
+        () => timeInProcess(() => (picks = sampler.select(inputs, 10, options, { random: createRandom(1, "bench") }))),
+        {
+          // Exact while configurations × C ≤ 1,000 on our side and C^n ≤ num_samples on redux's: both enumerate the first 3 chosen points.
+          redux: call("redux", torch, { ...request, num_samples: options.maxConfigurations }),
+          numpy: call("numpy", numpy, { ...request, draws: options.draws, max_configurations: options.maxConfigurations }),
+        },
+        { pairs, warmup },
+      );
+      const numpyTimed = rounded(timed.numpy!);
+      // The first 4 picks are exact on every side (1, 10, 100, 1,000 configurations); later ones
+      // use each side's own random draws, so only how many agree is reported.
+      const agree = (theirs: number[]) => ({ exactPicksAgree: Array.from(picks.subarray(0, 4)).every((v, i) => v === theirs[i]), samePicks: overlap(picks, theirs) });
+      return {
+        pool,
+        options,
+        ...(rounded(timed.redux!) as unknown as Record<string, BenchValue>),
+        ...agree(last.redux!.picks),
+        versusNumpy: { cpuRatio: numpyTimed.cpuRatio, wallRatio: numpyTimed.wallRatio, numpyCpuMs: numpyTimed.reference.cpuMs, ...agree(last.numpy!.picks) } as unknown as BenchValue,
+        peakRssMb: { ours: round((await peakRssMb()) ?? NaN, 0), redux: round(last.redux!.peak_rss_mb, 0), numpy: round(last.numpy!.peak_rss_mb, 0) },
+        versions: { redux: last.redux!.numpy, numpy: last.numpy!.numpy },
+      };
+    });
+  } finally {
+    torch.close();
+  }
+}
+
 // Generated on first use, not at import: `npm run bench -- other` imports this file too.
 let million: Matrix | undefined;
 const millionRows = (): Matrix => (million ??= dirichletRows(1_000_000, 10, 1));
@@ -148,24 +198,9 @@ export const cases: BenchCase[] = [
       );
     },
   },
-  {
-    name: "samplers/batchbald pool=1000 b=10 T=100 C=10",
-    async run() {
-      const samples = mcSamples(1000, 100, 10, 3);
-      const sampler = getSampler("batchbald", "bench");
-      const options = sampler.parseOptions(undefined, "bench");
-      const inputs: SamplerInputs = { mcSamples: samples, labelled: new Uint8Array(samples.n) };
-      let picks: Int32Array = new Int32Array(0);
-      return withNumpy(samples.data, async (numpy, file) => {
-        const request = { case: "batchbald", n: samples.n, c: samples.c, t: samples.t, k: 10, file };
-        const result = await versusNumpy(() => (picks = sampler.select(inputs, 10, options, { random: createRandom(1, "bench") })), numpy, [request]);
-        // The first 4 picks are exact on both sides (1, 10, 100, 1,000 configurations); later ones
-        // use each side's own random draws.
-        const first = (await numpy.call<NumpyAnswer>(request)).picks;
-        return { options: options as Record<string, number>, ...result, exactPicksAgree: Array.from(picks.subarray(0, 4)).every((v, i) => v === first[i]) };
-      });
-    },
-  },
+  { name: "samplers/batchbald pool=1000 b=10 T=100 C=10", run: () => batchBaldCase(1000, 5, 1) },
+  // About a minute per run on each side: 3 pairs and no warm-up (JIT warm-up is noise at this length).
+  { name: "samplers/batchbald pool=10000 b=10 T=100 C=10", run: () => batchBaldCase(10_000, 3, 0) },
   {
     name: "samplers/scaling margin+entropy N=1e3..1e6 C=10",
     async run() {

@@ -109,8 +109,12 @@ def batchbald(samples, k, draws, max_configurations, rng):
                 post = post * like
                 post /= np.maximum(post.sum(axis=1, keepdims=True), 1e-300)
         candidates = np.flatnonzero(open_)
-        mix = np.einsum("mt,ntc->nmc", post, s64[candidates], optimize=True)
-        cond = (entropy_rows(mix) * weight[None, :]).sum(axis=1)
+        # Candidates in chunks, so the (candidates, configurations, C) mixture stays near 16 MB.
+        chunk = max(1, 2**21 // (len(weight) * c))
+        cond = np.empty(len(candidates))
+        for start in range(0, len(candidates), chunk):
+            mix = np.einsum("mt,ntc->nmc", post, s64[candidates[start : start + chunk]], optimize=True)
+            cond[start : start + chunk] = (entropy_rows(mix) * weight[None, :]).sum(axis=1)
         gains = cond - expected[candidates]
         best = int(candidates[np.argmax(gains)])
         chosen.append(best)

@@ -1,7 +1,7 @@
 /** The bench's interleaved timing (bench/interleave.ts) and its reference-script server. */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { interleave, rounded, spread, timeInProcess } from "../../bench/interleave.ts";
+import { interleave, interleaveAll, rounded, spread, timeInProcess } from "../../bench/interleave.ts";
 import { PythonServer } from "../../bench/reference/python-server.ts";
 
 describe("spread", () => {
@@ -30,6 +30,23 @@ describe("interleave", () => {
     expect(result.cpuRatio).toEqual({ median: 2, min: 2, max: 2 });
     expect(result.wallRatio).toEqual({ median: 0.5, min: 0.5, max: 0.5 });
     expect(result.load.before).toBeGreaterThanOrEqual(0);
+  });
+
+  it("interleaveAll runs every reference after each run of ours and gives each its own ratios", async () => {
+    const order: string[] = [];
+    let a = 0;
+    // Ours 6 ms of CPU every pair; B takes 2 and 3 alternately, C always 12.
+    const ours = async () => (order.push("A"), { cpuMs: 6, wallMs: 6 });
+    const b = async () => (order.push("B"), { cpuMs: ++a % 2 === 1 ? 2 : 3, wallMs: 1 });
+    const c = async () => (order.push("C"), { cpuMs: 12, wallMs: 4 });
+    const result = await interleaveAll(ours, { b, c }, { pairs: 2, warmup: 1 });
+    expect(order.join("")).toBe("ABCABCABC");
+    // Warm-up B took 2; the timed pairs took 3 and 2: ratios 6/3 = 2 and 6/2 = 3.
+    expect(result.b!.cpuRatio).toEqual({ median: 2.5, min: 2, max: 3 });
+    expect(result.c!.cpuRatio).toEqual({ median: 0.5, min: 0.5, max: 0.5 });
+    expect(result.c!.wallRatio.median).toBe(1.5);
+    expect(result.b!.ours).toEqual(result.c!.ours);
+    await expect(interleaveAll(ours, {})).rejects.toThrow("interleave: no references; pass at least one");
   });
 
   it("refuses a pair count below 1 or a fractional warm-up", async () => {

@@ -67,7 +67,8 @@ export function squaredDistanceAt(
  * smaller, writing the centre's number (ownerBase + j) into owner[i]; rows at −Infinity are
  * skipped (callers mark rows that must never change that way). Centres are taken four at
  * a time so each loaded coordinate of x serves four multiply-adds (about 2× a one-centre loop
- * in V8); strict "<" in centre order means the earliest centre wins ties.
+ * in V8); strict "<" in centre order means the earliest centre wins ties. With `gaps`, rows
+ * that the centres provably cannot lower are skipped (same results; see CentreGaps).
  */
 export function lowerDistances(
   x: Float32Array,
@@ -81,6 +82,7 @@ export function lowerDistances(
   distance: Float64Array,
   owner: Int32Array,
   ownerBase: number,
+  gaps?: CentreGaps,
 ): void {
   const even = d - (d & 1);
   let j0 = 0;
@@ -95,6 +97,7 @@ export function lowerDistances(
     const n3 = centreNorms[j0 + 3]!;
     for (let i = r0; i < r1; i++) {
       if (distance[i] === -Infinity) continue; // a row marked "never lower" (picked or excluded)
+      if (gaps !== undefined && farFromAll(gaps, ownerBase + j0, 4, owner[i]!, distance[i]!)) continue;
       const xo = i * d;
       let a0 = 0;
       let a1 = 0;
@@ -162,6 +165,7 @@ export function lowerDistances(
     const n0 = centreNorms[j0]!;
     for (let i = r0; i < r1; i++) {
       if (distance[i] === -Infinity) continue;
+      if (gaps !== undefined && farFromAll(gaps, ownerBase + j0, 1, owner[i]!, distance[i]!)) continue;
       let v = xnMinus(x, i * d, centres, o0, d, norms[i]! + n0);
       if (v < 0) v = 0;
       if (v < distance[i]!) {
@@ -170,6 +174,30 @@ export function lowerDistances(
       }
     }
   }
+}
+
+/**
+ * Squared distances between centres, for skipping rows a new centre cannot come closer to:
+ * gaps[(j − from)·stride + o] = ‖c_j − c_o‖² for centre j and every earlier centre o (centre
+ * numbers as written to `owner`). If ‖c_j − c_o‖ ≥ 2·√D for a row at squared distance D from its nearest
+ * centre o, the triangle inequality puts c_j at least √D away, so lowerDistances would not
+ * change the row. `slack` (absolute, far above the rounding of any distance here) keeps that
+ * true of the computed values too: the test is gap ≥ 4·D + slack.
+ */
+export interface CentreGaps {
+  gaps: Float64Array;
+  /** The centre number of gaps' first row (earlier centres have no row: they are never new). */
+  from: number;
+  stride: number;
+  slack: number;
+}
+
+/** Whether none of the m centres first … first+m−1 can be closer to a row than its distance D to centre `owner`. */
+function farFromAll(g: CentreGaps, first: number, m: number, owner: number, D: number): boolean {
+  if (owner < 0) return false;
+  const need = 4 * D + g.slack;
+  for (let j = first - g.from; j < first - g.from + m; j++) if (!(g.gaps[j * g.stride + owner]! >= need)) return false;
+  return true;
 }
 
 /** base − 2·x·c in the canonical order (the one-centre tail of lowerDistances). */

@@ -11,10 +11,32 @@
  * 2× a one-centre pass) and goes back into the heap; once the top block is up to date, its
  * maximum is the global one. Blocks that fall behind the frontier are skipped until it reaches
  * them. In high dimensions distances concentrate, so that skips only about a quarter of the
- * work (bench/diversity.bench.ts); the batched catching-up is most of the gain.
+ * work (bench/diversity.bench.ts); the batched catching-up is most of the gain. Within a block,
+ * a row is also skipped when every pending centre is at least twice its distance away from
+ * the row's nearest centre (triangle inequality, distances.ts CentreGaps): on clustered
+ * embeddings most rows are, and the picks stay exactly those of the plain loop.
  */
 import type { Matrix } from "../matrix.ts";
-import { assignNearest, lowerDistances, squaredNorms } from "./distances.ts";
+import { assignNearest, type CentreGaps, lowerDistances, squaredDistanceAt, squaredNorms } from "./distances.ts";
+
+/** Most centre-to-centre gaps kept (k·(L + k) float64, 32 MB); beyond that no rows are skipped by them. */
+const MAX_GAPS = 2 ** 22;
+
+/**
+ * The table of centre-to-centre squared distances for lowerDistances' skipping (see
+ * CentreGaps), one row per pick; undefined when it would be too large. Distances here are
+ * computed as ‖x‖² + ‖c‖² − 2x·c, whose rounding is a fraction of the norms (below 1e-13 of the
+ * largest squared norm M at d in the thousands), not of the distance. With E = 1e-10·M bounding
+ * the error of every computed row distance, gap and new distance, a gap ≥ 4D + 13E puts the
+ * true new distance at ≥ D + 2E, so the computed one cannot fall below the computed D.
+ */
+function centreGaps(k: number, L: number, norms: Float64Array, initialNorms: Float64Array): CentreGaps | undefined {
+  if (k * (L + k) > MAX_GAPS) return undefined;
+  let largest = 0;
+  for (let i = 0; i < norms.length; i++) if (norms[i]! > largest) largest = norms[i]!;
+  for (let i = 0; i < initialNorms.length; i++) if (initialNorms[i]! > largest) largest = initialNorms[i]!;
+  return { gaps: new Float64Array(k * (L + k)), from: L, stride: L + k, slack: 13 * (1e-10 * largest) + Number.MIN_VALUE };
+}
 
 /** Rows per block: small enough to skip work at a fine grain, big enough that catching up amortises. */
 const BLOCK = 128;
@@ -64,12 +86,22 @@ export function farthestFirst(points: Matrix, k: number, options: FarthestFirstO
   const chosen = new Int32Array(k);
   const centres = new Float64Array(k * d);
   const centreNorms = new Float64Array(k);
+  // Centre numbers in `owner`: initial centres 0 … L−1, then pick t is L + t.
+  const L = hasInitial ? options.initial!.n : 0;
+  const initialRows = hasInitial ? Float64Array.from(options.initial!.data) : new Float64Array(0);
+  const initialNorms = hasInitial ? squaredNorms(options.initial!) : new Float64Array(0);
+  const gaps = centreGaps(k, L, norms, initialNorms);
   let t = 0;
   const take = (i: number): void => {
     chosen[t] = i;
     for (let j = 0; j < d; j++) centres[t * d + j] = x[i * d + j]!;
     centreNorms[t] = norms[i]!;
     distance[i] = -Infinity; // never picked again
+    if (gaps !== undefined) {
+      const row = t * gaps.stride;
+      for (let o = 0; o < L; o++) gaps.gaps[row + o] = squaredDistanceAt(x, i, norms[i]!, initialRows, o, initialNorms[o]!, d);
+      for (let o = 0; o < t; o++) gaps.gaps[row + L + o] = squaredDistanceAt(x, i, norms[i]!, centres, o, centreNorms[o]!, d);
+    }
     t++;
   };
   if (k === 0) return chosen;
@@ -120,7 +152,7 @@ export function farthestFirst(points: Matrix, k: number, options: FarthestFirstO
       const from = upTo[b]!;
       if (from === t) break;
       const r0 = b * BLOCK;
-      lowerDistances(x, d, norms, r0, Math.min(n, r0 + BLOCK), centres.subarray(from * d, t * d), centreNorms.subarray(from, t), t - from, distance, owner, from);
+      lowerDistances(x, d, norms, r0, Math.min(n, r0 + BLOCK), centres.subarray(from * d, t * d), centreNorms.subarray(from, t), t - from, distance, owner, L + from, gaps);
       upTo[b] = t;
       rescan(b);
       siftDown(0);

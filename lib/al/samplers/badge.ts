@@ -65,6 +65,14 @@ function dot32(x: Float32Array, xo: number, y: Float32Array, yo: number, n: numb
   return s0 + s1;
 }
 
+/** Whether every value of the given rows (d wide) is ≥ 0, e.g. ReLU features. */
+function rowsNonNegative(h: Float32Array, d: number, rows: Int32Array): boolean {
+  for (let i = 0; i < rows.length; i++) {
+    for (let j = rows[i]! * d, end = j + d; j < end; j++) if (!(h[j]! >= 0)) return false;
+  }
+  return true;
+}
+
 export function gradientFactors(probs: Matrix, embeddings: Matrix, rows: Int32Array): GradientFactors {
   const c = probs.c;
   const d = embeddings.c;
@@ -92,8 +100,20 @@ export function gradientSquaredDistance(f: GradientFactors, i: number, j: number
   return v > 0 ? v : 0;
 }
 
-/** BADGE's k picks among `rows` (positions into rows, in pick order). */
-export function badgeSeeding(f: GradientFactors, k: number, random: Random): Int32Array {
+/** Knobs for tests and benchmarks, not experiment options. */
+export interface BadgeTuning {
+  /** Compute every distance instead of skipping those the norm bounds rule out (same picks, slower). */
+  exhaustive?: boolean;
+}
+
+/**
+ * BADGE's k picks among `rows` (positions into rows, in pick order). A new centre can lower a
+ * point's D² only if it is closer than the point's nearest centre so far; lower bounds from
+ * the norms alone (|‖g‖ − ‖g'‖|, then ⟨a, a'⟩ with Cauchy–Schwarz on ⟨h, h'⟩) rule most points
+ * out before the d-wide dot product, and a skipped point is exactly one whose D² would not
+ * have changed, so the picks are those of the plain loop.
+ */
+export function badgeSeeding(f: GradientFactors, k: number, random: Random, tuning: BadgeTuning = {}): Int32Array {
   const m = f.rows.length;
   const c = f.classes;
   const d = f.embeddings.c;
@@ -101,6 +121,10 @@ export function badgeSeeding(f: GradientFactors, k: number, random: Random): Int
   const { a, aNorms, hNorms, rows } = f;
   const gNorms = new Float64Array(m);
   for (let i = 0; i < m; i++) gNorms[i] = aNorms[i]! * hNorms[i]!;
+  const hLengths = hNorms.map(Math.sqrt);
+  const gLengths = gNorms.map(Math.sqrt);
+  const nonNegative = rowsNonNegative(h, d, rows);
+  const exhaustive = tuning.exhaustive === true;
 
   const picks = new Int32Array(k);
   const distance = new Float64Array(m).fill(Infinity);
@@ -116,10 +140,23 @@ export function badgeSeeding(f: GradientFactors, k: number, random: Random): Int
     const ca = centre * c;
     const ch = rows[centre]! * d;
     const cg = gNorms[centre]!;
+    const chNorm = hLengths[centre]!;
+    const cLength = gLengths[centre]!;
     for (let i = 0; i < m; i++) {
       if (eligible[i] === 0) continue;
-      const ip = dot64(a, i * c, a, ca, c) * dot32(h, rows[i]! * d, h, ch, d);
-      let v = gNorms[i]! + cg - 2 * ip;
+      const base = gNorms[i]! + cg;
+      // Before any dot product: ‖g − g'‖ ≥ |‖g‖ − ‖g'‖| (the same margin as below).
+      const gap = gLengths[i]! - cLength;
+      if (!exhaustive && gap * gap - 1e-9 * base >= distance[i]!) continue;
+      const aip = dot64(a, i * c, a, ca, c);
+      // Skip the d-wide dot product when no value it could take lowers the distance. Cauchy–
+      // Schwarz bounds ⟨h, h'⟩ by ±‖h‖‖h'‖ (below by 0 when no embedding is negative), so
+      // ‖g − g'‖² = base − 2⟨a, a'⟩⟨h, h'⟩ is at least `floor`; the margin (1e-9 of base, far
+      // above float64 rounding) keeps a skip from ever changing what the exact value would do.
+      const hMax = hLengths[i]! * chNorm;
+      const floor = base - 2 * (aip >= 0 ? aip * hMax : nonNegative ? 0 : -aip * hMax);
+      if (!exhaustive && floor - 1e-9 * base >= distance[i]!) continue;
+      let v = base - 2 * (aip * dot32(h, rows[i]! * d, h, ch, d));
       if (v < 0) v = 0;
       if (v < distance[i]!) distance[i] = v;
     }

@@ -68,6 +68,31 @@ describe("farthestFirst", () => {
     }
   });
 
+  it("matches the textbook loop on clustered pools, where the centre-gap test skips most rows", () => {
+    // Tight clusters far apart: a new centre in one cluster cannot come closer to rows of another
+    // (gap ≥ 2·√D), so lowerDistances skips them; duplicates and a cluster of exact copies give D = 0.
+    const r = createRandom(6, "ff-clusters");
+    for (let t = 0; t < 12; t++) {
+      const d = 1 + r.int(16);
+      const clusters = 2 + r.int(12);
+      const n = 50 + r.int(900);
+      const centres = Array.from({ length: clusters * d }, () => 20 * r.normal());
+      const spread = t % 4 === 0 ? 0 : 0.2 + 2 * r.next();
+      const data = new Float32Array(n * d);
+      for (let i = 0; i < n; i++) {
+        const c = r.int(clusters);
+        for (let j = 0; j < d; j++) data[i * d + j] = centres[c * d + j]! + spread * r.normal();
+      }
+      const points = { data, n, c: d };
+      const k = 1 + r.int(Math.min(n, 80));
+      const initial = t % 3 === 0 ? undefined : { data: data.slice(0, d * (1 + r.int(5))), n: 0, c: d };
+      if (initial) initial.n = initial.data.length / d;
+      const first = r.int(n);
+      const fast = farthestFirst(points, k, initial ? { initial } : { first });
+      expect(Array.from(fast), `case ${t} n=${n} d=${d} k=${k}`).toEqual(naiveFarthestFirst(points, k, initial, first));
+    }
+  });
+
   it("rejects k beyond the points and a missing start", () => {
     expect(() => farthestFirst(line, 6, { first: 0 })).toThrow(/k = 6 must be a whole number between 0 and the 5 points/);
     expect(() => farthestFirst(line, 2)).toThrow(/with no initial centres pass first/);

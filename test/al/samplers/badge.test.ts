@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Matrix } from "../../../lib/al/matrix.ts";
 import { createRandom, type Random } from "../../../lib/al/random.ts";
-import { badge, gradientFactors, gradientSquaredDistance } from "../../../lib/al/samplers/badge.ts";
+import { badge, badgeSeeding, gradientFactors, gradientSquaredDistance } from "../../../lib/al/samplers/badge.ts";
 import { contextFor, matrixOf, randomEmbeddings, randomProbs } from "./diversity-fixtures.ts";
 
 /** The gradient embeddings written out: row i = (p_i − onehot(argmax p_i)) ⊗ h_i, C·d numbers. */
@@ -79,6 +79,29 @@ describe("badge", () => {
       const naive = naiveBadge(materialise(probs, embeddings, unlabelled), k, contextFor(t).random).map((i) => unlabelled[i]!);
       expect(ours, `case ${t}`).toEqual(naive);
     }
+  });
+
+  it("skipping points by the norm bounds picks exactly what computing every distance picks", () => {
+    const r = createRandom(3, "badge-skip");
+    let checked = 0;
+    for (let t = 0; t < 30; t++) {
+      const n = 20 + r.int(300);
+      const c = 2 + r.int(10);
+      const d = 1 + r.int(24);
+      const probs = randomProbs(200 + t, n, c);
+      // ReLU-like features (the ⟨h, h'⟩ ≥ 0 bound), signed ones, and the fixture's mix with duplicates and zeros.
+      const kind = t % 3;
+      const embeddings = kind === 2 ? randomEmbeddings(200 + t, n, d) : { data: new Float32Array(n * d), n, c: d };
+      if (kind < 2) for (let j = 0; j < n * d; j++) embeddings.data[j] = kind === 0 ? Math.max(0, r.normal()) : r.normal();
+      const rows = Int32Array.from({ length: n }, (_, i) => i);
+      const f = gradientFactors(probs, embeddings, rows);
+      const k = 1 + r.int(Math.min(n, 40));
+      const fast = badgeSeeding(f, k, createRandom(t, "draws"));
+      const every = badgeSeeding(f, k, createRandom(t, "draws"), { exhaustive: true });
+      expect(Array.from(fast), `case ${t}`).toEqual(Array.from(every));
+      checked += k;
+    }
+    expect(checked).toBeGreaterThan(300);
   });
 
   it("starts from the largest gradient and skips confident points until it must take them", () => {
