@@ -42,3 +42,9 @@ export { typicality, type TypicalityOptions } from "../al/samplers/typicality.ts
 export { badge } from "../al/samplers/badge.ts";
 export { egl, eglScores } from "../al/samplers/egl.ts";
 export { cal, calScores, type CalOptions } from "../al/samplers/cal.ts";
+export {
+  suggestiveAnnotation,
+  ensembleVarianceScores,
+  facilityLocationGreedy,
+  type SuggestiveAnnotationOptions,
+} from "../al/samplers/suggestive-annotation.ts";
