@@ -17,7 +17,8 @@ import { planRun } from "./plan.ts";
 import { createRandom, deriveSeed, permutation } from "./random.ts";
 import type { RoundRecord } from "./records.ts";
 import { cachedReferenceScores, provideInputs } from "./providers.ts";
-import type { Sampler } from "./samplers/sampler.ts";
+import { epochRows, joinEpochs, recordOf } from "./epoch-predictions.ts";
+import type { EpochPredictions, Sampler } from "./samplers/sampler.ts";
 import { trainingTargets } from "./training-targets.ts";
 
 /** Where a run stands after a round: enough, with the config, to continue it. */
@@ -93,6 +94,8 @@ export async function runLoop(options: LoopOptions): Promise<void> {
   // out of `metrics`. Its time is stored as round 0's reference_seconds.
   const wantsReference =
     config.reference !== undefined && (needs.includes("referenceProbs") || config.metrics === undefined || config.metrics.includes("easiness"));
+  // Label dispersion: the pool's predicted class after every epoch of each round's own fit.
+  const recordPool = needs.includes("epochPredictions") ? pool.x : undefined;
   let referenceCache: ReturnType<typeof cachedReferenceScores> | undefined;
   let referenceSeconds: number | undefined;
   // Shared with earlier runs of this process on the same data, seed and reference options
@@ -132,13 +135,17 @@ export async function runLoop(options: LoopOptions): Promise<void> {
     const fitRandom = createRandom(config.seed, "fit", round);
     const epochs = fresh ? config.epochs : (config.period ?? config.epochs);
     const extra: Record<string, number> = {};
+    const recorded: EpochPredictions[] = [];
+    // Not in the last round: nothing is selected after it.
+    const recordPredictions = plan.batches[round] !== undefined ? recordPool : undefined;
     if (config.saturation && validationX && validationY) {
       // Acquire on saturation: one epoch at a time until validation accuracy stalls.
       let best = -Infinity;
       let stale = 0;
       let trained = 0;
       while (trained < config.saturation.maxEpochs && stale < config.saturation.patience) {
-        await learner.fit(x, y, { epochs: 1, random: fitRandom });
+        const fitted = await learner.fit(x, y, { epochs: 1, random: fitRandom, recordPredictions });
+        if (recordPredictions) recorded.push(recordOf(fitted, config.learner.name));
         trained++;
         const score = accuracy(argmaxRows(await learner.predictProba(validationX)), validationY);
         if (score > best) {
@@ -149,8 +156,10 @@ export async function runLoop(options: LoopOptions): Promise<void> {
       extra["epochs"] = trained;
       extra["validation_accuracy"] = best;
     } else {
-      await learner.fit(x, y, { epochs, random: fitRandom });
+      const fitted = await learner.fit(x, y, { epochs, random: fitRandom, recordPredictions });
+      if (recordPredictions) recorded.push(recordOf(fitted, config.learner.name));
     }
+    const epochPredictions = recordPredictions ? joinEpochs(recorded) : undefined;
     const train = seconds(t);
 
     t = performance.now();
@@ -188,6 +197,7 @@ export async function runLoop(options: LoopOptions): Promise<void> {
         blocked: view ? view.blocked : blocked,
         trainingSet: view ? toView(view, indices) : indices,
         poolProbs: view ? takeRows(poolProbs, view.rows) : poolProbs,
+        epochPredictions: epochPredictions && view ? epochRows(epochPredictions, view.rows) : epochPredictions,
         makeLearner,
         referenceProbs: async () => {
           const all = (await reference())!.trueClass;
