@@ -167,7 +167,7 @@ describe("label-dispersion through the loop (mlp, fashion-mnist-small)", () => {
       for (const i of picked) expect(labelled[round]![i]).toBe(0);
       expect(picked).toEqual(topKUnlabelled(labelDispersionScores(record), 15, labelled[round]!));
     });
-    // The uncertainty histograms are built from the sampler's pointwise score.
+    // The round still stores its uncertainty histograms (least confidence of the pool, whatever the sampler).
     expect(records[0]!.histograms?.length).toBeGreaterThan(0);
   });
 
