@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRandom } from "../../../lib/al/random.ts";
+import { getSampler } from "../../../lib/al/samplers/index.ts";
 import { labelDispersion, labelDispersionScores } from "../../../lib/al/samplers/label-dispersion.ts";
 import type { EpochPredictions } from "../../../lib/al/samplers/sampler.ts";
 import { variationRatioScores } from "../../../lib/al/samplers/variation-ratios.ts";
@@ -86,6 +87,24 @@ describe("label-dispersion", () => {
         expectValidSelection(labelDispersion, { epochPredictions: { data, n, e }, labelled }, 1 + r.int(open), {}, () => contextFor(trial), `trial ${trial}`);
       }
     }
+  });
+
+  it("the stochastic wrapper draws from it (its coarse scores tie often) and asks only for the record", () => {
+    const stochastic = getSampler("stochastic", "sampler") as ReturnType<typeof getSampler> & { needsFor(o: object): readonly string[] };
+    const options = stochastic.parseOptions({ score: "label-dispersion", method: "softmax", temperature: 0.05 }, "sampler.options");
+    expect(stochastic.needsFor(options)).toEqual(["epochPredictions"]);
+    // Points 1–3 tie at 0.5, point 0 has 0: top-k would always take 1 and 2; the draws share
+    // the tie between all three and (at this temperature, weight e^−10) never take point 0.
+    const tied = record([[1, 1], [0, 1], [2, 0], [3, 4]]);
+    const labelled = new Uint8Array(4);
+    const seen = new Set<string>();
+    for (let seed = 0; seed < 40; seed++) {
+      const picked = Array.from(stochastic.select({ epochPredictions: tied, labelled }, 2, options, contextFor(seed)));
+      expect(new Set(picked).size).toBe(2);
+      expect(picked).not.toContain(0);
+      seen.add([...picked].sort().join(","));
+    }
+    expect([...seen].sort()).toEqual(["1,2", "1,3", "2,3"]);
   });
 
   it("refuses a missing or malformed record with one line naming the sampler", () => {
