@@ -1,7 +1,7 @@
 /**
  * The per-epoch record a fit hands back (`recordPredictions`), as the loop assembles it for
  * label dispersion: the columns of several one-epoch fits joined (acquire-on-saturation trains
- * epoch by epoch), and the rows of a candidate view taken.
+ * epoch by epoch).
  */
 import type { FitResult } from "../learners/learner.ts";
 import type { EpochPredictions } from "./samplers/sampler.ts";
@@ -27,12 +27,4 @@ export function joinEpochs(parts: readonly EpochPredictions[]): EpochPredictions
     offset += part.e;
   }
   return { data, n, e };
-}
-
-/** The record's rows `rows`, in that order. */
-export function epochRows(record: EpochPredictions, rows: ArrayLike<number>): EpochPredictions {
-  const { e } = record;
-  const data = new Int32Array(rows.length * e);
-  for (let j = 0; j < rows.length; j++) data.set(record.data.subarray(rows[j]! * e, (rows[j]! + 1) * e), j * e);
-  return { data, n: rows.length, e };
 }

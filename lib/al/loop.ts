@@ -7,7 +7,7 @@ import type { Dataset } from "../data/dataset.ts";
 import type { RunConfig } from "../experiments/spec.ts";
 import type { Learner, LearnerState } from "../learners/learner.ts";
 import { argmaxRows } from "./matrix.ts";
-import { drawCandidates, poolView, toView, viewSplit, type PoolView } from "./candidates.ts";
+import { roundView, toView, viewSplit } from "./candidates.ts";
 import { accuracy } from "./metrics/accuracy.ts";
 import { createRoundMetrics } from "./round-metrics.ts";
 import { kmeansInitialSet } from "./cold-start.ts";
@@ -17,7 +17,7 @@ import { planRun } from "./plan.ts";
 import { createRandom, deriveSeed, permutation } from "./random.ts";
 import type { RoundRecord } from "./records.ts";
 import { cachedReferenceScores, provideInputs } from "./providers.ts";
-import { epochRows, joinEpochs, recordOf } from "./epoch-predictions.ts";
+import { joinEpochs, recordOf } from "./epoch-predictions.ts";
 import type { EpochPredictions, Sampler } from "./samplers/sampler.ts";
 import { trainingTargets } from "./training-targets.ts";
 
@@ -135,9 +135,14 @@ export async function runLoop(options: LoopOptions): Promise<void> {
     const fitRandom = createRandom(config.seed, "fit", round);
     const epochs = fresh ? config.epochs : (config.period ?? config.epochs);
     const extra: Record<string, number> = {};
+    // acquisition.candidates: the sampler sees a seeded random subset of the unlabelled pool
+    // (plus the blocked points); MC samples, embeddings and the epoch record cover that view
+    // only. Drawn before the fit, for the record (blocked does not change until the selection).
+    const selects = plan.batches[round] !== undefined;
+    const view = selects ? roundView(blocked, config.acquisition.candidates, () => createRandom(config.seed, "candidates", round)) : undefined;
     const recorded: EpochPredictions[] = [];
     // Not in the last round: nothing is selected after it.
-    const recordPredictions = plan.batches[round] !== undefined ? recordPool : undefined;
+    const recordPredictions = selects && recordPool ? (view ? takeRows(recordPool, view.rows) : recordPool) : undefined;
     if (config.saturation && validationX && validationY) {
       // Acquire on saturation: one epoch at a time until validation accuracy stalls.
       let best = -Infinity;
@@ -181,14 +186,6 @@ export async function runLoop(options: LoopOptions): Promise<void> {
       t = performance.now();
       // Pool probabilities are needed for the uncertainty summaries even when the sampler ignores them.
       const poolProbs = await learner.predictProba(pool.x);
-      // acquisition.candidates: the sampler sees a seeded random subset of the unlabelled pool
-      // (plus the blocked points); MC samples and embeddings are computed for that view only.
-      let view: PoolView | undefined;
-      if (config.acquisition.candidates !== undefined) {
-        const drawn = drawCandidates(blocked, config.acquisition.candidates, createRandom(config.seed, "candidates", round));
-        const candidateView = poolView(blocked, drawn);
-        if (candidateView.rows.length < pool.x.n) view = candidateView;
-      }
       const inputs = await provideInputs(needs, {
         config,
         dataset: view ? { ...dataset, pool: viewSplit(pool, view) } : dataset,
@@ -197,7 +194,7 @@ export async function runLoop(options: LoopOptions): Promise<void> {
         blocked: view ? view.blocked : blocked,
         trainingSet: view ? toView(view, indices) : indices,
         poolProbs: view ? takeRows(poolProbs, view.rows) : poolProbs,
-        epochPredictions: epochPredictions && view ? epochRows(epochPredictions, view.rows) : epochPredictions,
+        epochPredictions,
         makeLearner,
         referenceProbs: async () => {
           const all = (await reference())!.trueClass;

@@ -4,7 +4,7 @@
  * it to the sampler — E columns per round, retrain, keep-train, saturation and candidates.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { epochRows, joinEpochs, recordOf } from "../../lib/al/epoch-predictions.ts";
+import { joinEpochs, recordOf } from "../../lib/al/epoch-predictions.ts";
 import { runLoop } from "../../lib/al/loop.ts";
 import { argmaxRows, takeRows } from "../../lib/al/matrix.ts";
 import { createRandom } from "../../lib/al/random.ts";
@@ -28,12 +28,11 @@ const first = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 const small = { hidden: [32], dropout: 0.2 };
 
 describe("record helpers", () => {
-  it("joinEpochs puts records of the same rows side by side; epochRows takes rows", () => {
+  it("joinEpochs puts records of the same rows side by side", () => {
     const a: EpochPredictions = { data: Int32Array.of(1, 2, 3, 4), n: 2, e: 2 }; // rows [1 2], [3 4]
     const b: EpochPredictions = { data: Int32Array.of(5, 6), n: 2, e: 1 }; // rows [5], [6]
     expect(joinEpochs([a, b])).toEqual({ data: Int32Array.of(1, 2, 5, 3, 4, 6), n: 2, e: 3 });
     expect(joinEpochs([b])).toEqual(b);
-    expect(epochRows(joinEpochs([a, b]), [1])).toEqual({ data: Int32Array.of(3, 4, 6), n: 1, e: 3 });
     expect(() => joinEpochs([a, { data: Int32Array.of(1), n: 1, e: 1 }])).toThrow("joinEpochs: records of 2 and 1 rows; join records of the same rows");
     expect(() => recordOf(undefined, "knn")).toThrow(/^learner "knn" recorded no per-epoch predictions; label dispersion needs a learner that trains in epochs/);
   });
@@ -141,10 +140,10 @@ describe("label-dispersion through the loop (mlp, fashion-mnist-small)", () => {
     const records: RoundRecord[] = [];
     const learner = mlp.create(mlp.parseOptions(small, "o"), { inputSize: 784, classes: 10 });
     // Which fits were asked to record (the last round selects nothing, so it should not be).
-    const asked: boolean[] = [];
+    const asked: Array<number | false> = [];
     const fit = learner.fit.bind(learner);
     learner.fit = (x, y, options) => {
-      asked.push(options.recordPredictions !== undefined);
+      asked.push(options.recordPredictions?.n ?? false);
       return fit(x, y, options);
     };
     try {
@@ -158,7 +157,7 @@ describe("label-dispersion through the loop (mlp, fashion-mnist-small)", () => {
   it("retrain: each round's record has `epochs` columns; picks are the top dispersion, distinct and unlabelled", async () => {
     const { records, seen, labelled, asked } = await run({});
     expect(seen.map((r) => [r.n, r.e])).toEqual([[300, 3], [300, 3]]);
-    expect(asked).toEqual([true, true, false]);
+    expect(asked).toEqual([300, 300, false]);
     const all = [...records[0]!.initial!, ...records.flatMap((r) => [...r.selected])];
     expect(all).toHaveLength(50);
     expect(new Set(all).size).toBe(50);
@@ -182,8 +181,9 @@ describe("label-dispersion through the loop (mlp, fashion-mnist-small)", () => {
     for (const r of seen) expect(r.e).toBeGreaterThanOrEqual(2);
   });
 
-  it("candidates: the record is cut to the round's view", async () => {
-    const { records, seen, labelled } = await run({ acquisition: { size: 15, candidates: 60 } });
+  it("candidates: only the round's view is recorded", async () => {
+    const { records, seen, labelled, asked } = await run({ acquisition: { size: 15, candidates: 60 } });
+    expect(asked).toEqual([80, 95, false]);
     // 60 candidates + the blocked points of the round (20 labelled in round 0, 35 in round 1).
     expect(seen.map((r) => [r.n, r.e])).toEqual([[80, 3], [95, 3]]);
     expect(labelled.map((l) => l.length)).toEqual([80, 95]);
