@@ -35,7 +35,7 @@ export { getLearner, learnerRegistry } from "./learners/index.ts";
 export { getSampler, samplerRegistry, samplerNames, type SamplerName } from "./al/samplers/index.ts";
 export { topKUnlabelled, topK } from "./al/samplers/top-k.ts";
 export { countUnlabelled } from "./al/samplers/validate.ts";
-export type { Sampler, SamplerInputs, SamplerInput, SamplerContext, Samples } from "./al/samplers/sampler.ts";
+export type { Sampler, SamplerInputs, SamplerInput, SamplerContext, Samples, EpochPredictions } from "./al/samplers/sampler.ts";
 
 // Code-defined learners and samplers: an experiment's `learner` / `samplers` may hold these.
 export { tfjsLearner, tf, type TfjsLearnerSpec, type BuildModel, type BuildInfo, type DefinedLearner } from "./learners/tfjs-learner.ts";

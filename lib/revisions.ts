@@ -65,6 +65,7 @@ export const revisions = {
     egl: 1,
     cal: 1,
     "suggestive-annotation": 1,
+    "label-dispersion": 1,
   } as Record<string, number>,
 };
 

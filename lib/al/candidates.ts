@@ -46,6 +46,16 @@ export function poolView(blocked: Uint8Array, candidates: Int32Array): PoolView 
   return { rows: Int32Array.from(rows), blocked: viewBlocked, local };
 }
 
+/**
+ * The round's view for `acquisition.candidates` = count (drawn from `random()`), or undefined
+ * without candidates or when the view would be the whole pool.
+ */
+export function roundView(blocked: Uint8Array, count: number | undefined, random: () => Random): PoolView | undefined {
+  if (count === undefined) return undefined;
+  const view = poolView(blocked, drawCandidates(blocked, count, random()));
+  return view.rows.length < blocked.length ? view : undefined;
+}
+
 /** A split restricted to the view's rows (the parts samplers' inputs read). */
 export function viewSplit(split: Split, view: PoolView): Split {
   return {

@@ -7,7 +7,7 @@ import type { Dataset } from "../data/dataset.ts";
 import type { RunConfig } from "../experiments/spec.ts";
 import type { Learner, LearnerState } from "../learners/learner.ts";
 import { argmaxRows } from "./matrix.ts";
-import { drawCandidates, poolView, toView, viewSplit, type PoolView } from "./candidates.ts";
+import { roundView, toView, viewSplit } from "./candidates.ts";
 import { accuracy } from "./metrics/accuracy.ts";
 import { affordablePrefix, costOf, pointCosts } from "./cost.ts";
 import { givenLabels } from "./oracle.ts";
@@ -20,7 +20,8 @@ import { planRun } from "./plan.ts";
 import { createRandom, deriveSeed, permutation } from "./random.ts";
 import type { RoundLabels, RoundRecord } from "./records.ts";
 import { cachedReferenceScores, provideInputs } from "./providers.ts";
-import type { Sampler } from "./samplers/sampler.ts";
+import { joinEpochs, recordOf } from "./epoch-predictions.ts";
+import type { EpochPredictions, Sampler } from "./samplers/sampler.ts";
 import { trainingTargets } from "./training-targets.ts";
 
 /** Where a run stands after a round: enough, with the config, to continue it. */
@@ -111,6 +112,8 @@ export async function runLoop(options: LoopOptions): Promise<void> {
   // out of `metrics`. Its time is stored as round 0's reference_seconds.
   const wantsReference =
     config.reference !== undefined && (needs.includes("referenceProbs") || config.metrics === undefined || config.metrics.includes("easiness"));
+  // Label dispersion: the pool's predicted class after every epoch of each round's own fit.
+  const recordPool = needs.includes("epochPredictions") ? pool.x : undefined;
   let referenceCache: ReturnType<typeof cachedReferenceScores> | undefined;
   let referenceSeconds: number | undefined;
   // Shared with earlier runs of this process on the same data, seed and reference options
@@ -159,13 +162,22 @@ export async function runLoop(options: LoopOptions): Promise<void> {
     const fitRandom = createRandom(config.seed, "fit", round);
     const epochs = fresh ? config.epochs : (config.period ?? config.epochs);
     const extra: Record<string, number> = {};
+    // acquisition.candidates: the sampler sees a seeded random subset of the unlabelled pool
+    // (plus the blocked points); MC samples, embeddings and the epoch record cover that view
+    // only. Drawn before the fit, for the record (blocked does not change until the selection).
+    const selects = plan.batches[round] !== undefined;
+    const view = selects ? roundView(blocked, config.acquisition.candidates, () => createRandom(config.seed, "candidates", round)) : undefined;
+    const recorded: EpochPredictions[] = [];
+    // Not in the last round: nothing is selected after it.
+    const recordPredictions = selects && recordPool ? (view ? takeRows(recordPool, view.rows) : recordPool) : undefined;
     if (config.saturation && validationX && validationY) {
       // Acquire on saturation: one epoch at a time until validation accuracy stalls.
       let best = -Infinity;
       let stale = 0;
       let trained = 0;
       while (trained < config.saturation.maxEpochs && stale < config.saturation.patience) {
-        await learner.fit(x, y, { epochs: 1, random: fitRandom });
+        const fitted = await learner.fit(x, y, { epochs: 1, random: fitRandom, recordPredictions });
+        if (recordPredictions) recorded.push(recordOf(fitted, config.learner.name));
         trained++;
         const score = accuracy(argmaxRows(await learner.predictProba(validationX)), validationY);
         if (score > best) {
@@ -176,8 +188,10 @@ export async function runLoop(options: LoopOptions): Promise<void> {
       extra["epochs"] = trained;
       extra["validation_accuracy"] = best;
     } else {
-      await learner.fit(x, y, { epochs, random: fitRandom });
+      const fitted = await learner.fit(x, y, { epochs, random: fitRandom, recordPredictions });
+      if (recordPredictions) recorded.push(recordOf(fitted, config.learner.name));
     }
+    const epochPredictions = recordPredictions ? joinEpochs(recorded) : undefined;
     const train = seconds(t);
 
     t = performance.now();
@@ -201,14 +215,6 @@ export async function runLoop(options: LoopOptions): Promise<void> {
       t = performance.now();
       // Pool probabilities are needed for the uncertainty summaries even when the sampler ignores them.
       const poolProbs = await learner.predictProba(pool.x);
-      // acquisition.candidates: the sampler sees a seeded random subset of the unlabelled pool
-      // (plus the blocked points); MC samples and embeddings are computed for that view only.
-      let view: PoolView | undefined;
-      if (config.acquisition.candidates !== undefined) {
-        const drawn = drawCandidates(blocked, config.acquisition.candidates, createRandom(config.seed, "candidates", round));
-        const candidateView = poolView(blocked, drawn);
-        if (candidateView.rows.length < pool.x.n) view = candidateView;
-      }
       const inputs = await provideInputs(needs, {
         config,
         dataset: { ...dataset, pool: view ? viewSplit(labelledPool, view) : labelledPool },
@@ -217,6 +223,7 @@ export async function runLoop(options: LoopOptions): Promise<void> {
         blocked: view ? view.blocked : blocked,
         trainingSet: view ? toView(view, indices) : indices,
         poolProbs: view ? takeRows(poolProbs, view.rows) : poolProbs,
+        epochPredictions,
         makeLearner,
         referenceProbs: async () => {
           const all = (await reference())!.trueClass;

@@ -1,14 +1,14 @@
 /**
  * Computes what a sampler declares it needs — and only that: pool probabilities, MC samples
  * (MC dropout, a fresh ensemble or a bootstrap ensemble), embeddings, the labelled points' labels, reference
- * probabilities. Samplers stay pure functions of these arrays.
+ * probabilities, the per-epoch predictions the loop recorded during the round's fit. Samplers stay pure functions of these arrays.
  */
 import type { Dataset } from "../data/dataset.ts";
 import type { RunConfig } from "../experiments/spec.ts";
 import type { Learner } from "../learners/learner.ts";
 import { takeRows, type Matrix } from "./matrix.ts";
 import { createRandom, deriveSeed } from "./random.ts";
-import type { SamplerInput, SamplerInputs, Samples } from "./samplers/sampler.ts";
+import type { EpochPredictions, SamplerInput, SamplerInputs, Samples } from "./samplers/sampler.ts";
 import { trainingTargets } from "./training-targets.ts";
 
 export interface ProviderContext {
@@ -22,6 +22,8 @@ export interface ProviderContext {
   trainingSet: Int32Array;
   /** Already computed for this round. */
   poolProbs: Matrix;
+  /** The pool's predicted classes per epoch of this round's fit, when the sampler needs them. */
+  epochPredictions?: EpochPredictions | undefined;
   /** Builds a learner like the run's (for ensemble members), or the named one. */
   makeLearner(ref?: { name: string; options: Record<string, unknown> }): Learner;
   /** The reference classifier's probability of each pool point's true label (cached per run). */
@@ -98,6 +100,8 @@ export async function provideInputs(needs: readonly SamplerInput[], ctx: Provide
     }
     inputs.referenceProbs = await ctx.referenceProbs();
   }
+  // Recorded by the loop during the fit (the only time the epochs exist), so only passed on here.
+  if (needs.includes("epochPredictions")) inputs.epochPredictions = ctx.epochPredictions;
   return inputs;
 }
 

@@ -4,7 +4,7 @@
  * project can score its own model's outputs without loading either (test/package/pure.test.ts).
  */
 export { samplerRegistry, samplerNames, getSampler, type SamplerName } from "../al/samplers/index.ts";
-export type { Sampler, SamplerInputs, SamplerInput, SamplerContext, Samples, Task } from "../al/samplers/sampler.ts";
+export type { Sampler, SamplerInputs, SamplerInput, SamplerContext, Samples, EpochPredictions, Task } from "../al/samplers/sampler.ts";
 export { scoreSampler, type ScoreSamplerSpec } from "../al/samplers/score-sampler.ts";
 export { topK, topKUnlabelled } from "../al/samplers/top-k.ts";
 // Sampler-author helpers: the same validators the built-in samplers use.
@@ -22,6 +22,7 @@ export { entropy, entropyScores } from "../al/samplers/entropy.ts";
 export { ratio, ratioScores } from "../al/samplers/ratio.ts";
 export { bald, baldScores } from "../al/samplers/bald.ts";
 export { variationRatios, variationRatioScores } from "../al/samplers/variation-ratios.ts";
+export { labelDispersion, labelDispersionScores } from "../al/samplers/label-dispersion.ts";
 export { meanStd, meanStdScores } from "../al/samplers/mean-std.ts";
 export { qbcVoteEntropy, voteEntropyScores } from "../al/samplers/qbc-vote-entropy.ts";
 export { qbcKl, klToConsensusScores } from "../al/samplers/qbc-kl.ts";

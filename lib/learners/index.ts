@@ -31,11 +31,11 @@ export function getLearner(name: string, path: string): LearnerFactory {
 type Options = Record<string, unknown>;
 const hidden = (o: Options): number => (Array.isArray(o.hidden) ? o.hidden.length : 0);
 const positive = (value: unknown): boolean => typeof value === "number" && value > 0;
-const tf = (mcSamples: boolean): LearnerCapabilities => ({ mcSamples, embeddings: true });
+const tf = (mcSamples: boolean): LearnerCapabilities => ({ mcSamples, embeddings: true, epochPredictions: true });
 
 /**
  * Capabilities by learner, from its parsed options: mirrors when each learner's `create` gives
- * `predictSamples` / `embed` (tfjs learners: MC dropout only with a dropout layer, see their
+ * `predictSamples` / `embed` / per-epoch records (tfjs learners: MC dropout only with a dropout layer, see their
  * `stochastic` flag; the forest: one sample per tree). test/reliability/spec.test.ts checks the
  * two agree for every registered learner.
  */
@@ -45,9 +45,9 @@ export const learnerCapabilities: Record<string, (options: Options) => LearnerCa
   cnn1d: (o) => tf(positive(o.dropout)),
   bilstm: (o) => tf(positive(o.dropout)),
   transformer: (o) => tf(positive(o.dropout)),
-  "random-forest": (o) => ({ mcSamples: true, maxSamples: typeof o.trees === "number" ? o.trees : 100, embeddings: true }),
-  logistic: () => ({ mcSamples: false, embeddings: true }),
-  knn: () => ({ mcSamples: false, embeddings: true }),
+  "random-forest": (o) => ({ mcSamples: true, maxSamples: typeof o.trees === "number" ? o.trees : 100, embeddings: true, epochPredictions: false }),
+  logistic: () => ({ mcSamples: false, embeddings: true, epochPredictions: false }),
+  knn: () => ({ mcSamples: false, embeddings: true, epochPredictions: false }),
 };
 
 /** What the named learner with these (parsed) options can provide. */

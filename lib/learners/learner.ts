@@ -1,6 +1,6 @@
 import type { Matrix } from "../al/matrix.ts";
 import type { Random } from "../al/random.ts";
-import type { Samples } from "../al/samplers/sampler.ts";
+import type { EpochPredictions, Samples } from "../al/samplers/sampler.ts";
 
 /** What a learner knows about the data before it is built. */
 export interface LearnerShape {
@@ -28,12 +28,28 @@ export interface LearnerState {
 /** Labels: class indices (multi-class) or an N×L 0/1 matrix (multi-label). */
 export type Targets = Int32Array | Matrix;
 
+export interface FitOptions {
+  epochs: number;
+  random: Random;
+  /**
+   * Rows whose predicted class (argmax) to record after every epoch; fit then resolves to the
+   * record. Learners that do not train in epochs ignore it (capability `epochPredictions`).
+   */
+  recordPredictions?: Matrix;
+}
+
+/** What a fit hands back beyond the weights it changed. */
+export interface FitResult {
+  /** `recordPredictions`' rows' classes after each epoch trained, N×E. */
+  epochPredictions?: EpochPredictions;
+}
+
 /** A trainable classifier with probability output. Implementations own their tensors. */
 export interface Learner {
   /** Fresh weights from a seed (retrain mode calls this every round). */
   reset(seed: number): void;
   /** Trains for `epochs` on (x, y), continuing from the current weights. */
-  fit(x: Matrix, y: Targets, options: { epochs: number; random: Random }): Promise<void>;
+  fit(x: Matrix, y: Targets, options: FitOptions): Promise<FitResult | void>;
   /** Class probabilities (softmax) or label probabilities (sigmoid), N×C, in batches. */
   predictProba(x: Matrix): Promise<Matrix>;
   /**
@@ -61,6 +77,8 @@ export interface LearnerCapabilities {
   maxSamples?: number;
   /** `embed`: penultimate activations, or the input features for classical learners. */
   embeddings: boolean;
+  /** Fit records `recordPredictions` per epoch (the tfjs learners: they train in epochs). */
+  epochPredictions: boolean;
 }
 
 export interface LearnerFactory<Options extends object = object> {

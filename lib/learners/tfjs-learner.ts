@@ -252,7 +252,7 @@ export function tfjsLearner(spec: TfjsLearnerSpec): DefinedLearner {
     description: description ?? "a tfjs model defined in the experiment file",
     defined: { options, sources: { build: build.toString() } },
     parseOptions: (value, path) => parseWith(optionsSchema, value ?? {}, path),
-    capabilities: (shape) => ({ mcSamples: templateFor(shape).stochastic, embeddings: true }),
+    capabilities: (shape) => ({ mcSamples: templateFor(shape).stochastic, embeddings: true, epochPredictions: true }),
     create: (training, shape) => {
       const template = templateFor(shape);
       const flat = template.inputShape.length === 1;

@@ -119,6 +119,24 @@ function checkSamplerFit(config: RunConfig, shape: LearnerShape, file: string): 
   if (needs.includes("referenceProbs") && !config.reference) {
     throw new SpecError(`${file}: ${sampler} needs a reference classifier; add reference: {} to the experiment (trained on the test split)`);
   }
+  if (needs.includes("epochPredictions")) {
+    if (!can.epochPredictions) {
+      throw new SpecError(`${file}: ${sampler} needs the pool's predictions after every training epoch, but ${learner} does not train in epochs; use a tfjs learner (mlp, cnn, cnn1d, bilstm, transformer)`);
+    }
+    // One epoch gives every point dispersion 0, and the selection would be the lowest indices.
+    const fewest = fewestEpochs(config);
+    if (fewest.epochs < 2) {
+      throw new SpecError(`${file}: ${sampler} measures how predictions change across a fit's epochs, but ${fewest.what} is ${fewest.epochs}; raise it to at least 2`);
+    }
+  }
+}
+
+/** The fewest epochs one fit of the run can train, and the setting that fixes it. */
+function fewestEpochs(config: RunConfig): { epochs: number; what: string } {
+  // Acquire on saturation stops after 1 + patience epochs at the earliest (the first always improves).
+  if (config.saturation) return { epochs: Math.min(config.saturation.maxEpochs, 1 + config.saturation.patience), what: "saturation.maxEpochs" };
+  if (config.mode === "keep-train" && config.period !== undefined && config.period < config.epochs) return { epochs: config.period, what: "period" };
+  return { epochs: config.epochs, what: "epochs" };
 }
 
 /**

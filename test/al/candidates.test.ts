@@ -1,6 +1,6 @@
 /** acquisition.candidates: each round scores a seeded random subset of the unlabelled pool. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { drawCandidates, poolView, toView, viewSplit } from "../../lib/al/candidates.ts";
+import { drawCandidates, poolView, roundView, toView, viewSplit } from "../../lib/al/candidates.ts";
 import { runLoop } from "../../lib/al/loop.ts";
 import type { Matrix } from "../../lib/al/matrix.ts";
 import { createRandom } from "../../lib/al/random.ts";
@@ -115,6 +115,14 @@ describe("drawCandidates and the pool view", () => {
     const split = viewSplit({ x: { data: Float32Array.from({ length: 20 }, (_, i) => i), n: 10, c: 2 }, y: Int32Array.from([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]) }, view);
     expect([...split.y]).toEqual([0, 2, 3, 7, 8]);
     expect([...split.x.data]).toEqual([0, 1, 4, 5, 6, 7, 14, 15, 16, 17]);
+  });
+
+  it("roundView: the view of that round's draw, none without candidates or when it spans the pool", () => {
+    const stream = () => createRandom(1, "candidates", 2);
+    expect(roundView(blocked, 4, stream)).toEqual(poolView(blocked, drawCandidates(blocked, 4, stream())));
+    expect(roundView(blocked, 4, stream)!.rows).toHaveLength(3 + 4);
+    expect(roundView(blocked, undefined, stream)).toBeUndefined();
+    expect(roundView(blocked, 7, stream)).toBeUndefined();
   });
 });
 

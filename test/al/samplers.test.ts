@@ -7,7 +7,7 @@ import { leastConfidence, leastConfidenceScores } from "../../lib/al/samplers/le
 import { margin, marginScores } from "../../lib/al/samplers/margin.ts";
 import { random } from "../../lib/al/samplers/random.ts";
 import { ratio, ratioScores } from "../../lib/al/samplers/ratio.ts";
-import type { Sampler, SamplerInput, SamplerInputs } from "../../lib/al/samplers/sampler.ts";
+import type { EpochPredictions, Sampler, SamplerInput, SamplerInputs } from "../../lib/al/samplers/sampler.ts";
 import { expectValidSelection } from "./samplers/expect-selection.ts";
 import { parseNoOptions } from "../../lib/al/samplers/validate.ts";
 
@@ -300,8 +300,21 @@ function randomInputs(seed: number, probs: Matrix, labelled: Uint8Array): Sample
     labelSets: { data: Float32Array.from({ length: n * c }, () => (r.next() < 0.4 ? 1 : 0)), n, c },
     embeddings: { data: embeddings, n, c: d },
     referenceProbs: Float32Array.from({ length: n }, () => r.next()),
+    epochPredictions: randomEpochPredictions(r, n, c),
     labelled,
   };
+}
+
+/** N×E predicted classes, E in [1, 6]; about a third of the rows constant (dispersion 0). */
+function randomEpochPredictions(r: ReturnType<typeof createRandom>, n: number, c: number): EpochPredictions {
+  const e = 1 + r.int(6);
+  const data = new Int32Array(n * e);
+  for (let i = 0; i < n; i++) {
+    const constant = r.int(3) === 0;
+    const first = r.int(c);
+    for (let j = 0; j < e; j++) data[i * e + j] = constant ? first : r.int(c);
+  }
+  return { data, n, e };
 }
 
 /** The inputs a sampler reads with these options (a wrapper such as stochastic narrows `needs`). */
@@ -317,6 +330,7 @@ const inputFields: Record<SamplerInput, Array<keyof SamplerInputs>> = {
   embeddings: ["embeddings"],
   labels: ["labels", "labelSets"],
   referenceProbs: ["referenceProbs"],
+  epochPredictions: ["epochPredictions"],
 };
 
 /** Options that keep the loop fast where defaults cost seconds here (defaults are tested per sampler). */

@@ -11,7 +11,7 @@ import type { Matrix } from "../../lib/al/matrix.ts";
 import { createRandom, permutation, type Random } from "../../lib/al/random.ts";
 import type { RoundRecord } from "../../lib/al/records.ts";
 import { getSampler, samplerNames } from "../../lib/al/samplers/index.ts";
-import type { SamplerInputs, Task } from "../../lib/al/samplers/sampler.ts";
+import type { EpochPredictions, SamplerInputs, Task } from "../../lib/al/samplers/sampler.ts";
 import { selectBackend } from "../../lib/backend/select.ts";
 import type { Dataset, Split } from "../../lib/data/dataset.ts";
 import { loadDataset } from "../../lib/data/registry.ts";
@@ -268,6 +268,7 @@ const sharedCases: GoldenCase[] = [
 const N = 40;
 const CLASSES = 3;
 const SAMPLES = 6;
+const EPOCHS = 5;
 
 /** Seeded pool inputs of every kind; multi-label tasks get independent per-label probabilities. */
 function samplerInputs(task: Task, random: Random): SamplerInputs {
@@ -292,8 +293,23 @@ function samplerInputs(task: Task, random: Random): SamplerInputs {
     labels,
     labelSets,
     referenceProbs: Float32Array.from({ length: N }, () => 0.05 + 0.9 * random.next()),
+    // Its own stream, so adding it left every other sampler's inputs (and fingerprint) as they were.
+    epochPredictions: epochPredictions(createRandom(5, "golden", task, "epochs")),
     labelled,
   };
+}
+
+/** N×EPOCHS predicted classes: each point drifts from a start class with probability 0.3 per epoch. */
+function epochPredictions(random: Random): EpochPredictions {
+  const data = new Int32Array(N * EPOCHS);
+  for (let i = 0; i < N; i++) {
+    let current = random.int(CLASSES);
+    for (let j = 0; j < EPOCHS; j++) {
+      if (random.next() < 0.3) current = random.int(CLASSES);
+      data[i * EPOCHS + j] = current;
+    }
+  }
+  return { data, n: N, e: EPOCHS };
 }
 
 /** A sampler's selection (and pointwise score) with default options, per task it supports. */

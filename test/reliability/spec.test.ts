@@ -6,6 +6,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { createRandom } from "../../lib/al/random.ts";
+import { selectBackend } from "../../lib/backend/select.ts";
 import { loadDataset } from "../../lib/data/registry.ts";
 import { learnerCapabilities, learnerRegistry } from "../../lib/learners/index.ts";
 import { battery, type Context } from "./harness.ts";
@@ -128,6 +130,22 @@ battery("reliability: spec validation and pre-flight checks", [
     args: ["run", "rf.ts"],
     code: 2,
     stderr: /^al run: rf\.ts: mcSamples\.samples: 20 samples, but learner "random-forest" gives at most 5/,
+  },
+  {
+    point: 7,
+    name: "label-dispersion with logistic (no epochs)",
+    setup: (ctx) => void ctx.experiment("ld", { samplers: ["label-dispersion"] }),
+    args: ["run", "ld.ts"],
+    code: 2,
+    stderr: /^al run: ld\.ts: sampler "label-dispersion" needs the pool's predictions after every training epoch, but learner "logistic" does not train in epochs; use a tfjs learner/,
+  },
+  {
+    point: 7,
+    name: "label-dispersion with keep-train period 1",
+    setup: (ctx) => void ctx.experiment("ld1", { learner: "mlp", samplers: ["label-dispersion"], modes: ["keep-train"], epochs: 3, period: 1 }),
+    args: ["run", "ld1.ts"],
+    code: 2,
+    stderr: /^al run: ld1\.ts: sampler "label-dispersion" measures how predictions change across a fit's epochs, but period is 1; raise it to at least 2$/,
   },
   {
     point: 7,
@@ -354,6 +372,29 @@ describe("learner capability flags", () => {
         } finally {
           learner.dispose();
         }
+      }
+    });
+    it(`${name}: the epochPredictions flag matches what fit records`, async () => {
+      await selectBackend({ force: "wasm", warn: () => {} });
+      const factory = learnerRegistry[name]!;
+      const options = factory.parseOptions({}, "learner.options") as Record<string, unknown>;
+      const shapeFor = name === "cnn" ? { ...shape, inputSize: 64, inputShape: [8, 8] } : shape;
+      // Token ids for the text learners, features otherwise; six rows, two of each class.
+      const r = createRandom(1, "capabilities");
+      const tokens = ["cnn1d", "bilstm", "transformer"].includes(name);
+      const x = { data: Float32Array.from({ length: 6 * shapeFor.inputSize }, () => (tokens ? 1 + r.int(49) : r.normal())), n: 6, c: shapeFor.inputSize };
+      const learner = factory.create(options, shapeFor);
+      try {
+        learner.reset(1);
+        const fitted = await learner.fit(x, Int32Array.of(0, 1, 2, 0, 1, 2), { epochs: 2, random: createRandom(1, "fit"), recordPredictions: x });
+        const record = fitted ? fitted.epochPredictions : undefined;
+        expect(learnerCapabilities[name]!(options).epochPredictions).toBe(record !== undefined);
+        if (record) {
+          expect([record.n, record.e]).toEqual([6, 2]);
+          for (const v of record.data) expect(v >= 0 && v < 3).toBe(true);
+        }
+      } finally {
+        learner.dispose();
       }
     });
   }

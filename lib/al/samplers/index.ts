@@ -14,6 +14,7 @@ import { informationDensity } from "./information-density.ts";
 import { iwkmeans } from "./iwkmeans.ts";
 import { kcenterGreedy } from "./kcenter-greedy.ts";
 import { kmeans } from "./kmeans.ts";
+import { labelDispersion } from "./label-dispersion.ts";
 import { leastConfidence } from "./least-confidence.ts";
 import { margin } from "./margin.ts";
 import { maxLoss } from "./max-loss.ts";
@@ -59,6 +60,7 @@ export const samplerRegistry = {
   egl,
   cal,
   "suggestive-annotation": suggestiveAnnotation,
+  "label-dispersion": labelDispersion,
 } as const satisfies Record<string, Sampler<object>>;
 
 export type SamplerName = keyof typeof samplerRegistry;

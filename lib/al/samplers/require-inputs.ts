@@ -4,7 +4,7 @@
  * wrong and how to fix it.
  */
 import type { Matrix } from "../matrix.ts";
-import type { SamplerInputs } from "./sampler.ts";
+import type { EpochPredictions, SamplerInputs } from "./sampler.ts";
 import { checkProbabilityRows } from "./validate.ts";
 
 /** The pool embeddings, checked to be present, one finite row per pool point. */
@@ -51,6 +51,35 @@ export function requireReferenceProbs(sampler: string, inputs: SamplerInputs): F
   // One probability per row: each must lie in [0, 1], like a per-label probability.
   checkProbabilityRows(sampler, "referenceProbs", reference, n, 1, "per-label");
   return reference;
+}
+
+/** The per-epoch predicted classes, checked: one row of E ≥ 1 class indices per pool point. */
+export function requireEpochPredictions(sampler: string, inputs: SamplerInputs): EpochPredictions {
+  const record = inputs.epochPredictions;
+  if (record === undefined) {
+    throw new TypeError(`${sampler}: needs "epochPredictions" but the runner gave none`);
+  }
+  const n = inputs.labelled.length;
+  if (record.n !== n) {
+    throw new RangeError(`${sampler}: epochPredictions has ${record.n} rows but the pool has ${n} points; pass one row per pool point`);
+  }
+  if (!Number.isInteger(record.e) || record.e < 1) {
+    throw new RangeError(`${sampler}: epochPredictions has ${record.e} epochs; record at least one epoch per pool point`);
+  }
+  if (!(record.data instanceof Int32Array) || record.data.length !== record.n * record.e) {
+    throw new RangeError(
+      `${sampler}: epochPredictions data has ${record.data.length} values, expected ${record.n}×${record.e} = ${record.n * record.e}; pass an Int32Array of class indices`,
+    );
+  }
+  const data = record.data;
+  for (let k = 0; k < data.length; k++) {
+    if (data[k]! < 0) {
+      throw new RangeError(
+        `${sampler}: epochPredictions row ${Math.floor(k / record.e)} (epoch ${k % record.e}) holds ${data[k]}; predicted classes are indices ≥ 0`,
+      );
+    }
+  }
+  return record;
 }
 
 /** Indices i with labelled[i] = 0 (candidates) and labelled[i] = 1, in increasing order. */

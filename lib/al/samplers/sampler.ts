@@ -5,7 +5,7 @@ import type { Random } from "../random.ts";
  * Inputs a sampler may declare in `needs`; the runner computes only what is declared (MC
  * dropout passes and embeddings cost real time).
  */
-export type SamplerInput = "probs" | "mcSamples" | "embeddings" | "labels" | "referenceProbs";
+export type SamplerInput = "probs" | "mcSamples" | "embeddings" | "labels" | "referenceProbs" | "epochPredictions";
 
 /** MC samples (MC-dropout passes or ensemble members): N×T×C, row-major (point, sample, class). */
 export interface Samples {
@@ -15,6 +15,17 @@ export interface Samples {
   t: number;
   /** classes (or labels, for multi-label) */
   c: number;
+}
+
+/**
+ * The predicted class of every pool point after each epoch of the round's fit: N×E, row-major
+ * (point, epoch). E is the epochs that fit really trained (fewer when early stopping ends it).
+ */
+export interface EpochPredictions {
+  data: Int32Array;
+  n: number;
+  /** epochs recorded */
+  e: number;
 }
 
 /** What a sampler sees: precomputed arrays over the whole pool, never a model. */
@@ -40,6 +51,11 @@ export interface SamplerInputs {
    * on an independent labelled set): the IConfidence cap. Length N.
    */
   referenceProbs?: Float32Array;
+  /**
+   * Per pool point, its predicted class after each epoch of this round's fit (label dispersion):
+   * retrain rounds record all `epochs`, keep-train rounds after the first their `period`.
+   */
+  epochPredictions?: EpochPredictions;
   /** labelled[i] = 1 when pool point i is already labelled (never selectable). */
   labelled: Uint8Array;
 }

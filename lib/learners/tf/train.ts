@@ -3,15 +3,15 @@
  * (inputs → penultimate features); this adds the head (softmax for multi-class, sigmoid for
  * multi-label), seeded initialisation, our own epoch loop (seeded shuffles: tfjs's fit()
  * shuffles with Math.random), class weights, early stopping on a seeded validation split with
- * the best weights restored, batched inference, MC-dropout samples, embeddings and
- * checkpoints. Every tensor it makes is disposed before a call returns.
+ * the best weights restored, per-epoch predicted classes of given rows (label dispersion),
+ * batched inference, MC-dropout samples, embeddings and checkpoints. Every tensor it makes is disposed before a call returns.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Matrix } from "../../al/matrix.ts";
 import { createRandom, permutation, type Random } from "../../al/random.ts";
-import type { Samples } from "../../al/samplers/sampler.ts";
+import type { EpochPredictions, Samples } from "../../al/samplers/sampler.ts";
 import { checkClassWeights, resolveClassWeights } from "../class-weights.ts";
-import type { Learner, LearnerShape, LearnerState, Targets } from "../learner.ts";
+import type { FitOptions, FitResult, Learner, LearnerShape, LearnerState, Targets } from "../learner.ts";
 import type { DropoutSource } from "../seeded-dropout.ts";
 import { checkFeatures, checkTargets, type TaskTargets } from "../targets.ts";
 import { loadTfState, saveTfState } from "../tf-state.ts";
@@ -49,6 +49,16 @@ export interface TfLearnerSpec {
 }
 
 const DEFAULT_PREDICT_BATCH = 2048;
+
+/** Epoch-major columns (one Int32Array of N classes per epoch) → N×E, row-major by point. */
+function byPoint(columns: readonly Int32Array[], n: number): EpochPredictions {
+  const e = columns.length;
+  const data = new Int32Array(n * e);
+  columns.forEach((column, j) => {
+    for (let i = 0; i < n; i++) data[i * e + j] = column[i]!;
+  });
+  return { data, n, e };
+}
 
 interface Built {
   model: tf.LayersModel;
@@ -104,6 +114,18 @@ export function createTfLearner(spec: TfLearnerSpec): Learner {
     return { data: out, n: x.n, c: width };
   };
 
+  /** The argmax class of each row of x (of the logits: the same order as the probabilities). */
+  const predictedClasses = async (net: tf.LayersModel, x: Matrix): Promise<Int32Array> => {
+    const out = new Int32Array(x.n);
+    for (let start = 0; start < x.n; start += predictBatch) {
+      const end = Math.min(start + predictBatch, x.n);
+      const result = tf.tidy(() => tf.argMax(net.apply(sliceTensor(x, start, end), { training: false }) as tf.Tensor, 1));
+      out.set((await result.data()) as Int32Array, start);
+      result.dispose();
+    }
+    return out;
+  };
+
   /** Mean validation loss (the training loss, class weights included) over `rows`. */
   const validationLoss = async (net: tf.LayersModel, x: Matrix, targets: TaskTargets, weights: Float32Array | undefined, rows: Int32Array): Promise<number> => {
     let total = 0;
@@ -137,10 +159,17 @@ export function createTfLearner(spec: TfLearnerSpec): Learner {
       };
     },
 
-    async fit(x: Matrix, y: Targets, { epochs, random }: { epochs: number; random: Random }): Promise<void> {
+    async fit(x: Matrix, y: Targets, { epochs, random, recordPredictions }: FitOptions): Promise<FitResult | void> {
       const { model: net, optimizer } = need("fit");
       const targets = checkTargets(name, shape, x, y);
       spec.checkInput?.(x);
+      if (recordPredictions) {
+        if (multilabel) throw new Error(`${name}: recordPredictions records one class per row, but this head is multi-label; use it on multi-class data`);
+        checkInput(recordPredictions);
+      }
+      // One column per epoch trained, taken before early stopping restores its best weights:
+      // the record is of the training path, not of the returned model.
+      const recorded: Int32Array[] = [];
       const weights = resolveClassWeights(training.classWeights, targets, classes);
       const stopping = training.earlyStopping;
       dropout.random = random;
@@ -172,6 +201,7 @@ export function createTfLearner(spec: TfLearnerSpec): Learner {
             ys.dispose();
             w?.dispose();
           }
+          if (recordPredictions) recorded.push(await predictedClasses(net, recordPredictions));
           if (held && stopping) {
             const value = await validationLoss(net, x, targets, weights, held);
             if (value < best - stopping.minDelta) {
@@ -183,6 +213,7 @@ export function createTfLearner(spec: TfLearnerSpec): Learner {
           }
         }
         if (snapshot) net.setWeights(snapshot);
+        if (recordPredictions) return { epochPredictions: byPoint(recorded, recordPredictions.n) };
       } finally {
         snapshot?.forEach((t) => t.dispose());
         dropout.random = undefined;
