@@ -65,7 +65,10 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<{ com
     const report = (p: QueueProgress): void => void job.updateProgress(p as unknown as object).catch(() => {});
     const progress: ProgressSink = {
       start() {},
-      runStart: (run) => report({ round: run.resumedAfter ?? 0, rounds: run.rounds, ...(run.resumedAfter !== undefined ? { resumedAfter: run.resumedAfter } : {}) }),
+      runStart: (run) => {
+        if (run.resumedAfter !== undefined) log(`${me}: ${data.label} (${data.runId}) resumes after round ${run.resumedAfter} (its checkpoint)`);
+        report({ round: run.resumedAfter ?? 0, rounds: run.rounds, ...(run.resumedAfter !== undefined ? { resumedAfter: run.resumedAfter } : {}) });
+      },
       round: (run) => report({ round: run.round, rounds: run.rounds, metrics: run.metrics }),
       runEnd: (run) => void (detail = run.detail),
       close() {},
