@@ -10,7 +10,7 @@ export interface TestRedis {
   port: number;
   /** Stops the server (SIGTERM) and waits for it to exit. */
   stop(): Promise<void>;
-  /** Starts it again on the same port (empty: it persists nothing). */
+  /** Starts it again on the same port (empty unless started with `persist`). */
   start(): Promise<void>;
 }
 
@@ -40,11 +40,16 @@ async function ready(port: number, deadline: number): Promise<void> {
   throw new Error(`redis-server on port ${port} did not answer within the deadline`);
 }
 
-export async function startRedis(): Promise<TestRedis> {
+/**
+ * `persist`: a folder for an append-only file synced on every write, so a restart keeps the
+ * queue (the Redis-restart test); otherwise nothing is written anywhere.
+ */
+export async function startRedis(options: { persist?: string } = {}): Promise<TestRedis> {
   const port = await freePort();
   let child: ChildProcess | undefined;
+  const persistence = options.persist === undefined ? ["--appendonly", "no"] : ["--appendonly", "yes", "--appendfsync", "always", "--dir", options.persist];
   const start = async (): Promise<void> => {
-    child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+    child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", ...persistence], { stdio: "ignore" });
     const failed = new Promise<never>((_, reject) => child!.once("error", (e) => reject(new Error(`cannot start redis-server (${e.message}); install it (apt-get install redis-server)`))));
     await Promise.race([ready(port, Date.now() + 20_000), failed]);
   };
