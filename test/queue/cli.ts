@@ -1,5 +1,6 @@
 /** Shared by the queue tests: `al` processes that run side by side, and what they printed. */
 import { spawn, type ChildProcess } from "node:child_process";
+import { expect } from "vitest";
 import { join } from "node:path";
 import { root } from "../cli/al.ts";
 
@@ -66,3 +67,15 @@ export const GRID = {
   seeds: [1, 2],
   baselines: [100],
 };
+
+export interface QueueJson {
+  counts: Record<string, number>;
+  runs: Array<{ runId: string; state: string; label: string; attempts: number; error: string | null }>;
+}
+
+/** `al status --queue <url> --json` (plus `extra`), parsed. */
+export async function queueJson(url: string, ...extra: string[]): Promise<QueueJson> {
+  const p = alProcess(["status", "--queue", url, "--json", ...extra]);
+  expect(await p.exited, p.stderr()).toBe(0);
+  return JSON.parse(p.stdout()) as QueueJson;
+}

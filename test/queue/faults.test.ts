@@ -12,7 +12,7 @@ import { collectResults } from "../../lib/runner/collect-results.ts";
 import { runExperiment } from "../../lib/runner/run-experiment.ts";
 import { root } from "../cli/al.ts";
 import { dump } from "../cli/store-dump.ts";
-import { alProcess, begunPerRun, GRID, type AlProcess } from "./cli.ts";
+import { alProcess, begunPerRun, GRID, queueJson, type AlProcess } from "./cli.ts";
 import { startRedis, type TestRedis } from "./redis-server.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "al-queue-faults-"));
@@ -30,15 +30,6 @@ export default { name: "queue-broken", dataset: { name: "noisy-blobs" }, learner
 );
 const stall = ["--stall-seconds", "2"];
 
-interface QueueJson {
-  counts: Record<string, number>;
-  runs: Array<{ runId: string; state: string; label: string; attempts: number; error: string | null }>;
-}
-async function queueJson(url: string, ...extra: string[]): Promise<QueueJson> {
-  const p = alProcess(["status", "--queue", url, "--json", ...extra]);
-  expect(await p.exited, p.stderr()).toBe(0);
-  return JSON.parse(p.stdout()) as QueueJson;
-}
 
 describe("queue faults", () => {
   let redis: TestRedis;

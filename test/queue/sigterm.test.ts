@@ -7,17 +7,12 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { alProcess, GRID, type AlProcess } from "./cli.ts";
+import { alProcess, GRID, queueJson, type AlProcess } from "./cli.ts";
 import { startRedis, type TestRedis } from "./redis-server.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "al-queue-term-"));
 const stall = ["--stall-seconds", "2"];
 
-async function queueJson(url: string, ...extra: string[]): Promise<{ runs: Array<Record<string, unknown>> }> {
-  const p = alProcess(["status", "--queue", url, "--json", ...extra]);
-  expect(await p.exited, p.stderr()).toBe(0);
-  return JSON.parse(p.stdout()) as { runs: Array<Record<string, unknown>> };
-}
 
 describe("al worker on SIGTERM", () => {
   let redis: TestRedis;
