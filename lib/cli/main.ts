@@ -18,6 +18,7 @@ const verbs: Record<string, () => Promise<Verb>> = {
   replay: async () => (await import("./replay.ts")).replayVerb,
   rm: async () => (await import("./rm.ts")).rm,
   collect: async () => (await import("./collect.ts")).collect,
+  worker: async () => (await import("./worker.ts")).worker,
   site: async () => (await import("./site.ts")).site,
   reproduce: async () => (await import("./reproduce.ts")).reproduce,
 };
@@ -33,7 +34,8 @@ commands:
   export                  write the store as Parquet or CSV (partitioned by experiment/data set/sampler)
   replay                  recompute selection-only metrics from stored selections (no retraining)
   rm                      delete an experiment or runs
-  collect                 ingest the runs that shards (al run --shard i/n --results <dir>) wrote
+  collect                 ingest the runs that shards or queue workers wrote into --results <dir>
+  worker                  take runs that al run --queue enqueued, and run them (BullMQ on Redis)
   site build|dev          build or preview the report site for a store
   reproduce <study.ts>    run a published study's reproduction and ship our numbers beside the paper's
 

@@ -20,6 +20,11 @@ options:
                      --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT; needs --results
   --results <dir>    where a shard keeps its own store (<dir>/shards/) and writes each finished
                      run (<dir>/runs/<run-id>/); al collect --results <dir> gathers them
+  --queue <url>      enqueue the runs not done yet on a Redis server (redis://host:port[/db])
+                     for al worker processes to run, instead of running them here; shows their
+                     progress until the grid finishes
+  --detach           with --queue: return once the runs are enqueued
+  --attempts <n>     with --queue: tries per run before it is marked failed (default 3)
   --json             print a JSON summary on stdout
   -h, --help         this help`;
 
@@ -33,6 +38,9 @@ export async function run(args: string[]): Promise<number> {
     "no-maps": { type: "boolean" },
     shard: { type: "string" },
     results: { type: "string" },
+    queue: { type: "string" },
+    detach: { type: "boolean" },
+    attempts: { type: "string" },
     json: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
@@ -41,6 +49,8 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) throw new SpecError(`expected one experiment file, got ${positionals.length} (see al run --help)`);
+  if (values.queue !== undefined) return enqueue(positionals[0]!, values);
+  if (values.detach || values.attempts !== undefined) throw new SpecError(`--${values.detach ? "detach" : "attempts"} goes with --queue <url> (see al run --help)`);
   if (values.shard !== undefined && values.results === undefined) {
     throw new SpecError("--shard needs --results <dir>: where the shard keeps its store and writes its finished runs");
   }
@@ -90,5 +100,70 @@ export async function run(args: string[]): Promise<number> {
   for (const f of summary.failures) {
     process.stderr.write(`failed: ${f.label} (${f.runId}): ${f.error.split("\n")[0]}\n`);
   }
+  return summary.failed > 0 ? 1 : 0;
+}
+
+/** `al run <file> --queue <url>`: enqueue the grid, then follow it (unless --detach). */
+async function enqueue(
+  file: string,
+  values: { queue?: string; detach?: boolean; attempts?: string; db?: string; shard?: string; results?: string; workers?: string; "no-maps"?: boolean; profile?: string; backend?: string; only?: string[]; json?: boolean },
+): Promise<number> {
+  for (const flag of ["db", "shard", "results", "workers", "no-maps"] as const) {
+    if (values[flag] !== undefined) throw new SpecError(`--${flag} does not go with --queue: workers run the grid (al worker --results <dir>), and al collect fills a store`);
+  }
+  const [{ parseRedisUrl }, { parseBackendChoice }, { parseOnly }, { progressBar }, { plainProgress }] = await Promise.all([
+    import("../queue/redis-url.ts"),
+    import("../backend/select.ts"),
+    import("../experiments/grid.ts"),
+    import("./progress-bar.ts"),
+    import("../runner/progress.ts"),
+  ]);
+  const target = parseRedisUrl(values.queue!);
+  const attempts = positiveInt(values.attempts, "--attempts");
+  // Before tfjs and the data load: an unreachable server is said at once.
+  await (await import("../queue/connection.ts")).checkRedis(target);
+  const { enqueueExperiment } = await import("../queue/enqueue.ts");
+  const started = performance.now();
+  const queued = await enqueueExperiment({
+    file,
+    queue: target,
+    profile: values.profile,
+    backend: values.backend === undefined ? undefined : parseBackendChoice(values.backend, "--backend"),
+    only: parseOnly(values.only ?? []),
+    ...(attempts !== undefined ? { attempts } : {}),
+  });
+  const line = `${queued.experiment}: ${queued.jobs.length} runs on ${queued.backend}, ${queued.added.length} enqueued, ${queued.existing.length} already in the queue (${target.url})`;
+  if (values.detach) {
+    process.stderr.write(`${line}; al status --queue ${target.url} follows them\n`);
+    if (values.json) process.stdout.write(JSON.stringify(queued, null, 2) + "\n");
+    return 0;
+  }
+  process.stderr.write(`${line}; following them (Ctrl-C stops following, the workers carry on)\n`);
+  // Plain lines count runs as [k/total]; their opening line (runs stored, workers) is the local
+  // run's, so it is dropped: the line above says what the queue holds.
+  let opening = true;
+  const progress = process.stderr.isTTY ? progressBar() : plainProgress((l) => (opening ? (opening = false) : process.stderr.write(l + "\n")));
+  progress.start({ experiment: queued.experiment, total: queued.jobs.length, pending: queued.jobs.length, workers: 1, backend: queued.backend });
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort();
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const { watchGrid } = await import("../queue/watch-grid.ts");
+  let summary;
+  try {
+    summary = await watchGrid(target, queued.jobs, { progress, signal: stop.signal });
+  } finally {
+    progress.close();
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  if (stop.signal.aborted) {
+    process.stderr.write(`al run: stopped following; ${summary.done} done, ${summary.failed} failed so far; the runs stay queued (al status --queue ${target.url})\n`);
+    return 130;
+  }
+  if (values.json) process.stdout.write(JSON.stringify({ ...queued, ...summary, seconds }, null, 2) + "\n");
+  process.stderr.write(`${queued.experiment}: ${summary.done} done, ${summary.failed} failed in ${seconds.toFixed(1)} s; al collect --results <dir> gathers them\n`);
+  for (const f of summary.failures) process.stderr.write(`failed: ${f.label} (${f.runId}): ${f.error.split("\n")[0]}\n`);
   return summary.failed > 0 ? 1 : 0;
 }

@@ -13,15 +13,31 @@ Shows how far each experiment (or the one named) has got: runs by status, rounds
 time, and the runs that failed or were interrupted (they resume on the next al run), or that are
 stored as done with rounds or selections missing (a store damaged by older versions).
 
+With --queue, shows the runs queued on that Redis server instead (al run --queue): waiting,
+active, completed and failed, the failed ones with their error.
+
 options:
   --db <path>   DuckDB store (default ${defaultDb})
+  --queue <url> the Redis server of al run --queue (redis://host:port[/db])
+  --retry       with --queue: put the failed runs back in the queue (their tries start over)
   --json        print JSON on stdout
   -h, --help    this help`;
 
 export async function status(args: string[]): Promise<number> {
-  const { values, positionals } = parse("status", args, { db: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } });
+  const { values, positionals } = parse("status", args, {
+    db: { type: "string" },
+    queue: { type: "string" },
+    retry: { type: "boolean" },
+    json: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
   if (values.help) return void process.stdout.write(statusHelp + "\n"), 0;
   if (positionals.length > 1) throw new SpecError(`expected at most one experiment name (see al status --help)`);
+  if (values.queue !== undefined) {
+    if (values.db !== undefined) throw new SpecError("--db does not go with --queue: the queue holds runs, a store the collected ones (al collect)");
+    return queueVerb(values.queue, positionals[0], { retry: values.retry === true, json: values.json === true });
+  }
+  if (values.retry) throw new SpecError("--retry goes with --queue <url>: it retries the queue's failed runs (a store's failed runs rerun on the next al run)");
   const db = values.db ?? defaultDb;
   const store = await openExisting(db, { readOnly: true });
   try {
@@ -78,6 +94,29 @@ export async function status(args: string[]): Promise<number> {
     }
   } finally {
     await store.close();
+  }
+  return 0;
+}
+
+async function queueVerb(url: string, experiment: string | undefined, options: { retry: boolean; json: boolean }): Promise<number> {
+  const { parseRedisUrl } = await import("../queue/redis-url.ts");
+  const { queueStatus, retryFailed } = await import("../queue/queue-status.ts");
+  const target = parseRedisUrl(url);
+  const filter = experiment === undefined ? {} : { experiment };
+  if (options.retry) {
+    const retried = await retryFailed(target, filter);
+    process.stderr.write(`${retried.length} failed run(s) back in the queue${retried.length > 0 ? `: ${retried.join(", ")}` : ""}\n`);
+  }
+  const status = await queueStatus(target, filter);
+  if (options.json) {
+    process.stdout.write(JSON.stringify(status, null, 2) + "\n");
+    return 0;
+  }
+  const counts = Object.entries(status.counts).filter(([state, n]) => n > 0 || ["waiting", "active", "completed", "failed"].includes(state));
+  process.stdout.write(`${target.url}: ${counts.map(([state, n]) => `${n} ${state}`).join(", ")}\n`);
+  if (status.runs.length > 0) {
+    const rows = status.runs.map((r) => ({ run_id: r.runId, state: r.state, experiment: r.experiment, run: r.label, attempts: r.attempts, error: r.error?.split("\n")[0] ?? "" }));
+    process.stdout.write("\n" + table(rows) + "\n");
   }
   return 0;
 }

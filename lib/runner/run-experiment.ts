@@ -68,6 +68,11 @@ export interface RunExperimentOptions {
    * default true. A slice cannot: a cell's random partner and baselines may be in another.
    */
   analyse?: boolean;
+  /**
+   * The checkpoint folder is shared with other processes (queue workers on several machines):
+   * only this process's own half-written checkpoints are removed, never another's in flight.
+   */
+  sharedCheckpoints?: boolean;
 }
 
 /** A place finished runs are written to besides the store (shard.ts: run folders). */
@@ -147,8 +152,10 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
   const checkpointDir = options.checkpointDir ?? (db === ":memory:" ? undefined : checkpointDirFor(db));
   for (const job of jobs) if (checkpointDir) job.checkpointDir = checkpointDir;
   const store = await openStore(db);
-  // We hold the store's lock, so half-written checkpoints in its folder are from dead processes.
-  if (checkpointDir) removeTempFiles(checkpointDir);
+  // We hold the store's lock, so half-written checkpoints in its folder are from dead processes
+  // (unless other processes share the folder: then only our own are ours to remove).
+  const ownTemps = options.sharedCheckpoints ? new Set([process.pid]) : undefined;
+  if (checkpointDir) removeTempFiles(checkpointDir, ownTemps);
   const stop = new AbortController();
   let caught: "SIGINT" | "SIGTERM" | undefined;
   let deadline: NodeJS.Timeout | undefined;
@@ -159,7 +166,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
     // Should a run not come to a stop soon (a long fit in this process), leave anyway: the
     // store is as consistent as after a kill -9, which resume handles.
     deadline = setTimeout(() => {
-      if (checkpointDir) removeTempFiles(checkpointDir);
+      if (checkpointDir) removeTempFiles(checkpointDir, ownTemps);
       progress.close();
       process.stderr.write(`${new RunInterrupted(signal).message}\n`);
       process.exit(new RunInterrupted(signal).exitCode);
@@ -269,8 +276,10 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
           return;
         }
         await store.finishRun(job.runId, { status: "done", finishedAt: new Date(), seconds });
-        if (checkpointDir) await removeCheckpoint(checkpointDir, job.runId);
+        // Written out before the checkpoint goes: a kill between the two leaves a resumable run
+        // (a queue job picked up elsewhere continues from it), never a run with neither.
         await output?.write(store, job.runId);
+        if (checkpointDir) await removeCheckpoint(checkpointDir, job.runId);
         summary.done++;
         const m = lastMetrics.get(job.runId) ?? {};
         const detail = Object.entries(m).slice(0, 2).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(", ");
@@ -310,7 +319,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
     clearTimeout(deadline);
     progress.close();
     await store.close();
-    if (caught && checkpointDir) removeTempFiles(checkpointDir);
+    if (caught && checkpointDir) removeTempFiles(checkpointDir, ownTemps);
   }
   summary.seconds = (performance.now() - started) / 1000;
   return summary;

@@ -105,13 +105,15 @@ describe("start-up", () => {
   });
 
   it("every verb's --help loads neither tfjs nor DuckDB", () => {
-    for (const verb of ["run", "ls", "status", "show", "compare", "export", "rm", "collect"]) {
+    for (const verb of ["run", "ls", "status", "show", "compare", "export", "rm", "collect", "worker"]) {
       const r = al(verb, "--help");
       times.push(`al ${verb} --help: ${r.seconds.toFixed(2)} s`);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`^usage: al ${verb}`));
       expect(has(r.loaded, "@tensorflow"), verb).toBe(false);
       expect(has(r.loaded, "@duckdb"), verb).toBe(false);
+      // The queue's client loads only when a queue is named.
+      expect(has(r.loaded, "bullmq") || has(r.loaded, "ioredis"), verb).toBe(false);
     }
     expect(al("help", "compare").stdout).toMatch(/^usage: al compare <experiment>/);
   });
