@@ -48,3 +48,15 @@ export function argmaxRows(m: Matrix): Int32Array {
   }
   return out;
 }
+
+/** 1/‖row‖ (Euclidean) per row, 0 for a zero row: cosine similarities treat it as similar to nothing. */
+export function inverseRowNorms(x: Matrix): Float64Array {
+  const { n, c: d, data } = x;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = i * d, end = j + d; j < end; j++) s += data[j]! * data[j]!;
+    out[i] = s > 0 ? 1 / Math.sqrt(s) : 0;
+  }
+  return out;
+}

@@ -7,12 +7,10 @@
 import { relative, resolve } from "node:path";
 import { Queue } from "bullmq";
 import { selectBackend, type BackendChoice } from "../backend/select.ts";
-import { loadExperiment } from "../experiments/define.ts";
-import { expandExperiment, matchesRule, type GridRule } from "../experiments/grid.ts";
+import type { GridRule } from "../experiments/grid.ts";
 import { runId } from "../experiments/id.ts";
-import { SpecError } from "../experiments/errors.ts";
+import { selectGrid } from "../runner/grid-selection.ts";
 import { preflight } from "../runner/preflight.ts";
-import { runLabeller } from "../runner/progress.ts";
 import { version } from "../version.ts";
 import { checkRedis, connectionOptions, QUEUE_NAME } from "./connection.ts";
 import type { QueueJobData } from "./job-data.ts";
@@ -45,14 +43,7 @@ export async function enqueueExperiment(options: EnqueueOptions): Promise<Enqueu
   const attempts = options.attempts ?? 3;
   // Before the grid's data is read: an unreachable server is the quickest thing to report.
   await checkRedis(options.queue);
-  const spec = await loadExperiment(options.file, options.profile);
-  let configs = expandExperiment(spec, options.file);
-  const label = runLabeller(configs);
-  if (options.only && Object.keys(options.only).length > 0) {
-    const all = configs.length;
-    configs = configs.filter((c) => matchesRule(c, options.only!));
-    if (configs.length === 0) throw new SpecError(`--only: matches none of the experiment's ${all} runs`);
-  }
+  const { spec, configs, label } = await selectGrid(options.file, options);
   const backend = await selectBackend({ force: options.backend, warn: log });
   const { checksums, warnings } = await preflight(configs, options.file);
   for (const warning of warnings) log(`warning: ${warning}`);

@@ -8,12 +8,10 @@ import { availableParallelism, hostname } from "node:os";
 import { resolve } from "node:path";
 import { planRun } from "../al/plan.ts";
 import { selectBackend, type BackendChoice } from "../backend/select.ts";
-import { loadExperiment } from "../experiments/define.ts";
-import { expandExperiment, matchesRule, type GridRule } from "../experiments/grid.ts";
+import type { GridRule } from "../experiments/grid.ts";
 import { runId } from "../experiments/id.ts";
 import { usesCode } from "../experiments/plugins.ts";
 import type { RunConfig } from "../experiments/spec.ts";
-import { SpecError } from "../experiments/errors.ts";
 import { openStore, type Store } from "../store/duckdb.ts";
 import { version } from "../version.ts";
 import { saveSelectionMaps } from "../map/stored-maps.ts";
@@ -23,8 +21,9 @@ import { checkpointDirFor, readCheckpoint, removeCheckpoint, removeTempFiles } f
 import type { RunJob } from "./job.ts";
 import { runGaps } from "./gaps.ts";
 import { runJobs } from "./pool.ts";
+import { selectGrid } from "./grid-selection.ts";
 import { preflight } from "./preflight.ts";
-import { plainProgress, runLabeller, type ProgressSink } from "./progress.ts";
+import { plainProgress, type ProgressSink } from "./progress.ts";
 import { testHook } from "./test-hooks.ts";
 
 export interface RunExperimentOptions {
@@ -121,15 +120,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
   const log = options.log ?? ((line: string) => process.stderr.write(line + "\n"));
   const progress = options.progress ?? plainProgress(log);
   const file = options.file;
-  const spec = await loadExperiment(file, options.profile);
-  let configs = expandExperiment(spec, file);
-  // Progress lines name what varies over the whole grid, also when --only runs a slice.
-  const label = runLabeller(configs);
-  if (options.only && Object.keys(options.only).length > 0) {
-    const all = configs.length;
-    configs = configs.filter((c) => matchesRule(c, options.only!));
-    if (configs.length === 0) throw new SpecError(`--only: matches none of the experiment's ${all} runs`);
-  }
+  const { spec, configs, label } = await selectGrid(file, options);
 
   // The backend first: a code-defined learner's body is built during the preflight, and on the
   // default cpu backend tfjs would print its "install tfjs-node" banner before a one-line error.

@@ -5,12 +5,15 @@
  */
 import * as Plot from "@observablehq/plot";
 
+/** One case in one `npm run bench` run. */
 export interface BenchPoint {
+  /** The run's ISO date. */
   date: string;
   case: string;
   ratio: number;
   min: number;
   max: number;
+  /** Which figure `ratio` is: the interleaved CPU ratio, or the case's own ratio. */
   measure: "cpuRatio" | "ratio";
 }
 

@@ -7,17 +7,10 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { BenchPoint } from "../components/bench-history.ts";
 
-export interface BenchRow {
-  /** The run's ISO date. */
-  date: string;
-  case: string;
-  ratio: number;
-  min: number;
-  max: number;
-  /** Which figure `ratio` is: the interleaved CPU ratio, or the case's own ratio. */
-  measure: "cpuRatio" | "ratio";
-}
+/** A row per case per bench run; the page's shape (src/components/bench-history.ts). */
+export type BenchRow = BenchPoint;
 
 export interface BenchHistory {
   rows: BenchRow[];

@@ -12,7 +12,7 @@
  */
 import { z } from "zod";
 import { parseWith } from "../errors.ts";
-import type { Matrix } from "../matrix.ts";
+import { inverseRowNorms, type Matrix } from "../matrix.ts";
 import { entropyScores } from "./entropy.ts";
 import { leastConfidenceScores } from "./least-confidence.ts";
 import { marginScores } from "./margin.ts";
@@ -40,12 +40,7 @@ export type InformationDensityOptions = z.output<typeof informationDensityOption
 /** Mean cosine similarity of every row to the rows with labelled[i] = 0, clamped at 0. */
 export function meanCosineToPool(embeddings: Matrix, labelled: Uint8Array): Float64Array {
   const { n, c: d, data } = embeddings;
-  const inverseNorm = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = i * d, end = j + d; j < end; j++) s += data[j]! * data[j]!;
-    inverseNorm[i] = s > 0 ? 1 / Math.sqrt(s) : 0;
-  }
+  const inverseNorm = inverseRowNorms(embeddings);
   const mean = new Float64Array(d);
   let count = 0;
   for (let i = 0; i < n; i++) {

@@ -16,7 +16,7 @@
  */
 import { z } from "zod";
 import { parseWith } from "../errors.ts";
-import type { Matrix } from "../matrix.ts";
+import { inverseRowNorms, type Matrix } from "../matrix.ts";
 import { requireSamples } from "./mc-samples.ts";
 import { requireEmbeddings } from "./require-inputs.ts";
 import type { Sampler, Samples, SamplerInputs } from "./sampler.ts";
@@ -52,25 +52,13 @@ export function ensembleVarianceScores(samples: Samples): Float64Array {
   return out;
 }
 
-/** 1/‖row‖ per row, 0 for a zero row (it is similar to nothing). */
-function inverseNorms(x: Matrix): Float64Array {
-  const { n, c: d, data } = x;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = i * d, end = j + d; j < end; j++) s += data[j]! * data[j]!;
-    out[i] = s > 0 ? 1 / Math.sqrt(s) : 0;
-  }
-  return out;
-}
-
 /**
  * Greedy facility location: `k` of `candidates` (pool indices, in priority order) maximising
  * Σ_{u ∈ universe} max(0, max_{s ∈ S} cos(u, s)). Returns the picks in the order chosen.
  */
 export function facilityLocationGreedy(embeddings: Matrix, candidates: Int32Array, universe: Int32Array, k: number): Int32Array {
   const { c: d, data } = embeddings;
-  const inverse = inverseNorms(embeddings);
+  const inverse = inverseRowNorms(embeddings);
   const m = candidates.length;
   const u = universe.length;
   const similarity = new Float32Array(m * u);
