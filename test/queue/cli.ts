@@ -11,8 +11,8 @@ export interface AlProcess {
   stdout(): string;
   /** Resolves with the exit code (128 + n for a signal). */
   exited: Promise<number>;
-  /** Resolves once stderr matches. */
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** Resolves once stderr (from character `since` on: 0 = all of it) matches. */
+  waitFor(pattern: RegExp, timeoutMs?: number, since?: number): Promise<void>;
 }
 
 export function alProcess(args: string[], env: Record<string, string> = {}): AlProcess {
@@ -32,11 +32,11 @@ export function alProcess(args: string[], env: Record<string, string> = {}): AlP
     stderr: () => stderr,
     stdout: () => stdout,
     exited,
-    waitFor: (pattern, timeoutMs = 60_000) =>
+    waitFor: (pattern, timeoutMs = 60_000, since = 0) =>
       new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern} in:\n${stderr}`)), timeoutMs);
         const check = (): void => {
-          if (!pattern.test(stderr)) return;
+          if (!pattern.test(stderr.slice(since))) return;
           clearTimeout(timer);
           waiters.splice(waiters.indexOf(check), 1);
           resolve();

@@ -7,7 +7,7 @@
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { collectResults } from "../../lib/runner/collect-results.ts";
 import { runExperiment } from "../../lib/runner/run-experiment.ts";
 import { root } from "../cli/al.ts";
@@ -42,8 +42,11 @@ describe("queue faults", () => {
   beforeAll(async () => {
     redis = await startRedis();
   });
+  // A worker a failed test left running would take the next test's jobs.
+  afterEach(() => {
+    for (const p of started.splice(0)) p.child.kill("SIGKILL");
+  });
   afterAll(async () => {
-    for (const p of started) p.child.kill("SIGKILL");
     await redis?.stop();
   });
 
@@ -62,10 +65,12 @@ describe("queue faults", () => {
     expect(failed).toMatchObject({ label: "broken · retrain · seed 1", attempts: 2, error: "broken sampler: no selection today" });
     expect(readdirSync(join(results, "runs"))).toEqual([status.runs.find((r) => r.state === "completed")!.runId]);
     // Retried: back in the queue, and failed again by the same worker after two more tries.
+    // Only what the worker says from here on counts: its log already holds the first failure.
+    const since = w.stderr().length;
     const retry = alProcess(["status", "--queue", redis.url, "--retry", "queue-broken"]);
     expect(await retry.exited, retry.stderr()).toBe(0);
     expect(retry.stderr()).toContain(`1 failed run(s) back in the queue: ${failed.runId}`);
-    await w.waitFor(new RegExp(`broken · retrain · seed 1 \\(${failed.runId}\\) failed: broken sampler`));
+    await w.waitFor(new RegExp(`broken · retrain · seed 1 \\(${failed.runId}\\) failed: broken sampler`), 60_000, since);
     expect((await queueJson(redis.url, "queue-broken")).runs.find((r) => r.runId === failed.runId)).toMatchObject({ state: "failed", attempts: 2 });
     w.child.kill("SIGTERM");
     expect(await w.exited).toBe(143);

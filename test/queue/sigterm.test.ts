@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { alProcess, GRID, queueJson, type AlProcess } from "./cli.ts";
 import { startRedis, type TestRedis } from "./redis-server.ts";
 
@@ -25,8 +25,11 @@ describe("al worker on SIGTERM", () => {
   beforeAll(async () => {
     redis = await startRedis();
   });
+  // A worker a failed test left running would take the next test's jobs.
+  afterEach(() => {
+    for (const p of started.splice(0)) p.child.kill("SIGKILL");
+  });
   afterAll(async () => {
-    for (const p of started) p.child.kill("SIGKILL");
     await redis?.stop();
   });
 
