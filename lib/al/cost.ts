@@ -3,13 +3,13 @@
  * length (`base + perCharacter × characters`), for annotators paid by the time they read.
  * Costs depend on the point only, never on the round or the sampler.
  */
-import type { Split } from "../data/dataset.ts";
 
 /** A constant cost per point, or one linear in the length of the point's raw text. */
 export type CostConfig = number | { perCharacter: number; base?: number };
 
 /** Each pool point's cost; throws a `cost…: what` line when the data cannot give one. */
-export function pointCosts(cost: CostConfig, pool: Split, dataset: string): Float64Array {
+/** `pool`: a data set split (its labels give the count; text sets keep their raw `texts`). */
+export function pointCosts(cost: CostConfig, pool: { y: ArrayLike<number>; texts?: readonly string[] }, dataset: string): Float64Array {
   const n = pool.y.length;
   if (typeof cost === "number") {
     if (!(cost > 0 && Number.isFinite(cost))) throw new Error(`cost: expected a number > 0, got ${cost}`);

@@ -169,6 +169,6 @@ describe("al run / al export", () => {
     expect(al("run", "--help").stdout).toContain("usage: al run <experiment.ts>");
     const r = al("frobnicate");
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('al: unknown command "frobnicate"; expected one of run, ls, status, show, compare, export, replay, rm, collect, site, reproduce (or --help, --version)\n');
+    expect(r.stderr).toBe('al: unknown command "frobnicate"; expected one of run, ls, status, show, compare, export, replay, rm, collect, worker, site, reproduce (or --help, --version)\n');
   });
 });
