@@ -154,14 +154,15 @@ const facadeName = (/** @type {string} */ specifier) => `${specifier.replace(/\/
 
 /**
  * Writes an ES module per CommonJS package that require()s it and exports its names: its own
- * enumerable keys, and `__esModule` (which Node's lexer finds though it is not enumerable). The
+ * enumerable keys, and `__esModule` (which Node's lexer finds though it is not enumerable, and
+ * also where the entry file sets it on an `exports` it then replaces, as ioredis does). The
  * names are read in a child process, so loading the packages leaves this one untouched.
  */
 function writeFacades(/** @type {string} */ root, /** @type {string} */ out, /** @type {string[]} */ specifiers) {
   mkdirSync(join(out, "cjs"));
   if (specifiers.length === 0) return;
   const script = `console.log = console.error; const req = require("node:module").createRequire(process.argv[1]); const names = {};
-for (const s of process.argv.slice(2)) { const m = req(s); names[s] = [...Object.keys(m), ...(Object.hasOwn(m, "__esModule") && !Object.keys(m).includes("__esModule") ? ["__esModule"] : [])].filter((n) => n !== "default"); }
+for (const s of process.argv.slice(2)) { const m = req(s); const lexed = Object.hasOwn(m, "__esModule") || /__esModule/.test(require("node:fs").readFileSync(req.resolve(s), "utf8")); names[s] = [...Object.keys(m), ...(lexed && !Object.keys(m).includes("__esModule") ? ["__esModule"] : [])].filter((n) => n !== "default"); }
 process.stdout.write("\\n" + JSON.stringify(names));`;
   const stdout = execFileSync(process.execPath, ["-e", script, join(root, "package.json"), ...specifiers], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 64 << 20 });
   const names = /** @type {Record<string, string[]>} */ (JSON.parse(stdout.slice(stdout.lastIndexOf("\n") + 1)));
