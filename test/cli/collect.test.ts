@@ -14,6 +14,7 @@ import { run } from "../../lib/cli/run.ts";
 import { collect } from "../../lib/cli/collect.ts";
 import { collectResults } from "../../lib/runner/collect-results.ts";
 import { SCHEMA_VERSION } from "../../lib/store/schema.ts";
+import { smallGrid } from "../runner/small-grid.ts";
 import { runExperiment, type RunSummary } from "../../lib/runner/run-experiment.ts";
 import { shardRun } from "../../lib/runner/shard.ts";
 import { al, queryStore, root } from "./al.ts";
@@ -22,17 +23,8 @@ const dir = mkdtempSync(join(tmpdir(), "al-collect-"));
 const file = join(dir, "grid.ts");
 writeFileSync(
   file,
-  `export default ${JSON.stringify({
-    name: "collect-grid",
-    dataset: { name: "noisy-blobs" },
-    learner: { name: "logistic" },
-    samplers: ["random", "margin"],
-    initial: { size: 10 },
-    acquisition: { size: 5 },
-    rounds: 3,
-    epochs: 1,
-    seeds: [1, 2],
-  })};\n`,
+  `export default ${JSON.stringify(smallGrid("collect-grid"))};
+`,
 );
 const results = join(dir, "results");
 const local = join(dir, "local.duckdb");

@@ -15,23 +15,14 @@ import { exportParquet } from "../../lib/store/export.ts";
 import { openStore } from "../../lib/store/duckdb.ts";
 import { queryStore, root } from "./al.ts";
 import { dump } from "./store-dump.ts";
+import { smallGrid } from "../runner/small-grid.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "al-shards-"));
 const file = join(dir, "grid.ts");
 writeFileSync(
   file,
-  `export default ${JSON.stringify({
-    name: "shard-grid",
-    dataset: { name: "noisy-blobs" },
-    learner: { name: "logistic" },
-    samplers: ["random", "margin"],
-    initial: { size: 10 },
-    acquisition: { size: 5 },
-    rounds: 3,
-    epochs: 1,
-    seeds: [1, 2],
-    baselines: [100],
-  })};\n`,
+  `export default ${JSON.stringify(smallGrid("shard-grid", { baselines: [100] }))};
+`,
 );
 const local = join(dir, "local.duckdb");
 const results = join(dir, "results");

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { expect } from "vitest";
 import { join } from "node:path";
 import { root } from "../cli/al.ts";
+import { smallGrid } from "../runner/small-grid.ts";
 
 export interface AlProcess {
   child: ChildProcess;
@@ -55,18 +56,7 @@ export function begunPerRun(...logs: string[]): Map<string, number> {
 }
 
 /** The grid both queue test files run: 2 samplers × 2 seeds + 2 baselines, as the shards test. */
-export const GRID = {
-  name: "queue-grid",
-  dataset: { name: "noisy-blobs" },
-  learner: { name: "logistic" },
-  samplers: ["random", "margin"],
-  initial: { size: 10 },
-  acquisition: { size: 5 },
-  rounds: 3,
-  epochs: 1,
-  seeds: [1, 2],
-  baselines: [100],
-};
+export const GRID = smallGrid("queue-grid", { baselines: [100] });
 
 export interface QueueJson {
   counts: Record<string, number>;
