@@ -1,9 +1,10 @@
 /** Shared by the queue tests: `al` processes that run side by side, and what they printed. */
 import { spawn, type ChildProcess } from "node:child_process";
-import { expect } from "vitest";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { join } from "node:path";
 import { root } from "../cli/al.ts";
 import { smallGrid } from "../runner/small-grid.ts";
+import { startRedis, type TestRedis } from "./redis-server.ts";
 
 export interface AlProcess {
   child: ChildProcess;
@@ -68,4 +69,30 @@ export async function queueJson(url: string, ...extra: string[]): Promise<QueueJ
   const p = alProcess(["status", "--queue", url, "--json", ...extra]);
   expect(await p.exited, p.stderr()).toBe(0);
   return JSON.parse(p.stdout()) as QueueJson;
+}
+
+/**
+ * For a describe block: a redis-server of its own (started before, stopped after) and `worker`,
+ * which starts `al worker` on it with a 2 s stall time. Workers are killed after each test, so
+ * one a failed test left running cannot take the next test's jobs.
+ */
+export function queueFixture(): { url: () => string; worker: (results: string, env?: Record<string, string>) => AlProcess } {
+  let redis: TestRedis | undefined;
+  const started: AlProcess[] = [];
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterEach(() => {
+    for (const p of started.splice(0)) p.child.kill("SIGKILL");
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+  const url = (): string => redis!.url;
+  const worker = (results: string, env: Record<string, string> = {}): AlProcess => {
+    const w = alProcess(["worker", "--queue", url(), "--results", results, "--stall-seconds", "2"], env);
+    started.push(w);
+    return w;
+  };
+  return { url, worker };
 }

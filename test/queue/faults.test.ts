@@ -7,13 +7,12 @@
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { collectResults } from "../../lib/runner/collect-results.ts";
 import { runExperiment } from "../../lib/runner/run-experiment.ts";
 import { root } from "../cli/al.ts";
 import { dump } from "../cli/store-dump.ts";
-import { alProcess, begunPerRun, GRID, queueJson, type AlProcess } from "./cli.ts";
-import { startRedis, type TestRedis } from "./redis-server.ts";
+import { alProcess, begunPerRun, GRID, queueJson, queueFixture } from "./cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "al-queue-faults-"));
 const grid = join(dir, "grid.ts");
@@ -28,38 +27,21 @@ export default { name: "queue-broken", dataset: { name: "noisy-blobs" }, learner
   initial: { size: 10 }, acquisition: { size: 5 }, rounds: 2, epochs: 1, seeds: [1] };
 `,
 );
-const stall = ["--stall-seconds", "2"];
 
 
 describe("queue faults", () => {
-  let redis: TestRedis;
-  const started: AlProcess[] = [];
-  const worker = (results: string, env: Record<string, string> = {}): AlProcess => {
-    const w = alProcess(["worker", "--queue", redis.url, "--results", results, ...stall], env);
-    started.push(w);
-    return w;
-  };
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  // A worker a failed test left running would take the next test's jobs.
-  afterEach(() => {
-    for (const p of started.splice(0)) p.child.kill("SIGKILL");
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
+  const { url, worker } = queueFixture();
 
   it("fails a run that throws after --attempts tries, with its message; the others finish; --retry queues it again", async () => {
     const results = join(dir, "broken-results");
     const w = worker(results);
-    const run = alProcess(["run", broken, "--queue", redis.url, "--backend", "wasm", "--attempts", "2"]);
+    const run = alProcess(["run", broken, "--queue", url(), "--backend", "wasm", "--attempts", "2"]);
     expect(await run.exited).toBe(1);
     expect(run.stderr()).toMatch(/queue-broken: 1 done, 1 failed/);
     expect(run.stderr()).toMatch(/^failed: broken · retrain · seed 1 \([0-9a-f]{16}\): broken sampler: no selection today$/m);
     // Tried twice, then failed; the worker said so each time.
     expect(w.stderr()).toMatch(/failed, attempt 1 of 2; retried: broken sampler: no selection today/);
-    const status = await queueJson(redis.url, "queue-broken");
+    const status = await queueJson(url(), "queue-broken");
     expect(status.counts).toMatchObject({ completed: 1, failed: 1, waiting: 0, active: 0 });
     const failed = status.runs.find((r) => r.state === "failed")!;
     expect(failed).toMatchObject({ label: "broken · retrain · seed 1", attempts: 2, error: "broken sampler: no selection today" });
@@ -67,11 +49,11 @@ describe("queue faults", () => {
     // Retried: back in the queue, and failed again by the same worker after two more tries.
     // Only what the worker says from here on counts: its log already holds the first failure.
     const since = w.stderr().length;
-    const retry = alProcess(["status", "--queue", redis.url, "--retry", "queue-broken"]);
+    const retry = alProcess(["status", "--queue", url(), "--retry", "queue-broken"]);
     expect(await retry.exited, retry.stderr()).toBe(0);
     expect(retry.stderr()).toContain(`1 failed run(s) back in the queue: ${failed.runId}`);
     await w.waitFor(new RegExp(`broken · retrain · seed 1 \\(${failed.runId}\\) failed: broken sampler`), 60_000, since);
-    expect((await queueJson(redis.url, "queue-broken")).runs.find((r) => r.runId === failed.runId)).toMatchObject({ state: "failed", attempts: 2 });
+    expect((await queueJson(url(), "queue-broken")).runs.find((r) => r.runId === failed.runId)).toMatchObject({ state: "failed", attempts: 2 });
     w.child.kill("SIGTERM");
     expect(await w.exited).toBe(143);
   });
@@ -81,7 +63,7 @@ describe("queue faults", () => {
     const local = join(dir, "local.duckdb");
     // Worker A stops after round 1 of its first run (checkpointed) and waits: then it is killed.
     const a = worker(results, { AL_TEST_HOOK: "pause-after-round" });
-    const run = alProcess(["run", grid, "--queue", redis.url, "--backend", "wasm"]);
+    const run = alProcess(["run", grid, "--queue", url(), "--backend", "wasm"]);
     expect(await runExperiment({ file: grid, db: local, workers: 1, backend: "wasm", log: () => {} })).toMatchObject({ done: 6 });
     await a.waitFor(/AL_TEST_HOOK pause-after-round: paused after round 1 of ([0-9a-f]{16})/, 90_000);
     const killed = /paused after round 1 of ([0-9a-f]{16})/.exec(a.stderr())![1]!;

@@ -6,32 +6,14 @@
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { alProcess, GRID, queueJson, type AlProcess } from "./cli.ts";
-import { startRedis, type TestRedis } from "./redis-server.ts";
+import { describe, expect, it } from "vitest";
+import { alProcess, GRID, queueJson, queueFixture } from "./cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "al-queue-term-"));
-const stall = ["--stall-seconds", "2"];
 
 
 describe("al worker on SIGTERM", () => {
-  let redis: TestRedis;
-  const started: AlProcess[] = [];
-  const worker = (results: string, env: Record<string, string> = {}): AlProcess => {
-    const w = alProcess(["worker", "--queue", redis.url, "--results", results, ...stall], env);
-    started.push(w);
-    return w;
-  };
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  // A worker a failed test left running would take the next test's jobs.
-  afterEach(() => {
-    for (const p of started.splice(0)) p.child.kill("SIGKILL");
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
+  const { url, worker } = queueFixture();
 
   it("hands a run in progress back to the queue on SIGTERM; the next worker continues it", async () => {
     const results = join(dir, "term-results");
@@ -40,14 +22,14 @@ describe("al worker on SIGTERM", () => {
     const other = join(dir, "other.ts");
     const { baselines: _none, ...cells } = GRID;
     writeFileSync(other, `export default ${JSON.stringify({ ...cells, name: "queue-other", seeds: [7], samplers: ["margin"] })};\n`);
-    const queued = alProcess(["run", other, "--queue", redis.url, "--backend", "wasm", "--detach"]);
+    const queued = alProcess(["run", other, "--queue", url(), "--backend", "wasm", "--detach"]);
     expect(await queued.exited, queued.stderr()).toBe(0);
     await c.waitFor(/paused after round 1 of ([0-9a-f]{16})/, 90_000);
     const id = /paused after round 1 of ([0-9a-f]{16})/.exec(c.stderr())![1]!;
     c.child.kill("SIGTERM");
     expect(await c.exited).toBe(143);
     expect(c.stderr()).toContain(`(${id}) handed back to the queue; it resumes from its checkpoint`);
-    expect((await queueJson(redis.url, "queue-other")).runs).toEqual([expect.objectContaining({ runId: id, state: "waiting", attempts: 0, error: null })]);
+    expect((await queueJson(url(), "queue-other")).runs).toEqual([expect.objectContaining({ runId: id, state: "waiting", attempts: 0, error: null })]);
     const d = worker(results);
     await d.waitFor(new RegExp(`\\(${id}\\) done → `));
     // Stopped during round 1's pause, the run checkpoints round 2 before it sees the stop (the
