@@ -23,6 +23,8 @@ export { ratio, ratioScores } from "../al/samplers/ratio.ts";
 export { bald, baldScores } from "../al/samplers/bald.ts";
 export { variationRatios, variationRatioScores } from "../al/samplers/variation-ratios.ts";
 export { labelDispersion, labelDispersionScores } from "../al/samplers/label-dispersion.ts";
+export { ceal, cealOptionsSchema, type CealOptions } from "../al/samplers/ceal.ts";
+export { pseudoLabels, pseudoLabelThreshold, pseudoLabelAccuracy, type PseudoLabels, type PseudoLabelOptions } from "../al/pseudo-labels.ts";
 export { meanStd, meanStdScores } from "../al/samplers/mean-std.ts";
 export { qbcVoteEntropy, voteEntropyScores } from "../al/samplers/qbc-vote-entropy.ts";
 export { qbcKl, klToConsensusScores } from "../al/samplers/qbc-kl.ts";

@@ -325,6 +325,14 @@ function samplerCase(name: string): GoldenCase {
         const inputs = samplerInputs(task, createRandom(5, "golden", task));
         f.label(task).field("selected", sampler.select(inputs, 5, options, { random: createRandom(1, "select", 1) }));
         if (sampler.score) f.field("score", sampler.score(inputs, options));
+        if (sampler.pseudoLabel) {
+          // A loose threshold (the defaults pseudo-label nothing on these inputs), after the picks of round 1.
+          const blocked = inputs.labelled.slice();
+          for (const i of sampler.select(inputs, 5, options, { random: createRandom(1, "select", 1) })) blocked[i] = 1;
+          const loose = sampler.parseOptions({ threshold: 0.9, decay: 0.1 }, "sampler.options");
+          const labels = sampler.pseudoLabel(inputs.probs!, blocked, 1, loose);
+          f.field("pseudo-points", labels.points).field("pseudo-classes", labels.classes);
+        }
       }
       const config = goldenConfig(datasets.tabular, "knn", name, { sampler: { name, options: {} } });
       const revisions = revisionOf(config);

@@ -6,6 +6,7 @@ import { binaryBald } from "./binary-bald.ts";
 import { binaryEntropy } from "./binary-entropy.ts";
 import { binaryMinimum } from "./binary-minimum.ts";
 import { cal } from "./cal.ts";
+import { ceal } from "./ceal.ts";
 import { cardinalityInconsistency } from "./cardinality-inconsistency.ts";
 import { egl } from "./egl.ts";
 import { entropy } from "./entropy.ts";
@@ -61,6 +62,7 @@ export const samplerRegistry = {
   cal,
   "suggestive-annotation": suggestiveAnnotation,
   "label-dispersion": labelDispersion,
+  ceal,
 } as const satisfies Record<string, Sampler<object>>;
 
 export type SamplerName = keyof typeof samplerRegistry;

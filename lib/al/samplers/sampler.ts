@@ -1,4 +1,5 @@
 import type { Matrix } from "../matrix.ts";
+import type { PseudoLabels } from "../pseudo-labels.ts";
 import type { Random } from "../random.ts";
 
 /**
@@ -85,4 +86,10 @@ export interface Sampler<Options extends object = Record<string, never>> {
    * absent for samplers with no pointwise score (random, diversity samplers).
    */
   score?(inputs: SamplerInputs, options: Options): Float64Array;
+  /**
+   * Pseudo-labels for the next round's fit only (CEAL), from round `round`'s probabilities over
+   * the whole pool; blocked[i] = 1 for labelled, just picked and set-aside points. The loop adds
+   * them to that one fit, never to the labelled set. Absent for samplers that only select.
+   */
+  pseudoLabel?(probs: Matrix, blocked: Uint8Array, round: number, options: Options): PseudoLabels;
 }
