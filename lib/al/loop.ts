@@ -23,6 +23,7 @@ import { cachedReferenceScores, provideInputs } from "./providers.ts";
 import { joinEpochs, recordOf } from "./epoch-predictions.ts";
 import type { EpochPredictions, Sampler } from "./samplers/sampler.ts";
 import { trainingTargets } from "./training-targets.ts";
+import { pseudoLabelMetrics, withPseudoLabels, type PseudoLabels } from "./pseudo-labels.ts";
 
 /** Where a run stands after a round: enough, with the config, to continue it. */
 export interface LoopState {
@@ -36,6 +37,8 @@ export interface LoopState {
   predictions?: Int32Array;
   /** Points the round selected (a cost budget may cut a batch below the plan's). */
   batch?: number;
+  /** Pseudo-labels this round chose for the next fit only (CEAL): not recomputable without refitting. */
+  pseudoLabels?: PseudoLabels;
 }
 
 export interface LoopOptions {
@@ -149,6 +152,8 @@ export async function runLoop(options: LoopOptions): Promise<void> {
     }
   }
 
+  // CEAL: pseudo-labels chosen after a round's selection, for the next round's fit only.
+  let pseudo = resume?.pseudoLabels;
   for (let round = firstRound; round <= lastRound; round++) {
     let t = performance.now();
     // Keep-train initialises once; retrain draws fresh weights every round. Round 0 is the
@@ -156,9 +161,12 @@ export async function runLoop(options: LoopOptions): Promise<void> {
     const fresh = round === 0 || !keepTrain;
     if (fresh) learner.reset(deriveSeed(config.seed, "weights", keepTrain ? 0 : round));
     const indices = Int32Array.from(order);
-    // Multi-class learners train on the labels the oracle gave.
-    const y = trainingTargets(dataset, indices, answered);
-    const x = takeRows(pool.x, indices);
+    // Multi-class learners train on the labels the oracle gave, plus any pseudo-labels (after them).
+    const fitPseudo = pseudo;
+    pseudo = undefined;
+    const fitSet = withPseudoLabels(indices, trainingTargets(dataset, indices, answered), fitPseudo);
+    const y = fitSet.targets;
+    const x = takeRows(pool.x, fitSet.rows);
     const fitRandom = createRandom(config.seed, "fit", round);
     const epochs = fresh ? config.epochs : (config.period ?? config.epochs);
     const extra: Record<string, number> = {};
@@ -198,6 +206,7 @@ export async function runLoop(options: LoopOptions): Promise<void> {
     const metrics = { ...roundMetrics.afterFit(await learner.predictProba(test.x), indices), ...extra };
     if (costs) metrics["cost"] = costOf(costs, indices);
     if (config.oracle) metrics["train_label_noise"] = wrong(indices);
+    if (sampler.pseudoLabel) Object.assign(metrics, pseudoLabelMetrics(fitPseudo, pool.y));
     const evaluateSeconds = seconds(t);
 
     let selected: Int32Array = new Int32Array(0);
@@ -252,6 +261,8 @@ export async function runLoop(options: LoopOptions): Promise<void> {
         blocked[i] = 1;
         order.push(i);
       }
+      // Over the whole pool, after the picks are blocked: a picked point goes to the oracle instead.
+      pseudo = sampler.pseudoLabel?.(poolProbs, blocked, round, samplerOptions);
     }
     const record: RoundRecord = {
       runId,
@@ -271,6 +282,7 @@ export async function runLoop(options: LoopOptions): Promise<void> {
       ...(keepState && keepTrain && learner.getState ? { learner: await learner.getState() } : {}),
       ...roundMetrics.state(),
       batch: selected.length,
+      ...(pseudo ? { pseudoLabels: pseudo } : {}),
     };
     await onRound(record, state);
   }

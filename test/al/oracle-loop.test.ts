@@ -107,8 +107,10 @@ describe("an oracle in the loop", () => {
     let at = 0;
     records.forEach((r, round) => {
       const trained = labelled.slice(0, r.labelled);
-      // The round's own fit (ensemble members fit too, on the same labels: fits are the run's first).
-      expect([...fits.find((f) => f.length === r.labelled)!]).toEqual(trained.map((i) => answers[i]));
+      // The round's own fit (ensemble members fit too, on the same labels: fits are the run's first);
+      // ceal's fits append the previous round's pseudo-labels (the model's classes) after the labelled rows.
+      const fit = fits.find((f) => f.length === r.labelled + (r.metrics.pseudo_labels ?? 0))!;
+      expect([...fit.subarray(0, r.labelled)]).toEqual(trained.map((i) => answers[i]));
       const wrong = trained.filter((i) => answers[i] !== images.pool.y[i]).length;
       expect(r.metrics.train_label_noise).toBeCloseTo(wrong / trained.length, 12);
       expect(r.metrics.cost).toBeCloseTo(1.5 * r.labelled, 9);

@@ -16,6 +16,7 @@ export { expectedCalibrationError } from "./expected-calibration-error.ts";
 export { explorationGain, explorationGainOfBatch } from "./exploration-gain.ts";
 export { labelNoise } from "./label-noise.ts";
 export { costOf } from "../cost.ts";
+export { pseudoLabelAccuracy, pseudoLabelMetrics } from "../pseudo-labels.ts";
 export { logLoss } from "./log-loss.ts";
 export { macroF1 } from "./macro-f1.ts";
 export { microF1, multilabelMicroF1 } from "./micro-f1.ts";
@@ -214,6 +215,22 @@ export const metricCatalogue: readonly MetricInfo[] = [
     better: "neither",
     description: "Summed annotation cost of the labelled set trained on this round (runs with a cost).",
     helps: "The x axis of accuracy-against-cost curves; a cost budget stops at it.",
+  },
+  {
+    key: "pseudo_labels",
+    fn: "pseudoLabelMetrics",
+    scope: "pool",
+    better: "neither",
+    description: "Unlabelled pool points this round's fit also trained on, labelled with the previous model's class (ceal runs).",
+    helps: "How much CEAL's confidence threshold lets in as it decays; 0 from the round it reaches 0.",
+  },
+  {
+    key: "pseudo_label_accuracy",
+    fn: "pseudoLabelAccuracy",
+    scope: "pool",
+    better: "higher",
+    description: "Share of this round's pseudo-labels that are the true class (ceal runs with pseudo-labels; against true labels under an oracle).",
+    helps: "Whether the free labels help or teach the model its own mistakes; read the accuracy curve against it.",
   },
   {
     key: "pool_uncertainty_mean",
