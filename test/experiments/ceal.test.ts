@@ -3,18 +3,34 @@
  * the pseudo-label metrics for the ceal run only, with pseudo-labels kept out of the labelled
  * counts and selections; a grid of ceal runs killed (SIGKILL) after a round and resumed stores
  * exactly the rows of an uninterrupted one, pseudo-labelled rounds after the kill included.
+ * Multi-label data is refused before anything runs.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parseExperiment } from "../../lib/experiments/define.ts";
+import { expandExperiment } from "../../lib/experiments/grid.ts";
+import { preflight } from "../../lib/runner/preflight.ts";
 import { al, queryStore, root } from "../cli/al.ts";
 import { sharedData } from "../learners/real-data.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "al-ceal-"));
 beforeAll(() => {
   process.env.AL_DATA_DIR ??= sharedData;
+});
+
+describe("ceal preflight", () => {
+  it("refuses multi-label data in one line (pseudo-labels are one class per point)", async () => {
+    const spec = parseExperiment(
+      { name: "t", dataset: "yeast-multilabel", learner: "logistic", samplers: ["ceal"], initial: { size: 20 }, acquisition: { size: 10 }, rounds: 1, seeds: [1] },
+      "exp.ts",
+    );
+    await expect(preflight(expandExperiment(spec, "exp.ts"), "exp.ts")).rejects.toThrow(
+      /^exp\.ts: sampler "ceal" is for multiclass data, but data set "yeast-multilabel" is multilabel; pick a multilabel sampler$/,
+    );
+  });
 });
 
 describe("ceal through al run", () => {
