@@ -6,10 +6,12 @@
  * the true labels) are stored per round; a run resumed from any round's state is bit-identical.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { roundView } from "../../lib/al/candidates.ts";
 import { runLoop, type LoopState } from "../../lib/al/loop.ts";
 import { takeRows, type Matrix } from "../../lib/al/matrix.ts";
 import { givenLabels } from "../../lib/al/oracle.ts";
 import { pseudoLabels } from "../../lib/al/pseudo-labels.ts";
+import { createRandom } from "../../lib/al/random.ts";
 import type { RoundRecord } from "../../lib/al/records.ts";
 import { ceal } from "../../lib/al/samplers/ceal.ts";
 import { selectBackend } from "../../lib/backend/select.ts";
@@ -98,14 +100,16 @@ async function run(cfg: RunConfig, resume?: LoopState) {
 const values = (r: RoundRecord) => ({ ...r, seconds: undefined });
 
 describe("ceal in the loop", () => {
-  it("each fit gets the labelled rows, then the previous round's pseudo-labels; metrics per round; labelled set untouched", { timeout: 120_000 }, async () => {
-    const cfg = config();
+  // With acquisition.candidates the sampler sees a 60-point view, but pseudo-labels still come from the whole pool.
+  it.each([["plain", {}], ["candidates", { acquisition: { size: 10, candidates: 60 } }]] as const)("%s: each fit gets the labelled rows, then the previous round's pseudo-labels; metrics per round; labelled set untouched", { timeout: 120_000 }, async (_, overrides) => {
+    const cfg = config(overrides);
     const { rounds, fits } = await run(cfg);
     expect(rounds.map((r) => r.record.labelled)).toEqual([20, 30, 40, 50]);
     expect(fits).toHaveLength(4);
     const answered = givenLabels(cfg.oracle!, cfg.seed, Int32Array.from({ length: 300 }, (_, i) => i), ds.pool.y, 10);
     const parsed = ceal.parseOptions(options, "o");
     let total = 0;
+    let outside = 0;
     for (let round = 0; round < 4; round++) {
       const { record, state } = rounds[round]!;
       const fit = fits[round]!;
@@ -118,6 +122,14 @@ describe("ceal in the loop", () => {
         for (const i of previous.order) blocked[i] = 1; // labelled and just picked
         expect(pseudo).toEqual(pseudoLabels(fits[round - 1]!.pool, blocked, round - 1, parsed));
         for (const i of pseudo!.points) expect(blocked[i], `round ${round}: point ${i}`).toBe(0);
+        if (cfg.acquisition.candidates !== undefined) {
+          // The previous round's candidate view, as the loop drew it: pseudo-labels reach beyond it.
+          const before = new Uint8Array(300);
+          for (const i of previous.order.slice(0, rounds[round - 1]!.record.labelled)) before[i] = 1;
+          const view = roundView(before, cfg.acquisition.candidates, () => createRandom(cfg.seed, "candidates", round - 1))!;
+          outside += pseudo!.points.filter((i) => !view.rows.includes(i)).length;
+          for (const i of rounds[round - 1]!.record.selected) expect(view.rows.includes(i)).toBe(true);
+        }
       }
       const count = pseudo?.points.length ?? 0;
       total += count;
@@ -139,6 +151,7 @@ describe("ceal in the loop", () => {
       expect(record.selected.length).toBe(round < 3 ? 10 : 0);
     }
     expect(total).toBeGreaterThan(0);
+    if (cfg.acquisition.candidates !== undefined) expect(outside).toBeGreaterThan(0);
     // The last round selects nothing, so it leaves no pseudo-labels behind.
     expect(rounds[3]!.state.pseudoLabels).toBeUndefined();
   });

@@ -84,6 +84,39 @@ describe("pseudo-labels by hand", () => {
   });
 });
 
+describe("pseudo-labels against a numpy reference", () => {
+  it("picks what the public CEAL reimplementations' rule picks: −nansum(p·ln p) < δ, then argmax", () => {
+    // A 40×5 pool, sharper row by row: logits (1 + 0.6i)·sin(7i + 3j), softmax, float32.
+    const n = 40;
+    const c = 5;
+    const data = new Float32Array(n * c);
+    for (let i = 0; i < n; i++) {
+      const logits = Array.from({ length: c }, (_, j) => (1 + i * 0.6) * Math.sin(i * 7 + j * 3));
+      const top = Math.max(...logits);
+      const e = logits.map((v) => Math.exp(v - top));
+      const total = e.reduce((a, b) => a + b, 0);
+      e.forEach((v, j) => (data[i * c + j] = v / total));
+    }
+    // From numpy 1.24 (Debian python3), the rule written the way those scripts write it, on the
+    // same float32 values; no entropy lies within 0.006 of either threshold.
+    const reference = {
+      0.5: {
+        points: [13, 14, 15, 17, 18, 19, 21, 22, 23, 24, 25, 26, 27, 28, 30, 31, 32, 34, 35, 36, 37, 39],
+        classes: [4, 1, 1, 3, 0, 0, 4, 4, 1, 1, 3, 3, 0, 0, 4, 4, 1, 3, 3, 0, 0, 4],
+      },
+      0.1: { points: [26, 27, 31, 32, 35, 36, 39], classes: [3, 0, 4, 1, 3, 0, 4] },
+    };
+    const options = { threshold: 0.5, decay: 0.2 };
+    for (const [round, delta] of [[0, 0.5], [2, 0.1]] as const) {
+      const ours = pseudoLabels({ data, n, c }, new Uint8Array(n), round, options);
+      // The reference lists points by index; ours are most confident first.
+      const byIndex = Array.from(ours.points, (p, j) => [p, ours.classes[j]!] as const).sort((a, b) => a[0] - b[0]);
+      expect(byIndex.map(([p]) => p), `δ = ${delta}`).toEqual(reference[delta].points);
+      expect(byIndex.map(([, k]) => k), `δ = ${delta}`).toEqual(reference[delta].classes);
+    }
+  });
+});
+
 describe("pseudo-labels: properties over random pools", () => {
   it("only open points, distinct, below δ_r, lowest entropies first, argmax classes; all of them unless capped; δ falling never adds one", () => {
     const r = createRandom(17, "pseudo-label-properties");
