@@ -36,6 +36,7 @@ export { getSampler, samplerRegistry, samplerNames, type SamplerName } from "./a
 export { topKUnlabelled, topK } from "./al/samplers/top-k.ts";
 export { countUnlabelled } from "./al/samplers/validate.ts";
 export type { Sampler, SamplerInputs, SamplerInput, SamplerContext, Samples, EpochPredictions } from "./al/samplers/sampler.ts";
+export type { PseudoLabels } from "./al/pseudo-labels.ts";
 
 // Code-defined learners and samplers: an experiment's `learner` / `samplers` may hold these.
 export { tfjsLearner, tf, type TfjsLearnerSpec, type BuildModel, type BuildInfo, type DefinedLearner } from "./learners/tfjs-learner.ts";
