@@ -10,7 +10,7 @@ import { argmaxRows } from "./matrix.ts";
 import { roundView, toView, viewSplit } from "./candidates.ts";
 import { accuracy } from "./metrics/accuracy.ts";
 import { affordablePrefix, costOf, pointCosts } from "./cost.ts";
-import { givenLabels } from "./oracle.ts";
+import { poolAnswers } from "./oracle.ts";
 import { labelNoise } from "./metrics/label-noise.ts";
 import { createRoundMetrics } from "./round-metrics.ts";
 import { kmeansInitialSet } from "./cold-start.ts";
@@ -70,7 +70,7 @@ export async function runLoop(options: LoopOptions): Promise<void> {
   // (seed, point), so resumes and worker counts cannot change them. Learners and samplers see
   // only these; test metrics use the true test labels.
   if (config.oracle && dataset.task === "multilabel") throw new Error(`${runId}: oracle: label noise is for multi-class data; "${dataset.name}" is multi-label`);
-  const answered = config.oracle ? givenLabels(config.oracle, config.seed, Int32Array.from({ length: pool.x.n }, (_, i) => i), pool.y, dataset.classes.length) : pool.y;
+  const answered = config.oracle ? poolAnswers(config.oracle, config.seed, pool, dataset.classes.length, dataset.name) : pool.y;
   const labelledPool = config.oracle ? { ...pool, y: answered } : pool;
   const costs = config.cost !== undefined ? pointCosts(config.cost, pool, dataset.name) : undefined;
   const budget = plan.costBudget;

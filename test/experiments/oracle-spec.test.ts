@@ -38,7 +38,7 @@ describe("oracle and cost fields", () => {
     [{ oracle: { confusion: [[1, 0], [0, 1, 0]] } }, "exp.ts: oracle.confusion[1]: expected 2 entries (a square matrix: 2 rows), got 3"],
     [{ oracle: { confusion: [[0.5, 0.4], [0, 1]] } }, "exp.ts: oracle.confusion[0]: the row sums to 0.9, expected 1 (a distribution over given labels)"],
     [{ oracle: { confusion: [[1.2, -0.2], [0, 1]] } }, "exp.ts: oracle.confusion[0][0]: expected a probability in [0, 1], got 1.2"],
-    [{ oracle: { flips: 0.1 } }, "exp.ts: oracle: expected { noise: share } or { confusion: [[…], …] }"],
+    [{ oracle: { flips: 0.1 } }, "exp.ts: oracle: expected { noise: share }, { confusion: [[…], …] } or { column: name }"],
     [{ cost: 0 }, "exp.ts: cost: expected a cost > 0, got 0"],
     [{ cost: { perCharacter: -1 } }, "exp.ts: cost.perCharacter: expected a cost > 0, got -1"],
     [{ rounds: undefined, costBudget: 10 }, "exp.ts: costBudget: a budget in cost units needs `cost` (what each label costs)"],
