@@ -94,7 +94,9 @@ export async function runLoop(options: LoopOptions): Promise<void> {
   } else {
     initial = config.initial.kmeans
       ? kmeansInitialSet(pool.x, plan.initial, { random: createRandom(config.seed, "initial"), exclude: blocked })
-      : initialSet(pool.y, plan.initial, {
+      : // Stratified by the labels the oracle gives (the true ones without an oracle): a study
+        // balances its seed set by what its annotator says, never by the truth it lacks.
+        initialSet(answered, plan.initial, {
           stratified: config.initial.stratified,
           random: createRandom(config.seed, "initial"),
           exclude: blocked,

@@ -8,6 +8,7 @@ import { planRun } from "../../lib/al/plan.ts";
 import { loadExperiment, parseExperiment } from "../../lib/experiments/define.ts";
 import { expandExperiment } from "../../lib/experiments/grid.ts";
 import { runId } from "../../lib/experiments/id.ts";
+import { revisionOf } from "../../lib/revisions.ts";
 
 const base = {
   name: "t",
@@ -73,6 +74,16 @@ describe("oracle and cost fields", () => {
     expect(expandExperiment({ ...spec, oracle: { noise: 0 } }, file).map((c) => runId(c, identity))).toEqual(ids);
     const noisy = expandExperiment({ ...spec, oracle: { noise: 0.1 } }, file).map((c) => runId(c, identity));
     expect(noisy.filter((id) => ids.includes(id))).toEqual([]);
+  });
+
+  it("re-keys only the stratified runs under an oracle, whose initial set is now balanced by the given labels", () => {
+    const runs = (spec: Record<string, unknown>) => expandExperiment(parseExperiment({ ...base, ...spec }, "exp.ts"), "exp.ts");
+    const stratified = { initial: { size: 4, stratified: true } };
+    expect(runs({ ...stratified, oracle: { noise: 0.2 } }).map((r) => revisionOf(r)["oracleInitial"])).toEqual([2, 2]);
+    // No oracle, a random initial set or a k-means cold start: their numbers did not change.
+    for (const spec of [stratified, { oracle: { noise: 0.2 } }, { oracle: { noise: 0.2 }, initial: { size: 4, kmeans: true } }]) {
+      expect(runs(spec).map((r) => revisionOf(r)["oracleInitial"])).toEqual([undefined, undefined]);
+    }
   });
 });
 
