@@ -87,6 +87,50 @@ describe("oracle and cost fields", () => {
   });
 });
 
+describe("oracle and cost columns of a user's table", () => {
+  const own = { ...base, dataset: { file: "/data/study.csv", label: "label" } };
+  const runs = (spec: Record<string, unknown>) => expandExperiment(parseExperiment({ ...own, ...spec }, "exp.ts"), "exp.ts");
+  const identity = { checksum: "c", version: "1", backend: "wasm" };
+
+  it("read every named column in every run of the experiment, the perfect oracle's too, so all train on the same features", () => {
+    const grid = runs({ oracle: [{ noise: 0 }, { column: "ann1" }, { column: "ann2" }], cost: { column: "seconds" } });
+    expect(grid.map((r) => [r.sampler.name, r.oracle ?? "perfect", r.cost])).toEqual([
+      ["random", "perfect", { column: "seconds" }],
+      ["random", { column: "ann1" }, { column: "seconds" }],
+      ["random", { column: "ann2" }, { column: "seconds" }],
+      ["margin", "perfect", { column: "seconds" }],
+      ["margin", { column: "ann1" }, { column: "seconds" }],
+      ["margin", { column: "ann2" }, { column: "seconds" }],
+    ]);
+    for (const r of grid) expect(r.dataset).toMatchObject({ annotations: { oracle: ["ann1", "ann2"], cost: "seconds" } });
+  });
+
+  it("put the column's name in the run id (the data checksum covers the cells)", () => {
+    const ids = (spec: Record<string, unknown>) => runs(spec).map((r) => runId(r, identity));
+    const one = ids({ oracle: { column: "ann1" } });
+    expect(new Set([...one, ...ids({ oracle: { column: "ann2" } })]).size).toBe(4);
+    expect(new Set([...ids({ cost: { column: "seconds" } }), ...ids({ cost: { column: "minutes" } })]).size).toBe(4);
+    // Without annotation columns the file's runs keep their ids.
+    expect(ids({})).toEqual(expandExperiment(parseExperiment(own, "exp.ts"), "exp.ts").map((r) => runId(r, identity)));
+  });
+
+  it.each([
+    [{ oracle: { column: "" } }, "exp.ts: oracle.column: expected a column name, got \"\""],
+    [{ cost: { column: "" } }, "exp.ts: cost.column: expected a column name, got \"\""],
+    [{ dataset: "noisy-blobs", oracle: { column: "ann" } }, 'exp.ts: oracle.column: data set "noisy-blobs" is not a user\'s table file; a column of annotations needs dataset: { file: "….csv", label: "…" } (or use { noise } or { confusion })'],
+    [{ dataset: "wdbc", cost: { column: "seconds" } }, 'exp.ts: cost.column: data set "wdbc" is not a user\'s table file; a column of annotations needs dataset: { file: "….csv", label: "…" } (or use a constant cost)'],
+    [{ dataset: { file: "/data/arrays.npz" }, oracle: { column: "ann" } }, "exp.ts: dataset: oracle.column applies only to table files (csv, tsv, jsonl, parquet), not npz; convert the data to a table, or use { noise } or { confusion }"],
+  ])("%j → %s", (spec, message) => {
+    let error = "no error";
+    try {
+      runs(spec);
+    } catch (e) {
+      error = (e as Error).message;
+    }
+    expect(error).toBe(message);
+  });
+});
+
 describe("cost-budget plans", () => {
   const config = (costBudget: number, cost: number | { perCharacter: number; base?: number }) =>
     expandExperiment(parseExperiment({ ...base, rounds: undefined, costBudget, cost }, "exp.ts"), "exp.ts")[0]!;
