@@ -67,8 +67,9 @@ export async function runLoop(options: LoopOptions): Promise<void> {
   const plan = planRun(config, pool.x.n, dataset.classes.length);
   const keepTrain = config.mode === "keep-train";
   // The annotator's answers for every pool point, fixed up front: each is a pure function of
-  // (seed, point), so resumes and worker counts cannot change them. Learners and samplers see
-  // only these; test metrics use the true test labels.
+  // (seed, point) or the point's cell of an annotator column, so resumes and worker counts
+  // cannot change them. Learners and samplers see only these; test metrics use the true test
+  // labels.
   if (config.oracle && dataset.task === "multilabel") throw new Error(`${runId}: oracle: label noise is for multi-class data; "${dataset.name}" is multi-label`);
   const answered = config.oracle ? poolAnswers(config.oracle, config.seed, pool, dataset.classes.length, dataset.name) : pool.y;
   const labelledPool = config.oracle ? { ...pool, y: answered } : pool;
