@@ -17,6 +17,11 @@ export const revisions = {
   loop: 1,
   /** Reading and preparing data: readers, splits, text features, the noisy-blobs generator. */
   data: 1,
+  /**
+   * A stratified initial set under an oracle (lib/al/loop.ts). 2: balanced by the labels the
+   * oracle gives, not the true ones. Only those runs carry it, so no other run is re-keyed.
+   */
+  oracleInitial: 2,
   /** The k-means cold start (lib/al/cold-start.ts with lib/al/cluster/kmeans.ts). */
   // 2: k-means with 10 seeded restarts (best inertia).
   coldStart: 2,
@@ -84,6 +89,7 @@ function lookup(table: Record<string, number>, kind: string, name: string): numb
 export function revisionOf(config: RunConfig): RevisionSet {
   const out: RevisionSet = { loop: revisions.loop, data: revisions.data };
   if (config.initial.kmeans) out["coldStart"] = revisions.coldStart;
+  if (config.oracle && config.initial.stratified && !config.initial.kmeans && !config.baseline) out["oracleInitial"] = revisions.oracleInitial;
   const learner = (name: string) => (out[`learners.${name}`] = lookup(revisions.learners, "learners", name));
   const sampler = (name: string) => (out[`samplers.${name}`] = lookup(revisions.samplers, "samplers", name));
   // Code-defined components (a `code` hash) have no revision: their code hash is in the id.

@@ -1,19 +1,25 @@
 /**
- * What labelling a pool point costs: the same for every point, or a function of its text's
- * length (`base + perCharacter × characters`), for annotators paid by the time they read.
- * Costs depend on the point only, never on the round or the sampler.
+ * What labelling a pool point costs: the same for every point, a function of its text's length
+ * (`base + perCharacter × characters`), for annotators paid by the time they read, or the
+ * point's own value in a column of the user's table (e.g. measured seconds per label). Costs
+ * depend on the point only, never on the round or the sampler.
  */
 
-/** A constant cost per point, or one linear in the length of the point's raw text. */
-export type CostConfig = number | { perCharacter: number; base?: number };
+/** A constant cost per point, one linear in the length of the point's raw text, or a column's values. */
+export type CostConfig = number | { perCharacter: number; base?: number } | { column: string };
 
 /** Each pool point's cost; throws a `cost…: what` line when the data cannot give one. */
 /** `pool`: a data set split (its labels give the count; text sets keep their raw `texts`). */
-export function pointCosts(cost: CostConfig, pool: { y: ArrayLike<number>; texts?: readonly string[] }, dataset: string): Float64Array {
+/** `costs`: a table's cost column (lib/data/table.ts checked each value is a finite number > 0). */
+export function pointCosts(cost: CostConfig, pool: { y: ArrayLike<number>; texts?: readonly string[]; costs?: Float64Array }, dataset: string): Float64Array {
   const n = pool.y.length;
   if (typeof cost === "number") {
     if (!(cost > 0 && Number.isFinite(cost))) throw new Error(`cost: expected a number > 0, got ${cost}`);
     return new Float64Array(n).fill(cost);
+  }
+  if ("column" in cost) {
+    if (!pool.costs) throw new Error(`cost.column: data set "${dataset}" was read without column "${cost.column}"; name a column of a user's table file (dataset: { file, … })`);
+    return pool.costs;
   }
   const texts = pool.texts;
   if (!texts) throw new Error(`cost.perCharacter: data set "${dataset}" keeps no raw text; give a constant cost (cost: 1) or use a text set`);

@@ -10,7 +10,7 @@ import { argmaxRows } from "./matrix.ts";
 import { roundView, toView, viewSplit } from "./candidates.ts";
 import { accuracy } from "./metrics/accuracy.ts";
 import { affordablePrefix, costOf, pointCosts } from "./cost.ts";
-import { givenLabels } from "./oracle.ts";
+import { poolAnswers } from "./oracle.ts";
 import { labelNoise } from "./metrics/label-noise.ts";
 import { createRoundMetrics } from "./round-metrics.ts";
 import { kmeansInitialSet } from "./cold-start.ts";
@@ -70,10 +70,11 @@ export async function runLoop(options: LoopOptions): Promise<void> {
   const plan = planRun(config, pool.x.n, dataset.classes.length);
   const keepTrain = config.mode === "keep-train";
   // The annotator's answers for every pool point, fixed up front: each is a pure function of
-  // (seed, point), so resumes and worker counts cannot change them. Learners and samplers see
-  // only these; test metrics use the true test labels.
+  // (seed, point) or the point's cell of an annotator column, so resumes and worker counts
+  // cannot change them. Learners and samplers see only these; test metrics use the true test
+  // labels.
   if (config.oracle && dataset.task === "multilabel") throw new Error(`${runId}: oracle: label noise is for multi-class data; "${dataset.name}" is multi-label`);
-  const answered = config.oracle ? givenLabels(config.oracle, config.seed, Int32Array.from({ length: pool.x.n }, (_, i) => i), pool.y, dataset.classes.length) : pool.y;
+  const answered = config.oracle ? poolAnswers(config.oracle, config.seed, pool, dataset.classes.length, dataset.name) : pool.y;
   const labelledPool = config.oracle ? { ...pool, y: answered } : pool;
   const costs = config.cost !== undefined ? pointCosts(config.cost, pool, dataset.name) : undefined;
   const budget = plan.costBudget;
@@ -97,7 +98,9 @@ export async function runLoop(options: LoopOptions): Promise<void> {
   } else {
     initial = config.initial.kmeans
       ? kmeansInitialSet(pool.x, plan.initial, { random: createRandom(config.seed, "initial"), exclude: blocked })
-      : initialSet(pool.y, plan.initial, {
+      : // Stratified by the labels the oracle gives (the true ones without an oracle): a study
+        // balances its seed set by what its annotator says, never by the truth it lacks.
+        initialSet(answered, plan.initial, {
           stratified: config.initial.stratified,
           random: createRandom(config.seed, "initial"),
           exclude: blocked,

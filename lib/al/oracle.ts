@@ -1,8 +1,9 @@
 /**
- * The annotator a run asks for labels: perfect (no oracle), uniform label flips (`noise`), or
- * class-dependent flips (`confusion`, row = true class, column = given class). The label given
- * for a pool point is a pure function of (run seed, point index, true label), so a resumed run,
- * a run split over workers, and two samplers of one seed all see the same annotator answers.
+ * The annotator a run asks for labels: perfect (no oracle), uniform label flips (`noise`),
+ * class-dependent flips (`confusion`, row = true class, column = given class), or a real
+ * annotator's answers in a column of the user's table (`column`). The label given for a pool
+ * point is a pure function of (run seed, point index, true label) — or the point's own cell — so
+ * a resumed run, a run split over workers, and two samplers of one seed all see the same answers.
  */
 import { createRandom } from "./random.ts";
 
@@ -16,7 +17,15 @@ export interface ConfusionOracle {
   confusion: number[][];
 }
 
-export type OracleConfig = NoiseOracle | ConfusionOracle;
+/** `column`: the labels an annotator gave, read from that column of the data file. */
+export interface ColumnOracle {
+  column: string;
+}
+
+/** The simulated annotators: answers drawn from the seed. */
+export type SimulatedOracle = NoiseOracle | ConfusionOracle;
+
+export type OracleConfig = SimulatedOracle | ColumnOracle;
 
 /** How far a confusion row's sum may stray from 1 (hand-typed decimals like 0.33 + 0.67). */
 export const ROW_SUM_TOLERANCE = 1e-6;
@@ -26,6 +35,8 @@ export const ROW_SUM_TOLERANCE = 1e-6;
  * (the caller prefixes the experiment file). Empty when it can be used.
  */
 export function oracleProblem(oracle: OracleConfig, classes: number): string | undefined {
+  // A column's values were mapped to the classes (or refused) when the file was read.
+  if ("column" in oracle) return undefined;
   if ("noise" in oracle) {
     if (!(oracle.noise >= 0 && oracle.noise < 1)) return `oracle.noise: expected a share in [0, 1), got ${oracle.noise}`;
     if (oracle.noise > 0 && classes < 2) return `oracle.noise: flipping a label needs at least 2 classes, the data set has ${classes}`;
@@ -48,7 +59,7 @@ export function oracleProblem(oracle: OracleConfig, classes: number): string | u
  * The label the oracle gives pool point `index` whose true label is `label`. One draw from the
  * stream (seed, "oracle", index): independent of the round, the sampler and every other point.
  */
-export function givenLabel(oracle: OracleConfig, seed: number, index: number, label: number, classes: number): number {
+export function givenLabel(oracle: SimulatedOracle, seed: number, index: number, label: number, classes: number): number {
   const u = createRandom(seed, "oracle", index).next();
   if ("noise" in oracle) {
     if (u >= oracle.noise) return label;
@@ -68,8 +79,22 @@ export function givenLabel(oracle: OracleConfig, seed: number, index: number, la
 }
 
 /** The given labels of `indices` (pool points), each from its true label in `y`. */
-export function givenLabels(oracle: OracleConfig, seed: number, indices: ArrayLike<number>, y: Int32Array, classes: number): Int32Array {
+export function givenLabels(oracle: SimulatedOracle, seed: number, indices: ArrayLike<number>, y: Int32Array, classes: number): Int32Array {
   const out = new Int32Array(indices.length);
   for (let i = 0; i < indices.length; i++) out[i] = givenLabel(oracle, seed, indices[i]!, y[indices[i]!]!, classes);
   return out;
+}
+
+/**
+ * The oracle's answer for every pool point. `pool.annotators` holds the columns the data set was
+ * read with (lib/data/table.ts); a column oracle on a set without that column is a bug upstream
+ * (the grid names the columns to read), so it throws rather than fall back to the true labels.
+ */
+export function poolAnswers(oracle: OracleConfig, seed: number, pool: { y: Int32Array; annotators?: Record<string, Int32Array> }, classes: number, dataset: string): Int32Array {
+  if ("column" in oracle) {
+    const answers = pool.annotators?.[oracle.column];
+    if (!answers) throw new Error(`oracle.column: data set "${dataset}" was read without column "${oracle.column}"; name a column of a user's table file (dataset: { file, … })`);
+    return answers;
+  }
+  return givenLabels(oracle, seed, Int32Array.from({ length: pool.y.length }, (_, i) => i), pool.y, classes);
 }

@@ -28,6 +28,9 @@ function cheapest(config: RunConfig, options: PlanOptions): number {
   const cost = config.cost;
   if (options.minCost !== undefined) return options.minCost;
   if (cost === undefined || typeof cost === "number") return cost ?? 1;
+  // A column's values are unknown here (only > 0): the plan then runs to the whole pool, and the
+  // budget, not the plan, ends the run.
+  if ("column" in cost) return Number.MIN_VALUE;
   // Without the texts: a point costs at least its base, or one character when the base is 0.
   return (cost.base ?? 0) > 0 ? cost.base! : cost.perCharacter;
 }

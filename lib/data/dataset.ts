@@ -22,6 +22,13 @@ export interface Split {
   /** Text sets: the raw text of each row. */
   texts?: string[];
   /**
+   * A user's table with `oracle: { column }`: each annotator column's label per row (an index
+   * into `classes`, like `y`), by column name. Never part of `x`.
+   */
+  annotators?: Record<string, Int32Array>;
+  /** A user's table with `cost: { column }`: what labelling each row costs (> 0). Never part of `x`. */
+  costs?: Float64Array;
+  /**
    * Where each point came from: its 0-based data row in the set's source file (the first row
    * after a CSV header is 0; IDX: the image index). For sets we split ourselves that is the one
    * file (generated sets: the generator's row); for predefined parts, that part's own file

@@ -94,6 +94,10 @@ export interface FileTableSpec {
   categorical?: string[];
   /** The 0/1 noise-flag column; absent = the column called "noisy", when a file has one. */
   noisy?: string;
+  /** Annotators' label columns (`oracle: { column }`), never features. */
+  annotators?: string[];
+  /** The per-point cost column (`cost: { column }`), never a feature. */
+  cost?: string;
   /** "ignore" when the user chose the columns (`features` or `text`): the rest are left out. */
   otherColumns?: "ignore";
 }
@@ -147,6 +151,11 @@ export function resolveFileOptions(ref: FileDatasetConfig): ResolvedFileOptions 
     throw new Error(`dataset.testFile is ${testFormat} but dataset.file is ${format}; give the test part in the same layout as the pool`);
   }
 
+  const annotations = ref.annotations;
+  if (!table && annotations) {
+    const [field, instead] = annotations.oracle ? ["oracle.column", "{ noise } or { confusion }"] : ["cost.column", "a constant cost"];
+    throw new Error(`${field} applies only to table files (csv, tsv, jsonl, parquet), not ${format}; convert the data to a table, or use ${instead}`);
+  }
   if (!table) for (const key of TABLE_ONLY) if (given(key)) reject(key, `applies only to table files (csv, tsv, jsonl, parquet), not ${format}`);
   if (format !== "npy") for (const key of ["labelsFile", "testLabelsFile"] as const) if (given(key)) reject(key, `applies only to .npy files (${format} files hold their labels)`);
   if (format !== "npz") for (const key of ["xKey", "yKey"] as const) if (given(key)) reject(key, "applies only to .npz archives");
@@ -191,6 +200,8 @@ export function resolveFileOptions(ref: FileDatasetConfig): ResolvedFileOptions 
     for (const key of ["label", "labels", "separator", "text", "features", "categorical", "noisy"] as const) {
       if (ref[key] !== undefined) (spec as Record<string, unknown>)[key] = ref[key];
     }
+    if (annotations?.oracle) spec.annotators = [...annotations.oracle];
+    if (annotations?.cost !== undefined) spec.cost = annotations.cost;
     if (ref.features !== undefined || ref.text !== undefined) spec.otherColumns = "ignore";
     resolved.table = spec;
   } else {

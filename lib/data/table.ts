@@ -49,6 +49,13 @@ export interface TableSpec {
    * id or flag column is never silently trained on.
    */
   features?: string[];
+  /**
+   * Columns of annotators' labels (`oracle: { column }`): read as class indices of `label`'s
+   * classes, never as features. Required in every file, like a named `noisy` column.
+   */
+  annotators?: string[];
+  /** A column of per-point annotation costs (`cost: { column }`): numbers > 0, never a feature. */
+  cost?: string;
   /** Columns to one-hot encode even when their values are numbers. */
   categorical?: string[];
   /**
@@ -80,6 +87,10 @@ export interface EncodedTable {
   texts?: string[];
   /** The table's `noisy` column (0/1), when it has one. */
   noisy?: Uint8Array;
+  /** Each annotator column's labels (class indices), by column name. */
+  annotators?: Record<string, Int32Array>;
+  /** The cost column's values. */
+  costs?: Float64Array;
   /** 0-based data row of each row in the table's file (0 = the first row after a CSV header). */
   rows: Int32Array;
 }
@@ -184,6 +195,9 @@ interface Roles {
   noisy: string;
   /** A noise-flag column named in the spec must be in every file; the default one is optional. */
   noisyRequired: boolean;
+  /** Annotator-label columns and the cost column (may be empty / absent). */
+  annotators: string[];
+  cost?: string;
   reserved: Set<string>;
 }
 
@@ -204,6 +218,19 @@ function rolesOf(spec: TableSpec): Roles {
   if (spec.noisy !== undefined && (labelNames.includes(noisy) || noisy === spec.text)) {
     throw new Error(`table spec: the noise-flag column "${noisy}" cannot also be a label or text column`);
   }
+  const annotators = [...(spec.annotators ?? [])];
+  const annotation = [...annotators, ...(spec.cost !== undefined ? [spec.cost] : [])];
+  for (const name of annotation) {
+    if (labelNames.includes(name) || name === spec.text || name === noisy) {
+      throw new Error(`table spec: column "${name}" holds annotations (oracle or cost), so it cannot also be the label, text or noise-flag column; name another column`);
+    }
+  }
+  if (spec.cost !== undefined && annotators.includes(spec.cost)) {
+    throw new Error(`table spec: column "${spec.cost}" cannot hold both an annotator's labels and costs; name two columns`);
+  }
+  if (annotators.length > 0 && spec.labels !== undefined) {
+    throw new Error("oracle.column: an annotator's labels column applies to multi-class data (`label`), not multi-label `labels`; remove it");
+  }
   return {
     multi: spec.labels !== undefined,
     ...(labelColumn !== undefined ? { labelColumn } : {}),
@@ -212,7 +239,9 @@ function rolesOf(spec: TableSpec): Roles {
     separator: spec.separator ?? "|",
     noisy,
     noisyRequired: spec.noisy !== undefined,
-    reserved: new Set([...labelNames, noisy, ...(spec.text !== undefined ? [spec.text] : [])]),
+    annotators,
+    ...(spec.cost !== undefined ? { cost: spec.cost } : {}),
+    reserved: new Set([...labelNames, noisy, ...annotation, ...(spec.text !== undefined ? [spec.text] : [])]),
   };
 }
 
@@ -247,6 +276,9 @@ export class SchemaScan {
     if (this.tables++ === 0) {
       // The first table's columns are the default features.
       this.featureNames = spec.features ?? (spec.text !== undefined ? [] : columns.filter((c) => !roles.reserved.has(c)));
+      const annotation = spec.features?.find((f) => roles.annotators.includes(f) || f === roles.cost);
+      // An annotator's labels or a cost as a feature would leak the annotation into the model.
+      if (annotation !== undefined) throw new Error(`table spec: feature column "${annotation}" is the oracle or cost column; remove it from dataset.features`);
       if (spec.features?.some((f) => roles.reserved.has(f))) throw new Error(`table spec: a feature column cannot be the label, text or "${roles.noisy}" column`);
       this.categorical = new Set(spec.categorical ?? []);
       for (const name of this.categorical) {
@@ -270,6 +302,8 @@ export class SchemaScan {
     if (roles.labelColumn !== undefined) this.li = columnIndex(source, columns, roles.labelColumn, roles.multi ? "labels" : "label");
     else for (const name of roles.labelColumns!) columnIndex(source, columns, name, "labels");
     if (spec.text !== undefined) columnIndex(source, columns, spec.text, "text");
+    for (const name of roles.annotators) columnIndex(source, columns, name, "oracle");
+    if (roles.cost !== undefined) columnIndex(source, columns, roles.cost, "cost");
     this.fi = this.featureNames.map((name) => columnIndex(source, columns, name, "feature"));
     const extra = spec.otherColumns === "ignore" ? [] : columns.filter((c) => !this.expected.has(c));
     if (extra.length > 0) {
@@ -363,6 +397,10 @@ export class TableEncoder {
   private readonly data?: Float32Array;
   private readonly texts?: string[];
   private readonly noisy?: Uint8Array;
+  private readonly ai: number[];
+  private readonly annotators: Int32Array[];
+  private readonly ci: number;
+  private readonly costs?: Float64Array;
   private r = 0;
 
   constructor(
@@ -396,6 +434,10 @@ export class TableEncoder {
     if (this.d > 0) this.data = new Float32Array(n * this.d);
     if (this.ti >= 0) this.texts = [];
     if (this.ni >= 0) this.noisy = new Uint8Array(n);
+    this.ai = roles.annotators.map((name) => columnIndex(source, columns, name, "oracle"));
+    this.annotators = roles.annotators.map(() => new Int32Array(n));
+    this.ci = roles.cost !== undefined ? columnIndex(source, columns, roles.cost, "cost") : -1;
+    if (this.ci >= 0) this.costs = new Float64Array(n);
   }
 
   private at(position: number, column: string): string {
@@ -468,6 +510,29 @@ export class TableEncoder {
       if (v !== 0 && v !== 1) throw new Error(`${this.at(position, roles.noisy)}: ${show(cell)} is not 0 or 1; the "${roles.noisy}" column flags mislabelled points`);
       this.noisy[r] = v;
     }
+    for (let a = 0; a < this.ai.length; a++) {
+      const column = roles.annotators[a]!;
+      const cell = cells[this.ai[a]!]!;
+      // A missing answer is an error, never the true label: that would hide the annotator's gaps.
+      if (isMissing(cell) || Array.isArray(cell)) {
+        throw new Error(`${this.at(position, column)}: ${Array.isArray(cell) ? "a list" : `missing label (${show(cell)})`}; the oracle column needs one annotator's label per row (fill the cell or drop the row)`);
+      }
+      const c = classIndex.get(levelOf(cell as Cell));
+      if (c === undefined) {
+        throw new Error(`${this.at(position, column)}: label ${show(cell as Cell)} is not one of the classes ${schema.classes.join(", ")}; the annotator's labels must use the label column's classes`);
+      }
+      this.annotators[a]![r] = c;
+    }
+    if (this.costs) {
+      const cell = cells[this.ci]!;
+      const v = numberOf(cell);
+      const column = roles.cost!;
+      if (v === undefined) {
+        throw new Error(`${this.at(position, column)}: ${isMissing(cell) ? `missing cost (${show(cell)})` : `${show(cell)} is not a number`}; the cost column needs a number > 0 per row`);
+      }
+      if (!(v > 0 && Number.isFinite(v))) throw new Error(`${this.at(position, column)}: cost ${show(cell)} is not a finite number > 0; fix the cell (every label costs something)`);
+      this.costs[r] = v;
+    }
   }
 
   end(): EncodedTable {
@@ -479,6 +544,8 @@ export class TableEncoder {
       ...(this.sets ? { labelSets: { data: this.sets, n, c: this.schema.classes.length } } : {}),
       ...(this.texts ? { texts: this.texts } : {}),
       ...(this.noisy ? { noisy: this.noisy } : {}),
+      ...(this.ai.length > 0 ? { annotators: Object.fromEntries(this.roles.annotators.map((name, a) => [name, this.annotators[a]!])) } : {}),
+      ...(this.costs ? { costs: this.costs } : {}),
       rows: Int32Array.from({ length: n }, (_, i) => i),
     };
   }

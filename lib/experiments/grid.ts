@@ -187,6 +187,7 @@ function toConfig(cell: Cell, common: Common): RunConfig {
  */
 function normaliseOracle(oracle: NonNullable<ExperimentSpec["oracle"]> extends infer O ? (O extends Array<infer E> ? E : O) : never): RunConfig["oracle"] {
   if ("noise" in oracle) return oracle.noise === 0 ? undefined : { noise: oracle.noise };
+  if ("column" in oracle) return { column: oracle.column };
   return { confusion: oracle.confusion.map((row) => [...row]) };
 }
 
@@ -242,10 +243,31 @@ export function normaliseDataset(ref: DatasetRef, baseDir: string): DatasetConfi
   return out;
 }
 
+/** The table columns `oracle: { column }` (any axis value) and `cost: { column }` name. */
+function annotationColumns(spec: ExperimentSpec): FileDatasetConfig["annotations"] {
+  const oracle = [...new Set((spec.oracle === undefined ? [] : list(spec.oracle)).flatMap((o) => ("column" in o ? [o.column] : [])))];
+  const cost = typeof spec.cost === "object" && "column" in spec.cost ? spec.cost.column : undefined;
+  if (oracle.length === 0 && cost === undefined) return undefined;
+  return { ...(oracle.length > 0 ? { oracle } : {}), ...(cost !== undefined ? { cost } : {}) };
+}
+
+/** The first `oracle.column` / `cost.column` field of a run, for errors. */
+function annotationField(run: Pick<RunConfig, "oracle" | "cost">): string | undefined {
+  if (run.oracle && "column" in run.oracle) return "oracle.column";
+  if (typeof run.cost === "object" && "column" in run.cost) return "cost.column";
+  return undefined;
+}
+
 /** `source` is the experiment file as named (errors start with it); a user's data paths are read from its folder. */
 export function expandExperiment(spec: ExperimentSpec, source: string): RunConfig[] {
   const baseDir = dirname(resolve(source));
-  const datasets = list(spec.dataset).map((d) => normaliseDataset(d, baseDir));
+  // Every file set of the experiment reads the named columns (and keeps them out of its
+  // features), also in its runs with a simulated or perfect oracle: all train on the same features.
+  const annotations = annotationColumns(spec);
+  const datasets = list(spec.dataset).map((d) => {
+    const ref = normaliseDataset(d, baseDir);
+    return annotations && isFileDataset(ref) ? { ...ref, annotations } : ref;
+  });
   const pathOf = (i: number): string => (Array.isArray(spec.dataset) ? `dataset[${i}]` : "dataset");
   // Two different files under one name would read as one data set in the store and pages.
   const files = new Map<string, { file: string; index: number }>();
@@ -383,6 +405,12 @@ export function expandExperiment(spec: ExperimentSpec, source: string): RunConfi
     if (!unique.has(key)) unique.set(key, run);
   }
   runs = [...unique.values()];
+  for (const run of runs) {
+    const field = annotationField(run);
+    if (field !== undefined && !isFileDataset(run.dataset)) {
+      throw new SpecError(`${source}: ${field}: data set "${run.dataset.name}" is not a user's table file; a column of annotations needs dataset: { file: "….csv", label: "…" } (or use ${field === "oracle.column" ? "{ noise } or { confusion }" : "a constant cost"})`);
+    }
+  }
   if (runs.length === 0) throw new SpecError(`${source}: exclude: the rules remove every run of the grid`);
   return runs;
 }

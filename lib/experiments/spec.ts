@@ -202,8 +202,13 @@ export type DatasetOptions = z.output<typeof datasetObject>;
 /** A user's own file as the experiment gives it. */
 export type FileDatasetOptions = z.output<typeof fileDatasetObject>;
 
-/** A user's own file in a RunConfig: `name` filled in, every path absolute. */
-export type FileDatasetConfig = FileDatasetOptions & { name: string };
+/**
+ * A user's own file in a RunConfig: `name` filled in, every path absolute. `annotations` is set
+ * by the grid (never written by the user): the columns that `oracle: { column }` and
+ * `cost: { column }` name anywhere in the experiment, read beside the labels and kept out of the
+ * features in every run of it, so runs with and without them train on the same features.
+ */
+export type FileDatasetConfig = FileDatasetOptions & { name: string; annotations?: { oracle?: string[]; cost?: string } };
 
 /** What a RunConfig carries: a catalogue reference, a user's own file or an image folder. */
 export type DatasetConfig = DatasetOptions | FileDatasetConfig | ImageFolderOptions;
@@ -266,9 +271,11 @@ const ruleSchema = z.strictObject(Object.fromEntries(ruleKeys.map((k) => [k, rul
 
 /**
  * The annotator (lib/al/oracle.ts): `{ noise }` flips that share of labels to another class,
- * `{ confusion }` draws each given label from the true class's row. Whether the matrix has one
- * row per class is checked against the data set (lib/runner/preflight.ts).
+ * `{ confusion }` draws each given label from the true class's row, `{ column }` reads an
+ * annotator's labels from a column of the user's table. Whether the matrix has one row per
+ * class, and the column is there, is checked against the data set (lib/runner/preflight.ts).
  */
+const annotationColumn = z.string().min(1, "expected a column name");
 const oracleForms = z.union([
   keyed("noise", z.strictObject({ noise: z.number().min(0, "expected a share in [0, 1)").lt(1, "expected a share in [0, 1)") })),
   keyed(
@@ -289,6 +296,7 @@ const oracleForms = z.union([
       });
     }),
   ),
+  keyed("column", z.strictObject({ column: annotationColumn })),
 ]);
 
 /** Objects only (so a list reads as the axis form), and naming the two forms when neither key is there. */
@@ -297,14 +305,17 @@ const oracleSchema = z
   .check((ctx) => {
     const v = ctx.value;
     if (typeof v !== "object" || v === null || Array.isArray(v)) ctx.issues.push({ code: "invalid_type", expected: "object", input: v });
-    else if (!("noise" in v) && !("confusion" in v)) ctx.issues.push({ code: "custom", message: "expected { noise: share } or { confusion: [[…], …] }", input: v });
+    else if (!("noise" in v) && !("confusion" in v) && !("column" in v)) {
+      ctx.issues.push({ code: "custom", message: "expected { noise: share }, { confusion: [[…], …] } or { column: name }", input: v });
+    }
   })
   .pipe(oracleForms);
 
-/** Cost per labelled point (lib/al/cost.ts): a constant, or linear in the point's text length. */
+/** Cost per labelled point (lib/al/cost.ts): a constant, linear in the point's text length, or a column of the user's table. */
 const costSchema = z.union([
   z.number().gt(0, "expected a cost > 0"),
   keyed("perCharacter", z.strictObject({ perCharacter: z.number().gt(0, "expected a cost > 0"), base: z.number().min(0, "expected a cost ≥ 0").optional() })),
+  keyed("column", z.strictObject({ column: annotationColumn })),
 ]);
 
 /** Schemas of the numeric axes, shared with include rules (lib/experiments/grid.ts). */

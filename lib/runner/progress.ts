@@ -105,7 +105,7 @@ export function runLabeller(grid: readonly RunConfig[]): (config: RunConfig) => 
       if (sizes.acquisition) parts.push(`batch ${c.acquisition.size}`);
       if (sizes.candidates) parts.push(c.acquisition.candidates === undefined ? "all candidates" : `${c.acquisition.candidates} candidates`);
       if (sizes.stop) parts.push(c.budget !== undefined ? `budget ${c.budget}` : c.costBudget !== undefined ? `cost budget ${c.costBudget}` : `${c.rounds} rounds`);
-      if (sizes.oracle) parts.push(c.oracle === undefined ? "perfect oracle" : "noise" in c.oracle ? `noise ${c.oracle.noise}` : "confusion oracle");
+      if (sizes.oracle) parts.push(c.oracle === undefined ? "perfect oracle" : "noise" in c.oracle ? `noise ${c.oracle.noise}` : "column" in c.oracle ? `oracle column ${c.oracle.column}` : "confusion oracle");
     }
     if (varies.epochs) parts.push(`epochs ${c.epochs}`);
     // A period only exists in keep-train (between acquisitions).

@@ -62,6 +62,7 @@ function shortLabel(value: unknown, perfect = false): string {
   if (isRecord(value)) {
     if (typeof value.noise === "number") return `noise ${value.noise}`;
     if (Array.isArray(value.confusion)) return "confusion";
+    if (typeof value.column === "string") return `column ${value.column}`;
     if (typeof value.name === "string") return value.name;
     if (typeof value.size === "number") return String(value.size);
     if (typeof value.samples === "number") return `${value.method ?? ""} ${value.samples}`.trim();

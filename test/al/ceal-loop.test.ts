@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { roundView } from "../../lib/al/candidates.ts";
 import { runLoop, type LoopState } from "../../lib/al/loop.ts";
 import { takeRows, type Matrix } from "../../lib/al/matrix.ts";
-import { givenLabels } from "../../lib/al/oracle.ts";
+import { givenLabels, type SimulatedOracle } from "../../lib/al/oracle.ts";
 import { pseudoLabels } from "../../lib/al/pseudo-labels.ts";
 import { createRandom } from "../../lib/al/random.ts";
 import type { RoundRecord } from "../../lib/al/records.ts";
@@ -106,7 +106,7 @@ describe("ceal in the loop", () => {
     const { rounds, fits } = await run(cfg);
     expect(rounds.map((r) => r.record.labelled)).toEqual([20, 30, 40, 50]);
     expect(fits).toHaveLength(4);
-    const answered = givenLabels(cfg.oracle!, cfg.seed, Int32Array.from({ length: 300 }, (_, i) => i), ds.pool.y, 10);
+    const answered = givenLabels(cfg.oracle as SimulatedOracle, cfg.seed, Int32Array.from({ length: 300 }, (_, i) => i), ds.pool.y, 10);
     const parsed = ceal.parseOptions(options, "o");
     let total = 0;
     let outside = 0;

@@ -22,6 +22,10 @@ describe("oracle axis labels", () => {
     const configs = [base, { ...base, oracle: { noise: 0.2 } }, { ...base, oracle: { confusion: [[0.9, 0.1], [0, 1]] } }];
     expect(gridAxisLabels(configs).map((l) => l.oracle)).toEqual(["perfect", "noise 0.2", "confusion"]);
     expect(gridAxisLabels([base, { ...base, seed: 2 }]).map((l) => l.oracle)).toEqual(["—", "—"]);
+    // An annotator's column is named by its column; the progress line says it is one.
+    const columns = [base, { ...base, oracle: { column: "ann1" } }, { ...base, oracle: { column: "ann2" } }];
+    expect(gridAxisLabels(columns).map((l) => l.oracle)).toEqual(["perfect", "column ann1", "column ann2"]);
+    expect(columns.map(runLabeller(columns))).toEqual(["margin · retrain · perfect oracle · seed 1", "margin · retrain · oracle column ann1 · seed 1", "margin · retrain · oracle column ann2 · seed 1"]);
     // Two matrices share the short label, so their entries are added.
     const two = gridAxisLabels([{ ...base, oracle: { confusion: [[1, 0], [0.5, 0.5]] } }, { ...base, oracle: { confusion: [[0.5, 0.5], [0, 1]] } }]).map((l) => l.oracle);
     expect(new Set(two).size).toBe(2);

@@ -8,6 +8,7 @@ import { planRun } from "../../lib/al/plan.ts";
 import { loadExperiment, parseExperiment } from "../../lib/experiments/define.ts";
 import { expandExperiment } from "../../lib/experiments/grid.ts";
 import { runId } from "../../lib/experiments/id.ts";
+import { revisionOf } from "../../lib/revisions.ts";
 
 const base = {
   name: "t",
@@ -38,7 +39,7 @@ describe("oracle and cost fields", () => {
     [{ oracle: { confusion: [[1, 0], [0, 1, 0]] } }, "exp.ts: oracle.confusion[1]: expected 2 entries (a square matrix: 2 rows), got 3"],
     [{ oracle: { confusion: [[0.5, 0.4], [0, 1]] } }, "exp.ts: oracle.confusion[0]: the row sums to 0.9, expected 1 (a distribution over given labels)"],
     [{ oracle: { confusion: [[1.2, -0.2], [0, 1]] } }, "exp.ts: oracle.confusion[0][0]: expected a probability in [0, 1], got 1.2"],
-    [{ oracle: { flips: 0.1 } }, "exp.ts: oracle: expected { noise: share } or { confusion: [[…], …] }"],
+    [{ oracle: { flips: 0.1 } }, "exp.ts: oracle: expected { noise: share }, { confusion: [[…], …] } or { column: name }"],
     [{ cost: 0 }, "exp.ts: cost: expected a cost > 0, got 0"],
     [{ cost: { perCharacter: -1 } }, "exp.ts: cost.perCharacter: expected a cost > 0, got -1"],
     [{ rounds: undefined, costBudget: 10 }, "exp.ts: costBudget: a budget in cost units needs `cost` (what each label costs)"],
@@ -73,6 +74,60 @@ describe("oracle and cost fields", () => {
     expect(expandExperiment({ ...spec, oracle: { noise: 0 } }, file).map((c) => runId(c, identity))).toEqual(ids);
     const noisy = expandExperiment({ ...spec, oracle: { noise: 0.1 } }, file).map((c) => runId(c, identity));
     expect(noisy.filter((id) => ids.includes(id))).toEqual([]);
+  });
+
+  it("re-keys only the stratified runs under an oracle, whose initial set is now balanced by the given labels", () => {
+    const runs = (spec: Record<string, unknown>) => expandExperiment(parseExperiment({ ...base, ...spec }, "exp.ts"), "exp.ts");
+    const stratified = { initial: { size: 4, stratified: true } };
+    expect(runs({ ...stratified, oracle: { noise: 0.2 } }).map((r) => revisionOf(r)["oracleInitial"])).toEqual([2, 2]);
+    // No oracle, a random initial set or a k-means cold start: their numbers did not change.
+    for (const spec of [stratified, { oracle: { noise: 0.2 } }, { oracle: { noise: 0.2 }, initial: { size: 4, kmeans: true } }]) {
+      expect(runs(spec).map((r) => revisionOf(r)["oracleInitial"])).toEqual([undefined, undefined]);
+    }
+  });
+});
+
+describe("oracle and cost columns of a user's table", () => {
+  const own = { ...base, dataset: { file: "/data/study.csv", label: "label" } };
+  const runs = (spec: Record<string, unknown>) => expandExperiment(parseExperiment({ ...own, ...spec }, "exp.ts"), "exp.ts");
+  const identity = { checksum: "c", version: "1", backend: "wasm" };
+
+  it("read every named column in every run of the experiment, the perfect oracle's too, so all train on the same features", () => {
+    const grid = runs({ oracle: [{ noise: 0 }, { column: "ann1" }, { column: "ann2" }], cost: { column: "seconds" } });
+    expect(grid.map((r) => [r.sampler.name, r.oracle ?? "perfect", r.cost])).toEqual([
+      ["random", "perfect", { column: "seconds" }],
+      ["random", { column: "ann1" }, { column: "seconds" }],
+      ["random", { column: "ann2" }, { column: "seconds" }],
+      ["margin", "perfect", { column: "seconds" }],
+      ["margin", { column: "ann1" }, { column: "seconds" }],
+      ["margin", { column: "ann2" }, { column: "seconds" }],
+    ]);
+    for (const r of grid) expect(r.dataset).toMatchObject({ annotations: { oracle: ["ann1", "ann2"], cost: "seconds" } });
+  });
+
+  it("put the column's name in the run id (the data checksum covers the cells)", () => {
+    const ids = (spec: Record<string, unknown>) => runs(spec).map((r) => runId(r, identity));
+    const one = ids({ oracle: { column: "ann1" } });
+    expect(new Set([...one, ...ids({ oracle: { column: "ann2" } })]).size).toBe(4);
+    expect(new Set([...ids({ cost: { column: "seconds" } }), ...ids({ cost: { column: "minutes" } })]).size).toBe(4);
+    // Without annotation columns the file's runs keep their ids.
+    expect(ids({})).toEqual(expandExperiment(parseExperiment(own, "exp.ts"), "exp.ts").map((r) => runId(r, identity)));
+  });
+
+  it.each([
+    [{ oracle: { column: "" } }, "exp.ts: oracle.column: expected a column name, got \"\""],
+    [{ cost: { column: "" } }, "exp.ts: cost.column: expected a column name, got \"\""],
+    [{ dataset: "noisy-blobs", oracle: { column: "ann" } }, 'exp.ts: oracle.column: data set "noisy-blobs" is not a user\'s table file; a column of annotations needs dataset: { file: "….csv", label: "…" } (or use { noise } or { confusion })'],
+    [{ dataset: "wdbc", cost: { column: "seconds" } }, 'exp.ts: cost.column: data set "wdbc" is not a user\'s table file; a column of annotations needs dataset: { file: "….csv", label: "…" } (or use a constant cost)'],
+    [{ dataset: { file: "/data/arrays.npz" }, oracle: { column: "ann" } }, "exp.ts: dataset: oracle.column applies only to table files (csv, tsv, jsonl, parquet), not npz; convert the data to a table, or use { noise } or { confusion }"],
+  ])("%j → %s", (spec, message) => {
+    let error = "no error";
+    try {
+      runs(spec);
+    } catch (e) {
+      error = (e as Error).message;
+    }
+    expect(error).toBe(message);
   });
 });
 

@@ -1,13 +1,15 @@
 /**
- * A noisy oracle with a cost budget under a SIGKILL: the resumed grid stores exactly the rows
- * (given labels and costs included) of a grid run without a kill on 2 workers, and every run
- * is done without gaps.
+ * A noisy oracle with a cost budget under a SIGKILL, and an annotator's column with costs from
+ * a user's CSV: the resumed grid stores exactly the rows (given labels and costs included) of a
+ * grid run without a kill on 2 workers, and every run is done without gaps.
  */
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runGaps } from "../../lib/runner/gaps.ts";
 import { openStore } from "../../lib/store/duckdb.ts";
 import { queryStore } from "../cli/al.ts";
+import { isFlipped, writeAnnotatedCsv } from "../data/annotated-table.ts";
 import { caseDir, context, spawnAl, type Context } from "./harness.ts";
 
 const T = 240_000;
@@ -25,7 +27,7 @@ const q = (ctx: Context, sql: string) => queryStore(join(ctx.dir, "results/al.du
 const rowsOf = async (ctx: Context) => ({
   rounds: await q(ctx, "SELECT run_id, round, labelled FROM rounds ORDER BY ALL"),
   metrics: await q(ctx, "SELECT run_id, round, metric, value FROM metrics ORDER BY ALL"),
-  selections: await q(ctx, "SELECT run_id, round, pool_index, rank, true_label, given_label, cost FROM selections ORDER BY ALL"),
+  selections: await q(ctx, "SELECT run_id, round, pool_index, rank, source_row, true_label, given_label, cost FROM selections ORDER BY ALL"),
 });
 
 describe("reliability: a noisy oracle and a cost budget", () => {
@@ -56,5 +58,37 @@ describe("reliability: a noisy oracle and a cost budget", () => {
     } finally {
       await store.close();
     }
+  });
+
+  // An annotator's column and seconds per label from a user's CSV (wrong on rows i % 10 === 3, 1 + i % 4 each).
+  const annotated = (ctx: Context) => {
+    mkdirSync(ctx.dir, { recursive: true });
+    writeAnnotatedCsv(ctx.dir, 120);
+    ctx.experiment("small", {
+      dataset: { file: "annotated.csv", label: "label", testFraction: 0.3, standardize: true },
+      oracle: { column: "annotator" },
+      cost: { column: "seconds" },
+      rounds: undefined,
+      costBudget: 80,
+    });
+  };
+
+  it("resumes a column oracle with column costs after kill -9 to the rows of an uninterrupted 2-worker grid", { timeout: T }, async () => {
+    const clean = context(caseDir(false));
+    annotated(clean);
+    const whole = await al(clean.dir, ["run", "small.ts", "--workers", "2"]);
+    expect(whole.code, whole.stderr).toBe(0);
+    const expected = await rowsOf(clean);
+    expect(expected.selections.length).toBeGreaterThan(40);
+    for (const s of expected.selections) expect(s.given_label !== s.true_label).toBe(isFlipped(s.source_row as number));
+
+    const ctx = context(caseDir(false));
+    annotated(ctx);
+    const killed = await al(ctx.dir, ["run", "small.ts", "--workers", "1"], { AL_TEST_HOOK: "kill-after-round" });
+    expect(killed.signal).toBe("SIGKILL");
+    const resumed = await al(ctx.dir, ["run", "small.ts", "--workers", "1"]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/resuming after round/);
+    expect(await rowsOf(ctx)).toEqual(expected);
   });
 });

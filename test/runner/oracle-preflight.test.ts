@@ -6,6 +6,11 @@ import { describe, expect, it } from "vitest";
 import { parseExperiment } from "../../lib/experiments/define.ts";
 import { expandExperiment } from "../../lib/experiments/grid.ts";
 import { preflight } from "../../lib/runner/preflight.ts";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll } from "vitest";
+import { writeAnnotatedCsv } from "../data/annotated-table.ts";
 import { sharedData } from "../learners/real-data.ts";
 
 process.env.AL_DATA_DIR ??= sharedData;
@@ -50,5 +55,19 @@ describe("oracle and cost against the data", () => {
     expect(await errorOf({ oracle: { confusion: identityish } })).toBe("no error");
     expect(await errorOf({ rounds: undefined, cost: 2, costBudget: 39 })).toBe("exp.ts: costBudget: 39 cannot pay for the initial set of 20 at 2 or more each; raise costBudget or lower initial.size");
     expect(await errorOf({ rounds: undefined, cost: 2, costBudget: 40 })).toBe("no error");
+  });
+});
+
+describe("oracle and cost columns against the data", () => {
+  const dir = mkdtempSync(join(tmpdir(), "al-preflight-columns-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const { csv } = writeAnnotatedCsv(dir, 100);
+  const own = { dataset: { file: csv, label: "label" }, oracle: { column: "annotator" }, cost: { column: "seconds" }, rounds: undefined };
+
+  it("bound a cost budget by the column's cheapest cost, and find an absent column before anything runs", async () => {
+    // Costs are 1 + i % 4: the cheapest is 1, so 20 initial labels need a budget of 20.
+    expect(await errorOf({ ...own, costBudget: 19 })).toBe("exp.ts: costBudget: 19 cannot pay for the initial set of 20 at 1 or more each; raise costBudget or lower initial.size");
+    expect(await errorOf({ ...own, costBudget: 20 })).toBe("no error");
+    expect(await errorOf({ ...own, costBudget: 30, oracle: { column: "rater" } })).toMatch(/^exp\.ts: dataset: .*annotated\.csv: no oracle column "rater"; the columns are pregnant, .*, annotator, seconds$/);
   });
 });
