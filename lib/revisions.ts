@@ -66,6 +66,8 @@ export const revisions = {
     cal: 1,
     "suggestive-annotation": 1,
     "label-dispersion": 1,
+    // Its β-VAE and discriminator (lib/learners/vaal/) too: they shape the selection, not the learner.
+    vaal: 1,
   } as Record<string, number>,
 };
 
