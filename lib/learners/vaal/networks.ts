@@ -28,10 +28,8 @@ export interface NetworkSizes {
 
 /** A dense layer with a seeded Glorot kernel (one seed drawn from `init`) and zero bias. */
 function dense(inputs: number, units: number, init: Random): Dense {
-  const kernel = glorot(init).apply([inputs, units]);
-  const w = tf.variable(kernel);
-  kernel.dispose();
-  return { w, b: tf.variable(tf.zeros([units])) };
+  // A variable shares its initial tensor's data: the initial tensors themselves are freed here.
+  return tf.tidy(() => ({ w: tf.variable(glorot(init).apply([inputs, units])), b: tf.variable(tf.zeros([units])) }));
 }
 
 const apply = (layer: Dense, x: tf.Tensor): tf.Tensor2D => tf.add(tf.matMul(x as tf.Tensor2D, layer.w as tf.Tensor2D), layer.b) as tf.Tensor2D;
