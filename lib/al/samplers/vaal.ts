@@ -77,6 +77,8 @@ export const vaal: Sampler<VaalOptions> = {
   name: "vaal",
   description: "Points a labelled-vs-unlabelled discriminator on a β-VAE's latent space finds least labelled (task-agnostic).",
   needs: ["labelledness"],
+  // It reads inputs and the labelled mask only, never labels or probabilities.
+  tasks: ["multiclass", "multilabel"],
   parseOptions: parseVaalOptions,
   select(inputs, k) {
     const scores = vaalScores(requireLabelledness("vaal", inputs));
