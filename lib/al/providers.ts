@@ -41,6 +41,8 @@ export interface ProviderContext {
  */
 async function labelledness(ctx: ProviderContext): Promise<Float32Array> {
   const { vaalLabelledness } = await import("../learners/vaal/labelledness.ts");
+  // Set-aside points (acquire-on-saturation's validation set) are blocked but not trained on:
+  // neither side of the game; they are still scored.
   const unlabelled: number[] = [];
   for (let i = 0; i < ctx.blocked.length; i++) if (ctx.blocked[i] === 0) unlabelled.push(i);
   const input = { x: ctx.dataset.pool.x, labelled: ctx.trainingSet, unlabelled };
