@@ -72,6 +72,8 @@ export const revisions = {
     "suggestive-annotation": 1,
     "label-dispersion": 1,
     ceal: 1,
+    // Its β-VAE and discriminator (lib/learners/vaal/) too: they shape the selection, not the learner.
+    vaal: 1,
   } as Record<string, number>,
 };
 

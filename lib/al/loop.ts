@@ -236,6 +236,7 @@ export async function runLoop(options: LoopOptions): Promise<void> {
         trainingSet: view ? toView(view, indices) : indices,
         poolProbs: view ? takeRows(poolProbs, view.rows) : poolProbs,
         epochPredictions,
+        samplerOptions,
         makeLearner,
         referenceProbs: async () => {
           const all = (await reference())!.trueClass;

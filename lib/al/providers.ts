@@ -1,13 +1,15 @@
 /**
  * Computes what a sampler declares it needs — and only that: pool probabilities, MC samples
  * (MC dropout, a fresh ensemble or a bootstrap ensemble), embeddings, the labelled points' labels, reference
- * probabilities, the per-epoch predictions the loop recorded during the round's fit. Samplers stay pure functions of these arrays.
+ * probabilities, the per-epoch predictions the loop recorded during the round's fit, VAAL's
+ * labelledness (a β-VAE and discriminator trained for the round). Samplers stay pure functions of these arrays.
  */
 import type { Dataset } from "../data/dataset.ts";
 import type { RunConfig } from "../experiments/spec.ts";
 import type { Learner } from "../learners/learner.ts";
 import { takeRows, type Matrix } from "./matrix.ts";
 import { createRandom, deriveSeed } from "./random.ts";
+import { vaalOptionsOf } from "./samplers/vaal.ts";
 import type { EpochPredictions, SamplerInput, SamplerInputs, Samples } from "./samplers/sampler.ts";
 import { trainingTargets } from "./training-targets.ts";
 
@@ -28,6 +30,23 @@ export interface ProviderContext {
   makeLearner(ref?: { name: string; options: Record<string, unknown> }): Learner;
   /** The reference classifier's probability of each pool point's true label (cached per run). */
   referenceProbs(): Promise<Float32Array>;
+  /** The sampler's parsed options: inputs trained for the sampler (labelledness) read their settings there. */
+  samplerOptions?: object;
+}
+
+/**
+ * VAAL's D(μ(x)) per pool point: the β-VAE and discriminator are trained from scratch on the
+ * round's labelled and unlabelled points from the stream (seed, "vaal", round), so any round
+ * replays without saved state. Imported on demand: only VAAL runs pay for loading it.
+ */
+async function labelledness(ctx: ProviderContext): Promise<Float32Array> {
+  const { vaalLabelledness } = await import("../learners/vaal/labelledness.ts");
+  // Set-aside points (acquire-on-saturation's validation set) are blocked but not trained on:
+  // neither side of the game; they are still scored.
+  const unlabelled: number[] = [];
+  for (let i = 0; i < ctx.blocked.length; i++) if (ctx.blocked[i] === 0) unlabelled.push(i);
+  const input = { x: ctx.dataset.pool.x, labelled: ctx.trainingSet, unlabelled };
+  return vaalLabelledness(input, vaalOptionsOf(ctx.samplerOptions ?? {}), createRandom(ctx.config.seed, "vaal", ctx.round));
 }
 
 /**
@@ -102,6 +121,7 @@ export async function provideInputs(needs: readonly SamplerInput[], ctx: Provide
   }
   // Recorded by the loop during the fit (the only time the epochs exist), so only passed on here.
   if (needs.includes("epochPredictions")) inputs.epochPredictions = ctx.epochPredictions;
+  if (needs.includes("labelledness")) inputs.labelledness = await labelledness(ctx);
   return inputs;
 }
 

@@ -12,6 +12,8 @@ export { transformer, type TransformerOptions } from "../learners/transformer.ts
 export { randomForest, type RandomForestOptions } from "../learners/random-forest.ts";
 export { logistic, type LogisticOptions } from "../learners/logistic.ts";
 export { knn, type KnnOptions } from "../learners/knn.ts";
+// Not a learner: VAAL's β-VAE + discriminator, D(μ(x)) per row (the `labelledness` sampler input).
+export { vaalLabelledness, type LabellednessInput } from "../learners/vaal/labelledness.ts";
 export { fitScaler, applyScaler, type Scaler } from "../learners/standardize.ts";
 // Your own tfjs model as a learner; `tf` is the tfjs instance the learners use (build with it).
 export { tfjsLearner, tf, type TfjsLearnerSpec, type BuildModel, type BuildInfo, type DefinedLearner } from "../learners/tfjs-learner.ts";

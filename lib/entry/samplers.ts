@@ -51,3 +51,5 @@ export {
   facilityLocationGreedy,
   type SuggestiveAnnotationOptions,
 } from "../al/samplers/suggestive-annotation.ts";
+// VAAL's selection over its discriminator's output; the β-VAE that makes it is in al-lab/learners (tfjs).
+export { vaal, vaalScores, parseVaalOptions, vaalOptionsOf, requireLabelledness, type VaalOptions } from "../al/samplers/vaal.ts";

@@ -119,6 +119,10 @@ function checkSamplerFit(config: RunConfig, shape: LearnerShape, file: string): 
   if (needs.includes("referenceProbs") && !config.reference) {
     throw new SpecError(`${file}: ${sampler} needs a reference classifier; add reference: {} to the experiment (trained on the test split)`);
   }
+  // VAAL's VAE reconstructs feature vectors; token ids are labels of words, not coordinates.
+  if (needs.includes("labelledness") && shape.vocabSize !== undefined) {
+    throw new SpecError(`${file}: ${sampler} trains a VAE on feature vectors, but data set "${config.dataset.name}" gives token ids; set features: "tfidf" in its dataset options`);
+  }
   if (needs.includes("epochPredictions")) {
     if (!can.epochPredictions) {
       throw new SpecError(`${file}: ${sampler} needs the pool's predictions after every training epoch, but ${learner} does not train in epochs; use a tfjs learner (mlp, cnn, cnn1d, bilstm, transformer)`);

@@ -301,6 +301,8 @@ function randomInputs(seed: number, probs: Matrix, labelled: Uint8Array): Sample
     embeddings: { data: embeddings, n, c: d },
     referenceProbs: Float32Array.from({ length: n }, () => r.next()),
     epochPredictions: randomEpochPredictions(r, n, c),
+    // Discriminator outputs, with exact 0s and 1s and ties (a sigmoid saturates).
+    labelledness: Float32Array.from({ length: n }, () => [0, 1, 0.5][r.int(4)] ?? r.next()),
     labelled,
   };
 }
@@ -331,6 +333,7 @@ const inputFields: Record<SamplerInput, Array<keyof SamplerInputs>> = {
   labels: ["labels", "labelSets"],
   referenceProbs: ["referenceProbs"],
   epochPredictions: ["epochPredictions"],
+  labelledness: ["labelledness"],
 };
 
 /** Options that keep the loop fast where defaults cost seconds here (defaults are tested per sampler). */

@@ -295,6 +295,8 @@ function samplerInputs(task: Task, random: Random): SamplerInputs {
     referenceProbs: Float32Array.from({ length: N }, () => 0.05 + 0.9 * random.next()),
     // Its own stream, so adding it left every other sampler's inputs (and fingerprint) as they were.
     epochPredictions: epochPredictions(createRandom(5, "golden", task, "epochs")),
+    // VAAL's discriminator outputs; its own stream too.
+    labelledness: labelledness(createRandom(5, "golden", task, "labelledness")),
     labelled,
   };
 }
@@ -310,6 +312,11 @@ function epochPredictions(random: Random): EpochPredictions {
     }
   }
   return { data, n: N, e: EPOCHS };
+}
+
+/** N discriminator outputs in [0, 1], with a few saturated (exact 0 or 1) and tied ones. */
+function labelledness(random: Random): Float32Array {
+  return Float32Array.from({ length: N }, () => [0, 1, 0.5][random.int(6)] ?? random.next());
 }
 
 /** A sampler's selection (and pointwise score) with default options, per task it supports. */

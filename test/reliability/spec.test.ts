@@ -149,6 +149,27 @@ battery("reliability: spec validation and pre-flight checks", [
   },
   {
     point: 7,
+    name: "vaal on text read as token ids",
+    setup: (ctx) => {
+      const rows = (n: number) => ["text,label", ...Array.from({ length: n }, (_, i) => `"word${i % 5} thing ${i % 2 ? "a" : "b"}",${i % 2 ? "a" : "b"}`)].join("\n") + "\n";
+      ctx.file("train.csv", rows(20));
+      ctx.file("test.csv", rows(6));
+      ctx.experiment("vt", { dataset: { name: "trec", dir: "." }, learner: "mlp", samplers: ["vaal"], initial: { size: 6 }, acquisition: { size: 2 }, rounds: 1 });
+    },
+    args: ["run", "vt.ts"],
+    code: 2,
+    stderr: /^al run: vt\.ts: sampler "vaal" trains a VAE on feature vectors, but data set "trec" gives token ids; set features: "tfidf" in its dataset options$/,
+  },
+  {
+    point: 7,
+    name: "vaal with a latent size of 0",
+    setup: (ctx) => void ctx.experiment("vl", { samplers: [{ name: "vaal", options: { latent: 0 } }] }),
+    args: ["run", "vl.ts"],
+    code: 2,
+    stderr: /^al run: vl\.ts: samplers\[0\]\.options\.latent: expected a whole number ≥ 1/,
+  },
+  {
+    point: 7,
     name: "iconfidence without a reference classifier",
     setup: (ctx) => void ctx.experiment("ic", { samplers: ["iconfidence"] }),
     args: ["run", "ic.ts"],

@@ -28,6 +28,7 @@ import type { Sampler } from "./sampler.ts";
 import { suggestiveAnnotation } from "./suggestive-annotation.ts";
 import { stochasticSampler } from "./stochastic.ts";
 import { typicality } from "./typicality.ts";
+import { vaal } from "./vaal.ts";
 import { variationRatios } from "./variation-ratios.ts";
 import { wkmeans } from "./wkmeans.ts";
 
@@ -63,6 +64,7 @@ export const samplerRegistry = {
   "suggestive-annotation": suggestiveAnnotation,
   "label-dispersion": labelDispersion,
   ceal,
+  vaal,
 } as const satisfies Record<string, Sampler<object>>;
 
 export type SamplerName = keyof typeof samplerRegistry;

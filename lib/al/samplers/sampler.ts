@@ -6,7 +6,7 @@ import type { Random } from "../random.ts";
  * Inputs a sampler may declare in `needs`; the runner computes only what is declared (MC
  * dropout passes and embeddings cost real time).
  */
-export type SamplerInput = "probs" | "mcSamples" | "embeddings" | "labels" | "referenceProbs" | "epochPredictions";
+export type SamplerInput = "probs" | "mcSamples" | "embeddings" | "labels" | "referenceProbs" | "epochPredictions" | "labelledness";
 
 /** MC samples (MC-dropout passes or ensemble members): N×T×C, row-major (point, sample, class). */
 export interface Samples {
@@ -57,6 +57,11 @@ export interface SamplerInputs {
    * retrain rounds record all `epochs`, keep-train rounds after the first their `period`.
    */
   epochPredictions?: EpochPredictions;
+  /**
+   * Per pool point, how "labelled" it looks to VAAL's discriminator, D(μ(x)) ∈ [0, 1], trained
+   * this round on a β-VAE's latent means of the labelled (1) and unlabelled (0) points. Length N.
+   */
+  labelledness?: Float32Array;
   /** labelled[i] = 1 when pool point i is already labelled (never selectable). */
   labelled: Uint8Array;
 }

@@ -1,0 +1,57 @@
+/**
+ * What VAAL costs per round: one active-learning round of the quickstart's MLP (784-128-10, 10
+ * epochs, batch 32) on fashion-mnist-small with 250 labels — fit, test and pool predictions,
+ * selection — where the selection trains VAAL's β-VAE and discriminator (default options: 10
+ * passes over the 2,750 unlabelled images) and takes its top 50, against the same round selecting
+ * by entropy; interleaved in CPU time.
+ */
+import { takeRows } from "../lib/al/matrix.ts";
+import { createRandom } from "../lib/al/random.ts";
+import { entropy } from "../lib/al/samplers/entropy.ts";
+import { parseVaalOptions, vaal } from "../lib/al/samplers/vaal.ts";
+import { selectBackend } from "../lib/backend/select.ts";
+import { loadDataset } from "../lib/data/registry.ts";
+import { vaalLabelledness } from "../lib/learners/vaal/labelledness.ts";
+import { mlp } from "../lib/learners/mlp.ts";
+import type { BenchCase, BenchValue } from "./harness.ts";
+import { interleave, rounded, timeInProcess } from "./interleave.ts";
+
+const LABELLED = 250;
+const EPOCHS = 10;
+
+export const cases: BenchCase[] = [
+  {
+    name: `loop/vaal round: mlp 784-128-10, ${LABELLED} labels, ${EPOCHS} epochs, pool 3000, vs entropy`,
+    async run() {
+      const backend = await selectBackend({ warn: () => {} });
+      const ds = await loadDataset({ name: "fashion-mnist-small" }, { download: false, progress: false });
+      const rows = Int32Array.from({ length: LABELLED }, (_, i) => i);
+      const unlabelled = Int32Array.from({ length: ds.pool.x.n - LABELLED }, (_, i) => LABELLED + i);
+      const x = takeRows(ds.pool.x, rows);
+      const y = ds.pool.y.slice(0, LABELLED);
+      const labelled = new Uint8Array(ds.pool.x.n);
+      labelled.fill(1, 0, LABELLED);
+      const options = parseVaalOptions({}, "bench");
+      const learner = mlp.create(mlp.parseOptions({ hidden: [128], dropout: 0.2 }, "bench"), { inputSize: 784, classes: 10 });
+      const round = (withVaal: boolean) => () =>
+        timeInProcess(async () => {
+          learner.reset(1);
+          await learner.fit(x, y, { epochs: EPOCHS, random: createRandom(1, "fit") });
+          await learner.predictProba(ds.test.x);
+          const probs = await learner.predictProba(ds.pool.x);
+          const context = { random: createRandom(1, "select") };
+          if (withVaal) {
+            const d = await vaalLabelledness({ x: ds.pool.x, labelled: rows, unlabelled }, options, createRandom(1, "vaal", 1));
+            vaal.select({ labelledness: d, labelled }, 50, options, context);
+          } else entropy.select({ probs, labelled }, 50, {}, context);
+        });
+      try {
+        const result = rounded(await interleave(round(true), round(false), { pairs: 3, warmup: 1 }));
+        const value = { backend: backend.tfName, vaal: result.ours, entropy: result.reference, cpuRatio: result.cpuRatio, wallRatio: result.wallRatio, load: result.load };
+        return JSON.parse(JSON.stringify(value)) as Record<string, BenchValue>;
+      } finally {
+        learner.dispose();
+      }
+    },
+  },
+];
