@@ -12,7 +12,7 @@ import type { LoopState } from "../al/loop.ts";
 import type { RoundRecord } from "../al/records.ts";
 import { canonicalJson } from "../experiments/canonical-json.ts";
 import type { RunConfig } from "../experiments/spec.ts";
-import { orphanedTemp, tempName, tempOwner } from "../store/temp-name.ts";
+import { orphanedTemp, ownTemp, tempName, tempOwner } from "../store/temp-name.ts";
 
 export const CHECKPOINT_FORMAT = 1;
 
@@ -99,7 +99,8 @@ export function removeTempFiles(dir: string, scope: "all" | "shared"): void {
   }
   for (const name of names) {
     if (!/\.ckpt\./.test(name) || tempOwner(name, "tmp") === undefined) continue;
-    if (scope === "all" || orphanedTemp(name, "tmp")) rmSync(join(dir, name), { force: true });
+    // Our own: a run of this process stopped (a signal) or starts again, so none is in flight.
+    if (scope === "all" || orphanedTemp(name, "tmp") || ownTemp(name, "tmp")) rmSync(join(dir, name), { force: true });
   }
 }
 

@@ -37,14 +37,20 @@ export function tempOwner(name: string, suffix: string): { host: string | null; 
 }
 
 /**
- * Whether the writer of temp name `name` is this host's and gone (or is this very process,
- * which knows it is not writing it any more): such a file can never be renamed into place and
- * may be removed. Another host's file never is: its writer may be alive.
+ * Whether temp name `name` was written by a process of this host that is gone: such a file can
+ * never be renamed into place and may be removed. Another host's file never is (its writer may
+ * be alive), nor one of this process (it may be writing it now).
  */
 export function orphanedTemp(name: string, suffix: string): boolean {
   const owner = tempOwner(name, suffix);
-  if (!owner || owner.host !== hostTag()) return false;
-  return owner.pid === process.pid || !processAlive(owner.pid);
+  if (!owner || owner.host !== hostTag() || owner.pid === process.pid) return false;
+  return !processAlive(owner.pid);
+}
+
+/** Whether temp name `name` is this process's own. */
+export function ownTemp(name: string, suffix: string): boolean {
+  const owner = tempOwner(name, suffix);
+  return owner !== undefined && owner.host === hostTag() && owner.pid === process.pid;
 }
 
 /** Whether a process with this pid runs on this host (EPERM: it does, as another user). */
