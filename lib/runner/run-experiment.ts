@@ -24,7 +24,10 @@ import { runJobs } from "./pool.ts";
 import { selectGrid } from "./grid-selection.ts";
 import { preflight } from "./preflight.ts";
 import { plainProgress, type ProgressSink } from "./progress.ts";
-import { testHook } from "./test-hooks.ts";
+import { BLOCK_MS, blockEventLoop, testHook } from "./test-hooks.ts";
+
+// block-after-round blocks once per process: a queue worker calls runExperiment once per job.
+let blocked = false;
 
 export interface RunExperimentOptions {
   /** Path of the experiment file (experiments/foo.ts). */
@@ -253,6 +256,12 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
           clearInterval(alive);
         }
         if (record.round === 1 && begun === 2 && testHook("kill-after-round")) process.kill(process.pid, "SIGKILL");
+        if (record.round === 1 && testHook("block-after-round") && !blocked) {
+          blocked = true;
+          log(`AL_TEST_HOOK block-after-round: blocking after round 1 of ${job.runId}`);
+          blockEventLoop(BLOCK_MS, process.env.AL_TEST_BLOCK_UNTIL);
+          log(`AL_TEST_HOOK block-after-round: unblocked`);
+        }
       },
       onDone: async (job, seconds) => {
         // Never done with a gap: a run whose stored rounds do not match its plan fails instead,

@@ -61,7 +61,7 @@ export const GRID = smallGrid("queue-grid", { baselines: [100] });
 
 export interface QueueJson {
   counts: Record<string, number>;
-  runs: Array<{ runId: string; state: string; label: string; attempts: number; error: string | null }>;
+  runs: Array<{ runId: string; state: string; label: string; attempts: number; error: string | null; worker: string | null }>;
 }
 
 /** `al status --queue <url> --json` (plus `extra`), parsed. */
