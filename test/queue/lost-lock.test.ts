@@ -1,10 +1,11 @@
 /**
  * A lost lock, against a real redis-server: worker A blocks its event loop after round 1 (as a
  * long synchronous fit or a network partition would) past its 2 s lock; BullMQ hands the job to
- * worker B, which resumes from A's checkpoint and finishes; then A wakes up and finishes the same
- * run too. Both wrote the checkpoint and the run folder: the folder is B's, whole; A's late
- * completion is refused by the queue and reported, not a crash and not a failed run; the job is
- * completed once, and al collect ingests the run once, equal to a local run.
+ * worker B, which resumes from A's checkpoint; A wakes up and computes the same run too, either
+ * after B has finished (the run folder is B's) or at once, racing B to the end (the folder is
+ * whoever's finished first). Both write the checkpoint and the run folder: the folder is whole;
+ * A's completion is refused by the queue and reported, not a crash and not a failed run; the job
+ * is completed once, by B, and al collect ingests the run once, equal to a local run.
  */
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
@@ -22,27 +23,38 @@ const dir = mkdtempSync(join(tmpdir(), "al-queue-lock-"));
 const grid = join(dir, "grid.ts");
 writeFileSync(grid, `export default ${JSON.stringify(smallGrid("queue-lock", { samplers: ["margin"], seeds: [1], rounds: 4 }))};\n`);
 
-describe("a job whose lock lapses while its worker lives", () => {
+const scenarios = [
+  { name: "wakes up after the second worker finished it", race: false },
+  { name: "wakes up as soon as the second worker took it over, and races it", race: true },
+];
+
+for (const { name, race } of scenarios) describe(`a job whose lock lapses while its worker lives, and ${name}`, () => {
   const { url, worker } = queueFixture();
 
   it("is computed by two workers, harmlessly: one run folder, one completed job, collected once", async () => {
-    const results = join(dir, "results");
-    const local = join(dir, "local.duckdb");
+    const results = join(dir, `results-${race}`);
+    const local = join(dir, `local-${race}.duckdb`);
     expect(await runExperiment({ file: grid, db: local, workers: 1, backend: "wasm", log: () => {} })).toMatchObject({ done: 1 });
     const store = await openStore(local, { readOnly: true });
     const runId = String((await store.query("SELECT run_id FROM runs"))[0]!.run_id);
     await store.close();
     const manifest = join(results, "runs", runId, "manifest.json");
 
-    // A blocks after round 1 until B has written the run folder: the takeover is certain.
-    const a = worker(results, { AL_TEST_HOOK: "block-after-round", AL_TEST_BLOCK_UNTIL: manifest });
+    // A blocks after round 1 until B has written the run folder, or (race) until B has resumed
+    // the run: the takeover is certain either way.
+    const resumed = join(dir, `b-resumed-${race}`);
+    const a = worker(results, { AL_TEST_HOOK: "block-after-round", AL_TEST_BLOCK_UNTIL: race ? resumed : manifest });
     await a.waitFor(/taking runs from/);
     const run = alProcess(["run", grid, "--queue", url(), "--backend", "wasm"]);
     await a.waitFor(new RegExp(`block-after-round: blocking after round 1 of ${runId}`), 90_000);
     const b = worker(results);
+    if (race) {
+      await b.waitFor(new RegExp(`\\(${runId}\\) resumes after round 1`), 90_000);
+      writeFileSync(resumed, "");
+    }
     expect(await run.exited, run.stderr()).toBe(0);
     expect(run.stderr()).toMatch(/queue-lock: 1 done, 0 failed/);
-    // B resumed from the checkpoint A wrote; A then woke up, and finished the run as well.
+    // B resumed from the checkpoint A wrote; A woke up, and finished the run as well.
     expect(b.stderr()).toMatch(new RegExp(`\\(${runId}\\) resumes after round 1 \\(its checkpoint\\)`));
     await a.waitFor(new RegExp(`${runId}: finished here too, but another worker holds the run now`), 90_000);
     expect(a.stderr()).toMatch(new RegExp(`${runId}: lock lost`));
@@ -56,16 +68,19 @@ describe("a job whose lock lapses while its worker lives", () => {
     expect(status.counts).toMatchObject({ completed: 1, failed: 0, waiting: 0, active: 0 });
     expect(status.runs[0]).toMatchObject({ runId, state: "completed", error: null });
     expect(status.runs[0]!.worker).toBe(`${hostname()}:${b.child.pid}`);
-    // One folder, whole, B's; no checkpoint or temp file is left by either writer.
+    // One folder, whole (B's, or in a race whoever's finished first); no checkpoint or temp
+    // file is left by either writer.
     expect(readdirSync(join(results, "runs"))).toEqual([runId]);
-    expect((await checkRunFolder(join(results, "runs", runId))).writer.pid).toBe(b.child.pid);
+    const writer = (await checkRunFolder(join(results, "runs", runId))).writer.pid;
+    if (race) expect([a.child.pid, b.child.pid]).toContain(writer);
+    else expect(writer).toBe(b.child.pid);
     expect(readdirSync(join(results, "checkpoints"))).toEqual([]);
     // Both workers go on taking runs, and stop cleanly.
     for (const w of [a, b]) w.child.kill("SIGTERM");
     expect(await Promise.all([a.exited, b.exited])).toEqual([143, 143]);
     expect(a.stderr()).toMatch(/stopped; 0 run\(s\) done, 0 failed attempt\(s\)/);
 
-    const collected = join(dir, "collected.duckdb");
+    const collected = join(dir, `collected-${race}.duckdb`);
     const summary = await collectResults({ results, db: collected, log: () => {} });
     expect(summary.collected).toEqual([runId]);
     const ours = await dump(collected, "values");
