@@ -190,7 +190,7 @@ export async function checkRunFolder(folder: string): Promise<RunFolderManifest>
     text = await readFile(path, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new RunFolderError(folder, `no ${MANIFEST}: the folder is half written (its shard died or is still writing it); run that shard again`);
+      throw new RunFolderError(folder, `no ${MANIFEST}: the folder is half written (its writer died in it, or it was copied in part); run that shard again`);
     }
     throw new RunFolderError(path, `cannot read it: ${fsReason(error)}`);
   }

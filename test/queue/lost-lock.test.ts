@@ -11,6 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { lostLock } from "../../lib/queue/queue-worker.ts";
 import { collectResults } from "../../lib/runner/collect-results.ts";
 import { runExperiment } from "../../lib/runner/run-experiment.ts";
 import { openStore } from "../../lib/store/duckdb.ts";
@@ -22,6 +23,17 @@ import { alProcess, begunPerRun, queueFixture, queueJson } from "./cli.ts";
 const dir = mkdtempSync(join(tmpdir(), "al-queue-lock-"));
 const grid = join(dir, "grid.ts");
 writeFileSync(grid, `export default ${JSON.stringify(smallGrid("queue-lock", { samplers: ["margin"], seeds: [1], rounds: 4 }))};\n`);
+
+describe("lostLock", () => {
+  it("reads BullMQ's refused lock renewal and refused completions, and nothing else", () => {
+    expect(lostLock("could not renew lock for job 0123456789abcdef")).toEqual({ runId: "0123456789abcdef", finished: false });
+    expect(lostLock("Missing lock for job 0123456789abcdef. moveToFinished")).toEqual({ runId: "0123456789abcdef", finished: true });
+    expect(lostLock("Lock mismatch for job 0123456789abcdef. Cmd moveToFinished from active")).toEqual({ runId: "0123456789abcdef", finished: true });
+    expect(lostLock("Job 0123456789abcdef is not in the active state. moveToFinished")).toEqual({ runId: "0123456789abcdef", finished: true });
+    expect(lostLock("Missing lock for job 0123456789abcdef. moveToDelayed")).toBeUndefined();
+    expect(lostLock("connect ECONNREFUSED 127.0.0.1:6379")).toBeUndefined();
+  });
+});
 
 const scenarios = [
   { name: "wakes up after the second worker finished it", race: false },
