@@ -131,6 +131,15 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<{ com
   // Connection errors while Redis restarts: ioredis reconnects and the worker carries on.
   let lastError = "";
   worker.on("error", (error) => {
+    const lost = lostLock(error.message);
+    if (lost) {
+      // A refused completion is followed by a refused failure of the same job: one line.
+      const line = `${lost.runId}:${lost.finished}`;
+      if (line === lastError) return;
+      lastError = line;
+      log(`${me}: ${lost.runId}: ${lost.finished ? "finished here too, but another worker holds the run now; its run folder stands (written once), and this worker goes on" : `lock lost (this worker gave no sign of life for ${stall / 1000} s); another worker may take the run over, and this one finishes it anyway`}`);
+      return;
+    }
     if (error.message !== lastError) log(`${me}: queue: ${error.message} (reconnecting)`);
     lastError = error.message;
   });
@@ -146,4 +155,19 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<{ com
     rmSync(scratch, { recursive: true, force: true });
   }
   return counts;
+}
+
+/**
+ * A job whose lock lapsed while its worker lived (the event loop blocked past the lock, a network
+ * partition): BullMQ may hand it to a second worker, and both compute it. That is harmless — a run
+ * is deterministic, checkpoints and run folders are renamed into place whole, and the first
+ * finished folder is kept — so the first worker's failed lock renewal and its refused completion
+ * (moveToFinished without the lock) are reported as such, neither as a crash nor as a failed run.
+ */
+export function lostLock(message: string): { runId: string; finished: boolean } | undefined {
+  const renewal = /^could not renew lock for job (\S+)$/.exec(message);
+  if (renewal) return { runId: renewal[1]!, finished: false };
+  const finish = /^(?:Missing lock for job (\S+?)\. moveToFinished|Lock mismatch for job (\S+?)\. Cmd moveToFinished|Job (\S+?) is not in the active state\. moveToFinished)/.exec(message);
+  if (finish) return { runId: (finish[1] ?? finish[2] ?? finish[3])!, finished: true };
+  return undefined;
 }

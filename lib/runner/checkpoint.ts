@@ -12,6 +12,7 @@ import type { LoopState } from "../al/loop.ts";
 import type { RoundRecord } from "../al/records.ts";
 import { canonicalJson } from "../experiments/canonical-json.ts";
 import type { RunConfig } from "../experiments/spec.ts";
+import { orphanedTemp, ownTemp, tempName, tempOwner } from "../store/temp-name.ts";
 
 export const CHECKPOINT_FORMAT = 1;
 
@@ -39,7 +40,8 @@ export function checkpointPath(dir: string, runId: string): string {
 export async function writeCheckpoint(dir: string, checkpoint: Checkpoint): Promise<void> {
   await mkdir(dir, { recursive: true });
   const path = checkpointPath(dir, checkpoint.runId);
-  const temp = `${path}.${process.pid}.tmp`;
+  // Host and pid in the temp name: two machines sharing the folder can have the same pid.
+  const temp = tempName(path, "tmp");
   // v8 serialisation keeps typed arrays as they are (weights, selections) without a schema.
   await writeFile(temp, serialize(checkpoint));
   await rename(temp, path);
@@ -82,10 +84,13 @@ export async function readCheckpoint(
 }
 
 /**
- * Removes half-written checkpoints (`*.ckpt.<pid>.tmp`) left by killed processes: all of them,
- * or only those of the given pids. Synchronous, so it can run on the way out of a signal.
+ * Removes half-written checkpoints (`<run>.ckpt.<host>.<pid>-<n>.tmp`) left by killed
+ * processes. `all`: every one, as the owner of a store's own folder (it holds the store's lock,
+ * so no other process writes there). `shared`: a folder other processes, on other machines too,
+ * write at the same time: only this host's files whose process is gone (or is this one), never
+ * another host's, whose writer may be alive. Synchronous, so it can run on the way out of a signal.
  */
-export function removeTempFiles(dir: string, pids?: ReadonlySet<number>): void {
+export function removeTempFiles(dir: string, scope: "all" | "shared"): void {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -93,8 +98,9 @@ export function removeTempFiles(dir: string, pids?: ReadonlySet<number>): void {
     return;
   }
   for (const name of names) {
-    const m = /\.ckpt\.(\d+)\.tmp$/.exec(name);
-    if (m && (!pids || pids.has(Number(m[1])))) rmSync(join(dir, name), { force: true });
+    if (!/\.ckpt\./.test(name) || tempOwner(name, "tmp") === undefined) continue;
+    // Our own: a run of this process stopped (a signal) or starts again, so none is in flight.
+    if (scope === "all" || orphanedTemp(name, "tmp") || ownTemp(name, "tmp")) rmSync(join(dir, name), { force: true });
   }
 }
 

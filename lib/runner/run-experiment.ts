@@ -24,7 +24,10 @@ import { runJobs } from "./pool.ts";
 import { selectGrid } from "./grid-selection.ts";
 import { preflight } from "./preflight.ts";
 import { plainProgress, type ProgressSink } from "./progress.ts";
-import { testHook } from "./test-hooks.ts";
+import { BLOCK_MS, blockEventLoop, testHook } from "./test-hooks.ts";
+
+// block-after-round blocks once per process: a queue worker calls runExperiment once per job.
+let blocked = false;
 
 export interface RunExperimentOptions {
   /** Path of the experiment file (experiments/foo.ts). */
@@ -69,7 +72,8 @@ export interface RunExperimentOptions {
   analyse?: boolean;
   /**
    * The checkpoint folder is shared with other processes (queue workers on several machines):
-   * only this process's own half-written checkpoints are removed, never another's in flight.
+   * only this host's half-written checkpoints whose process is gone (or is this one) are
+   * removed, never another's in flight (checkpoint.ts, removeTempFiles).
    */
   sharedCheckpoints?: boolean;
 }
@@ -144,9 +148,9 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
   for (const job of jobs) if (checkpointDir) job.checkpointDir = checkpointDir;
   const store = await openStore(db);
   // We hold the store's lock, so half-written checkpoints in its folder are from dead processes
-  // (unless other processes share the folder: then only our own are ours to remove).
-  const ownTemps = options.sharedCheckpoints ? new Set([process.pid]) : undefined;
-  if (checkpointDir) removeTempFiles(checkpointDir, ownTemps);
+  // (unless other processes share the folder: then only this host's dead ones and our own).
+  const tempScope = options.sharedCheckpoints ? "shared" : "all";
+  if (checkpointDir) removeTempFiles(checkpointDir, tempScope);
   const stop = new AbortController();
   let caught: "SIGINT" | "SIGTERM" | undefined;
   let deadline: NodeJS.Timeout | undefined;
@@ -157,7 +161,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
     // Should a run not come to a stop soon (a long fit in this process), leave anyway: the
     // store is as consistent as after a kill -9, which resume handles.
     deadline = setTimeout(() => {
-      if (checkpointDir) removeTempFiles(checkpointDir, ownTemps);
+      if (checkpointDir) removeTempFiles(checkpointDir, tempScope);
       progress.close();
       process.stderr.write(`${new RunInterrupted(signal).message}\n`);
       process.exit(new RunInterrupted(signal).exitCode);
@@ -252,6 +256,12 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
           clearInterval(alive);
         }
         if (record.round === 1 && begun === 2 && testHook("kill-after-round")) process.kill(process.pid, "SIGKILL");
+        if (record.round === 1 && testHook("block-after-round") && !blocked) {
+          blocked = true;
+          log(`AL_TEST_HOOK block-after-round: blocking after round 1 of ${job.runId}`);
+          blockEventLoop(BLOCK_MS, process.env.AL_TEST_BLOCK_UNTIL);
+          log(`AL_TEST_HOOK block-after-round: unblocked`);
+        }
       },
       onDone: async (job, seconds) => {
         // Never done with a gap: a run whose stored rounds do not match its plan fails instead,
@@ -310,7 +320,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
     clearTimeout(deadline);
     progress.close();
     await store.close();
-    if (caught && checkpointDir) removeTempFiles(checkpointDir, ownTemps);
+    if (caught && checkpointDir) removeTempFiles(checkpointDir, tempScope);
   }
   summary.seconds = (performance.now() - started) / 1000;
   return summary;

@@ -5,19 +5,21 @@
  * in the store itself, so a table or column a migration adds travels without changes here — plus
  * the run's experiments and their run links, and `manifest.json`, written last.
  *
- * Every file is written under a temp name tagged with host and pid and renamed into place, and
- * the manifest names each file's rows, bytes and sha256: a folder without a manifest is half
- * written, one whose files disagree with it is damaged, and neither is ever read as a run.
+ * The folder is written whole under a temp name tagged with host and pid and renamed into
+ * place, and the manifest names each file's rows, bytes and sha256: a folder without a manifest
+ * (left by an older al-lab, which wrote in place) is half written, one whose files disagree with
+ * it is damaged, and neither is ever read as a run.
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import type { Store } from "./duckdb.ts";
 import { fsReason, makeDirectory } from "./make-directory.ts";
 import { isRunId } from "./run-id.ts";
 import { SCHEMA_VERSION } from "./schema.ts";
+import { orphanedTemp, tempName } from "./temp-name.ts";
 import { sqlString } from "./views.ts";
 
 export const RUN_FOLDER_FORMAT = 1;
@@ -82,12 +84,13 @@ function rowsOf(table: string, runId: string): { sql: string; params: string[] }
   return { sql: `SELECT * FROM "${table}" WHERE run_id = ?`, params: [runId] };
 }
 
-/** Host and pid in every temp name: shards on a shared file system never write one file. */
-const tag = (): string => `${hostname().replace(/[^A-Za-z0-9.-]/g, "_")}.${process.pid}`;
-
 /**
- * Writes run `runId` (done in `store`) as `<dir>/<runId>/`. A folder that already holds a complete
- * copy is left as it is; a half-written one (no manifest) is written again.
+ * Writes run `runId` (done in `store`) as `<dir>/<runId>/`, atomically: the files go into a
+ * hidden temp folder of this writer (`.<runId>.<host>.<pid>-<n>.partial`, which collect never
+ * reads), renamed into place whole. Two writers of one run (a queue job handed to a second
+ * worker while its first still computes it, after its lock lapsed) therefore never mix files: a
+ * folder that already holds a complete copy is left as it is, and a broken one (no manifest or
+ * damaged: an older al-lab wrote folders in place) is moved aside in one rename and replaced.
  */
 export async function writeRunFolder(store: Store, runId: string, dir: string, options: { shard?: string } = {}): Promise<string> {
   if (!isRunId(runId)) throw new Error(`cannot write a run folder for "${runId}": not a run id`);
@@ -97,44 +100,71 @@ export async function writeRunFolder(store: Store, runId: string, dir: string, o
     throw new Error(`cannot write ${folder}: run ${runId} is ${status.length === 0 ? "not" : `'${String(status[0]!.status)}'`} in ${store.path}; only done runs are written`);
   }
   if (await hasRunFolder(dir, runId)) return folder;
-  await makeDirectory(folder, "pass --results with a writable directory");
-  await rm(join(folder, MANIFEST), { force: true });
-  await removeDeadTemps(folder);
-  const tables: Record<string, RunFolderFile> = {};
-  for (const table of await runFolderTables(store)) {
-    const file = `${table}.parquet`;
-    const path = join(folder, file);
-    const temp = `${path}.${tag()}.partial`;
-    const q = rowsOf(table, runId);
-    try {
-      await store.query(`COPY (${q.sql}) TO ${sqlString(temp)} (FORMAT parquet)`, q.params);
-      const rows = Number((await store.query(`SELECT count(*) AS n FROM read_parquet(${sqlString(temp)})`))[0]!.n);
-      await rename(temp, path);
-      tables[table] = { file, rows, ...(await fileDigest(path)) };
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw new Error(`cannot write ${path}: ${fsReason(error)}`);
-    }
-  }
-  const manifest: RunFolderManifest = {
-    tool: "al-lab run folder",
-    format: RUN_FOLDER_FORMAT,
-    schemaVersion: SCHEMA_VERSION,
-    runId,
-    tables,
-    writtenAt: new Date().toISOString(),
-    writer: { host: hostname(), pid: process.pid, ...(options.shard === undefined ? {} : { shard: options.shard }) },
-  };
-  const path = join(folder, MANIFEST);
-  const temp = `${path}.${tag()}.partial`;
+  await makeDirectory(dir, "pass --results with a writable directory");
+  await removeOrphanedTemps(dir);
+  const temp = tempName(join(dir, `.${runId}`), "partial");
   try {
-    await writeFile(temp, JSON.stringify(manifest, null, 2) + "\n");
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw new Error(`cannot write ${path}: ${fsReason(error)}`);
+    await mkdir(temp);
+    const tables: Record<string, RunFolderFile> = {};
+    for (const table of await runFolderTables(store)) {
+      const file = `${table}.parquet`;
+      const q = rowsOf(table, runId);
+      try {
+        await store.query(`COPY (${q.sql}) TO ${sqlString(join(temp, file))} (FORMAT parquet)`, q.params);
+        const rows = Number((await store.query(`SELECT count(*) AS n FROM read_parquet(${sqlString(join(temp, file))})`))[0]!.n);
+        tables[table] = { file, rows, ...(await fileDigest(join(temp, file))) };
+      } catch (error) {
+        throw new Error(`cannot write ${join(folder, file)}: ${fsReason(error)}`);
+      }
+    }
+    const manifest: RunFolderManifest = {
+      tool: "al-lab run folder",
+      format: RUN_FOLDER_FORMAT,
+      schemaVersion: SCHEMA_VERSION,
+      runId,
+      tables,
+      writtenAt: new Date().toISOString(),
+      writer: { host: hostname(), pid: process.pid, ...(options.shard === undefined ? {} : { shard: options.shard }) },
+    };
+    try {
+      await writeFile(join(temp, MANIFEST), JSON.stringify(manifest, null, 2) + "\n");
+    } catch (error) {
+      throw new Error(`cannot write ${join(folder, MANIFEST)}: ${fsReason(error)}`);
+    }
+    await publish(temp, dir, runId);
+  } finally {
+    await rm(temp, { recursive: true, force: true });
   }
   return folder;
+}
+
+/**
+ * Renames the complete temp folder to `<dir>/<runId>`. rename(2) does not replace a non-empty
+ * folder, so whoever renames first wins; a later writer keeps the winner's copy when it is
+ * complete (both computed the same run) and otherwise moves the broken folder aside and tries
+ * again.
+ */
+async function publish(temp: string, dir: string, runId: string): Promise<void> {
+  const folder = join(dir, runId);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      await rename(temp, folder);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "ENOTEMPTY" && code !== "EEXIST") throw new Error(`cannot write ${folder}: ${fsReason(error)}`);
+    }
+    if (await hasRunFolder(dir, runId)) return;
+    const aside = tempName(join(dir, `.${runId}`), "stale");
+    try {
+      await rename(folder, aside);
+    } catch (error) {
+      // Gone already: another writer moved it aside first.
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`cannot replace the broken run folder ${folder}: ${fsReason(error)}`);
+    }
+    await rm(aside, { recursive: true, force: true });
+  }
+  throw new Error(`cannot write ${folder}: other writers keep replacing it at the same time; write it again`);
 }
 
 /** Whether `<dir>/<runId>/` is a complete, intact run folder of this schema. */
@@ -160,7 +190,7 @@ export async function checkRunFolder(folder: string): Promise<RunFolderManifest>
     text = await readFile(path, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new RunFolderError(folder, `no ${MANIFEST}: the folder is half written (its shard died or is still writing it); run that shard again`);
+      throw new RunFolderError(folder, `no ${MANIFEST}: the folder is half written (its writer died in it, or it was copied in part); run that shard again`);
     }
     throw new RunFolderError(path, `cannot read it: ${fsReason(error)}`);
   }
@@ -211,22 +241,10 @@ async function fileDigest(path: string): Promise<{ bytes: number; sha256: string
   return { bytes, sha256: hash.digest("hex") };
 }
 
-/** Temp files this host's dead processes left in the folder (a kill -9 mid-write). */
-async function removeDeadTemps(folder: string): Promise<void> {
-  const host = hostname().replace(/[^A-Za-z0-9.-]/g, "_");
-  for (const name of await readdir(folder)) {
-    const m = /\.(\d+)\.partial$/.exec(name);
-    if (!m || !name.endsWith(`.${host}.${m[1]}.partial`) || alive(Number(m[1]))) continue;
-    await rm(join(folder, name), { force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+/** Temp folders this host's dead writers left in `dir` (a kill -9 mid-write). */
+async function removeOrphanedTemps(dir: string): Promise<void> {
+  for (const name of await readdir(dir)) {
+    if (name.startsWith(".") && (orphanedTemp(name, "partial") || orphanedTemp(name, "stale"))) await rm(join(dir, name), { recursive: true, force: true });
   }
 }
 

@@ -131,7 +131,7 @@ describe("a shard killed with kill -9, then collected with damaged folders", () 
     expect(await collect(["--results", damaged, "--db", db, "--no-maps"])).toBe(1);
     const first = await collectResults({ results: damaged, db, log: () => {} });
     expect(first.rejected.map((x) => `${x.path}: ${x.reason}`)).toEqual([
-      `${a}: no manifest.json: the folder is half written (its shard died or is still writing it); run that shard again`,
+      `${a}: no manifest.json: the folder is half written (its writer died in it, or it was copied in part); run that shard again`,
       `${join(b!, "metrics.parquet")}: its sha256 differs from the one in manifest.json: damaged or changed after writing; run the folder's shard again`,
       `${join(c!, "manifest.json")}: written under store schema 99, but this al-lab reads schema ${SCHEMA_VERSION}; upgrade al-lab to collect it`,
       expect.stringMatching(new RegExp(`^${join(d!, "rounds.parquet")}: the run's rounds are incomplete \\(.*\\)$`)),

@@ -61,7 +61,7 @@ export const GRID = smallGrid("queue-grid", { baselines: [100] });
 
 export interface QueueJson {
   counts: Record<string, number>;
-  runs: Array<{ runId: string; state: string; label: string; attempts: number; error: string | null }>;
+  runs: Array<{ runId: string; state: string; label: string; attempts: number; error: string | null; worker: string | null }>;
 }
 
 /** `al status --queue <url> --json` (plus `extra`), parsed. */
@@ -73,10 +73,10 @@ export async function queueJson(url: string, ...extra: string[]): Promise<QueueJ
 
 /**
  * For a describe block: a redis-server of its own (started before, stopped after) and `worker`,
- * which starts `al worker` on it with a 2 s stall time. Workers are killed after each test, so
+ * which starts `al worker` on it with a 2 s stall time (and `extra` flags). Workers are killed after each test, so
  * one a failed test left running cannot take the next test's jobs.
  */
-export function queueFixture(): { url: () => string; worker: (results: string, env?: Record<string, string>) => AlProcess } {
+export function queueFixture(): { url: () => string; worker: (results: string, env?: Record<string, string>, extra?: string[]) => AlProcess } {
   let redis: TestRedis | undefined;
   const started: AlProcess[] = [];
   beforeAll(async () => {
@@ -89,8 +89,8 @@ export function queueFixture(): { url: () => string; worker: (results: string, e
     await redis?.stop();
   });
   const url = (): string => redis!.url;
-  const worker = (results: string, env: Record<string, string> = {}): AlProcess => {
-    const w = alProcess(["worker", "--queue", url(), "--results", results, "--stall-seconds", "2"], env);
+  const worker = (results: string, env: Record<string, string> = {}, extra: string[] = []): AlProcess => {
+    const w = alProcess(["worker", "--queue", url(), "--results", results, "--stall-seconds", "2", ...extra], env);
     started.push(w);
     return w;
   };
