@@ -66,6 +66,7 @@ export const revisions = {
     cal: 1,
     "suggestive-annotation": 1,
     "label-dispersion": 1,
+    "loss-prediction": 1,
   } as Record<string, number>,
 };
 

@@ -23,6 +23,7 @@ export { ratio, ratioScores } from "../al/samplers/ratio.ts";
 export { bald, baldScores } from "../al/samplers/bald.ts";
 export { variationRatios, variationRatioScores } from "../al/samplers/variation-ratios.ts";
 export { labelDispersion, labelDispersionScores } from "../al/samplers/label-dispersion.ts";
+export { lossPrediction } from "../al/samplers/loss-prediction.ts";
 export { meanStd, meanStdScores } from "../al/samplers/mean-std.ts";
 export { qbcVoteEntropy, voteEntropyScores } from "../al/samplers/qbc-vote-entropy.ts";
 export { qbcKl, klToConsensusScores } from "../al/samplers/qbc-kl.ts";

@@ -31,23 +31,23 @@ export function getLearner(name: string, path: string): LearnerFactory {
 type Options = Record<string, unknown>;
 const hidden = (o: Options): number => (Array.isArray(o.hidden) ? o.hidden.length : 0);
 const positive = (value: unknown): boolean => typeof value === "number" && value > 0;
-const tf = (mcSamples: boolean): LearnerCapabilities => ({ mcSamples, embeddings: true, epochPredictions: true });
+const tf = (mcSamples: boolean, o: Options): LearnerCapabilities => ({ mcSamples, embeddings: true, epochPredictions: true, predictedLoss: o.lossPrediction !== undefined });
 
 /**
  * Capabilities by learner, from its parsed options: mirrors when each learner's `create` gives
- * `predictSamples` / `embed` / per-epoch records (tfjs learners: MC dropout only with a dropout layer, see their
+ * `predictSamples` / `embed` / per-epoch records / `predictLoss` (tfjs learners: MC dropout only with a dropout layer, see their
  * `stochastic` flag; the forest: one sample per tree). test/reliability/spec.test.ts checks the
  * two agree for every registered learner.
  */
 export const learnerCapabilities: Record<string, (options: Options) => LearnerCapabilities> = {
-  mlp: (o) => tf(positive(o.dropout) && hidden(o) > 0),
-  cnn: (o) => tf(positive(o.convDropout) || (positive(o.dropout) && hidden(o) > 0)),
-  cnn1d: (o) => tf(positive(o.dropout)),
-  bilstm: (o) => tf(positive(o.dropout)),
-  transformer: (o) => tf(positive(o.dropout)),
-  "random-forest": (o) => ({ mcSamples: true, maxSamples: typeof o.trees === "number" ? o.trees : 100, embeddings: true, epochPredictions: false }),
-  logistic: () => ({ mcSamples: false, embeddings: true, epochPredictions: false }),
-  knn: () => ({ mcSamples: false, embeddings: true, epochPredictions: false }),
+  mlp: (o) => tf(positive(o.dropout) && hidden(o) > 0, o),
+  cnn: (o) => tf(positive(o.convDropout) || (positive(o.dropout) && hidden(o) > 0), o),
+  cnn1d: (o) => tf(positive(o.dropout), o),
+  bilstm: (o) => tf(positive(o.dropout), o),
+  transformer: (o) => tf(positive(o.dropout), o),
+  "random-forest": (o) => ({ mcSamples: true, maxSamples: typeof o.trees === "number" ? o.trees : 100, embeddings: true, epochPredictions: false, predictedLoss: false }),
+  logistic: () => ({ mcSamples: false, embeddings: true, epochPredictions: false, predictedLoss: false }),
+  knn: () => ({ mcSamples: false, embeddings: true, epochPredictions: false, predictedLoss: false }),
 };
 
 /** What the named learner with these (parsed) options can provide. */

@@ -119,6 +119,12 @@ function checkSamplerFit(config: RunConfig, shape: LearnerShape, file: string): 
   if (needs.includes("referenceProbs") && !config.reference) {
     throw new SpecError(`${file}: ${sampler} needs a reference classifier; add reference: {} to the experiment (trained on the test split)`);
   }
+  if (needs.includes("predictedLoss") && !can.predictedLoss) {
+    const fix = can.epochPredictions
+      ? `add lossPrediction: {} to its options`
+      : `use a tfjs learner (mlp, cnn, cnn1d, bilstm, transformer or a tfjsLearner) with lossPrediction: {} in its options`;
+    throw new SpecError(`${file}: ${sampler} needs the loss a loss-prediction module predicts, but ${learner} has none; ${fix}`);
+  }
   if (needs.includes("epochPredictions")) {
     if (!can.epochPredictions) {
       throw new SpecError(`${file}: ${sampler} needs the pool's predictions after every training epoch, but ${learner} does not train in epochs; use a tfjs learner (mlp, cnn, cnn1d, bilstm, transformer)`);

@@ -301,6 +301,8 @@ function randomInputs(seed: number, probs: Matrix, labelled: Uint8Array): Sample
     embeddings: { data: embeddings, n, c: d },
     referenceProbs: Float32Array.from({ length: n }, () => r.next()),
     epochPredictions: randomEpochPredictions(r, n, c),
+    // Drawn last, so every other input of a case is as before; a coarse grid makes ties common.
+    predictedLoss: Float32Array.from({ length: n }, () => r.int(8) / 4 - 0.5),
     labelled,
   };
 }
@@ -331,6 +333,7 @@ const inputFields: Record<SamplerInput, Array<keyof SamplerInputs>> = {
   labels: ["labels", "labelSets"],
   referenceProbs: ["referenceProbs"],
   epochPredictions: ["epochPredictions"],
+  predictedLoss: ["predictedLoss"],
 };
 
 /** Options that keep the loop fast where defaults cost seconds here (defaults are tested per sampler). */

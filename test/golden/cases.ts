@@ -295,6 +295,7 @@ function samplerInputs(task: Task, random: Random): SamplerInputs {
     referenceProbs: Float32Array.from({ length: N }, () => 0.05 + 0.9 * random.next()),
     // Its own stream, so adding it left every other sampler's inputs (and fingerprint) as they were.
     epochPredictions: epochPredictions(createRandom(5, "golden", task, "epochs")),
+    predictedLoss: predictedLoss(createRandom(5, "golden", task, "predicted-loss")),
     labelled,
   };
 }
@@ -310,6 +311,11 @@ function epochPredictions(random: Random): EpochPredictions {
     }
   }
   return { data, n: N, e: EPOCHS };
+}
+
+/** N predicted losses, positive like cross-entropies, on a coarse grid so some tie. */
+function predictedLoss(random: Random): Float32Array {
+  return Float32Array.from({ length: N }, () => random.int(12) / 4);
 }
 
 /** A sampler's selection (and pointwise score) with default options, per task it supports. */

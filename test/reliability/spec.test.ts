@@ -149,6 +149,22 @@ battery("reliability: spec validation and pre-flight checks", [
   },
   {
     point: 7,
+    name: "loss-prediction with logistic (no loss-prediction module)",
+    setup: (ctx) => void ctx.experiment("lpl", { samplers: ["loss-prediction"] }),
+    args: ["run", "lpl.ts"],
+    code: 2,
+    stderr: /^al run: lpl\.ts: sampler "loss-prediction" needs the loss a loss-prediction module predicts, but learner "logistic" has none; use a tfjs learner \(mlp, cnn, cnn1d, bilstm, transformer or a tfjsLearner\) with lossPrediction: \{\} in its options$/m,
+  },
+  {
+    point: 7,
+    name: "loss-prediction with an mlp without lossPrediction",
+    setup: (ctx) => void ctx.experiment("lpm", { learner: "mlp", samplers: ["loss-prediction"] }),
+    args: ["run", "lpm.ts"],
+    code: 2,
+    stderr: /^al run: lpm\.ts: sampler "loss-prediction" needs the loss a loss-prediction module predicts, but learner "mlp" has none; add lossPrediction: \{\} to its options$/m,
+  },
+  {
+    point: 7,
     name: "iconfidence without a reference classifier",
     setup: (ctx) => void ctx.experiment("ic", { samplers: ["iconfidence"] }),
     args: ["run", "ic.ts"],
@@ -344,11 +360,11 @@ describe("learner capability flags", () => {
   // The flags stand in for building a learner: check they say what `create` really gives.
   const shape = { inputSize: 8, inputShape: [8], classes: 3, vocabSize: 50 };
   const optionSets: Record<string, Array<Record<string, unknown>>> = {
-    mlp: [{}, { dropout: 0 }, { hidden: [] }],
-    cnn: [{}, { dropout: 0, convDropout: 0 }, { dropout: 0 }, { hidden: [], convDropout: 0 }],
-    cnn1d: [{}, { dropout: 0 }],
-    bilstm: [{}, { dropout: 0 }],
-    transformer: [{}, { dropout: 0 }],
+    mlp: [{}, { dropout: 0 }, { hidden: [] }, { lossPrediction: {} }],
+    cnn: [{}, { dropout: 0, convDropout: 0 }, { dropout: 0 }, { hidden: [], convDropout: 0 }, { lossPrediction: {} }],
+    cnn1d: [{}, { dropout: 0 }, { lossPrediction: {} }],
+    bilstm: [{}, { dropout: 0 }, { lossPrediction: {} }],
+    transformer: [{}, { dropout: 0 }, { lossPrediction: {} }],
     "random-forest": [{}, { trees: 7 }],
     logistic: [{}],
     knn: [{}],
@@ -358,7 +374,7 @@ describe("learner capability flags", () => {
     expect(Object.keys(optionSets).sort()).toEqual(Object.keys(learnerRegistry).sort());
   });
   for (const [name, sets] of Object.entries(optionSets)) {
-    it(`${name}: mcSamples / embeddings flags match predictSamples / embed`, () => {
+    it(`${name}: mcSamples / embeddings / predictedLoss flags match predictSamples / embed / predictLoss`, () => {
       const factory = learnerRegistry[name]!;
       for (const given of sets) {
         const options = factory.parseOptions(given, "learner.options") as Record<string, unknown>;
@@ -368,6 +384,7 @@ describe("learner capability flags", () => {
           const flags = learnerCapabilities[name]!(options);
           expect(flags.mcSamples, `${name} ${JSON.stringify(given)}`).toBe(typeof learner.predictSamples === "function");
           expect(flags.embeddings, `${name} ${JSON.stringify(given)}`).toBe(typeof learner.embed === "function");
+          expect(flags.predictedLoss, `${name} ${JSON.stringify(given)}`).toBe(typeof learner.predictLoss === "function");
           if (name === "random-forest") expect(flags.maxSamples).toBe(options.trees);
         } finally {
           learner.dispose();

@@ -16,6 +16,7 @@ import { kcenterGreedy } from "./kcenter-greedy.ts";
 import { kmeans } from "./kmeans.ts";
 import { labelDispersion } from "./label-dispersion.ts";
 import { leastConfidence } from "./least-confidence.ts";
+import { lossPrediction } from "./loss-prediction.ts";
 import { margin } from "./margin.ts";
 import { maxLoss } from "./max-loss.ts";
 import { meanStd } from "./mean-std.ts";
@@ -61,6 +62,7 @@ export const samplerRegistry = {
   cal,
   "suggestive-annotation": suggestiveAnnotation,
   "label-dispersion": labelDispersion,
+  "loss-prediction": lossPrediction,
 } as const satisfies Record<string, Sampler<object>>;
 
 export type SamplerName = keyof typeof samplerRegistry;
