@@ -105,6 +105,22 @@ describe("the module on every tfjs learner's intermediate features", () => {
     }
   });
 
+  it("multi-label heads: each row's loss is its mean per-label cross-entropy", async () => {
+    const shape: LearnerShape = { inputSize: 12, classes: 3, task: "multilabel" };
+    const learner = mlp.create(mlp.parseOptions({ hidden: [8], lossPrediction: { units: 4 } }, "o"), shape);
+    try {
+      learner.reset(1);
+      const x = tinyData("mlp", shape);
+      const y = { data: Float32Array.of(1, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 1, 1, 0, 1, 0, 1, 0), n: 6, c: 3 };
+      await learner.fit(x, y, { epochs: 2, random: createRandom(1, "fit") });
+      const predicted = await learner.predictLoss!(x);
+      expect(predicted.length).toBe(6);
+      for (const v of predicted) expect(Number.isFinite(v)).toBe(true);
+    } finally {
+      learner.dispose();
+    }
+  });
+
   it("a learner without the option has no predictLoss; layers out of range or empty bodies fail in one line", () => {
     const shape = { inputSize: 784, classes: 10 };
     const plain = mlp.create(mlp.parseOptions({}, "o"), shape);
