@@ -205,6 +205,26 @@ describe("mlp with the module on Fashion-MNIST (small)", () => {
     }
   });
 
+  it("early stopping restores the module's weights of the best epoch with the classifier's", async () => {
+    // As test/learners/train-core.test.ts: one batch per epoch, a high learning rate overfits 150
+    // rows quickly; a fit of exactly the best epoch's length must end on the same module.
+    const rows = takeRows(ds.test.x, first(200));
+    const train = async (patience: number, epochs: number) => {
+      const options = { hidden: [64], dropout: 0, learningRate: 0.02, batchSize: 1000, earlyStopping: { patience, validationFraction: 0.3 }, lossPrediction: { units: 8 } };
+      const learner = mlp.create(mlp.parseOptions(options, "o"), shape);
+      learner.reset(1);
+      await learner.fit(takeRows(ds.pool.x, first(150)), ds.pool.y.slice(0, 150), { epochs, random: createRandom(1, "fit") });
+      const iter = (await learner.getState!()).tensors.find((t) => t.name === "optimizer/iter")!.data[0]!;
+      const predicted = await learner.predictLoss!(rows);
+      learner.dispose();
+      return { iter, predicted };
+    };
+    const stopped = await train(3, 200);
+    expect(stopped.iter).toBeLessThan(200);
+    const best = await train(1000, stopped.iter - 3);
+    expect(bits(best.predicted).equals(bits(stopped.predicted))).toBe(true);
+  });
+
   it("ranks the true losses of unseen points: Spearman > 0.5 (measured 0.60–0.65, seeds 1–3)", async () => {
     // 300 training rows, 10 epochs; the true loss is each test point's cross-entropy.
     const learner = make({});
