@@ -121,15 +121,21 @@ describe("the module on every tfjs learner's intermediate features", () => {
     }
   });
 
-  it("a learner without the option has no predictLoss; layers out of range or empty bodies fail in one line", () => {
+  it("a learner without the option has no predictLoss; layers out of range or empty bodies fail in one line", async () => {
     const shape = { inputSize: 784, classes: 10 };
     const plain = mlp.create(mlp.parseOptions({}, "o"), shape);
     expect(plain.predictLoss).toBeUndefined();
     plain.dispose();
     const wide = mlp.create(mlp.parseOptions({ hidden: [8, 8], lossPrediction: { layers: [2] } }, "o"), shape);
     expect(() => wide.reset(1)).toThrow(/^mlp: lossPrediction\.layers: 2 is out of range; this network has 2 feature maps \(0–1\)$/);
+    const one = mlp.create(mlp.parseOptions({ hidden: [8], lossPrediction: { layers: [1] } }, "o"), shape);
+    expect(() => one.reset(1)).toThrow(/^mlp: lossPrediction\.layers: 1 is out of range; this network has 1 feature map \(0\)$/);
+    const twice = mlp.create(mlp.parseOptions({ hidden: [8, 8], lossPrediction: { layers: [1, 1] } }, "o"), shape);
+    expect(() => twice.reset(1)).toThrow(/^mlp: lossPrediction\.layers: \[1, 1\] repeats a layer; name each once$/);
     const flat = mlp.create(mlp.parseOptions({ hidden: [], lossPrediction: {} }, "o"), shape);
     expect(() => flat.reset(1)).toThrow(/^mlp: lossPrediction needs intermediate features, but the network exposes none; give it a hidden layer$/);
+    // A failed reset leaves nothing to train: fit says reset first instead of training without the module.
+    await expect(flat.fit({ data: new Float32Array(784), n: 1, c: 784 }, Int32Array.of(0), { epochs: 1, random: createRandom(1, "fit") })).rejects.toThrow(/^mlp: fit\(\) before reset\(seed\)$/);
     expect(() => mlp.parseOptions({ lossPrediction: { margin: 0 } }, "learner.options")).toThrow(/lossPrediction\.margin/);
   });
 

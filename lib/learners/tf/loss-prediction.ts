@@ -44,7 +44,8 @@ export function chooseTaps(learner: string, taps: readonly tf.SymbolicTensor[], 
   if (!layers) return [...taps];
   const bad = layers.find((i) => i >= taps.length);
   if (bad !== undefined) {
-    throw new RangeError(`${learner}: lossPrediction.layers: ${bad} is out of range; this network has ${taps.length} feature map${taps.length > 1 ? "s" : ""} (0–${taps.length - 1})`);
+    const range = taps.length > 1 ? `${taps.length} feature maps (0–${taps.length - 1})` : "1 feature map (0)";
+    throw new RangeError(`${learner}: lossPrediction.layers: ${bad} is out of range; this network has ${range}`);
   }
   if (new Set(layers).size !== layers.length) throw new RangeError(`${learner}: lossPrediction.layers: [${layers.join(", ")}] repeats a layer; name each once`);
   return layers.map((i) => taps[i]!);

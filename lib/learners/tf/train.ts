@@ -188,10 +188,16 @@ export function createTfLearner(spec: TfLearnerSpec): Learner {
         gates: [],
       };
       if (lossOptions) {
-        // Its own init stream: the backbone and head start exactly as without the module.
-        const module = lossModule(chooseTaps(name, body.taps ?? [], lossOptions.layers), lossOptions, createRandom(seed, `${name}-loss-init`));
-        built.trainer = tf.model({ inputs: body.inputs, outputs: [logits, module.output] });
-        built.gates = module.gates;
+        try {
+          // Its own init stream: the backbone and head start exactly as without the module.
+          const module = lossModule(chooseTaps(name, body.taps ?? [], lossOptions.layers), lossOptions, createRandom(seed, `${name}-loss-init`));
+          built.trainer = tf.model({ inputs: body.inputs, outputs: [logits, module.output] });
+          built.gates = module.gates;
+        } catch (error) {
+          // No half-built learner: a fit after a failed reset must not train without the module.
+          release();
+          throw error;
+        }
       }
     },
 

@@ -1,7 +1,7 @@
 /**
  * Options every tfjs learner shares (optimizer, batch size, early stopping, class weights, loss
- * prediction):
- * spread into each learner's zod schema so the names and defaults are the same everywhere.
+ * prediction): spread into each learner's zod schema so the names and defaults are the same
+ * everywhere.
  * Epochs are not here: they come from the experiment (`epochs`, per fit call).
  */
 import * as tf from "@tensorflow/tfjs";
