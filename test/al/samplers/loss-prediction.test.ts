@@ -1,6 +1,7 @@
 /** The loss-prediction sampler: a pure ranking of the predicted losses it is given. */
 import { describe, expect, it } from "vitest";
 import { createRandom } from "../../../lib/al/random.ts";
+import { getSampler } from "../../../lib/al/samplers/index.ts";
 import { lossPrediction } from "../../../lib/al/samplers/loss-prediction.ts";
 
 const context = { random: createRandom(1, "select") };
@@ -35,6 +36,24 @@ describe("loss-prediction sampler", () => {
         else if (!chosen.has(i)) expect(predicted[i]!).toBeLessThanOrEqual(lowest);
       }
     }
+  });
+
+  it("the stochastic wrapper draws from it by softmax (predicted losses may be negative) and asks only for them", () => {
+    const stochastic = getSampler("stochastic", "sampler") as ReturnType<typeof getSampler> & { needsFor(o: object): readonly string[] };
+    const options = stochastic.parseOptions({ score: "loss-prediction", method: "softmax", temperature: 0.05 }, "sampler.options");
+    expect(stochastic.needsFor(options)).toEqual(["predictedLoss"]);
+    // Points 1–3 tie at 0.25, point 0 is 1 lower (weight e^−20 at this temperature): top-k would
+    // always take 1 and 2; the draws share the tie between all three and never take point 0.
+    const predictedLoss = Float32Array.of(-0.75, 0.25, 0.25, 0.25);
+    const labelled = new Uint8Array(4);
+    const seen = new Set<string>();
+    for (let seed = 0; seed < 40; seed++) {
+      const picked = Array.from(stochastic.select({ predictedLoss, labelled }, 2, options, { random: createRandom(seed, "select") }));
+      expect(new Set(picked).size).toBe(2);
+      expect(picked).not.toContain(0);
+      seen.add([...picked].sort().join(","));
+    }
+    expect([...seen].sort()).toEqual(["1,2", "1,3", "2,3"]);
   });
 
   it("refuses missing, mis-sized or non-finite predicted losses in one line", () => {
