@@ -86,6 +86,8 @@ export interface LearnerCapabilities {
   epochPredictions: boolean;
   /** `predictLoss`: a loss-prediction module (tfjs learners with the `lossPrediction` option). */
   predictedLoss: boolean;
+  /** Intermediate feature maps a loss-prediction module can read (`lossPrediction.layers` indexes them); tfjs learners only. */
+  featureMaps?: number;
 }
 
 export interface LearnerFactory<Options extends object = object> {

@@ -169,6 +169,8 @@ interface Template {
   inputShape: number[];
   width: number;
   stochastic: boolean;
+  /** Layers whose outputs a loss-prediction module reads (see withTaps). */
+  featureMaps: number;
 }
 
 /** Calls the user's build once and checks what it returned; the model itself is disposed. */
@@ -210,7 +212,8 @@ function makeTemplate(name: string, build: BuildModel, shape: LearnerShape): Tem
       );
     }
     const stochastic = seedDropout(config, name);
-    return { className: model.getClassName(), config, inputShape: input, width: out[1]!, stochastic };
+    const featureMaps = model.layers.filter(hasTap).length;
+    return { className: model.getClassName(), config, inputShape: input, width: out[1]!, stochastic, featureMaps };
   } finally {
     model.dispose();
   }
@@ -230,6 +233,9 @@ function rebuild(template: Template, context: NetworkContext): tf.LayersModel {
   }
 }
 
+/** Whether a body's top-level layer is one of its feature maps: it has weights and one output. */
+const hasTap = (layer: tf.layers.Layer): boolean => layer.weights.length > 0 && layer.inboundNodes.length === 1;
+
 /**
  * The body applied to `input` with its intermediate features exposed: the outputs of its
  * top-level layers that have weights, in layer order. A layer applied more than once has no
@@ -237,7 +243,7 @@ function rebuild(template: Template, context: NetworkContext): tf.LayersModel {
  */
 function withTaps(body: tf.LayersModel, input: tf.SymbolicTensor): Pick<Network, "features" | "taps"> {
   const out = body.outputs[0]!;
-  const inner = body.layers.filter((layer) => layer.weights.length > 0 && layer.inboundNodes.length === 1).map((layer) => layer.output as tf.SymbolicTensor);
+  const inner = body.layers.filter(hasTap).map((layer) => layer.output as tf.SymbolicTensor);
   const extra = inner.filter((t) => t !== out);
   const applied = tf.model({ inputs: body.inputs, outputs: [out, ...extra] }).apply(input) as tf.SymbolicTensor[];
   const features = applied[0]!;
@@ -271,7 +277,10 @@ export function tfjsLearner(spec: TfjsLearnerSpec): DefinedLearner {
     description: description ?? "a tfjs model defined in the experiment file",
     defined: { options, sources: { build: build.toString() } },
     parseOptions: (value, path) => parseWith(optionsSchema, value ?? {}, path),
-    capabilities: (shape) => ({ mcSamples: templateFor(shape).stochastic, embeddings: true, epochPredictions: true, predictedLoss: options.lossPrediction !== undefined }),
+    capabilities: (shape) => {
+      const template = templateFor(shape);
+      return { mcSamples: template.stochastic, embeddings: true, epochPredictions: true, predictedLoss: options.lossPrediction !== undefined, featureMaps: template.featureMaps };
+    },
     create: (training, shape) => {
       const template = templateFor(shape);
       const flat = template.inputShape.length === 1;

@@ -137,6 +137,28 @@ function checkSamplerFit(config: RunConfig, shape: LearnerShape, file: string): 
   }
 }
 
+/**
+ * A loss-prediction module the run's network cannot carry (no feature maps, or `layers` naming
+ * one it lacks) fails here, not in every worker's first reset.
+ */
+function checkLossPrediction(config: RunConfig, shape: LearnerShape, file: string): void {
+  const options = config.learner.options["lossPrediction"] as { layers?: number[] } | undefined;
+  if (options === undefined) return;
+  let maps: number | undefined;
+  try {
+    maps = learnerCapabilities(config.learner, shape).featureMaps;
+  } catch (error) {
+    throw new SpecError(`${file}: ${(error as Error).message}`);
+  }
+  if (maps === undefined) return;
+  const where = `${file}: learner "${config.learner.name}": lossPrediction`;
+  if (maps === 0) throw new SpecError(`${where} needs intermediate features, but the network exposes none; give it a hidden layer`);
+  const bad = options.layers?.find((i) => i >= maps);
+  if (bad !== undefined) {
+    throw new SpecError(`${where}.layers: ${bad} is out of range; the network has ${maps > 1 ? `${maps} feature maps (0–${maps - 1})` : "1 feature map (0)"}`);
+  }
+}
+
 /** The fewest epochs one fit of the run can train, and the setting that fixes it. */
 function fewestEpochs(config: RunConfig): { epochs: number; what: string } {
   // Acquire on saturation stops after 1 + patience epochs at the earliest (the first always improves).
@@ -180,6 +202,7 @@ export async function preflight(configs: readonly RunConfig[], file: string): Pr
       );
     }
     if (!config.baseline) checkSamplerFit(config, shapes.get(key)!, file);
+    checkLossPrediction(config, shapes.get(key)!, file);
     const where = `${file}: dataset "${config.dataset.name}"`;
     if (config.oracle) {
       if (size.task === "multilabel") throw new SpecError(`${where} is multi-label; oracle: label noise applies to multi-class data only, remove it`);

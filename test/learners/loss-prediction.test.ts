@@ -147,7 +147,7 @@ describe("the module on every tfjs learner's intermediate features", () => {
         tf.sequential({ layers: [tf.layers.dense({ inputShape, units: 8, activation: "relu" }), tf.layers.dropout({ rate: 0.1 }), tf.layers.dense({ units: 6, activation: "relu" })] }),
     });
     const shape = { inputSize: 12, classes: 3 };
-    expect(net.capabilities(shape)).toEqual({ mcSamples: true, embeddings: true, epochPredictions: true, predictedLoss: true });
+    expect(net.capabilities(shape)).toEqual({ mcSamples: true, embeddings: true, epochPredictions: true, predictedLoss: true, featureMaps: 2 });
     const learner = net.create(net.defined.options, shape);
     try {
       learner.reset(1);

@@ -165,6 +165,14 @@ battery("reliability: spec validation and pre-flight checks", [
   },
   {
     point: 7,
+    name: "lossPrediction.layers beyond the network's feature maps",
+    setup: (ctx) => void ctx.experiment("lpx", { learner: { name: "mlp", options: { hidden: [8, 8], lossPrediction: { layers: [0, 2] } } }, samplers: ["random"] }),
+    args: ["run", "lpx.ts"],
+    code: 2,
+    stderr: /^al run: lpx\.ts: learner "mlp": lossPrediction\.layers: 2 is out of range; the network has 2 feature maps \(0–1\)$/m,
+  },
+  {
+    point: 7,
     name: "iconfidence without a reference classifier",
     setup: (ctx) => void ctx.experiment("ic", { samplers: ["iconfidence"] }),
     args: ["run", "ic.ts"],
@@ -385,6 +393,17 @@ describe("learner capability flags", () => {
           expect(flags.mcSamples, `${name} ${JSON.stringify(given)}`).toBe(typeof learner.predictSamples === "function");
           expect(flags.embeddings, `${name} ${JSON.stringify(given)}`).toBe(typeof learner.embed === "function");
           expect(flags.predictedLoss, `${name} ${JSON.stringify(given)}`).toBe(typeof learner.predictLoss === "function");
+          if (flags.featureMaps !== undefined) {
+            // The count is what the built body exposes: its last map can be read, one more cannot.
+            const withModule = (layers: number[]) => factory.create({ ...options, lossPrediction: { units: 2, margin: 1, weight: 1, layers } }, shapeFor);
+            if (flags.featureMaps > 0) {
+              const last = withModule([flags.featureMaps - 1]);
+              last.reset(1);
+              last.dispose();
+            }
+            const beyond = withModule([flags.featureMaps]);
+            expect(() => beyond.reset(1), `${name} ${JSON.stringify(given)}`).toThrow(/lossPrediction/);
+          }
           if (name === "random-forest") expect(flags.maxSamples).toBe(options.trees);
         } finally {
           learner.dispose();
