@@ -74,6 +74,7 @@ export const revisions = {
     ceal: 1,
     // Its β-VAE and discriminator (lib/learners/vaal/) too: they shape the selection, not the learner.
     vaal: 1,
+    "loss-prediction": 1,
   } as Record<string, number>,
 };
 

@@ -2,7 +2,8 @@
  * Computes what a sampler declares it needs — and only that: pool probabilities, MC samples
  * (MC dropout, a fresh ensemble or a bootstrap ensemble), embeddings, the labelled points' labels, reference
  * probabilities, the per-epoch predictions the loop recorded during the round's fit, VAAL's
- * labelledness (a β-VAE and discriminator trained for the round). Samplers stay pure functions of these arrays.
+ * labelledness (a β-VAE and discriminator trained for the round), the learner's predicted losses.
+ * Samplers stay pure functions of these arrays.
  */
 import type { Dataset } from "../data/dataset.ts";
 import type { RunConfig } from "../experiments/spec.ts";
@@ -118,6 +119,12 @@ export async function provideInputs(needs: readonly SamplerInput[], ctx: Provide
       throw new Error(`${config.sampler.name} needs reference probabilities; add reference: {} to the experiment (a classifier trained on the test split)`);
     }
     inputs.referenceProbs = await ctx.referenceProbs();
+  }
+  if (needs.includes("predictedLoss")) {
+    if (!learner.predictLoss) {
+      throw new Error(`${config.sampler.name} needs predicted losses but learner "${config.learner.name}" has no loss-prediction module; add lossPrediction: {} to its options`);
+    }
+    inputs.predictedLoss = await learner.predictLoss(pool.x);
   }
   // Recorded by the loop during the fit (the only time the epochs exist), so only passed on here.
   if (needs.includes("epochPredictions")) inputs.epochPredictions = ctx.epochPredictions;

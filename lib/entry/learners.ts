@@ -17,3 +17,6 @@ export { vaalLabelledness, type LabellednessInput } from "../learners/vaal/label
 export { fitScaler, applyScaler, type Scaler } from "../learners/standardize.ts";
 // Your own tfjs model as a learner; `tf` is the tfjs instance the learners use (build with it).
 export { tfjsLearner, tf, type TfjsLearnerSpec, type BuildModel, type BuildInfo, type DefinedLearner } from "../learners/tfjs-learner.ts";
+// Loss prediction (the `lossPrediction` option of every tfjs learner) and its ranking loss.
+export { lossPredictionSchema, type LossPredictionOptions } from "../learners/tf/loss-prediction.ts";
+export { rankingLoss } from "../learners/tf/ranking-loss.ts";

@@ -25,6 +25,7 @@ export { variationRatios, variationRatioScores } from "../al/samplers/variation-
 export { labelDispersion, labelDispersionScores } from "../al/samplers/label-dispersion.ts";
 export { ceal, cealOptionsSchema, type CealOptions } from "../al/samplers/ceal.ts";
 export { pseudoLabels, pseudoLabelThreshold, pseudoLabelAccuracy, type PseudoLabels, type PseudoLabelOptions } from "../al/pseudo-labels.ts";
+export { lossPrediction } from "../al/samplers/loss-prediction.ts";
 export { meanStd, meanStdScores } from "../al/samplers/mean-std.ts";
 export { qbcVoteEntropy, voteEntropyScores } from "../al/samplers/qbc-vote-entropy.ts";
 export { qbcKl, klToConsensusScores } from "../al/samplers/qbc-kl.ts";

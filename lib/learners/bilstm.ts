@@ -54,15 +54,18 @@ export const bilstm: LearnerFactory<BilstmOptions> = {
         let h = tf.layers
           .embedding({ inputDim: vocab, outputDim: options.embeddingSize, maskZero: true, embeddingsInitializer: embeddingInit(context.init) })
           .apply(inputs) as tf.SymbolicTensor;
+        // Each bidirectional layer's output (sequences keep the padding mask), then each dense layer.
+        const taps: tf.SymbolicTensor[] = [];
         for (let layer = 0; layer < options.layers; layer++) {
           const sequences = layer < options.layers - 1;
           const forward = lstm(options.units, sequences, false, context).apply(h) as tf.SymbolicTensor;
           let backward = lstm(options.units, sequences, true, context).apply(h) as tf.SymbolicTensor;
           if (sequences) backward = new ReverseTime().apply(backward) as tf.SymbolicTensor;
           h = tf.layers.concatenate().apply([forward, backward]) as tf.SymbolicTensor;
+          taps.push(h);
           h = dropoutLayer(h, options.dropout, context.dropout);
         }
-        return { inputs, features: denseStack(h, options.hidden, options.dropout, context) };
+        return { inputs, features: denseStack(h, options.hidden, options.dropout, context, taps), taps };
       },
     });
   },

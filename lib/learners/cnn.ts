@@ -82,6 +82,8 @@ export const cnn: LearnerFactory<CnnOptions> = {
       build: (context) => {
         const inputs = tf.input({ shape: [shape.inputSize] });
         let h = tf.layers.reshape({ targetShape: image }).apply(inputs) as tf.SymbolicTensor;
+        // Each conv block's pooled maps, then each dense layer: the intermediate features.
+        const taps: tf.SymbolicTensor[] = [];
         for (const filters of options.filters) {
           for (let c = 0; c < (options.convsPerBlock ?? 1); c++) {
             h = tf.layers
@@ -89,10 +91,11 @@ export const cnn: LearnerFactory<CnnOptions> = {
               .apply(h) as tf.SymbolicTensor;
           }
           h = tf.layers.maxPooling2d({ poolSize: options.poolSize, strides: options.poolSize }).apply(h) as tf.SymbolicTensor;
+          taps.push(h);
           h = dropoutLayer(h, options.convDropout, context.dropout);
         }
         h = tf.layers.flatten().apply(h) as tf.SymbolicTensor;
-        return { inputs, features: denseStack(h, options.hidden, options.dropout, context) };
+        return { inputs, features: denseStack(h, options.hidden, options.dropout, context, taps), taps };
       },
     });
   },

@@ -53,8 +53,10 @@ export const cnn1d: LearnerFactory<Cnn1dOptions> = {
           return tf.layers.globalMaxPooling1d({}).apply(conv) as tf.SymbolicTensor;
         });
         let h = branches.length > 1 ? (tf.layers.concatenate().apply(branches) as tf.SymbolicTensor) : branches[0]!;
+        // The pooled branches, then each dense layer: the intermediate features.
+        const taps = [h];
         h = dropoutLayer(h, options.dropout, context.dropout);
-        return { inputs, features: denseStack(h, options.hidden, options.dropout, context) };
+        return { inputs, features: denseStack(h, options.hidden, options.dropout, context, taps), taps };
       },
     });
   },

@@ -31,23 +31,32 @@ export function getLearner(name: string, path: string): LearnerFactory {
 type Options = Record<string, unknown>;
 const hidden = (o: Options): number => (Array.isArray(o.hidden) ? o.hidden.length : 0);
 const positive = (value: unknown): boolean => typeof value === "number" && value > 0;
-const tf = (mcSamples: boolean): LearnerCapabilities => ({ mcSamples, embeddings: true, epochPredictions: true });
+const count = (value: unknown): number => (Array.isArray(value) ? value.length : typeof value === "number" ? value : 0);
+const tf = (mcSamples: boolean, o: Options, featureMaps: number): LearnerCapabilities => ({
+  mcSamples,
+  embeddings: true,
+  epochPredictions: true,
+  predictedLoss: o.lossPrediction !== undefined,
+  featureMaps,
+});
 
 /**
  * Capabilities by learner, from its parsed options: mirrors when each learner's `create` gives
- * `predictSamples` / `embed` / per-epoch records (tfjs learners: MC dropout only with a dropout layer, see their
+ * `predictSamples` / `embed` / per-epoch records / `predictLoss` (tfjs learners: MC dropout only with a dropout layer, see their
  * `stochastic` flag; the forest: one sample per tree). test/reliability/spec.test.ts checks the
  * two agree for every registered learner.
  */
 export const learnerCapabilities: Record<string, (options: Options) => LearnerCapabilities> = {
-  mlp: (o) => tf(positive(o.dropout) && hidden(o) > 0),
-  cnn: (o) => tf(positive(o.convDropout) || (positive(o.dropout) && hidden(o) > 0)),
-  cnn1d: (o) => tf(positive(o.dropout)),
-  bilstm: (o) => tf(positive(o.dropout)),
-  transformer: (o) => tf(positive(o.dropout)),
-  "random-forest": (o) => ({ mcSamples: true, maxSamples: typeof o.trees === "number" ? o.trees : 100, embeddings: true, epochPredictions: false }),
-  logistic: () => ({ mcSamples: false, embeddings: true, epochPredictions: false }),
-  knn: () => ({ mcSamples: false, embeddings: true, epochPredictions: false }),
+  // Feature maps as each body exposes them (its `taps`): hidden layers, conv blocks, the pooled
+  // text branches, recurrent layers, transformer blocks.
+  mlp: (o) => tf(positive(o.dropout) && hidden(o) > 0, o, hidden(o)),
+  cnn: (o) => tf(positive(o.convDropout) || (positive(o.dropout) && hidden(o) > 0), o, count(o.filters) + hidden(o)),
+  cnn1d: (o) => tf(positive(o.dropout), o, 1 + hidden(o)),
+  bilstm: (o) => tf(positive(o.dropout), o, count(o.layers) + hidden(o)),
+  transformer: (o) => tf(positive(o.dropout), o, count(o.layers)),
+  "random-forest": (o) => ({ mcSamples: true, maxSamples: typeof o.trees === "number" ? o.trees : 100, embeddings: true, epochPredictions: false, predictedLoss: false }),
+  logistic: () => ({ mcSamples: false, embeddings: true, epochPredictions: false, predictedLoss: false }),
+  knn: () => ({ mcSamples: false, embeddings: true, epochPredictions: false, predictedLoss: false }),
 };
 
 /** What the named learner with these (parsed) options can provide. */

@@ -59,6 +59,11 @@ export interface Learner {
   predictSamples?(x: Matrix, options: { samples: number; random: Random }): Promise<Samples>;
   /** Penultimate-layer activations, N×d. Classical learners return their input features. */
   embed?(x: Matrix): Promise<Matrix>;
+  /**
+   * The loss-prediction module's predicted training loss per row (higher = the model expects
+   * to be more wrong), length N. Only for tfjs learners built with `lossPrediction`.
+   */
+  predictLoss?(x: Matrix): Promise<Float32Array>;
   /** Weights and optimizer state after the last fit (for checkpoints); after reset() + fit() only. */
   getState?(): Promise<LearnerState>;
   /** Restores getState()'s output into a learner built with the same options and shape. */
@@ -79,6 +84,10 @@ export interface LearnerCapabilities {
   embeddings: boolean;
   /** Fit records `recordPredictions` per epoch (the tfjs learners: they train in epochs). */
   epochPredictions: boolean;
+  /** `predictLoss`: a loss-prediction module (tfjs learners with the `lossPrediction` option). */
+  predictedLoss: boolean;
+  /** Intermediate feature maps a loss-prediction module can read (`lossPrediction.layers` indexes them); tfjs learners only. */
+  featureMaps?: number;
 }
 
 export interface LearnerFactory<Options extends object = object> {

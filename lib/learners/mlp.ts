@@ -29,7 +29,8 @@ export const mlp: LearnerFactory<MlpOptions> = {
       stochastic: options.dropout > 0 && options.hidden.length > 0,
       build: (context) => {
         const inputs = tf.input({ shape: [shape.inputSize] });
-        return { inputs, features: denseStack(inputs, options.hidden, options.dropout, context) };
+        const taps: tf.SymbolicTensor[] = [];
+        return { inputs, features: denseStack(inputs, options.hidden, options.dropout, context, taps), taps };
       },
     }),
 };

@@ -1,13 +1,15 @@
 /**
  * A learner defined in code: the user's own tfjs network, trained by the shared core
  * (lib/learners/tf/train.ts) like every built-in tfjs learner, so it gets seeded training,
- * early stopping, class weights, MC dropout, embeddings and checkpoints.
+ * early stopping, class weights, MC dropout, embeddings, loss prediction and checkpoints.
  *
  * `build(inputShape, classes, info)` returns the network's BODY: an uncompiled tf.LayersModel
  * (tf.sequential or tf.model) whose output is the penultimate features [batch, d]. The core adds
  * the classification head itself (one dense layer to `classes` logits; softmax for multi-class,
  * sigmoid for multi-label), so the same body serves both tasks and its output is the embedding.
- * A body that already ends in a softmax/sigmoid head is refused with a one-line message.
+ * A body that already ends in a softmax/sigmoid head is refused with a one-line message. With
+ * `lossPrediction`, the module reads the output of each of the body's top-level layers that
+ * has weights (dense, conv, recurrent, a nested model), input side first.
  *
  * Reproducibility: `build` runs once per learner to give a template; every reset(seed) rebuilds
  * the network from the template's config with each random initializer's seed drawn from the
@@ -23,7 +25,8 @@ import { z } from "zod";
 import { parseWith } from "../al/errors.ts";
 import type { LearnerCapabilities, LearnerFactory, LearnerShape } from "./learner.ts";
 import { SeededDropout, type DropoutSource } from "./seeded-dropout.ts";
-import { createTfLearner, type NetworkContext } from "./tf/train.ts";
+import type { lossPredictionSchema } from "./tf/loss-prediction.ts";
+import { createTfLearner, type Network, type NetworkContext } from "./tf/train.ts";
 import { trainingFields, type TrainingOptions } from "./tf/training-options.ts";
 
 export { tf };
@@ -48,6 +51,7 @@ export interface TfjsLearnerSpec {
   batchSize?: number;
   earlyStopping?: { patience?: number; validationFraction?: number; minDelta?: number };
   classWeights?: z.input<typeof trainingFields.classWeights>;
+  lossPrediction?: z.input<typeof lossPredictionSchema>;
 }
 
 /** A code-defined learner: a LearnerFactory plus what the runner needs to identify and check it. */
@@ -165,6 +169,8 @@ interface Template {
   inputShape: number[];
   width: number;
   stochastic: boolean;
+  /** Layers whose outputs a loss-prediction module reads (see withTaps). */
+  featureMaps: number;
 }
 
 /** Calls the user's build once and checks what it returned; the model itself is disposed. */
@@ -206,7 +212,8 @@ function makeTemplate(name: string, build: BuildModel, shape: LearnerShape): Tem
       );
     }
     const stochastic = seedDropout(config, name);
-    return { className: model.getClassName(), config, inputShape: input, width: out[1]!, stochastic };
+    const featureMaps = model.layers.filter(hasTap).length;
+    return { className: model.getClassName(), config, inputShape: input, width: out[1]!, stochastic, featureMaps };
   } finally {
     model.dispose();
   }
@@ -224,6 +231,24 @@ function rebuild(template: Template, context: NetworkContext): tf.LayersModel {
   } finally {
     rebuilding = undefined;
   }
+}
+
+/** Whether a body's top-level layer is one of its feature maps: it has weights and one output. */
+const hasTap = (layer: tf.layers.Layer): boolean => layer.weights.length > 0 && layer.inboundNodes.length === 1;
+
+/**
+ * The body applied to `input` with its intermediate features exposed: the outputs of its
+ * top-level layers that have weights, in layer order. A layer applied more than once has no
+ * single output and is skipped; a tap that is the body's output is the features themselves.
+ */
+function withTaps(body: tf.LayersModel, input: tf.SymbolicTensor): Pick<Network, "features" | "taps"> {
+  const out = body.outputs[0]!;
+  const inner = body.layers.filter(hasTap).map((layer) => layer.output as tf.SymbolicTensor);
+  const extra = inner.filter((t) => t !== out);
+  const applied = tf.model({ inputs: body.inputs, outputs: [out, ...extra] }).apply(input) as tf.SymbolicTensor[];
+  const features = applied[0]!;
+  let k = 1;
+  return { features, taps: inner.map((t) => (t === out ? features : applied[k++]!)) };
 }
 
 /** A learner whose network body is the user's tfjs model; see the file comment. */
@@ -252,7 +277,10 @@ export function tfjsLearner(spec: TfjsLearnerSpec): DefinedLearner {
     description: description ?? "a tfjs model defined in the experiment file",
     defined: { options, sources: { build: build.toString() } },
     parseOptions: (value, path) => parseWith(optionsSchema, value ?? {}, path),
-    capabilities: (shape) => ({ mcSamples: templateFor(shape).stochastic, embeddings: true, epochPredictions: true }),
+    capabilities: (shape) => {
+      const template = templateFor(shape);
+      return { mcSamples: template.stochastic, embeddings: true, epochPredictions: true, predictedLoss: options.lossPrediction !== undefined, featureMaps: template.featureMaps };
+    },
     create: (training, shape) => {
       const template = templateFor(shape);
       const flat = template.inputShape.length === 1;
@@ -266,6 +294,7 @@ export function tfjsLearner(spec: TfjsLearnerSpec): DefinedLearner {
           const inputs = tf.input({ shape: [shape.inputSize] });
           const shaped = flat ? inputs : (tf.layers.reshape({ targetShape: template.inputShape }).apply(inputs) as tf.SymbolicTensor);
           const body = rebuild(template, context);
+          if (context.taps) return { inputs, ...withTaps(body, shaped) };
           return { inputs, features: body.apply(shaped) as tf.SymbolicTensor };
         },
       });

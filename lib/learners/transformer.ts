@@ -57,6 +57,8 @@ export const transformer: LearnerFactory<TransformerOptions> = {
         const tokens = apply(tf.layers.embedding({ inputDim: vocab, outputDim: d, embeddingsInitializer: embeddingInit(context.init) }), inputs);
         let h = apply(new PositionEmbedding({ initializer: embeddingInit(context.init) }), tokens);
         h = dropoutLayer(h, options.dropout, context.dropout);
+        // Each block's residual stream (pooled over every position, padding included, by the loss module).
+        const taps: tf.SymbolicTensor[] = [];
         for (let block = 0; block < options.layers; block++) {
           const a = apply(new LayerNorm(), h);
           const q = apply(dense(d, context), a);
@@ -67,9 +69,10 @@ export const transformer: LearnerFactory<TransformerOptions> = {
           const f = apply(new LayerNorm(), h);
           const ff = apply(dense(d, context), apply(dense(options.feedForward, context, "relu"), f));
           h = apply(tf.layers.add(), [h, dropoutLayer(ff, options.dropout, context.dropout)]);
+          taps.push(h);
         }
         h = apply(new LayerNorm(), h);
-        return { inputs, features: apply(new MaskedMeanPool({}), [h, inputs]) };
+        return { inputs, features: apply(new MaskedMeanPool({}), [h, inputs]), taps };
       },
     });
   },

@@ -123,6 +123,12 @@ function checkSamplerFit(config: RunConfig, shape: LearnerShape, file: string): 
   if (needs.includes("labelledness") && shape.vocabSize !== undefined) {
     throw new SpecError(`${file}: ${sampler} trains a VAE on feature vectors, but data set "${config.dataset.name}" gives token ids; set features: "tfidf" in its dataset options`);
   }
+  if (needs.includes("predictedLoss") && !can.predictedLoss) {
+    const fix = can.epochPredictions
+      ? `add lossPrediction: {} to its options`
+      : `use a tfjs learner (mlp, cnn, cnn1d, bilstm, transformer or a tfjsLearner) with lossPrediction: {} in its options`;
+    throw new SpecError(`${file}: ${sampler} needs the loss a loss-prediction module predicts, but ${learner} has none; ${fix}`);
+  }
   if (needs.includes("epochPredictions")) {
     if (!can.epochPredictions) {
       throw new SpecError(`${file}: ${sampler} needs the pool's predictions after every training epoch, but ${learner} does not train in epochs; use a tfjs learner (mlp, cnn, cnn1d, bilstm, transformer)`);
@@ -132,6 +138,28 @@ function checkSamplerFit(config: RunConfig, shape: LearnerShape, file: string): 
     if (fewest.epochs < 2) {
       throw new SpecError(`${file}: ${sampler} measures how predictions change across a fit's epochs, but ${fewest.what} is ${fewest.epochs}; raise it to at least 2`);
     }
+  }
+}
+
+/**
+ * A loss-prediction module the run's network cannot carry (no feature maps, or `layers` naming
+ * one it lacks) fails here, not in every worker's first reset.
+ */
+function checkLossPrediction(config: RunConfig, shape: LearnerShape, file: string): void {
+  const options = config.learner.options["lossPrediction"] as { layers?: number[] } | undefined;
+  if (options === undefined) return;
+  let maps: number | undefined;
+  try {
+    maps = learnerCapabilities(config.learner, shape).featureMaps;
+  } catch (error) {
+    throw new SpecError(`${file}: ${(error as Error).message}`);
+  }
+  if (maps === undefined) return;
+  const where = `${file}: learner "${config.learner.name}": lossPrediction`;
+  if (maps === 0) throw new SpecError(`${where} needs intermediate features, but the network exposes none; give it a hidden layer`);
+  const bad = options.layers?.find((i) => i >= maps);
+  if (bad !== undefined) {
+    throw new SpecError(`${where}.layers: ${bad} is out of range; the network has ${maps > 1 ? `${maps} feature maps (0–${maps - 1})` : "1 feature map (0)"}`);
   }
 }
 
@@ -178,6 +206,7 @@ export async function preflight(configs: readonly RunConfig[], file: string): Pr
       );
     }
     if (!config.baseline) checkSamplerFit(config, shapes.get(key)!, file);
+    checkLossPrediction(config, shapes.get(key)!, file);
     const where = `${file}: dataset "${config.dataset.name}"`;
     if (config.oracle) {
       if (size.task === "multilabel") throw new SpecError(`${where} is multi-label; oracle: label noise applies to multi-class data only, remove it`);

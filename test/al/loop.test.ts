@@ -85,9 +85,10 @@ describe("active-learning loop", () => {
   // Every multi-class sampler; the stochastic wrapper over margin; MC samples from both providers.
   const multiclass = samplerNames.filter((s) => {
     const sampler = getSampler(s, "s");
-    // label-dispersion needs a learner that trains in epochs: test/al/epoch-predictions.test.ts runs it with the MLP.
+    // label-dispersion needs a learner that trains in epochs: test/al/epoch-predictions.test.ts runs it with the MLP;
+    // loss-prediction one with a loss-prediction module: test/experiments/loss-prediction.test.ts runs it.
     // vaal trains a β-VAE per round (seconds at its defaults): test/al/vaal-loop.test.ts runs it with small options.
-    return s !== "stochastic" && s !== "label-dispersion" && s !== "vaal" && (sampler.tasks ?? ["multiclass"]).includes("multiclass");
+    return s !== "stochastic" && s !== "label-dispersion" && s !== "vaal" && !sampler.needs.includes("predictedLoss") && (sampler.tasks ?? ["multiclass"]).includes("multiclass");
   });
   const cases: Array<[string, Record<string, unknown>, Partial<RunConfig>]> = [
     ...multiclass.map((s): [string, Record<string, unknown>, Partial<RunConfig>] => [s, {}, {}]),

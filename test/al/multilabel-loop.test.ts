@@ -38,7 +38,9 @@ describe("multi-label active learning", () => {
       epochs: 20,
       seed: 1,
     };
-    const learner = mlp.create(mlp.parseOptions({ hidden: [32], learningRate: 0.01 }, "o"), {
+    // loss-prediction reads the MLP's loss-prediction module: the multi-label loss it ranks is the mean per-label cross-entropy.
+    const module = getSampler(name, "s").needs.includes("predictedLoss") ? { lossPrediction: { units: 16 } } : {};
+    const learner = mlp.create(mlp.parseOptions({ hidden: [32], learningRate: 0.01, ...module }, "o"), {
       inputSize: ds.pool.x.c,
       classes: ds.classes.length,
       task: "multilabel",

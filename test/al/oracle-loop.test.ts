@@ -90,9 +90,9 @@ async function collect(cfg: RunConfig, dataset: Dataset, learner: Learner, extra
 const order = (records: RoundRecord[]): number[] => records.flatMap((r) => [...(r.initial ?? []), ...r.selected]);
 
 describe("an oracle in the loop", () => {
-  // label-dispersion needs a learner that trains in epochs (the centroid learner has none); vaal
-  // trains a β-VAE per round (seconds at its defaults) and reads no label: test/al/vaal-loop.test.ts.
-  const multiclass = samplerNames.filter((s) => s !== "stochastic" && s !== "iconfidence" && !getSampler(s, "s").needs.includes("epochPredictions") && !getSampler(s, "s").needs.includes("labelledness") && (getSampler(s, "s").tasks ?? ["multiclass"]).includes("multiclass"));
+  // label-dispersion needs a learner that trains in epochs, loss-prediction a loss-prediction module (the centroid
+  // learner has neither); vaal trains a β-VAE per round (seconds at its defaults) and reads no label: test/al/vaal-loop.test.ts.
+  const multiclass = samplerNames.filter((s) => s !== "stochastic" && s !== "iconfidence" && !getSampler(s, "s").needs.includes("epochPredictions") && !getSampler(s, "s").needs.includes("labelledness") && !getSampler(s, "s").needs.includes("predictedLoss") && (getSampler(s, "s").tasks ?? ["multiclass"]).includes("multiclass"));
 
   // The wrapper over margin, and IConfidence with its reference classifier, beside every other sampler.
   const cases: Array<[string, Record<string, unknown>]> = [...multiclass.map((s): [string, Record<string, unknown>] => [s, {}]), ["stochastic", { score: "margin" }], ["iconfidence", {}]];

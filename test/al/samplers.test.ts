@@ -303,6 +303,8 @@ function randomInputs(seed: number, probs: Matrix, labelled: Uint8Array): Sample
     epochPredictions: randomEpochPredictions(r, n, c),
     // Discriminator outputs, with exact 0s and 1s and ties (a sigmoid saturates).
     labelledness: Float32Array.from({ length: n }, () => [0, 1, 0.5][r.int(4)] ?? r.next()),
+    // Drawn last, so every other input of a case is as before; a coarse grid makes ties common.
+    predictedLoss: Float32Array.from({ length: n }, () => r.int(8) / 4 - 0.5),
     labelled,
   };
 }
@@ -334,6 +336,7 @@ const inputFields: Record<SamplerInput, Array<keyof SamplerInputs>> = {
   referenceProbs: ["referenceProbs"],
   epochPredictions: ["epochPredictions"],
   labelledness: ["labelledness"],
+  predictedLoss: ["predictedLoss"],
 };
 
 /** Options that keep the loop fast where defaults cost seconds here (defaults are tested per sampler). */

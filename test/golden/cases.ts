@@ -297,6 +297,7 @@ function samplerInputs(task: Task, random: Random): SamplerInputs {
     epochPredictions: epochPredictions(createRandom(5, "golden", task, "epochs")),
     // VAAL's discriminator outputs; its own stream too.
     labelledness: labelledness(createRandom(5, "golden", task, "labelledness")),
+    predictedLoss: predictedLoss(createRandom(5, "golden", task, "predicted-loss")),
     labelled,
   };
 }
@@ -317,6 +318,11 @@ function epochPredictions(random: Random): EpochPredictions {
 /** N discriminator outputs in [0, 1], with a few saturated (exact 0 or 1) and tied ones. */
 function labelledness(random: Random): Float32Array {
   return Float32Array.from({ length: N }, () => [0, 1, 0.5][random.int(6)] ?? random.next());
+}
+
+/** N predicted losses, positive like cross-entropies, on a coarse grid so some tie. */
+function predictedLoss(random: Random): Float32Array {
+  return Float32Array.from({ length: N }, () => random.int(12) / 4);
 }
 
 /** A sampler's selection (and pointwise score) with default options, per task it supports. */

@@ -73,7 +73,7 @@ describe("tfjsLearner", () => {
   });
 
   it("gives MC-dropout samples that differ across passes and repeat for the same stream", async () => {
-    expect(net.capabilities(shape)).toEqual({ mcSamples: true, embeddings: true, epochPredictions: true });
+    expect(net.capabilities(shape)).toEqual({ mcSamples: true, embeddings: true, epochPredictions: true, predictedLoss: false, featureMaps: 2 });
     const learner = await trained(2, 2);
     const rows = takeRows(testX, first(50));
     const s1 = await learner.predictSamples!(rows, { samples: 4, random: createRandom(2, "mc-dropout", 0) });
@@ -126,7 +126,7 @@ describe("tfjsLearner", () => {
       },
       learningRate: 0.003,
     });
-    expect(conv.capabilities(shape)).toEqual({ mcSamples: false, embeddings: true, epochPredictions: true });
+    expect(conv.capabilities(shape)).toEqual({ mcSamples: false, embeddings: true, epochPredictions: true, predictedLoss: false, featureMaps: 2 });
     const learner = conv.create(conv.defined.options, shape);
     learner.reset(1);
     await learner.fit(x, y, { epochs: 3, random: createRandom(1, "fit") });

@@ -170,6 +170,30 @@ battery("reliability: spec validation and pre-flight checks", [
   },
   {
     point: 7,
+    name: "loss-prediction with logistic (no loss-prediction module)",
+    setup: (ctx) => void ctx.experiment("lpl", { samplers: ["loss-prediction"] }),
+    args: ["run", "lpl.ts"],
+    code: 2,
+    stderr: /^al run: lpl\.ts: sampler "loss-prediction" needs the loss a loss-prediction module predicts, but learner "logistic" has none; use a tfjs learner \(mlp, cnn, cnn1d, bilstm, transformer or a tfjsLearner\) with lossPrediction: \{\} in its options$/m,
+  },
+  {
+    point: 7,
+    name: "loss-prediction with an mlp without lossPrediction",
+    setup: (ctx) => void ctx.experiment("lpm", { learner: "mlp", samplers: ["loss-prediction"] }),
+    args: ["run", "lpm.ts"],
+    code: 2,
+    stderr: /^al run: lpm\.ts: sampler "loss-prediction" needs the loss a loss-prediction module predicts, but learner "mlp" has none; add lossPrediction: \{\} to its options$/m,
+  },
+  {
+    point: 7,
+    name: "lossPrediction.layers beyond the network's feature maps",
+    setup: (ctx) => void ctx.experiment("lpx", { learner: { name: "mlp", options: { hidden: [8, 8], lossPrediction: { layers: [0, 2] } } }, samplers: ["random"] }),
+    args: ["run", "lpx.ts"],
+    code: 2,
+    stderr: /^al run: lpx\.ts: learner "mlp": lossPrediction\.layers: 2 is out of range; the network has 2 feature maps \(0–1\)$/m,
+  },
+  {
+    point: 7,
     name: "iconfidence without a reference classifier",
     setup: (ctx) => void ctx.experiment("ic", { samplers: ["iconfidence"] }),
     args: ["run", "ic.ts"],
@@ -365,11 +389,11 @@ describe("learner capability flags", () => {
   // The flags stand in for building a learner: check they say what `create` really gives.
   const shape = { inputSize: 8, inputShape: [8], classes: 3, vocabSize: 50 };
   const optionSets: Record<string, Array<Record<string, unknown>>> = {
-    mlp: [{}, { dropout: 0 }, { hidden: [] }],
-    cnn: [{}, { dropout: 0, convDropout: 0 }, { dropout: 0 }, { hidden: [], convDropout: 0 }],
-    cnn1d: [{}, { dropout: 0 }],
-    bilstm: [{}, { dropout: 0 }],
-    transformer: [{}, { dropout: 0 }],
+    mlp: [{}, { dropout: 0 }, { hidden: [] }, { lossPrediction: {} }],
+    cnn: [{}, { dropout: 0, convDropout: 0 }, { dropout: 0 }, { hidden: [], convDropout: 0 }, { lossPrediction: {} }],
+    cnn1d: [{}, { dropout: 0 }, { lossPrediction: {} }],
+    bilstm: [{}, { dropout: 0 }, { lossPrediction: {} }],
+    transformer: [{}, { dropout: 0 }, { lossPrediction: {} }],
     "random-forest": [{}, { trees: 7 }],
     logistic: [{}],
     knn: [{}],
@@ -379,7 +403,7 @@ describe("learner capability flags", () => {
     expect(Object.keys(optionSets).sort()).toEqual(Object.keys(learnerRegistry).sort());
   });
   for (const [name, sets] of Object.entries(optionSets)) {
-    it(`${name}: mcSamples / embeddings flags match predictSamples / embed`, () => {
+    it(`${name}: mcSamples / embeddings / predictedLoss flags match predictSamples / embed / predictLoss`, () => {
       const factory = learnerRegistry[name]!;
       for (const given of sets) {
         const options = factory.parseOptions(given, "learner.options") as Record<string, unknown>;
@@ -389,6 +413,18 @@ describe("learner capability flags", () => {
           const flags = learnerCapabilities[name]!(options);
           expect(flags.mcSamples, `${name} ${JSON.stringify(given)}`).toBe(typeof learner.predictSamples === "function");
           expect(flags.embeddings, `${name} ${JSON.stringify(given)}`).toBe(typeof learner.embed === "function");
+          expect(flags.predictedLoss, `${name} ${JSON.stringify(given)}`).toBe(typeof learner.predictLoss === "function");
+          if (flags.featureMaps !== undefined) {
+            // The count is what the built body exposes: its last map can be read, one more cannot.
+            const withModule = (layers: number[]) => factory.create({ ...options, lossPrediction: { units: 2, margin: 1, weight: 1, layers } }, shapeFor);
+            if (flags.featureMaps > 0) {
+              const last = withModule([flags.featureMaps - 1]);
+              last.reset(1);
+              last.dispose();
+            }
+            const beyond = withModule([flags.featureMaps]);
+            expect(() => beyond.reset(1), `${name} ${JSON.stringify(given)}`).toThrow(/lossPrediction/);
+          }
           if (name === "random-forest") expect(flags.maxSamples).toBe(options.trees);
         } finally {
           learner.dispose();

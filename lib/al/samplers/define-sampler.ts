@@ -28,7 +28,7 @@ export interface DefineSamplerSpec<O extends JsonObject = JsonObject> {
   /** Stored name of the sampler; must differ from the registered samplers. */
   name: string;
   description?: string;
-  /** What the runner computes for it: "probs", "mcSamples", "embeddings", "labels", "referenceProbs", "epochPredictions", "labelledness". */
+  /** What the runner computes for it: "probs", "mcSamples", "embeddings", "labels", "referenceProbs", "epochPredictions", "labelledness", "predictedLoss". */
   needs: readonly SamplerInput[];
   /** Tasks it is meant for; default multi-class only. */
   tasks?: readonly Task[];
@@ -51,7 +51,7 @@ export interface DefinedSampler<O extends JsonObject = JsonObject> extends Sampl
   toJSON(): { name: string; options: O; kind: "defined-sampler"; sources: Record<string, string> };
 }
 
-const inputNames: readonly SamplerInput[] = ["probs", "mcSamples", "embeddings", "labels", "referenceProbs", "epochPredictions", "labelledness"];
+const inputNames: readonly SamplerInput[] = ["probs", "mcSamples", "embeddings", "labels", "referenceProbs", "epochPredictions", "labelledness", "predictedLoss"];
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** Throws unless `value` is plain JSON (finite numbers, no functions, no undefined, no class instances). */

@@ -17,6 +17,7 @@ import { kcenterGreedy } from "./kcenter-greedy.ts";
 import { kmeans } from "./kmeans.ts";
 import { labelDispersion } from "./label-dispersion.ts";
 import { leastConfidence } from "./least-confidence.ts";
+import { lossPrediction } from "./loss-prediction.ts";
 import { margin } from "./margin.ts";
 import { maxLoss } from "./max-loss.ts";
 import { meanStd } from "./mean-std.ts";
@@ -65,6 +66,7 @@ export const samplerRegistry = {
   "label-dispersion": labelDispersion,
   ceal,
   vaal,
+  "loss-prediction": lossPrediction,
 } as const satisfies Record<string, Sampler<object>>;
 
 export type SamplerName = keyof typeof samplerRegistry;

@@ -82,6 +82,23 @@ export function requireEpochPredictions(sampler: string, inputs: SamplerInputs):
   return record;
 }
 
+/** The loss-prediction module's predicted loss per pool point, checked: N finite numbers. */
+export function requirePredictedLoss(sampler: string, inputs: SamplerInputs): Float32Array {
+  const predicted = inputs.predictedLoss;
+  if (predicted === undefined) {
+    throw new TypeError(`${sampler}: needs "predictedLoss" but the runner gave none`);
+  }
+  const n = inputs.labelled.length;
+  if (predicted.length !== n) {
+    throw new RangeError(`${sampler}: predictedLoss has ${predicted.length} values but the pool has ${n} points; pass one per pool point`);
+  }
+  for (let i = 0; i < n; i++) {
+    // A NaN would sort anywhere; a diverged loss module must fail loudly, not select at random.
+    if (!Number.isFinite(predicted[i]!)) throw new RangeError(`${sampler}: predictedLoss of pool point ${i} is ${predicted[i]}; predicted losses must be finite numbers`);
+  }
+  return predicted;
+}
+
 /** Indices i with labelled[i] = 0 (candidates) and labelled[i] = 1, in increasing order. */
 export function splitPool(labelled: Uint8Array): { unlabelled: Int32Array; labelledIndices: Int32Array } {
   let count = 0;

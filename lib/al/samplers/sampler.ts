@@ -6,7 +6,7 @@ import type { Random } from "../random.ts";
  * Inputs a sampler may declare in `needs`; the runner computes only what is declared (MC
  * dropout passes and embeddings cost real time).
  */
-export type SamplerInput = "probs" | "mcSamples" | "embeddings" | "labels" | "referenceProbs" | "epochPredictions" | "labelledness";
+export type SamplerInput = "probs" | "mcSamples" | "embeddings" | "labels" | "referenceProbs" | "epochPredictions" | "labelledness" | "predictedLoss";
 
 /** MC samples (MC-dropout passes or ensemble members): N×T×C, row-major (point, sample, class). */
 export interface Samples {
@@ -62,6 +62,11 @@ export interface SamplerInputs {
    * this round on a β-VAE's latent means of the labelled (1) and unlabelled (0) points. Length N.
    */
   labelledness?: Float32Array;
+  /**
+   * Per pool point, the training loss the learner's loss-prediction module expects for it
+   * (Yoo & Kweon 2019; tfjs learners with `lossPrediction`). Length N; only its order matters.
+   */
+  predictedLoss?: Float32Array;
   /** labelled[i] = 1 when pool point i is already labelled (never selectable). */
   labelled: Uint8Array;
 }

@@ -35,7 +35,7 @@ export type StochasticOptions = z.output<typeof stochasticOptionsSchema>;
  * Inputs the wrapped score may use. `needs` is static in the sampler contract, so the stochastic
  * sampler declares all of them; `needsFor(options)` says what a given score really reads.
  */
-const allowedInputs: readonly SamplerInput[] = ["probs", "mcSamples", "labels", "epochPredictions"];
+const allowedInputs: readonly SamplerInput[] = ["probs", "mcSamples", "labels", "epochPredictions", "predictedLoss"];
 
 /** Finds a registered sampler by name (the registry's getSampler, injected to avoid an import cycle). */
 export type SamplerLookup = (name: string, path: string) => Sampler<object>;

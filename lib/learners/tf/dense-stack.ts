@@ -1,4 +1,7 @@
-/** Dense ReLU layers, each followed by seeded dropout: the MLP body and the other nets' tops. */
+/**
+ * Dense ReLU layers, each followed by seeded dropout: the MLP body and the other nets' tops.
+ * Each layer's output (before its dropout) is pushed onto `taps`, when given.
+ */
 import * as tf from "@tensorflow/tfjs";
 import type { Random } from "../../al/random.ts";
 import { SeededDropout, type DropoutSource } from "../seeded-dropout.ts";
@@ -9,10 +12,12 @@ export function denseStack(
   hidden: readonly number[],
   dropout: number,
   context: { init: Random; dropout: DropoutSource },
+  taps?: tf.SymbolicTensor[],
 ): tf.SymbolicTensor {
   let h = input;
   for (const units of hidden) {
     h = tf.layers.dense({ units, activation: "relu", kernelInitializer: glorot(context.init) }).apply(h) as tf.SymbolicTensor;
+    taps?.push(h);
     if (dropout > 0) h = dropoutLayer(h, dropout, context.dropout);
   }
   return h;

@@ -4,7 +4,8 @@
  * multi-label), seeded initialisation, our own epoch loop (seeded shuffles: tfjs's fit()
  * shuffles with Math.random), class weights, early stopping on a seeded validation split with
  * the best weights restored, per-epoch predicted classes of given rows (label dispersion),
- * batched inference, MC-dropout samples, embeddings and checkpoints. Every tensor it makes is disposed before a call returns.
+ * batched inference, MC-dropout samples, embeddings, loss prediction on the body's intermediate
+ * features (loss-prediction.ts) and checkpoints. Every tensor it makes is disposed before a call returns.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Matrix } from "../../al/matrix.ts";
@@ -17,7 +18,10 @@ import { checkFeatures, checkTargets, type TaskTargets } from "../targets.ts";
 import { loadTfState, saveTfState } from "../tf-state.ts";
 import { validationSplit } from "../validation-split.ts";
 import { rowsTensor, sliceTensor, targetsTensor, weightsTensor } from "./batches.ts";
+import { chooseTaps, lossModule } from "./loss-prediction.ts";
+import { rankingLoss } from "./ranking-loss.ts";
 import { glorot } from "./seeded.ts";
+import type { DetachGate } from "./stop-gradient.ts";
 import { makeOptimizer, type TrainingOptions } from "./training-options.ts";
 
 /** What a network body gets to build itself. */
@@ -27,12 +31,22 @@ export interface NetworkContext {
   init: Random;
   /** Pass to every SeededDropout layer. */
   dropout: DropoutSource;
+  /**
+   * Whether the core will read `taps` (loss prediction is on): a body that must build extra
+   * outputs to expose them (a user's model) does so only then, so other runs stay as they were.
+   */
+  taps: boolean;
 }
 
 /** A body: flat input rows [batch, inputSize] → penultimate features [batch, d]. */
 export interface Network {
   inputs: tf.SymbolicTensor;
   features: tf.SymbolicTensor;
+  /**
+   * Intermediate features, input side first: each hidden block's output (any rank; the loss
+   * module pools maps and sequences). What loss prediction is built on.
+   */
+  taps?: tf.SymbolicTensor[];
 }
 
 export interface TfLearnerSpec {
@@ -64,7 +78,14 @@ interface Built {
   model: tf.LayersModel;
   embedder: tf.LayersModel;
   optimizer: tf.Optimizer;
+  /** With loss prediction: inputs → [logits, predicted loss], holding every weight. */
+  trainer?: tf.LayersModel;
+  /** The loss module's detach gates, one per feature map it reads. */
+  gates: DetachGate[];
 }
+
+/** The model whose weights are all of the learner's: checkpoints and early stopping save these. */
+const allWeights = (built: Built): tf.LayersModel => built.trainer ?? built.model;
 
 export function createTfLearner(spec: TfLearnerSpec): Learner {
   const { name, shape, training } = spec;
@@ -76,8 +97,9 @@ export function createTfLearner(spec: TfLearnerSpec): Learner {
   let built: Built | undefined;
 
   const release = (): void => {
-    // The embedder shares the model's layers: disposing the model frees every weight.
-    built?.model.dispose();
+    // The embedder shares the model's layers, and the trainer holds them all: disposing the
+    // widest model frees every weight once (a second dispose of a shared layer would throw).
+    if (built) allWeights(built).dispose();
     built?.optimizer.dispose();
     built = undefined;
   };
@@ -143,11 +165,18 @@ export function createTfLearner(spec: TfLearnerSpec): Learner {
     return total / (rows.length * (multilabel ? classes : 1));
   };
 
+  const lossOptions = training.lossPrediction;
+  /** Each row's own training loss (class weights included; multi-label: the mean over labels). */
+  const sampleLosses = (ys: tf.Tensor, logits: tf.Tensor, weights?: tf.Tensor): tf.Tensor => {
+    const each = lossOf(ys, logits, weights, tf.Reduction.NONE);
+    return each.rank > 1 ? tf.mean(each, 1) : each;
+  };
+
   const learner: Learner = {
     reset(seed: number): void {
       release();
       const init = createRandom(seed, `${name}-init`);
-      const body = spec.build({ shape, init, dropout });
+      const body = spec.build({ shape, init, dropout, taps: lossOptions !== undefined });
       if (body.features.shape.length !== 2) {
         throw new Error(`${name}: the network's features must be [batch, d], got [${body.features.shape.join(", ")}]`);
       }
@@ -156,11 +185,26 @@ export function createTfLearner(spec: TfLearnerSpec): Learner {
         model: tf.model({ inputs: body.inputs, outputs: logits }),
         embedder: tf.model({ inputs: body.inputs, outputs: body.features }),
         optimizer: makeOptimizer(training),
+        gates: [],
       };
+      if (lossOptions) {
+        try {
+          // Its own init stream: the backbone and head start exactly as without the module.
+          const module = lossModule(chooseTaps(name, body.taps ?? [], lossOptions.layers), lossOptions, createRandom(seed, `${name}-loss-init`));
+          built.trainer = tf.model({ inputs: body.inputs, outputs: [logits, module.output] });
+          built.gates = module.gates;
+        } catch (error) {
+          // No half-built learner: a fit after a failed reset must not train without the module.
+          release();
+          throw error;
+        }
+      }
     },
 
     async fit(x: Matrix, y: Targets, { epochs, random, recordPredictions }: FitOptions): Promise<FitResult | void> {
-      const { model: net, optimizer } = need("fit");
+      const current = need("fit");
+      const { model: net, optimizer, trainer, gates } = current;
+      const saved = allWeights(current);
       const targets = checkTargets(name, shape, x, y);
       spec.checkInput?.(x);
       if (recordPredictions) {
@@ -188,6 +232,8 @@ export function createTfLearner(spec: TfLearnerSpec): Learner {
         let best = Infinity;
         let stale = 0;
         for (let epoch = 0; epoch < epochs; epoch++) {
+          const detached = lossOptions?.detachAfter !== undefined && epoch >= lossOptions.detachAfter;
+          for (const gate of gates) gate.detached = detached;
           const order = permutation(count, random);
           if (rows) for (let i = 0; i < count; i++) order[i] = rows[order[i]!]!;
           for (let start = 0; start < count; start += training.batchSize) {
@@ -195,7 +241,14 @@ export function createTfLearner(spec: TfLearnerSpec): Learner {
             const xs = rowsTensor(x, order, start, end);
             const ys = targetsTensor(targets, classes, order, start, end);
             const w = weights ? weightsTensor(targets, weights, order, start, end) : undefined;
-            const loss = optimizer.minimize(() => lossOf(ys, net.apply(xs, { training: true }) as tf.Tensor, w) as tf.Scalar, true);
+            const loss = trainer && lossOptions
+              ? optimizer.minimize(() => {
+                  // Target loss + λ · ranking loss of the predicted against the true per-row losses.
+                  const [logits, predicted] = trainer.apply(xs, { training: true }) as tf.Tensor[];
+                  const ranking = rankingLoss(tf.reshape(predicted!, [-1]), sampleLosses(ys, logits!, w), lossOptions.margin);
+                  return tf.add(lossOf(ys, logits!, w), tf.mul(ranking, lossOptions.weight)) as tf.Scalar;
+                }, true)
+              : optimizer.minimize(() => lossOf(ys, net.apply(xs, { training: true }) as tf.Tensor, w) as tf.Scalar, true);
             loss?.dispose();
             xs.dispose();
             ys.dispose();
@@ -208,15 +261,16 @@ export function createTfLearner(spec: TfLearnerSpec): Learner {
               best = value;
               stale = 0;
               snapshot?.forEach((t) => t.dispose());
-              snapshot = net.getWeights().map((t) => tf.clone(t));
+              snapshot = saved.getWeights().map((t) => tf.clone(t));
             } else if (++stale >= stopping.patience) break;
           }
         }
-        if (snapshot) net.setWeights(snapshot);
+        if (snapshot) saved.setWeights(snapshot);
         if (recordPredictions) return { epochPredictions: byPoint(recorded, recordPredictions.n) };
       } finally {
         snapshot?.forEach((t) => t.dispose());
         dropout.random = undefined;
+        for (const gate of gates) gate.detached = false;
       }
     },
 
@@ -234,8 +288,8 @@ export function createTfLearner(spec: TfLearnerSpec): Learner {
     },
 
     async getState(): Promise<LearnerState> {
-      const { model: net, optimizer } = need("getState");
-      return saveTfState(name, net, optimizer);
+      const current = need("getState");
+      return saveTfState(name, allWeights(current), current.optimizer);
     },
 
     async setState(state: LearnerState): Promise<void> {
@@ -244,11 +298,20 @@ export function createTfLearner(spec: TfLearnerSpec): Learner {
       // one creates them from the state, so nothing leaks when a trained learner is restored.
       current.optimizer.dispose();
       current.optimizer = makeOptimizer(training);
-      await loadTfState(state, name, current.model, current.optimizer);
+      await loadTfState(state, name, allWeights(current), current.optimizer);
     },
 
     dispose: release,
   };
+
+  if (lossOptions) {
+    learner.predictLoss = async (x: Matrix): Promise<Float32Array> => {
+      const { trainer } = need("predictLoss");
+      checkInput(x);
+      const out = await batched(x, 1, (xs) => (trainer!.apply(xs, { training: false }) as tf.Tensor[])[1]!);
+      return out.data;
+    };
+  }
 
   if (spec.stochastic) {
     learner.predictSamples = async (x: Matrix, { samples, random }: { samples: number; random: Random }): Promise<Samples> => {

@@ -1,11 +1,13 @@
 /**
- * Options every tfjs learner shares (optimizer, batch size, early stopping, class weights):
- * spread into each learner's zod schema so the names and defaults are the same everywhere.
+ * Options every tfjs learner shares (optimizer, batch size, early stopping, class weights, loss
+ * prediction): spread into each learner's zod schema so the names and defaults are the same
+ * everywhere.
  * Epochs are not here: they come from the experiment (`epochs`, per fit call).
  */
 import * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
 import { classWeightsSchema } from "../class-weights.ts";
+import { lossPredictionSchema } from "./loss-prediction.ts";
 
 export const earlyStoppingSchema = z.strictObject({
   /** Epochs without a validation-loss improvement before training stops. */
@@ -23,6 +25,8 @@ export const trainingFields = {
   /** Stop on a held-out split and restore the best weights; absent = train every epoch. */
   earlyStopping: earlyStoppingSchema.optional(),
   classWeights: classWeightsSchema.optional(),
+  /** A loss-prediction module trained beside the classifier (Yoo & Kweon 2019); absent = none. */
+  lossPrediction: lossPredictionSchema.optional(),
 };
 
 const trainingSchema = z.strictObject(trainingFields);
