@@ -8,7 +8,6 @@
  * Entropy is in nats (−Σ p ln p, as the entropy sampler): the paper writes log without a base,
  * and the reference implementations take the natural log, so its δ₀ = 0.005 means the same here.
  */
-import type { Targets } from "../learners/learner.ts";
 import type { Matrix } from "./matrix.ts";
 import { entropyScores } from "./samplers/entropy.ts";
 import { topK } from "./samplers/top-k.ts";
@@ -82,8 +81,12 @@ export function pseudoLabelMetrics(labels: PseudoLabels | undefined, truth: Int3
   return { pseudo_labels: labels?.points.length ?? 0, ...(share === undefined ? {} : { pseudo_label_accuracy: share }) };
 }
 
-/** A fit's rows and targets: the labelled rows first, then the pseudo-labelled ones. */
-export function withPseudoLabels(rows: Int32Array, targets: Targets, labels: PseudoLabels | undefined): { rows: Int32Array; targets: Targets } {
+/**
+ * A fit's rows and targets: the labelled rows first, then the pseudo-labelled ones. Targets as a
+ * learner takes them (class indices, or a multi-label matrix), spelt out here because the pure
+ * core (ceal reaches this file) imports nothing from lib/learners.
+ */
+export function withPseudoLabels<T extends Int32Array | Matrix>(rows: Int32Array, targets: T, labels: PseudoLabels | undefined): { rows: Int32Array; targets: T | Int32Array } {
   if (!labels || labels.points.length === 0) return { rows, targets };
   // Preflight keeps CEAL off multi-label data; this guards callers that skip it.
   if (!(targets instanceof Int32Array)) throw new TypeError("pseudo-labels: multi-label targets take no pseudo-labels; use ceal on multi-class data");

@@ -2,7 +2,8 @@
  * The report site's browser harness: builds the site once per test process with Observable
  * Framework into a temp dir from a store holding TWO experiments on different grid axes (the
  * quickstart's ci grid: one data set, MLP, 4 samplers × 2 modes; and test/site/fixture-store.ts:
- * two data sets, logistic, 2 samplers × 2 seeds, baselines), serves that dir locally and opens
+ * two data sets, logistic, 2 samplers × 2 seeds, baselines; plus the MC-fold and survey-strategies
+ * fixtures beside them), serves that dir locally and opens
  * pages in headless Chromium, recording console errors, failed and external requests. Fully
  * offline. test/browser/site.test.ts and the page checks in test/browser/pages/ share it.
  *
@@ -21,7 +22,7 @@ import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll } from "vitest";
 import { readRounds, type ParsedRound } from "../../src/components/read-rounds.ts";
-import { runMcFold, runTwoDatasets } from "../site/fixture-store.ts";
+import { runMcFold, runStrategies, runTwoDatasets } from "../site/fixture-store.ts";
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), "../../..");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -75,6 +76,7 @@ export function buildSite(): Promise<string> {
     const db = join(workDir, "al.duckdb");
     runTwoDatasets(workDir, db);
     runMcFold(workDir, db);
+    runStrategies(workDir, db);
     // Framework caches loader output here and would otherwise serve stale data.
     await rm(join(ROOT, "src/.observablehq/cache"), { recursive: true, force: true });
     const env: NodeJS.ProcessEnv = { ...process.env, AL_SITE_OUT: outDir, AL_PROFILE: "ci", AL_DB: db, NO_COLOR: "1" };

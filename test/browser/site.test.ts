@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { extname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { MC_FOLD, TWO_DATASETS, twoDatasetsSpec } from "../site/fixture-store.ts";
+import { MC_FOLD, STRATEGIES, TWO_DATASETS, twoDatasetsSpec } from "../site/fixture-store.ts";
 import "./pages/comparison.ts";
 import "./pages/rankings.ts";
 import "./pages/diagnostics.ts";
@@ -16,6 +16,7 @@ import "./pages/modes-seeds.ts";
 import "./pages/uncertainty-runs.ts";
 import "./pages/selections.ts";
 import "./pages/mc-fold.ts";
+import "./pages/strategies.ts";
 import "./pages/layout.ts";
 import "./pages/reproductions.ts";
 import { buildSite, builtRounds, CDN, linePaths, listFiles, open, remoteModulePatterns, RENDER_TIMEOUT_MS, SLOW } from "./harness.ts";
@@ -40,8 +41,8 @@ describe("report site", () => {
   it("lists every experiment on the home page, names and descriptions as text", SLOW, async () => {
     const { page, problems } = await open("/index.html", ".experiment-list");
     const cards = page.locator(".experiment-list section");
-    expect(await cards.count()).toBe(3);
-    expect(await page.locator(".experiment-list h2 a").allTextContents()).toEqual(["quickstart", TWO_DATASETS, MC_FOLD]);
+    expect(await cards.count()).toBe(4);
+    expect(await page.locator(".experiment-list h2 a").allTextContents()).toEqual(["quickstart", TWO_DATASETS, MC_FOLD, STRATEGIES]);
     // The description holds a <script> tag: it must show as text and create no element.
     await expect.poll(() => page.locator(`section[data-experiment="${TWO_DATASETS}"] p`).first().textContent()).toBe(twoDatasetsSpec.description);
     expect(await page.locator(".experiment-list script").count()).toBe(0);

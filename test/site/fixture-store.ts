@@ -50,9 +50,43 @@ export const mcFoldSpec = {
   seeds: [1],
 };
 
+export const STRATEGIES = "survey-strategies";
+
+/**
+ * The survey's strategies that need more than probabilities, each beside random: label
+ * dispersion (per-epoch records), suggestive annotation (MC samples + embeddings), CEAL
+ * (pseudo-labels, a threshold loose enough for a tiny MLP), VAAL (its own β-VAE, tiny) and loss
+ * prediction (the learner's module, so the whole grid trains one).
+ */
+export const strategiesSpec = {
+  name: STRATEGIES,
+  description: "Label dispersion, suggestive annotation, CEAL, VAAL and loss prediction vs random (blobs, small MLP)",
+  dataset: { name: "noisy-blobs", blobs: 10, perBlob: 10, noisyPairs: 1, dimension: 2 },
+  learner: { name: "mlp", options: { hidden: [8], dropout: 0.2, lossPrediction: { units: 8 } } },
+  samplers: [
+    "random",
+    "label-dispersion",
+    "suggestive-annotation",
+    { name: "ceal", options: { threshold: 2, decay: 0 } },
+    { name: "vaal", options: { latent: 2, hidden: 8, epochs: 2 } },
+    "loss-prediction",
+  ],
+  mcSamples: { method: "mc-dropout", samples: 3 },
+  initial: { size: 10 },
+  acquisition: { size: 5 },
+  rounds: 2,
+  epochs: 5,
+  seeds: [1],
+};
+
 /** Writes the experiment file into `dir` and runs it into `db`; returns the file's path. */
 export function runTwoDatasets(dir: string, db: string): string {
   return runSpec(dir, db, TWO_DATASETS, twoDatasetsSpec);
+}
+
+/** The same for strategiesSpec. */
+export function runStrategies(dir: string, db: string): string {
+  return runSpec(dir, db, STRATEGIES, strategiesSpec);
 }
 
 /** The same for mcFoldSpec. */
