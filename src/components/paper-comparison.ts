@@ -106,7 +106,7 @@ export function paperDots(values: readonly ValueRow[], comparisons: readonly Com
   });
   return Plot.plot({
     document: options.document,
-    width: options.width ?? 640,
+    width: plotWidth(options.width),
     height: samplers.length * 26 + 60,
     marginLeft: 100,
     x: { label: `${options.label ?? options.measure} →`, grid: true, nice: true, inset: 8 },
@@ -135,7 +135,7 @@ export function reproductionCurves(curves: readonly CurveRow[], options: Reprodu
   const samplers = [...new Set(rows.map((r) => r.sampler))];
   return Plot.plot({
     document: options.document,
-    width: options.width ?? 640,
+    width: plotWidth(options.width),
     height: 360,
     x: { label: "Labelled →", grid: true },
     y: { label: `↑ ${options.label ?? "value"}`, grid: true, nice: true },
@@ -145,4 +145,12 @@ export function reproductionCurves(curves: readonly CurveRow[], options: Reprodu
       Plot.lineY(rows, { x: "labelled", y: "mean", stroke: "sampler", strokeWidth: 1.5, tip: true }),
     ],
   });
+}
+
+/**
+ * The plot's width: the page's, but never below what the margins need. Framework's `width` can be
+ * 0 before the column is laid out (seen at 400 px), and a narrower plot draws negative frames.
+ */
+function plotWidth(width: number | undefined): number {
+  return Math.max(240, width ?? 640);
 }

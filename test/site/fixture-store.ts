@@ -60,21 +60,21 @@ export const STRATEGIES = "survey-strategies";
  */
 export const strategiesSpec = {
   name: STRATEGIES,
-  description: "Label dispersion, suggestive annotation, CEAL, VAAL and loss prediction vs random (blobs, small MLP)",
-  dataset: { name: "noisy-blobs", blobs: 10, perBlob: 10, noisyPairs: 1, dimension: 2 },
-  learner: { name: "mlp", options: { hidden: [8], dropout: 0.2, lossPrediction: { units: 8 } } },
+  description: "Label dispersion, suggestive annotation, CEAL, VAAL and loss prediction vs random (diabetes, small MLP)",
+  dataset: { name: "diabetes", pool: 200, test: 100 },
+  learner: { name: "mlp", options: { hidden: [16], dropout: 0.2, learningRate: 0.01, lossPrediction: { units: 8 } } },
   samplers: [
     "random",
     "label-dispersion",
     "suggestive-annotation",
-    { name: "ceal", options: { threshold: 2, decay: 0 } },
+    { name: "ceal", options: { threshold: 0.5, decay: 0 } },
     { name: "vaal", options: { latent: 2, hidden: 8, epochs: 2 } },
     "loss-prediction",
   ],
   mcSamples: { method: "mc-dropout", samples: 3 },
-  initial: { size: 10 },
-  acquisition: { size: 5 },
-  rounds: 2,
+  initial: { size: 20 },
+  acquisition: { size: 10 },
+  rounds: 3,
   epochs: 5,
   seeds: [1],
 };
