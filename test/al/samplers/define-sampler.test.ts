@@ -107,7 +107,7 @@ describe("defineSampler's own checks", () => {
   it("rejects a bad name, unknown inputs, neither score nor select, and options that are not JSON", () => {
     expect(() => defineSampler({ name: "my score", needs: [], score })).toThrow(`defineSampler: name "my score": expected letters, digits, '.', '_' or '-'`);
     expect(() => defineSampler({ name: "s", needs: ["prob" as "probs"], score })).toThrow(
-      'defineSampler("s"): needs[0]: unknown input "prob"; expected one of probs, mcSamples, embeddings, labels, referenceProbs, epochPredictions, predictedLoss',
+      'defineSampler("s"): needs[0]: unknown input "prob"; expected one of probs, mcSamples, embeddings, labels, referenceProbs, epochPredictions, labelledness, predictedLoss',
     );
     expect(() => defineSampler({ name: "s", needs: [] })).toThrow('defineSampler("s"): give a score(inputs, options) or a select(inputs, k, context) function');
     expect(() => defineSampler({ name: "s", needs: [], score, options: { f: (() => 1) as unknown as number } })).toThrow(
