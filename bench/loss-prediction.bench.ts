@@ -5,30 +5,19 @@
  * `predictLoss` over the 3,000-point pool and loss-prediction) against without it (then
  * least-confidence), interleaved in CPU time.
  */
-import { takeRows } from "../lib/al/matrix.ts";
 import { createRandom } from "../lib/al/random.ts";
 import { leastConfidence } from "../lib/al/samplers/least-confidence.ts";
 import { lossPrediction } from "../lib/al/samplers/loss-prediction.ts";
-import { selectBackend } from "../lib/backend/select.ts";
-import { loadDataset } from "../lib/data/registry.ts";
 import { mlp } from "../lib/learners/mlp.ts";
-import type { BenchCase, BenchValue } from "./harness.ts";
+import type { BenchCase } from "./harness.ts";
 import { interleave, rounded, timeInProcess } from "./interleave.ts";
-
-const LABELLED = 250;
-const EPOCHS = 10;
+import { EPOCHS, LABELLED, quickstartRound, roundValue } from "./quickstart-round.ts";
 
 export const cases: BenchCase[] = [
   {
     name: `loop/loss-prediction module: round of mlp 784-128-10, ${LABELLED} labels, ${EPOCHS} epochs, pool 3000`,
     async run() {
-      const backend = await selectBackend({ warn: () => {} });
-      const ds = await loadDataset({ name: "fashion-mnist-small" }, { download: false, progress: false });
-      const rows = Int32Array.from({ length: LABELLED }, (_, i) => i);
-      const x = takeRows(ds.pool.x, rows);
-      const y = ds.pool.y.slice(0, LABELLED);
-      const labelled = new Uint8Array(ds.pool.x.n);
-      labelled.fill(1, 0, LABELLED);
+      const { backend, ds, x, y, labelled } = await quickstartRound();
       const shape = { inputSize: 784, classes: 10 };
       const plain = mlp.create(mlp.parseOptions({ hidden: [128], dropout: 0.2 }, "bench"), shape);
       const withModule = mlp.create(mlp.parseOptions({ hidden: [128], dropout: 0.2, lossPrediction: {} }, "bench"), shape);
@@ -45,8 +34,7 @@ export const cases: BenchCase[] = [
         });
       try {
         const result = rounded(await interleave(round(true), round(false), { pairs: 4, warmup: 1 }));
-        const value = { backend: backend.tfName, withModule: result.ours, withoutModule: result.reference, cpuRatio: result.cpuRatio, wallRatio: result.wallRatio, load: result.load };
-        return JSON.parse(JSON.stringify(value)) as Record<string, BenchValue>;
+        return roundValue(backend, result, { ours: "withModule", reference: "withoutModule" });
       } finally {
         plain.dispose();
         withModule.dispose();

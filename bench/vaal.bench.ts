@@ -5,32 +5,21 @@
  * passes over the 2,750 unlabelled images) and takes its top 50, against the same round selecting
  * by entropy; interleaved in CPU time.
  */
-import { takeRows } from "../lib/al/matrix.ts";
 import { createRandom } from "../lib/al/random.ts";
 import { entropy } from "../lib/al/samplers/entropy.ts";
 import { parseVaalOptions, vaal } from "../lib/al/samplers/vaal.ts";
-import { selectBackend } from "../lib/backend/select.ts";
-import { loadDataset } from "../lib/data/registry.ts";
 import { vaalLabelledness } from "../lib/learners/vaal/labelledness.ts";
 import { mlp } from "../lib/learners/mlp.ts";
-import type { BenchCase, BenchValue } from "./harness.ts";
+import type { BenchCase } from "./harness.ts";
 import { interleave, rounded, timeInProcess } from "./interleave.ts";
-
-const LABELLED = 250;
-const EPOCHS = 10;
+import { EPOCHS, LABELLED, quickstartRound, roundValue } from "./quickstart-round.ts";
 
 export const cases: BenchCase[] = [
   {
     name: `loop/vaal round: mlp 784-128-10, ${LABELLED} labels, ${EPOCHS} epochs, pool 3000, vs entropy`,
     async run() {
-      const backend = await selectBackend({ warn: () => {} });
-      const ds = await loadDataset({ name: "fashion-mnist-small" }, { download: false, progress: false });
-      const rows = Int32Array.from({ length: LABELLED }, (_, i) => i);
+      const { backend, ds, rows, x, y, labelled } = await quickstartRound();
       const unlabelled = Int32Array.from({ length: ds.pool.x.n - LABELLED }, (_, i) => LABELLED + i);
-      const x = takeRows(ds.pool.x, rows);
-      const y = ds.pool.y.slice(0, LABELLED);
-      const labelled = new Uint8Array(ds.pool.x.n);
-      labelled.fill(1, 0, LABELLED);
       const options = parseVaalOptions({}, "bench");
       const learner = mlp.create(mlp.parseOptions({ hidden: [128], dropout: 0.2 }, "bench"), { inputSize: 784, classes: 10 });
       const round = (withVaal: boolean) => () =>
@@ -47,8 +36,7 @@ export const cases: BenchCase[] = [
         });
       try {
         const result = rounded(await interleave(round(true), round(false), { pairs: 3, warmup: 1 }));
-        const value = { backend: backend.tfName, vaal: result.ours, entropy: result.reference, cpuRatio: result.cpuRatio, wallRatio: result.wallRatio, load: result.load };
-        return JSON.parse(JSON.stringify(value)) as Record<string, BenchValue>;
+        return roundValue(backend, result, { ours: "vaal", reference: "entropy" });
       } finally {
         learner.dispose();
       }

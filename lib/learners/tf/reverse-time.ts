@@ -4,21 +4,12 @@
  * one (and with the padding mask, which therefore passes through unchanged).
  */
 import * as tf from "@tensorflow/tfjs";
+import { SameShapeLayer } from "./same-shape-layer.ts";
 
-export class ReverseTime extends tf.layers.Layer {
+export class ReverseTime extends SameShapeLayer {
   static className = "ReverseTime";
 
-  constructor() {
-    super({});
-    this.supportsMasking = true;
-  }
-
-  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
-    return inputShape;
-  }
-
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+  protected override transform(x: tf.Tensor): tf.Tensor {
     return tf.reverse(x, 1);
   }
 }

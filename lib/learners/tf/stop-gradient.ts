@@ -4,6 +4,7 @@
  * and after `detachAfter` epochs the loss module must stop shaping the backbone's features.
  */
 import * as tf from "@tensorflow/tfjs";
+import { SameShapeLayer } from "./same-shape-layer.ts";
 
 export const stopGradient: (x: tf.Tensor) => tf.Tensor = tf.customGrad((...args) => ({
   value: tf.clone(args[0] as tf.Tensor),
@@ -14,22 +15,12 @@ export const stopGradient: (x: tf.Tensor) => tf.Tensor = tf.customGrad((...args)
  * A layer that passes its input on and, while `detached` is set, blocks the gradient through
  * it: the loss module reads the backbone's features through one of these per feature map.
  */
-export class DetachGate extends tf.layers.Layer {
+export class DetachGate extends SameShapeLayer {
   static className = "AlDetachGate";
   detached = false;
 
-  constructor() {
-    super({});
-    // Element-wise: a sequence's padding mask passes through to the pooling after it.
-    this.supportsMasking = true;
-  }
-
-  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
-    return inputShape;
-  }
-
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+  // Element-wise: a sequence's padding mask passes through to the pooling after it.
+  protected override transform(x: tf.Tensor): tf.Tensor {
     return this.detached ? stopGradient(x) : x;
   }
 }
