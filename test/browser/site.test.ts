@@ -42,7 +42,7 @@ describe("report site", () => {
     const { page, problems } = await open("/index.html", ".experiment-list");
     const cards = page.locator(".experiment-list section");
     expect(await cards.count()).toBe(4);
-    expect(await page.locator(".experiment-list h2 a").allTextContents()).toEqual(["quickstart", STRATEGIES, TWO_DATASETS, MC_FOLD]);
+    expect(await page.locator(".experiment-list h2 a").allTextContents()).toEqual(["quickstart", TWO_DATASETS, MC_FOLD, STRATEGIES]);
     // The description holds a <script> tag: it must show as text and create no element.
     await expect.poll(() => page.locator(`section[data-experiment="${TWO_DATASETS}"] p`).first().textContent()).toBe(twoDatasetsSpec.description);
     expect(await page.locator(".experiment-list script").count()).toBe(0);

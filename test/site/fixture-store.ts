@@ -50,7 +50,8 @@ export const mcFoldSpec = {
   seeds: [1],
 };
 
-export const STRATEGIES = "survey-strategies";
+// Named to sort last too, for the same reason.
+export const STRATEGIES = "with-survey-strategies";
 
 /**
  * The survey's strategies that need more than probabilities, each beside random: label
@@ -61,7 +62,7 @@ export const STRATEGIES = "survey-strategies";
 export const strategiesSpec = {
   name: STRATEGIES,
   description: "Label dispersion, suggestive annotation, CEAL, VAAL and loss prediction vs random (diabetes, small MLP)",
-  dataset: { name: "diabetes", pool: 200, test: 100 },
+  dataset: { name: "diabetes", dir: join(ROOT, "../shared/data/tabular"), pool: 200, test: 100 },
   learner: { name: "mlp", options: { hidden: [16], dropout: 0.2, learningRate: 0.01, lossPrediction: { units: 8 } } },
   samplers: [
     "random",
