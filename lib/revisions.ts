@@ -59,6 +59,7 @@ export const revisions = {
     "cardinality-inconsistency": 1,
     "binary-entropy": 1,
     "binary-bald": 1,
+    "binary-batchbald": 1,
     "kcenter-greedy": 1,
     kmeans: 2, // 2: 10 seeded k-means restarts
     wkmeans: 2, // 2: 10 seeded k-means restarts

@@ -36,6 +36,7 @@ export { maxLoss, maxLossScores, type MaxLossOptions } from "../al/samplers/max-
 export { cardinalityInconsistency, cardinalityInconsistencyScores } from "../al/samplers/cardinality-inconsistency.ts";
 export { binaryEntropy, binaryEntropyScores } from "../al/samplers/binary-entropy.ts";
 export { binaryBald, binaryBaldScores } from "../al/samplers/binary-bald.ts";
+export { binaryBatchBaldSampler, binaryBatchBald, summedJointMutualInformation, type BinaryBatchBaldOptions } from "../al/samplers/binary-batchbald.ts";
 export { kcenterGreedy } from "../al/samplers/kcenter-greedy.ts";
 export { kmeans, type KMeansSamplerOptions } from "../al/samplers/kmeans.ts";
 export { wkmeans, type WKMeansOptions } from "../al/samplers/wkmeans.ts";

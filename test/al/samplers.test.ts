@@ -243,7 +243,7 @@ describe("validation", () => {
   it("getSampler finds registered samplers and lists the names otherwise", () => {
     expect(samplerNames.slice(0, 5)).toEqual(["random", "least-confidence", "margin", "entropy", "ratio"]);
     const bayesian = ["bald", "variation-ratios", "mean-std", "qbc-vote-entropy", "qbc-kl", "batchbald", "stochastic"];
-    const multilabel = ["binary-minimum", "max-loss", "cardinality-inconsistency", "binary-entropy", "binary-bald"];
+    const multilabel = ["binary-minimum", "max-loss", "cardinality-inconsistency", "binary-entropy", "binary-bald", "binary-batchbald"];
     const diversity = ["kcenter-greedy", "kmeans", "wkmeans", "iwkmeans", "iconfidence", "information-density", "typicality", "badge", "egl", "cal"];
     expect(samplerNames).toEqual(expect.arrayContaining([...bayesian, ...multilabel, ...diversity]));
     for (const name of samplerNames) expect(getSampler(name, "s").name).toBe(name);

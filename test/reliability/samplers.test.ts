@@ -149,6 +149,7 @@ const readers: Array<{ sampler: string; input: Input; kind: Corruption["kinds"][
   })),
   // Multi-label MC samples: one sigmoid per label, so only the per-value checks apply.
   { sampler: "binary-bald", input: "mcSamples", kind: "label-samples" },
+  { sampler: "binary-batchbald", input: "mcSamples", kind: "label-samples" },
   { sampler: "iconfidence", input: "referenceProbs", kind: "reference" },
   // The stochastic wrapper refuses through the score it wraps, under that score's name.
   { sampler: "stochastic", input: "mcSamples", kind: "samples", options: { score: "bald" } },

@@ -37,8 +37,8 @@ const minus = (r: ReproductionRun, all?: ReproductionRun[]) => (m().al_minus_ran
 
 describe("arxiv-topics reproduction", () => {
   it("groups by learner and names baselines by their share of the pool", () => {
-    // 1D-CNN: 3 samplers × 2 modes (one keep-train period); BiLSTM: retrain only; 2 baselines each.
-    expect(grid).toHaveLength(6 + 3 + 4);
+    // 1D-CNN: 4 samplers × 2 modes (one keep-train period); BiLSTM: retrain only; 2 baselines each.
+    expect(grid).toHaveLength(8 + 4 + 4);
     expect(grid.filter((c) => c.learner.name === "bilstm" && c.mode === "keep-train")).toEqual([]);
     expect(reproduction.setting!(baseline("bilstm", 100))).toBe("bilstm");
     expect(reproduction.setting!(cell("cnn1d", "random", "keep-train"))).toBe("cnn1d");
@@ -46,6 +46,7 @@ describe("arxiv-topics reproduction", () => {
     expect(reproduction.sampler!(cell("bilstm", "binary-minimum", "retrain"))).toBe("least confidence");
     expect(reproduction.sampler!(cell("bilstm", "random", "retrain"))).toBe("random");
     expect(reproduction.sampler!(cell("bilstm", "binary-bald", "retrain"))).toBe("BALD");
+    expect(reproduction.sampler!(cell("cnn1d", "binary-batchbald", "keep-train"))).toBe("BatchBALD");
   });
 
   it("reads naive training from baseline runs only, and final AUROC from AL runs only", () => {
@@ -84,7 +85,7 @@ describe("arxiv-topics reproduction", () => {
     expect(reproduction.paper).toContainEqual({ setting: "bilstm", sampler: "least confidence", measure: "al_minus_random", value: 0 });
   });
 
-  it("runs the local profile without binary-bald, as the shipped local results were", async () => {
+  it("runs the local profile without binary-bald and binary-batchbald, as the shipped local results were", async () => {
     const local = expandExperiment(await loadExperiment(file, "local"), file);
     expect(new Set(local.filter((c) => !c.baseline).map((c) => c.sampler.name))).toEqual(new Set(["random", "binary-minimum"]));
   });
@@ -92,9 +93,9 @@ describe("arxiv-topics reproduction", () => {
   it("keeps the protocol as the default grid: 20% initial, 1% or 5% steps to half the pool, periods 5 and 10, six baselines", async () => {
     const full = expandExperiment(await loadExperiment(file), file);
     const al = full.filter((c) => !c.baseline);
-    // 2 learners × 3 samplers × (retrain + keep-train × 2 periods) × 2 step sizes × 3 seeds.
-    expect(al).toHaveLength(2 * 3 * 3 * 2 * 3);
-    expect(new Set(al.map((c) => c.sampler.name))).toEqual(new Set(["random", "binary-minimum", "binary-bald"]));
+    // 2 learners × 4 samplers × (retrain + keep-train × 2 periods) × 2 step sizes × 3 seeds.
+    expect(al).toHaveLength(2 * 4 * 3 * 2 * 3);
+    expect(new Set(al.map((c) => c.sampler.name))).toEqual(new Set(["random", "binary-minimum", "binary-bald", "binary-batchbald"]));
     expect(new Set(al.map((c) => c.acquisition.size))).toEqual(new Set([0.01, 0.05]));
     expect(new Set(al.filter((c) => c.mode === "keep-train").map((c) => c.period))).toEqual(new Set([5, 10]));
     for (const c of al) expect(c).toMatchObject({ initial: { size: 0.2 }, budget: 16400, epochs: 20 });

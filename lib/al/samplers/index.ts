@@ -3,6 +3,7 @@ import { badge } from "./badge.ts";
 import { bald } from "./bald.ts";
 import { batchBaldSampler } from "./batchbald.ts";
 import { binaryBald } from "./binary-bald.ts";
+import { binaryBatchBaldSampler } from "./binary-batchbald.ts";
 import { binaryEntropy } from "./binary-entropy.ts";
 import { binaryMinimum } from "./binary-minimum.ts";
 import { cal } from "./cal.ts";
@@ -52,6 +53,7 @@ export const samplerRegistry = {
   "cardinality-inconsistency": cardinalityInconsistency,
   "binary-entropy": binaryEntropy,
   "binary-bald": binaryBald,
+  "binary-batchbald": binaryBatchBaldSampler,
   "kcenter-greedy": kcenterGreedy,
   kmeans,
   wkmeans,
