@@ -5,7 +5,8 @@
  * costing 1 + i % 4 seconds). Each trains on the annotator's labels and stops within the budget.
  * The image CNN has no table to read a column from (image sets are never tables), so it runs
  * under a confusion-matrix oracle and a constant cost, and a column oracle on an image set is
- * refused in one line. An annotator column on a multi-label table is refused in one line too.
+ * refused in one line. An annotator column on a multi-label table is refused in one line too;
+ * a cost column and budget work there.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -183,16 +184,22 @@ describe("every learner under an annotator's column and its seconds per label", 
 });
 
 describe("an annotator column on a multi-label table", () => {
-  it("is refused before anything runs, in one line", async () => {
-    // 80 real arXiv titles with their |-joined categories, and an "annotator" column of the same labels.
+  it("is refused before anything runs, in one line; its seconds per label are used", async () => {
+    // 80 real arXiv titles with their |-joined categories, an "annotator" column of the same labels, 1 + i % 4 seconds each.
     const lines = readFileSync(join(sharedText, "arxiv-titles/arxiv-titles.csv"), "utf8").trim().split(/\r?\n/).slice(0, 81);
     const csv = join(dir, "titles.csv");
-    writeFileSync(csv, [`${lines[0]},annotator`, ...lines.slice(1).map((l) => `${l},${l.slice(l.lastIndexOf(",") + 1)}`)].join("\n") + "\n");
+    writeFileSync(csv, [`${lines[0]},annotator,seconds`, ...lines.slice(1).map((l, i) => `${l},${l.slice(l.lastIndexOf(",") + 1)},${1 + (i % 4)}`)].join("\n") + "\n");
     const base: Record<string, unknown> = { ...spec("mlp"), dataset: { file: csv, labels: "labels", separator: "|", text: "title", textFeatures: "tfidf", testFraction: 0.25 }, samplers: ["random"] };
-    const { oracle: _o, cost: _c, costBudget: _b, ...perfect } = base;
-    // Without the annotator it is a runnable multi-label set: the refusal is the oracle's.
-    expect(await errorOf({ ...perfect, rounds: 1 })).toBe("no error");
-    expect(await errorOf({ ...perfect, rounds: 1, oracle: { column: "annotator" } })).toBe(
+    const { oracle: _o, ...costed } = base;
+    // Without the annotator it is a runnable multi-label set with column costs and a budget: the refusal is the oracle's.
+    const cfg = await configOf(costed);
+    const { records } = await run(cfg, await cachedDataset(cfg.dataset));
+    const seconds = (await cachedDataset(cfg.dataset)).pool.rows!;
+    const spent = labelledOrder(records).reduce((a, i) => a + 1 + (seconds[i]! % 4), 0);
+    expect(records.at(-1)!.metrics.cost).toBe(spent);
+    expect(spent).toBeLessThanOrEqual(BUDGET);
+    expect(records.at(-1)!.selected.length).toBe(0);
+    expect(await errorOf(base)).toBe(
       "exp.ts: dataset: oracle.column: an annotator's labels column applies to multi-class data (`label`), not multi-label `labels`; remove it",
     );
   });
