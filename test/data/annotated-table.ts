@@ -53,3 +53,27 @@ export async function writeJsonlAndParquet(table: AnnotatedTable): Promise<{ jso
   }
   return { jsonl, parquet };
 }
+
+export const sharedText = join(import.meta.dirname, "../../../shared/data/text");
+
+/**
+ * The same annotator and costs on a small real text table: `count` sentences of the shared
+ * subjectivity set (SUBJ, labels 0/1, sorted by label in the file, so rows alternate between
+ * its two halves) in a `text` column, with `label`, `annotator` (flipped on rows i % 10 === 3)
+ * and `seconds` (1 + i % 4).
+ */
+export function writeAnnotatedTextCsv(dir: string, count: number, name = "annotated-text.csv"): AnnotatedTable {
+  const lines = readFileSync(join(sharedText, "subj/all.csv"), "utf8").trim().split(/\r?\n/);
+  const body = lines.slice(1);
+  // Each line is `"sentence",label` (no quotes or newlines inside the sentence).
+  const picked = Array.from({ length: count }, (_, i) => (i % 2 === 0 ? body[i / 2]! : body[body.length - 1 - (i - 1) / 2]!));
+  const header = ["text", "label", "annotator", "seconds"];
+  const split = picked.map((l) => [l.slice(0, l.lastIndexOf(",")), l.slice(l.lastIndexOf(",") + 1)] as const);
+  const truth = split.map(([, label]) => label);
+  const annotator = truth.map((t, i) => (isFlipped(i) ? (t === "1" ? "0" : "1") : t));
+  const seconds = split.map((_, i) => 1 + (i % 4));
+  const rows = split.map(([text, label], i) => [text, label, annotator[i]!, String(seconds[i])]);
+  const csv = join(dir, name);
+  writeFileSync(csv, [header, ...rows].map((r) => r.join(",")).join("\n") + "\n");
+  return { csv, header, rows, truth, annotator, seconds };
+}

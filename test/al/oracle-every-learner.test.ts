@@ -1,0 +1,206 @@
+/**
+ * Every registered learner under a real annotator's column and per-row seconds, through the
+ * experiment spec, preflight and the loop: the tabular learners on a Pima table, the sequence
+ * learners on a SUBJ text table (both: the annotator wrong exactly on rows i % 10 === 3, a label
+ * costing 1 + i % 4 seconds). Each trains on the annotator's labels and stops within the budget.
+ * The image CNN has no table to read a column from (image sets are never tables), so it runs
+ * under a confusion-matrix oracle and a constant cost, and a column oracle on an image set is
+ * refused in one line. An annotator column on a multi-label table is refused in one line too;
+ * a cost column and budget work there.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runLoop } from "../../lib/al/loop.ts";
+import { givenLabels } from "../../lib/al/oracle.ts";
+import type { RoundRecord } from "../../lib/al/records.ts";
+import { getSampler } from "../../lib/al/samplers/index.ts";
+import { selectBackend } from "../../lib/backend/select.ts";
+import type { Dataset } from "../../lib/data/dataset.ts";
+import { parseExperiment } from "../../lib/experiments/define.ts";
+import { expandExperiment } from "../../lib/experiments/grid.ts";
+import type { RunConfig } from "../../lib/experiments/spec.ts";
+import { getLearner, learnerRegistry } from "../../lib/learners/index.ts";
+import type { Learner, Targets } from "../../lib/learners/learner.ts";
+import { cachedDataset, learnerShape } from "../../lib/runner/execute-run.ts";
+import { preflight } from "../../lib/runner/preflight.ts";
+import { isFlipped, sharedText, writeAnnotatedCsv, writeAnnotatedTextCsv, type AnnotatedTable } from "../data/annotated-table.ts";
+import { sharedData } from "../learners/real-data.ts";
+
+type Input = "table" | "text" | "image";
+/** What each learner reads. A learner registered later without an entry fails the coverage test. */
+const inputOf: Record<string, Input> = {
+  mlp: "table",
+  "random-forest": "table",
+  logistic: "table",
+  knn: "table",
+  cnn1d: "text",
+  bilstm: "text",
+  transformer: "text",
+  cnn: "image",
+};
+/** Small networks and forests: the file runs in seconds on the wasm backend. */
+const learnerOptions: Record<string, Record<string, unknown>> = {
+  mlp: { hidden: [16] },
+  "random-forest": { trees: 10 },
+  cnn1d: { embeddingSize: 16, filters: 8, kernelSizes: [3] },
+  bilstm: { embeddingSize: 16, units: 8 },
+  transformer: { embeddingSize: 16, heads: 2, layers: 1, feedForward: 32 },
+  cnn: { filters: [8], hidden: [16] },
+};
+
+const BUDGET = 60;
+const dir = mkdtempSync(join(tmpdir(), "al-oracle-learners-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let tables: Record<"table" | "text", AnnotatedTable>;
+beforeAll(async () => {
+  process.env.AL_DATA_DIR ??= sharedData;
+  await selectBackend({ force: "wasm" });
+  tables = { table: writeAnnotatedCsv(dir, 160), text: writeAnnotatedTextCsv(dir, 160) };
+});
+
+// 10 classes: each kept 80% of the time, else labelled as the next class.
+const confusion = Array.from({ length: 10 }, (_, t) => Array.from({ length: 10 }, (_, g) => (g === t ? 0.8 : g === (t + 1) % 10 ? 0.2 : 0)));
+
+function spec(learner: string): Record<string, unknown> {
+  const input = inputOf[learner]!;
+  const annotated = { oracle: { column: "annotator" }, cost: { column: "seconds" } };
+  const dataset =
+    input === "table"
+      ? { file: tables.table.csv, label: "label", testFraction: 0.25, standardize: true }
+      : input === "text"
+        ? { file: tables.text.csv, label: "label", text: "text", textFeatures: "tokens", maxLength: 24, vocabSize: 400, testFraction: 0.25 }
+        : { name: "fashion-mnist-small", pool: 200, test: 100 };
+  return {
+    name: "oracle-every-learner",
+    dataset,
+    learner: { name: learner, options: learnerOptions[learner] ?? {} },
+    samplers: ["margin"],
+    initial: { size: 10, stratified: true },
+    acquisition: { size: 5 },
+    costBudget: BUDGET,
+    epochs: 3,
+    seeds: [2],
+    ...(input === "image" ? { oracle: { confusion }, cost: 1.5 } : annotated),
+  };
+}
+
+/** The run's one config, checked by preflight as `al run` would. */
+async function configOf(input: Record<string, unknown>): Promise<RunConfig> {
+  const configs = expandExperiment(parseExperiment(input, "exp.ts"), "exp.ts");
+  expect(configs.length).toBe(1);
+  await preflight(configs, "exp.ts");
+  return configs[0]!;
+}
+
+async function errorOf(input: Record<string, unknown>): Promise<string> {
+  try {
+    await configOf(input);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return "no error";
+}
+
+/** Runs `cfg` with its learner, keeping the targets of the run's own fits. */
+async function run(cfg: RunConfig, dataset: Dataset): Promise<{ records: RoundRecord[]; fits: Targets[] }> {
+  const shape = learnerShape(dataset);
+  const build = (ref: { name: string; options: Record<string, unknown> } = cfg.learner): Learner => {
+    const factory = getLearner(ref.name, "learner");
+    return factory.create(factory.parseOptions(ref.options, "learner.options"), shape);
+  };
+  const inner = build();
+  const fits: Targets[] = [];
+  const learner: Learner = Object.assign(Object.create(inner) as Learner, {
+    fit: (x: Parameters<Learner["fit"]>[0], y: Targets, options: Parameters<Learner["fit"]>[2]) => {
+      fits.push(y instanceof Int32Array ? Int32Array.from(y) : { ...y, data: y.data.slice() });
+      return inner.fit(x, y, options);
+    },
+  });
+  const sampler = getSampler(cfg.sampler.name, "sampler");
+  const records: RoundRecord[] = [];
+  try {
+    await runLoop({ runId: "r", config: cfg, dataset, learner, sampler, samplerOptions: sampler.parseOptions(cfg.sampler.options, "sampler.options"), onRound: (r) => void records.push(r), makeLearner: build });
+  } finally {
+    inner.dispose();
+  }
+  return { records, fits };
+}
+
+const labelledOrder = (records: RoundRecord[]): number[] => records.flatMap((r) => [...(r.initial ?? []), ...r.selected]);
+
+describe("every learner under an annotator's column and its seconds per label", () => {
+  it("has an input for every registered learner", () => {
+    expect(Object.keys(learnerRegistry).filter((name) => inputOf[name] === undefined)).toEqual([]);
+  });
+
+  it.each(Object.keys(learnerRegistry))("%s trains on the annotator's labels and stops within the budget", { timeout: 60_000 }, async (name) => {
+    const cfg = await configOf(spec(name));
+    const dataset = await cachedDataset(cfg.dataset);
+    const { records, fits } = await run(cfg, dataset);
+    const pool = dataset.pool;
+    const input = inputOf[name]!;
+    // The answers and costs the file (or the matrix) gives each pool point, computed apart from the loop.
+    let answers: Int32Array;
+    let costs: Float64Array;
+    if (input === "image") {
+      answers = givenLabels({ confusion }, cfg.seed, Int32Array.from({ length: pool.y.length }, (_, i) => i), pool.y, 10);
+      costs = new Float64Array(pool.y.length).fill(1.5);
+    } else {
+      const table = tables[input];
+      const rows = pool.rows!;
+      answers = Int32Array.from(rows, (row) => dataset.classes.indexOf(table.annotator[row]!));
+      costs = Float64Array.from(rows, (row) => table.seconds[row]!);
+      // The truth in the loop is the label column's, and the annotator is wrong exactly on the flipped rows.
+      rows.forEach((row, i) => {
+        expect(dataset.classes[pool.y[i]!]).toBe(table.truth[row]);
+        expect(answers[i] !== pool.y[i]).toBe(isFlipped(row));
+      });
+    }
+    const order = labelledOrder(records);
+    expect(order.some((i) => answers[i] !== pool.y[i])).toBe(true);
+    const spent = (n: number) => order.slice(0, n).reduce((a, i) => a + costs[i]!, 0);
+    for (const r of records) {
+      const fit = fits.find((f) => f instanceof Int32Array && f.length === r.labelled) as Int32Array | undefined;
+      expect(fit, `a fit on ${r.labelled} labels`).toBeDefined();
+      expect([...fit!]).toEqual(order.slice(0, r.labelled).map((i) => answers[i]));
+      expect(r.metrics.cost).toBeCloseTo(spent(r.labelled), 9);
+      if (r.selected.length > 0) expect([...r.selectedLabels!.given]).toEqual([...r.selected].map((i) => answers[i]));
+    }
+    // Stopped by the budget (there is no rounds limit): the last fit selects nothing, within the budget.
+    const last = records.at(-1)!;
+    expect(last.selected.length).toBe(0);
+    expect(last.metrics.cost!).toBeLessThanOrEqual(BUDGET);
+    expect(records.length).toBeGreaterThan(2);
+  });
+
+  it("refuses a column oracle on an image set, in one line", async () => {
+    const { oracle: _o, ...rest } = spec("cnn");
+    expect(await errorOf({ ...rest, oracle: { column: "annotator" } })).toBe(
+      `exp.ts: oracle.column: data set "fashion-mnist-small" is not a user's table file; a column of annotations needs dataset: { file: "….csv", label: "…" } (or use { noise } or { confusion })`,
+    );
+  });
+});
+
+describe("an annotator column on a multi-label table", () => {
+  it("is refused before anything runs, in one line; its seconds per label are used", async () => {
+    // 80 real arXiv titles with their |-joined categories, an "annotator" column of the same labels, 1 + i % 4 seconds each.
+    const lines = readFileSync(join(sharedText, "arxiv-titles/arxiv-titles.csv"), "utf8").trim().split(/\r?\n/).slice(0, 81);
+    const csv = join(dir, "titles.csv");
+    writeFileSync(csv, [`${lines[0]},annotator,seconds`, ...lines.slice(1).map((l, i) => `${l},${l.slice(l.lastIndexOf(",") + 1)},${1 + (i % 4)}`)].join("\n") + "\n");
+    const base: Record<string, unknown> = { ...spec("mlp"), dataset: { file: csv, labels: "labels", separator: "|", text: "title", textFeatures: "tfidf", testFraction: 0.25 }, samplers: ["random"] };
+    const { oracle: _o, ...costed } = base;
+    // Without the annotator it is a runnable multi-label set with column costs and a budget: the refusal is the oracle's.
+    const cfg = await configOf(costed);
+    const { records } = await run(cfg, await cachedDataset(cfg.dataset));
+    const seconds = (await cachedDataset(cfg.dataset)).pool.rows!;
+    const spent = labelledOrder(records).reduce((a, i) => a + 1 + (seconds[i]! % 4), 0);
+    expect(records.at(-1)!.metrics.cost).toBe(spent);
+    expect(spent).toBeLessThanOrEqual(BUDGET);
+    expect(records.at(-1)!.selected.length).toBe(0);
+    expect(await errorOf(base)).toBe(
+      "exp.ts: dataset: oracle.column: an annotator's labels column applies to multi-class data (`label`), not multi-label `labels`; remove it",
+    );
+  });
+});
