@@ -5,6 +5,7 @@
  */
 import type { Matrix } from "../matrix.ts";
 import { RowScan } from "./row-scan.ts";
+import { laneSum32Slack, rowStats } from "./simd-row-stats.ts";
 import type { SamplerInputs } from "./sampler.ts";
 
 /** Number of pool points with labelled[i] === 0. */
@@ -76,9 +77,10 @@ function shown(v: number): string {
  * within the point) and the bad value, on one line.
  *
  * Speed: it runs before every score over N×C (or N×T×C) values, so each row is read by
- * RowScan (row-scan.ts): OR-ing the float32 bit patterns flags any sign bit (a negative value),
- * the maximum anything above 1 + ABOVE_ONE_TOLERANCE, ∞ or NaN. Only a flagged row is re-read
- * value by value.
+ * the SIMD kernel (simd-row-stats.ts; RowScan, row-scan.ts, where it is missing): OR-ing the
+ * float32 bit patterns flags any sign bit (a negative value), the maximum anything above
+ * 1 + ABOVE_ONE_TOLERANCE or ∞, the sum (∞ or NaN with any such value) a NaN. Only a flagged row
+ * is re-read value by value, and that re-read alone decides.
  */
 export function checkProbabilityRows(
   who: string,
@@ -96,11 +98,24 @@ export function checkProbabilityRows(
   const tolerance = rowSumTolerance(width);
   const sumBound = tolerance - laneSumSlack(width);
   const distribution = kind === "distribution";
+  const sum32Bound = tolerance - laneSum32Slack(width);
+  const aboveOne = ABOVE_ONE;
   const scan = new RowScan();
-  for (let r = 0; r < rows; r++) {
-    scan.read(data, bits, r * width, width);
-    if (scan.sign < 0 || !(scan.max <= ABOVE_ONE) || (distribution && !(Math.abs(scan.sum - 1) <= sumBound))) {
-      rowProblem(who, input, data, r, width, kind, samplesPerRow, tolerance);
+  for (let r = 0; r < rows; ) {
+    const chunk = rowStats?.(data, r, rows - r, width);
+    if (chunk !== undefined && chunk.rows > 0) {
+      const { max, sum, sign } = chunk;
+      // A per-label row's sum is still finite unless a value is NaN or ∞ (both flagged).
+      const bound = distribution ? sum32Bound : Infinity;
+      for (let q = 0; q < chunk.rows; q++, r++) {
+        if (sign[q]! < 0 || !(max[q]! <= aboveOne) || !(Math.abs(sum[q]! - 1) <= bound)) rowProblem(who, input, data, r, width, kind, samplesPerRow, tolerance);
+      }
+    } else {
+      scan.read(data, bits, r * width, width);
+      if (scan.sign < 0 || !(scan.max <= aboveOne) || (distribution && !(Math.abs(scan.sum - 1) <= sumBound))) {
+        rowProblem(who, input, data, r, width, kind, samplesPerRow, tolerance);
+      }
+      r++;
     }
   }
 }

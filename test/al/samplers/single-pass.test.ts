@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createRandom } from "../../../lib/al/random.ts";
 import { getSampler } from "../../../lib/al/samplers/index.ts";
 import { leastConfidenceScores } from "../../../lib/al/samplers/least-confidence.ts";
+import { marginScores } from "../../../lib/al/samplers/margin.ts";
 import { RowScan } from "../../../lib/al/samplers/row-scan.ts";
 import { laneSum32Slack, rowStats } from "../../../lib/al/samplers/simd-row-stats.ts";
 import { topK } from "../../../lib/al/samplers/top-k.ts";
@@ -107,10 +108,13 @@ describe("the row scans", () => {
   });
 });
 
-describe("least-confidence's single pass", () => {
-  it("picks what ranking every score picks, with labelled points, ties and pools across chunks", () => {
-    const r = createRandom(3, "lc-pass");
-    const lc = getSampler("least-confidence", "test");
+describe("least-confidence's and margin's single pass", () => {
+  it.each([
+    ["least-confidence", leastConfidenceScores],
+    ["margin", marginScores],
+  ] as const)("%s picks what ranking every score picks, with labelled points, ties and pools across chunks", (name, scoresOf) => {
+    const r = createRandom(3, "single-pass", name);
+    const lc = getSampler(name, "test");
     for (let trial = 0; trial < 40; trial++) {
       const c = 1 + r.int(30);
       const n = trial % 8 === 0 ? Math.ceil(90_000 / c) : 5 + r.int(200);
@@ -120,7 +124,7 @@ describe("least-confidence's single pass", () => {
       if (unlabelled === 0) continue;
       const k = 1 + r.int(Math.min(unlabelled, 40));
       const probs = { data, n, c };
-      const scores = leastConfidenceScores(probs);
+      const scores = scoresOf(probs);
       expect(lc.score!({ probs, labelled }, {})).toEqual(scores);
       const eligible = labelled.map((v) => (v === 0 ? 1 : 0));
       expect(Array.from(lc.select({ probs, labelled }, k, {}, { random: r })), `trial ${trial}`).toEqual(Array.from(topK(scores, k, eligible)));
