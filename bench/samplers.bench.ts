@@ -9,10 +9,11 @@
  * Cases: margin / least-confidence / entropy top-100 of N = 10^6 × C = 10 and N = 10^5 × C = 100;
  * BALD top-100 of N = 10^4 × T = 100 × C = 10; BatchBALD pool 1,000 and 10,000 × batch 10 × T = 100
  * × C = 10, also against batchbald_redux's algorithm in torch (batchBaldCase); and the scaling of
- * margin and entropy in N = 10^3 … 10^6. AL_PYTHON picks the interpreter (default python3).
+ * margin and entropy in N = 10^3 … 10^6; the memory-bandwidth limit and each single-pass
+ * sampler's GB/s at N = 10^6 × C = 100 (400 MB). AL_PYTHON picks the interpreter (default python3).
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Matrix } from "../lib/al/matrix.ts";
@@ -174,6 +175,57 @@ async function batchBaldCase(pool: number, pairs: number, warmup: number): Promi
   }
 }
 
+/** A plain read of the whole array in four lanes: what one pass over it costs here, at least. */
+function sumPass(data: Float32Array): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let j = 0;
+  for (; j + 3 < data.length; j += 4) {
+    s0 += data[j]!;
+    s1 += data[j + 1]!;
+    s2 += data[j + 2]!;
+    s3 += data[j + 3]!;
+  }
+  for (; j < data.length; j++) s0 += data[j]!;
+  return s0 + s1 + (s2 + s3);
+}
+
+/** The fastest CPU time of `runs` calls (the bandwidth limit and each sampler alike). */
+async function fastestCpuMs(fn: () => unknown, runs = 4): Promise<number> {
+  let best = Infinity;
+  for (let r = 0; r < runs; r++) best = Math.min(best, (await timeInProcess(fn)).cpuMs);
+  return best;
+}
+
+/**
+ * The memory-bandwidth limit on this machine (a plain summing pass over 400 MB in JavaScript
+ * and numpy's .sum()) and each single-pass sampler's achieved GB/s over the same 400 MB, with
+ * its ratio to the limit (limit GB/s ÷ achieved; 1 = as fast as reading the data once).
+ */
+async function bandwidthCase(): Promise<Record<string, BenchValue>> {
+  const probs = dirichletRows(1_000_000, 100, 7);
+  const gb = probs.data.byteLength / 1e9;
+  const gbps = (ms: number) => round(gb / (ms / 1000), 2);
+  const inputs: SamplerInputs = { probs, labelled: new Uint8Array(probs.n) };
+  const jsMs = await fastestCpuMs(() => sumPass(probs.data));
+  const limit: Record<string, number> = { jsSumGBps: gbps(jsMs) };
+  const samplers: Record<string, Record<string, number>> = {};
+  await withNumpy(probs.data, async (numpy, file) => {
+    let best = Infinity;
+    for (let r = 0; r < 4; r++) best = Math.min(best, (await numpy.call<NumpyAnswer>({ case: "sum", n: probs.n, c: probs.c, file })).cpu_ms);
+    limit.numpySumGBps = gbps(best);
+  });
+  const fastest = Math.max(limit.jsSumGBps!, limit.numpySumGBps!);
+  for (const name of ["least-confidence", "margin", "entropy"]) {
+    const sampler = getSampler(name, "bench");
+    const ms = await fastestCpuMs(() => sampler.select(inputs, TOP, {}, context));
+    samplers[name] = { cpuMs: round(ms, 0), GBps: gbps(ms), timesLimit: round(fastest / gbps(ms), 2) };
+  }
+  return { bytes: probs.data.byteLength, ...limit, samplers: samplers as unknown as BenchValue, load: round(loadavg()[0]!, 1) };
+}
+
 // Generated on first use, not at import: `npm run bench -- other` imports this file too.
 let million: Matrix | undefined;
 const millionRows = (): Matrix => (million ??= dirichletRows(1_000_000, 10, 1));
@@ -201,6 +253,7 @@ export const cases: BenchCase[] = [
   { name: "samplers/batchbald pool=1000 b=10 T=100 C=10", run: () => batchBaldCase(1000, 5, 1) },
   // About a minute per run on each side: 3 pairs and no warm-up (JIT warm-up is noise at this length).
   { name: "samplers/batchbald pool=10000 b=10 T=100 C=10", run: () => batchBaldCase(10_000, 3, 0) },
+  { name: "samplers/bandwidth single-pass N=1e6 C=100 (400 MB)", run: bandwidthCase },
   {
     name: "samplers/scaling margin+entropy N=1e3..1e6 C=10",
     async run() {

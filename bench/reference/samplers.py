@@ -4,6 +4,7 @@ python3 bench/reference/samplers.py CASE N C [T] [K]
 python3 bench/reference/samplers.py serve       (interleaved timing: see serve())
 
 CASE: margin | least-confidence | entropy   (probs: N×C float32 from PROBS_FILE)
+      sum                                   (serve only: one .sum() over the data, the bandwidth limit)
       bald                                  (MC samples: N×T×C float32 from SAMPLES_FILE)
       batchbald                             (same samples; K = batch size; DRAWS and
                                              MAX_CONFIGURATIONS from the environment)
@@ -158,7 +159,10 @@ def serve():
                 loaded[key] = np.fromfile(request["file"], dtype=np.float32).reshape(shape)
             data = loaded[key]
             cpu, wall = time.process_time(), time.perf_counter()
-            if case in CASES:
+            if case == "sum":
+                # The memory-bandwidth limit: one read of the whole array, nothing else.
+                picks = [float(data.sum(dtype=np.float32))]
+            elif case in CASES:
                 picks = CASES[case](data)
             elif case == "bald":
                 picks = bald(data)
@@ -172,7 +176,7 @@ def serve():
                 "cpu_ms": (time.process_time() - cpu) * 1000.0,
                 "wall_ms": (time.perf_counter() - wall) * 1000.0,
                 "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
-                "picks": [int(i) for i in picks],
+                "picks": [int(i) for i in picks] if case != "sum" else [],
                 "numpy": np.__version__,
             }
         except Exception as error:  # answered, so the bench can say which case failed

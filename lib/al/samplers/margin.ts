@@ -2,8 +2,9 @@
 import { scoreSampler } from "./score-sampler.ts";
 import type { Matrix } from "../matrix.ts";
 import { float32Bits } from "./fast-log.ts";
-import type { Sampler } from "./sampler.ts";
-import { checkScannedRow, requireProbsShape, rowSumTolerance } from "./validate.ts";
+import type { Sampler, SamplerInputs } from "./sampler.ts";
+import { TopKHeap } from "./top-k-heap.ts";
+import { checkKOf, checkScannedRow, requireProbsShape, rowSumTolerance } from "./validate.ts";
 
 /** Turns two float32 bit patterns back into numbers without allocating per row. */
 const scratchBits = new Int32Array(2);
@@ -20,19 +21,24 @@ const scratchFloats = new Float32Array(scratchBits.buffer);
  * probabilities, but they must not change behaviour — take the plain float scan.
  */
 export function marginScores(probs: Matrix): Float64Array {
-  return marginScan(probs, undefined);
+  const out = new Float64Array(probs.n);
+  marginScan(probs, undefined, out, undefined, new Uint8Array(0));
+  return out;
 }
 
 /**
  * The scan behind marginScores; with `sampler` it also checks every row as requireProbs would
  * (validate.ts checkScannedRow: the fast path already has each row's sign bits and maximum, so
- * only the sum is extra), and the pool is read once instead of twice.
+ * only the sum is extra), and the pool is read once instead of twice. Each score goes to `out`
+ * when given, else to `heap` when the point is unlabelled and the score can make the top k;
+ * returns how many points the heap path saw unlabelled (checkK's count).
  */
-function marginScan(probs: Matrix, sampler: string | undefined): Float64Array {
+function marginScan(probs: Matrix, sampler: string | undefined, out: Float64Array | undefined, heap: TopKHeap | undefined, labelled: Uint8Array): number {
   const { data, n, c } = probs;
   const bits = float32Bits(data);
-  const out = new Float64Array(n);
   const tolerance = rowSumTolerance(c);
+  const check = checkScannedRow; // a local: an imported binding can cost a getter call per row
+  let unlabelled = 0;
   for (let i = 0; i < n; i++) {
     let p1 = 0;
     let p2 = 0;
@@ -51,16 +57,22 @@ function marginScan(probs: Matrix, sampler: string | undefined): Float64Array {
       p2 = (lo - (d & m)) | 0; // max(lo, p2): also catches a second, equal maximum
     }
     // With a negative value in the row p1 may be wrong, but the sign bits flag the row anyway.
-    if (sampler !== undefined) checkScannedRow(sampler, "probs", data, i, c, tolerance, sign, p1, sum);
+    if (sampler !== undefined) check(sampler, "probs", data, i, c, tolerance, sign, p1, sum);
+    let score: number;
     if (sign >= 0 && p1 < 0x7f800000) {
       scratchBits[0] = p1;
       scratchBits[1] = p2;
-      out[i] = 1 - (scratchFloats[0]! - scratchFloats[1]!);
+      score = 1 - (scratchFloats[0]! - scratchFloats[1]!);
     } else {
-      out[i] = floatMargin(data, i * c, c);
+      score = floatMargin(data, i * c, c);
+    }
+    if (out !== undefined) out[i] = score;
+    else if (labelled[i] === 0) {
+      unlabelled++;
+      if (heap!.admits(score)) heap!.offer(score, i);
     }
   }
-  return out;
+  return unlabelled;
 }
 
 /** The plain scan, for rows outside the fast path's domain. */
@@ -80,10 +92,25 @@ function floatMargin(data: Float32Array, start: number, c: number): number {
   return 1 - (p1 - p2);
 }
 
-export const margin: Sampler = scoreSampler({
-  name: "margin",
-  description: "Points with the smallest gap between the two most likely classes (1 − (p1 − p2)).",
-  needs: ["probs"],
-  // One pass: the scan checks each row itself.
-  scores: (inputs) => marginScan(requireProbsShape("margin", inputs), "margin"),
-});
+function select(inputs: SamplerInputs, k: number): Int32Array {
+  const probs = requireProbsShape("margin", inputs);
+  const heap = new TopKHeap(k, probs.n);
+  checkKOf("margin", k, marginScan(probs, "margin", undefined, heap, inputs.labelled));
+  return heap.take();
+}
+
+export const margin: Sampler = {
+  ...scoreSampler({
+    name: "margin",
+    description: "Points with the smallest gap between the two most likely classes (1 − (p1 − p2)).",
+    needs: ["probs"],
+    // One pass: the scan checks each row itself.
+    scores: (inputs) => {
+      const probs = requireProbsShape("margin", inputs);
+      const out = new Float64Array(probs.n);
+      marginScan(probs, "margin", out, undefined, inputs.labelled);
+      return out;
+    },
+  }),
+  select,
+};

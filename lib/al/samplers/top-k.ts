@@ -1,7 +1,8 @@
 /**
- * Top-k selection without sorting the whole pool: a bounded heap keeps the k best seen so
- * far, so picking 100 points from 10^6 costs O(N log k), not O(N log N).
+ * Top-k selection without sorting the whole pool: a bounded heap (top-k-heap.ts) keeps the k
+ * best seen so far, so picking 100 points from 10^6 costs O(N log k), not O(N log N).
  */
+import { TopKHeap } from "./top-k-heap.ts";
 
 /**
  * The k eligible indices with the highest scores, highest first; equal scores go to the
@@ -23,68 +24,11 @@ export function topK(scores: ArrayLike<number>, k: number, eligible: Uint8Array)
       `topK: eligible mask has ${eligible.length} entries but there are ${scores.length} scores; pass one flag per score`,
     );
   }
-  // The heap root is the *worst* kept entry, so a better newcomer replaces it in O(log k).
-  const capacity = Math.min(k, scores.length);
-  const heapIndex = new Int32Array(capacity);
-  const heapKey = new Float64Array(capacity);
-  let size = 0;
-
-  // a is worse than b: lower key, or same key and higher index (lower index wins ties).
-  const worse = (ka: number, ia: number, kb: number, ib: number): boolean => ka < kb || (ka === kb && ia > ib);
-
-  const siftDown = (from: number, count: number): void => {
-    let i = from;
-    const key = heapKey[i]!;
-    const index = heapIndex[i]!;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= count) break;
-      const r = l + 1;
-      let child = l;
-      if (r < count && worse(heapKey[r]!, heapIndex[r]!, heapKey[l]!, heapIndex[l]!)) child = r;
-      if (!worse(heapKey[child]!, heapIndex[child]!, key, index)) break;
-      heapKey[i] = heapKey[child]!;
-      heapIndex[i] = heapIndex[child]!;
-      i = child;
-    }
-    heapKey[i] = key;
-    heapIndex[i] = index;
-  };
-
-  if (capacity > 0) {
-    for (let i = 0; i < scores.length; i++) {
-      if (eligible[i] === 0) continue;
-      const s = scores[i]!;
-      const key = s !== s ? -Infinity : s; // NaN → -Infinity
-      if (size < capacity) {
-        // Sift up.
-        let j = size++;
-        while (j > 0) {
-          const parent = (j - 1) >> 1;
-          if (!worse(key, i, heapKey[parent]!, heapIndex[parent]!)) break;
-          heapKey[j] = heapKey[parent]!;
-          heapIndex[j] = heapIndex[parent]!;
-          j = parent;
-        }
-        heapKey[j] = key;
-        heapIndex[j] = i;
-      } else if (worse(heapKey[0]!, heapIndex[0]!, key, i)) {
-        heapKey[0] = key;
-        heapIndex[0] = i;
-        siftDown(0, size);
-      }
-    }
+  const heap = new TopKHeap(k, scores.length);
+  if (heap.capacity > 0) {
+    for (let i = 0; i < scores.length; i++) if (eligible[i] !== 0) heap.offer(scores[i]!, i);
   }
-
-  // Pop worst-first into the back of the output: best ends up first.
-  const out = new Int32Array(size);
-  for (let end = size - 1; end >= 0; end--) {
-    out[end] = heapIndex[0]!;
-    heapKey[0] = heapKey[end]!;
-    heapIndex[0] = heapIndex[end]!;
-    siftDown(0, end);
-  }
-  return out;
+  return heap.take();
 }
 
 /** topK over the points not yet labelled (labelled[i] ≠ 0 means never selectable). */

@@ -4,6 +4,8 @@
  * here is also the one the probability metrics use (metrics/check.ts).
  */
 import type { Matrix } from "../matrix.ts";
+import { RowScan } from "./row-scan.ts";
+import { laneSum32Slack, rowStats } from "./simd-row-stats.ts";
 import type { SamplerInputs } from "./sampler.ts";
 
 /** Number of pool points with labelled[i] === 0. */
@@ -15,10 +17,14 @@ export function countUnlabelled(labelled: Uint8Array): number {
 
 /** Throws unless 1 ≤ k ≤ unlabelled pool size and k is an integer; returns the unlabelled count. */
 export function checkK(sampler: string, k: number, labelled: Uint8Array): number {
+  return checkKOf(sampler, k, countUnlabelled(labelled));
+}
+
+/** checkK for a sampler whose own scan counted the unlabelled points. */
+export function checkKOf(sampler: string, k: number, unlabelled: number): number {
   if (!Number.isInteger(k) || k < 1) {
     throw new RangeError(`${sampler}: k = ${k} must be a whole number ≥ 1; pass a positive acquisition size`);
   }
-  const unlabelled = countUnlabelled(labelled);
   if (k > unlabelled) {
     throw new RangeError(
       `${sampler}: k = ${k} exceeds the ${unlabelled} unlabelled pool points; lower the acquisition size`,
@@ -55,6 +61,9 @@ export const ABOVE_ONE_TOLERANCE = 1e-5;
 /** The float32 bit pattern of 1 + ABOVE_ONE_TOLERANCE: larger patterns are larger values, ∞ or NaN. */
 const ABOVE_ONE_BITS = new Int32Array(Float32Array.of(1 + ABOVE_ONE_TOLERANCE).buffer)[0]!;
 
+/** 1 + ABOVE_ONE_TOLERANCE as a float32, the largest value a row may hold. */
+export const ABOVE_ONE = Math.fround(1 + ABOVE_ONE_TOLERANCE);
+
 /** A number as an error message shows it: short (7 significant digits), NaN and ±Infinity as such. */
 function shown(v: number): string {
   return Number.isFinite(v) ? String(Number(v.toPrecision(7))) : String(v);
@@ -67,10 +76,11 @@ function shown(v: number): string {
  * The message names `who`, the input, the row (and, with `samplesPerRow` > 1, the MC sample
  * within the point) and the bad value, on one line.
  *
- * Speed: it runs before every score over N×C (or N×T×C) values, so the scan works on the
- * float32 bit patterns like margin's fast path: OR-ing them flags any sign bit (a negative
- * value), and their integer maximum flags anything above 1 + ABOVE_ONE_TOLERANCE, ∞ or NaN
- * (non-negative floats order like their bits). Only a flagged row is re-read value by value.
+ * Speed: it runs before every score over N×C (or N×T×C) values, so each row is read by
+ * the SIMD kernel (simd-row-stats.ts; RowScan, row-scan.ts, where it is missing): OR-ing the
+ * float32 bit patterns flags any sign bit (a negative value), the maximum anything above
+ * 1 + ABOVE_ONE_TOLERANCE or ∞, the sum (∞ or NaN with any such value) a NaN. Only a flagged row
+ * is re-read value by value, and that re-read alone decides.
  */
 export function checkProbabilityRows(
   who: string,
@@ -80,43 +90,64 @@ export function checkProbabilityRows(
   width: number,
   kind: ProbabilityKind,
   samplesPerRow = 1,
-  maxima?: Float32Array,
 ): void {
   if (rows > 0 && width < 1) {
     throw new RangeError(`${who}: ${input} has ${width} columns; pass one probability per class or label`);
   }
   const bits = new Int32Array(data.buffer, data.byteOffset, rows * width);
-  // Each row's largest value, written as its bit pattern (see the loop): the scan has it anyway.
-  const maxBits = maxima === undefined ? undefined : new Int32Array(maxima.buffer, maxima.byteOffset, rows);
   const tolerance = rowSumTolerance(width);
+  const sumBound = tolerance - laneSumSlack(width);
   const distribution = kind === "distribution";
-  for (let r = 0; r < rows; r++) {
-    let sum = 0;
-    let sign = 0;
-    let top = 0;
-    for (let j = r * width, end = j + width; j < end; j++) {
-      const v = bits[j]!;
-      sign |= v;
-      top = v > top ? v : top;
-      sum += data[j]!;
+  const sum32Bound = tolerance - laneSum32Slack(width);
+  const aboveOne = ABOVE_ONE;
+  const scan = new RowScan();
+  for (let r = 0; r < rows; ) {
+    const chunk = rowStats?.(data, r, rows - r, width);
+    if (chunk !== undefined && chunk.rows > 0) {
+      const { max, sum, sign } = chunk;
+      // A per-label row's sum is still finite unless a value is NaN or ∞ (both flagged).
+      const bound = distribution ? sum32Bound : Infinity;
+      for (let q = 0; q < chunk.rows; q++, r++) {
+        if (sign[q]! < 0 || !(max[q]! <= aboveOne) || !(Math.abs(sum[q]! - 1) <= bound)) rowProblem(who, input, data, r, width, kind, samplesPerRow, tolerance);
+      }
+    } else {
+      scan.read(data, bits, r * width, width);
+      if (scan.sign < 0 || !(scan.max <= aboveOne) || (distribution && !(Math.abs(scan.sum - 1) <= sumBound))) {
+        rowProblem(who, input, data, r, width, kind, samplesPerRow, tolerance);
+      }
+      r++;
     }
-    if (sign < 0 || top > ABOVE_ONE_BITS || (distribution && !(Math.abs(sum - 1) <= tolerance))) {
-      rowProblem(who, input, data, r, width, kind, samplesPerRow, tolerance);
-    }
-    // Non-negative float32 values order like their int32 bit patterns, so `top` is the row's
-    // largest value (a −0, accepted by rowProblem, counts as 0 there).
-    if (maxBits !== undefined) maxBits[r] = top;
   }
+}
+
+/**
+ * How far a sum taken in another order (RowScan's four lanes) may be from the index-order sum
+ * the error message reports: a row within this of the tolerance is re-read in order, so lane
+ * order never decides whether a row passes.
+ */
+export function laneSumSlack(width: number): number {
+  return (width + 4) * 2 ** -50;
 }
 
 /**
  * checkProbabilityRows's verdict on one "distribution" row of `data`, for a sampler whose own
  * scan gathered the row's OR of float32 bit patterns (`sign`), largest bit pattern (`top`) and
- * sum: the sampler then reads the pool once instead of twice (margin.ts). Throws as
- * checkProbabilityRows would; `tolerance` is rowSumTolerance(width).
+ * sum (in any order: a sum near the tolerance is re-read in index order): the sampler then
+ * reads the pool once instead of twice (margin.ts). Throws as checkProbabilityRows would;
+ * `tolerance` is rowSumTolerance(width).
  */
 export function checkScannedRow(who: string, input: string, data: Float32Array, r: number, width: number, tolerance: number, sign: number, top: number, sum: number): void {
-  if (sign < 0 || top > ABOVE_ONE_BITS || !(Math.abs(sum - 1) <= tolerance)) rowProblem(who, input, data, r, width, "distribution", 1, tolerance);
+  if (sign < 0 || top > ABOVE_ONE_BITS || !(Math.abs(sum - 1) <= tolerance - laneSumSlack(width))) rowProblem(who, input, data, r, width, "distribution", 1, tolerance);
+}
+
+/** checkScannedRow for a row RowScan has read. */
+export function checkReadRow(who: string, input: string, data: Float32Array, r: number, width: number, tolerance: number, scan: RowScan): void {
+  if (scan.sign < 0 || !(scan.max <= ABOVE_ONE) || !(Math.abs(scan.sum - 1) <= tolerance - laneSumSlack(width))) rowProblem(who, input, data, r, width, "distribution", 1, tolerance);
+}
+
+/** Throws as checkProbabilityRows would for "distribution" row r (the re-read of a flagged row). */
+export function checkProbabilityRow(who: string, input: string, data: Float32Array, r: number, width: number, tolerance: number): void {
+  rowProblem(who, input, data, r, width, "distribution", 1, tolerance);
 }
 
 /**
@@ -192,19 +223,10 @@ export function checkRowLength(who: string, input: string, length: number, rows:
  * probability row of `kind`: "distribution" for multi-class samplers, "per-label" for
  * multi-label ones.
  */
-export function requireProbs(sampler: string, inputs: SamplerInputs, kind: ProbabilityKind, maxima?: Float32Array): Matrix {
+export function requireProbs(sampler: string, inputs: SamplerInputs, kind: ProbabilityKind): Matrix {
   const probs = requireProbsShape(sampler, inputs);
-  checkProbabilityRows(sampler, "probs", probs.data, probs.n, probs.c, kind, 1, maxima);
+  checkProbabilityRows(sampler, "probs", probs.data, probs.n, probs.c, kind);
   return probs;
-}
-
-/**
- * requireProbs for a distribution that also returns each row's largest probability, found by
- * the validating scan itself: least-confidence then needs no second pass over the pool.
- */
-export function requireProbsWithMaxima(sampler: string, inputs: SamplerInputs): { probs: Matrix; maxima: Float32Array } {
-  const maxima = new Float32Array(inputs.probs?.n ?? 0);
-  return { probs: requireProbs(sampler, inputs, "distribution", maxima), maxima };
 }
 
 /** For samplers without options: accepts undefined or {}, rejects anything else by name. */
