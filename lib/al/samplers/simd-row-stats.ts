@@ -121,10 +121,21 @@ export interface RowStatsChunk {
 
 export type RowStatsFn = (data: Float32Array, firstRow: number, rows: number, width: number) => RowStatsChunk;
 
+/**
+ * The WebAssembly members used here, declared locally: the package's declarations are compiled
+ * by consumers with neither DOM nor Node types, where the global `WebAssembly` is not declared.
+ */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: Record<string, unknown> };
+}
+
 function instantiate(): RowStatsFn | undefined {
-  if (typeof WebAssembly !== "object" || !WebAssembly.validate(moduleBytes)) return undefined;
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes));
-  const memory = instance.exports.memory as WebAssembly.Memory;
+  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (typeof wasm !== "object" || !wasm.validate(moduleBytes)) return undefined;
+  const instance = new wasm.Instance(new wasm.Module(moduleBytes));
+  const memory = instance.exports.memory as { buffer: ArrayBuffer };
   const scan = instance.exports.scan as (rows: number, width: number) => void;
   const input = new Float32Array(memory.buffer, 0, CHUNK_FLOATS);
   const chunk: RowStatsChunk = {
