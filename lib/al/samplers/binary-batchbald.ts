@@ -26,7 +26,7 @@
 import { z } from "zod";
 import type { Random } from "../random.ts";
 import { binaryBaldScores } from "./binary-bald.ts";
-import { absorb, conditionalEntropyOf, createJointState, posteriorMixture, type JointState } from "./joint-state.ts";
+import { absorb, conditionalEntropyOf, createJointState, indicesOf, posteriorMixture, type JointState } from "./joint-state.ts";
 import { requireSamples } from "./mc-samples.ts";
 import { parseSamplerOptions, positiveInt } from "./option-schemas.ts";
 import type { Sampler, Samples } from "./sampler.ts";
@@ -271,14 +271,6 @@ function bestCandidate(
     }
   }
   return { best, gain: bestKey, scored };
-}
-
-function indicesOf(mask: Uint8Array): Int32Array {
-  let count = 0;
-  for (let i = 0; i < mask.length; i++) count += mask[i]!;
-  const out = new Int32Array(count);
-  for (let i = 0, m = 0; i < mask.length; i++) if (mask[i] === 1) out[m++] = i;
-  return out;
 }
 
 export const binaryBatchBaldSampler: Sampler<BinaryBatchBaldOptions> = {

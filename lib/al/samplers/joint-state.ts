@@ -323,3 +323,12 @@ export function entropyOf(v: Float64Array, from: number, c: number): number {
   }
   return h;
 }
+
+/** The positions of a 0/1 mask's ones, in order (the batch samplers' chosen points). */
+export function indicesOf(mask: Uint8Array): Int32Array {
+  let count = 0;
+  for (let i = 0; i < mask.length; i++) count += mask[i]!;
+  const out = new Int32Array(count);
+  for (let i = 0, m = 0; i < mask.length; i++) if (mask[i] === 1) out[m++] = i;
+  return out;
+}
