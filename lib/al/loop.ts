@@ -6,19 +6,19 @@
 import type { Dataset } from "../data/dataset.ts";
 import type { RunConfig } from "../experiments/spec.ts";
 import type { Learner, LearnerState } from "../learners/learner.ts";
-import { argmaxRows } from "./matrix.ts";
+import { argmaxRows, nonzeroColumns } from "./matrix.ts";
 import { roundView, toView, viewSplit } from "./candidates.ts";
 import { accuracy } from "./metrics/accuracy.ts";
 import { affordablePrefix, costOf, pointCosts } from "./cost.ts";
-import { poolAnswers } from "./oracle.ts";
-import { labelNoise } from "./metrics/label-noise.ts";
+import { poolAnswerSets, poolAnswers } from "./oracle.ts";
+import { labelEntryNoise, labelNoise, labelSetNoise } from "./metrics/label-noise.ts";
 import { createRoundMetrics } from "./round-metrics.ts";
 import { kmeansInitialSet } from "./cold-start.ts";
 import { initialSet } from "./initial-set.ts";
 import { takeRows } from "./matrix.ts";
 import { planRun } from "./plan.ts";
 import { createRandom, deriveSeed, permutation } from "./random.ts";
-import type { RoundLabels, RoundRecord } from "./records.ts";
+import type { RoundLabelSets, RoundLabels, RoundRecord } from "./records.ts";
 import { cachedReferenceScores, provideInputs } from "./providers.ts";
 import { joinEpochs, recordOf } from "./epoch-predictions.ts";
 import type { EpochPredictions, Sampler } from "./samplers/sampler.ts";
@@ -73,15 +73,26 @@ export async function runLoop(options: LoopOptions): Promise<void> {
   // (seed, point) or the point's cell of an annotator column, so resumes and worker counts
   // cannot change them. Learners and samplers see only these; test metrics use the true test
   // labels.
-  if (config.oracle && dataset.task === "multilabel") throw new Error(`${runId}: oracle: label noise is for multi-class data; "${dataset.name}" is multi-label`);
-  const answered = config.oracle ? poolAnswers(config.oracle, config.seed, pool, dataset.classes.length, dataset.name) : pool.y;
-  const labelledPool = config.oracle ? { ...pool, y: answered } : pool;
+  // Multi-label: the oracle answers each label (oracle.ts), the given sets replace the true ones
+  // wherever training sees them, and `answered` is each given set's primary label (-1: none).
+  const answerSets = config.oracle && dataset.task === "multilabel" ? poolAnswerSets(config.oracle, config.seed, pool, dataset.name) : undefined;
+  const answered = !config.oracle ? pool.y : answerSets ? answerSets.primary : poolAnswers(config.oracle, config.seed, pool, dataset.classes.length, dataset.name);
+  const labelledPool = config.oracle ? { ...pool, y: answered, ...(answerSets ? { labelSets: answerSets.sets } : {}) } : pool;
+  const labelledData = { ...dataset, pool: labelledPool };
   const costs = config.cost !== undefined ? pointCosts(config.cost, pool, dataset.name) : undefined;
   const budget = plan.costBudget;
   if (budget !== undefined && !costs) throw new Error(`${runId}: costBudget needs cost`);
-  /** Share of `indices` whose given label is not the true one. */
-  const wrong = (indices: Int32Array): number => labelNoise(Int32Array.from(indices, (i) => answered[i]!), Int32Array.from(indices, (i) => pool.y[i]!));
+  const given = (indices: Int32Array) => takeRows(answerSets!.sets, indices).data;
+  const truth = (indices: Int32Array) => takeRows(pool.labelSets!, indices).data;
+  /** Share of `indices` whose given label (set) is not the true one. */
+  const wrong = (indices: Int32Array): number =>
+    answerSets
+      ? labelSetNoise(given(indices), truth(indices), answerSets.sets.c)
+      : labelNoise(Int32Array.from(indices, (i) => answered[i]!), Int32Array.from(indices, (i) => pool.y[i]!));
+  /** Multi-label: share of the (point, label) answers of `indices` that are wrong. */
+  const wrongEntries = (indices: Int32Array): number => labelEntryNoise(given(indices), truth(indices), answerSets!.sets.c);
   const labelsOf = (indices: Int32Array): RoundLabels => ({ given: Int32Array.from(indices, (i) => answered[i]!), truth: Int32Array.from(indices, (i) => pool.y[i]!) });
+  const labelSetsOf = (indices: Int32Array): RoundLabelSets => ({ given: nonzeroColumns(answerSets!.sets, indices), truth: nonzeroColumns(pool.labelSets!, indices) });
   const costsOf = (indices: Int32Array) => Float64Array.from(indices, (i) => costs![i]!);
 
   // `blocked` = not selectable: labelled points and the validation set.
@@ -167,7 +178,7 @@ export async function runLoop(options: LoopOptions): Promise<void> {
     // Multi-class learners train on the labels the oracle gave, plus any pseudo-labels (after them).
     const fitPseudo = pseudo;
     pseudo = undefined;
-    const fitSet = withPseudoLabels(indices, trainingTargets(dataset, indices, answered), fitPseudo);
+    const fitSet = withPseudoLabels(indices, trainingTargets(labelledData, indices), fitPseudo);
     const y = fitSet.targets;
     const x = takeRows(pool.x, fitSet.rows);
     const fitRandom = createRandom(config.seed, "fit", round);
@@ -209,6 +220,7 @@ export async function runLoop(options: LoopOptions): Promise<void> {
     const metrics = { ...roundMetrics.afterFit(await learner.predictProba(test.x), indices), ...extra };
     if (costs) metrics["cost"] = costOf(costs, indices);
     if (config.oracle) metrics["train_label_noise"] = wrong(indices);
+    if (answerSets) metrics["train_label_entry_noise"] = wrongEntries(indices);
     if (sampler.pseudoLabel) Object.assign(metrics, pseudoLabelMetrics(fitPseudo, pool.y));
     const evaluateSeconds = seconds(t);
 
@@ -258,6 +270,7 @@ export async function runLoop(options: LoopOptions): Promise<void> {
       const batch = roundMetrics.afterSelect(poolProbs, selected, labelledBefore, indices, (await reference())?.predicted);
       Object.assign(metrics, batch.metrics);
       if (config.oracle && selected.length > 0) metrics["label_noise"] = wrong(selected);
+      if (answerSets && selected.length > 0) metrics["label_entry_noise"] = wrongEntries(selected);
       histograms = batch.histograms;
       for (const i of selected) {
         // The loop's own guard: a sampler bug must not silently relabel or skip points.
@@ -277,7 +290,8 @@ export async function runLoop(options: LoopOptions): Promise<void> {
       selected,
       ...(initial && round === 0 ? { initial } : {}),
       ...(histograms ? { histograms } : {}),
-      ...(config.oracle ? { selectedLabels: labelsOf(selected), ...(initial && round === 0 ? { initialLabels: labelsOf(initial) } : {}) } : {}),
+      ...(config.oracle && !answerSets ? { selectedLabels: labelsOf(selected), ...(initial && round === 0 ? { initialLabels: labelsOf(initial) } : {}) } : {}),
+      ...(answerSets ? { selectedLabelSets: labelSetsOf(selected), ...(initial && round === 0 ? { initialLabelSets: labelSetsOf(initial) } : {}) } : {}),
       ...(costs ? { selectedCosts: costsOf(selected), ...(initial && round === 0 ? { initialCosts: costsOf(initial) } : {}) } : {}),
     };
     const state: LoopState = {

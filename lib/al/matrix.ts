@@ -30,6 +30,15 @@ export function takeRows(m: Matrix, indices: ArrayLike<number>): Matrix {
   return { data: out, n: indices.length, c: m.c };
 }
 
+/** The columns of each of `indices`' rows that hold a non-zero (a 0/1 label set → its label indices). */
+export function nonzeroColumns(m: Matrix, indices: ArrayLike<number>): Int32Array[] {
+  return Array.from(indices, (r) => {
+    const out: number[] = [];
+    for (let j = 0; j < m.c; j++) if (m.data[r * m.c + j] !== 0) out.push(j);
+    return Int32Array.from(out);
+  });
+}
+
 /** argmax of each row (lowest index on ties). */
 export function argmaxRows(m: Matrix): Int32Array {
   const out = new Int32Array(m.n);

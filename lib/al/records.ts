@@ -21,6 +21,12 @@ export interface RoundLabels {
   truth: Int32Array;
 }
 
+/** Multi-label: each point's given and true label indices (ascending), same order as the points. */
+export interface RoundLabelSets {
+  given: Int32Array[];
+  truth: Int32Array[];
+}
+
 /** Per-round measurements produced by the loop; the store is the only writer of these. */
 export interface RoundRecord {
   runId: string;
@@ -48,9 +54,12 @@ export interface RoundRecord {
    */
   selectedRows?: Int32Array;
   initialRows?: Int32Array;
-  /** Runs with an oracle: the labels given for `selected` / `initial` and the true ones. */
+  /** Runs with an oracle on multi-class data: the labels given for `selected` / `initial` and the true ones. */
   selectedLabels?: RoundLabels;
   initialLabels?: RoundLabels;
+  /** Runs with an oracle on multi-label data: the label sets given and the true ones. */
+  selectedLabelSets?: RoundLabelSets;
+  initialLabelSets?: RoundLabelSets;
   /** Runs with a cost: what labelling each of `selected` / `initial` cost. */
   selectedCosts?: Float64Array;
   initialCosts?: Float64Array;

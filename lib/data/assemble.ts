@@ -31,6 +31,7 @@ export function selectRows(columns: Columns, indices: ArrayLike<number>): Column
   if (columns.texts) out.texts = index.map((i) => columns.texts![i]!);
   if (columns.noisy) out.noisy = Uint8Array.from(index, (i) => columns.noisy![i]!);
   if (columns.annotators) out.annotators = Object.fromEntries(Object.entries(columns.annotators).map(([name, labels]) => [name, Int32Array.from(index, (i) => labels[i]!)]));
+  if (columns.annotatorSets) out.annotatorSets = Object.fromEntries(Object.entries(columns.annotatorSets).map(([name, sets]) => [name, takeRows(sets, index)]));
   if (columns.costs) out.costs = Float64Array.from(index, (i) => columns.costs![i]!);
   out.rows = Int32Array.from(index, (i) => (columns.rows ? columns.rows[i]! : i));
   return out;

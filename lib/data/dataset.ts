@@ -26,6 +26,11 @@ export interface Split {
    * into `classes`, like `y`), by column name. Never part of `x`.
    */
   annotators?: Record<string, Int32Array>;
+  /**
+   * Multi-label sets with `oracle: { column }`: each annotator column's 0/1 label sets (N×L,
+   * like `labelSets`), by column name; `annotators` then holds the first label listed per row.
+   */
+  annotatorSets?: Record<string, Matrix>;
   /** A user's table with `cost: { column }`: what labelling each row costs (> 0). Never part of `x`. */
   costs?: Float64Array;
   /**

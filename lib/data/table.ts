@@ -89,6 +89,8 @@ export interface EncodedTable {
   noisy?: Uint8Array;
   /** Each annotator column's labels (class indices), by column name. */
   annotators?: Record<string, Int32Array>;
+  /** Multi-label: each annotator column's 0/1 label sets, by column name (`annotators` then holds each row's first listed label). */
+  annotatorSets?: Record<string, Matrix>;
   /** The cost column's values. */
   costs?: Float64Array;
   /** 0-based data row of each row in the table's file (0 = the first row after a CSV header). */
@@ -227,9 +229,6 @@ function rolesOf(spec: TableSpec): Roles {
   }
   if (spec.cost !== undefined && annotators.includes(spec.cost)) {
     throw new Error(`table spec: column "${spec.cost}" cannot hold both an annotator's labels and costs; name two columns`);
-  }
-  if (annotators.length > 0 && spec.labels !== undefined) {
-    throw new Error("oracle.column: an annotator's labels column applies to multi-class data (`label`), not multi-label `labels`; remove it");
   }
   return {
     multi: spec.labels !== undefined,
@@ -399,6 +398,8 @@ export class TableEncoder {
   private readonly noisy?: Uint8Array;
   private readonly ai: number[];
   private readonly annotators: Int32Array[];
+  /** Multi-label: each annotator column's 0/1 label sets (n × labels). */
+  private readonly annotatorSets?: Float32Array[];
   private readonly ci: number;
   private readonly costs?: Float64Array;
   private r = 0;
@@ -436,6 +437,7 @@ export class TableEncoder {
     if (this.ni >= 0) this.noisy = new Uint8Array(n);
     this.ai = roles.annotators.map((name) => columnIndex(source, columns, name, "oracle"));
     this.annotators = roles.annotators.map(() => new Int32Array(n));
+    if (roles.multi) this.annotatorSets = roles.annotators.map(() => new Float32Array(n * schema.classes.length));
     this.ci = roles.cost !== undefined ? columnIndex(source, columns, roles.cost, "cost") : -1;
     if (this.ci >= 0) this.costs = new Float64Array(n);
   }
@@ -513,6 +515,19 @@ export class TableEncoder {
     for (let a = 0; a < this.ai.length; a++) {
       const column = roles.annotators[a]!;
       const cell = cells[this.ai[a]!]!;
+      if (this.annotatorSets) {
+        // Multi-label: the annotator's label set, written like a `labels` cell (joined or a list).
+        if (isMissing(cell)) throw new Error(`${this.at(position, column)}: missing label set (${show(cell)}); the oracle column needs one annotator's label set per row (fill the cell or drop the row)`);
+        const given = rowLabels(() => this.at(position, column), cell, true, roles.separator);
+        const set = this.annotatorSets[a]!;
+        for (let k = 0; k < given.length; k++) {
+          const c = classIndex.get(given[k]!);
+          if (c === undefined) throw new Error(`${this.at(position, column)}: label "${given[k]}" is not one of the labels ${schema.classes.join(", ")}; the annotator's label sets must use the data set's labels`);
+          if (k === 0) this.annotators[a]![r] = c;
+          set[r * C + c] = 1;
+        }
+        continue;
+      }
       // A missing answer is an error, never the true label: that would hide the annotator's gaps.
       if (isMissing(cell) || Array.isArray(cell)) {
         throw new Error(`${this.at(position, column)}: ${Array.isArray(cell) ? "a list" : `missing label (${show(cell)})`}; the oracle column needs one annotator's label per row (fill the cell or drop the row)`);
@@ -545,6 +560,9 @@ export class TableEncoder {
       ...(this.texts ? { texts: this.texts } : {}),
       ...(this.noisy ? { noisy: this.noisy } : {}),
       ...(this.ai.length > 0 ? { annotators: Object.fromEntries(this.roles.annotators.map((name, a) => [name, this.annotators[a]!])) } : {}),
+      ...(this.annotatorSets && this.ai.length > 0
+        ? { annotatorSets: Object.fromEntries(this.roles.annotators.map((name, a): [string, Matrix] => [name, { data: this.annotatorSets![a]!, n, c: this.schema.classes.length }])) }
+        : {}),
       ...(this.costs ? { costs: this.costs } : {}),
       rows: Int32Array.from({ length: n }, (_, i) => i),
     };

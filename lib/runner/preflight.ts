@@ -207,10 +207,8 @@ export async function preflight(configs: readonly RunConfig[], file: string): Pr
     }
     if (!config.baseline) checkSamplerFit(config, shapes.get(key)!, file);
     checkLossPrediction(config, shapes.get(key)!, file);
-    const where = `${file}: dataset "${config.dataset.name}"`;
     if (config.oracle) {
-      if (size.task === "multilabel") throw new SpecError(`${where} is multi-label; oracle: label noise applies to multi-class data only, remove it`);
-      const problem = oracleProblem(config.oracle, size.classes);
+      const problem = oracleProblem(config.oracle, size.classes, size.task);
       if (problem) throw new SpecError(`${file}: ${problem} (data set "${config.dataset.name}")`);
     }
     if (config.cost !== undefined && !minCosts.has(key)) {

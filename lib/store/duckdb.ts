@@ -4,9 +4,9 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { DuckDBInstance, listValue } from "@duckdb/node-api";
+import { DuckDBInstance, INTEGER, LIST, listValue } from "@duckdb/node-api";
 import type { DuckDBConnection, DuckDBValue, JS } from "@duckdb/node-api";
-import type { RoundLabels, RoundRecord, RunRecord, RunStatus } from "../al/records.ts";
+import type { RoundLabelSets, RoundLabels, RoundRecord, RunRecord, RunStatus } from "../al/records.ts";
 import { SpecError } from "../experiments/errors.ts";
 import type { ExperimentSpec, RunConfig } from "../experiments/spec.ts";
 import { makeDirectory } from "./make-directory.ts";
@@ -14,6 +14,9 @@ import { META_DDL, SCHEMA_VERSION, migrations, oldestReadable } from "./schema.t
 import { removeSnapshot, snapshotNotice, snapshotPathFor, snapshotSchedule, snapshotTime, writeSnapshot } from "./snapshot.ts";
 import type { SnapshotSchedule, SnapshotSource } from "./snapshot.ts";
 import { metricNameProblem, metricNamesQuery, roundsQuery, runsQuery } from "./views.ts";
+
+/** selections.true_labels / given_labels (schema 9). */
+const INTEGER_LIST = LIST(INTEGER);
 import type { StoreFilter } from "./views.ts";
 
 export type { StoreFilter } from "./views.ts";
@@ -517,7 +520,14 @@ function makeStore(
           // the round they are stored under (see schema.ts), next to round 0's initial set.
           const appender = await conn.createAppender("selections");
           try {
-            const append = (indices: Int32Array, at: number, sourceRows: Int32Array | undefined, labels: RoundLabels | undefined, costs: Float64Array | undefined) => {
+            const append = (
+              indices: Int32Array,
+              at: number,
+              sourceRows: Int32Array | undefined,
+              labels: RoundLabels | undefined,
+              costs: Float64Array | undefined,
+              sets: RoundLabelSets | undefined,
+            ) => {
               for (let rank = 0; rank < indices.length; rank++) {
                 appender.appendVarchar(round.runId);
                 appender.appendInteger(at);
@@ -534,11 +544,18 @@ function makeStore(
                 }
                 if (costs === undefined) appender.appendNull();
                 else appender.appendDouble(costs[rank]!);
+                if (sets === undefined) {
+                  appender.appendNull();
+                  appender.appendNull();
+                } else {
+                  appender.appendList(Array.from(sets.truth[rank]!), INTEGER_LIST);
+                  appender.appendList(Array.from(sets.given[rank]!), INTEGER_LIST);
+                }
                 appender.endRow();
               }
             };
-            if (round.initial !== undefined) append(round.initial, 0, round.initialRows, round.initialLabels, round.initialCosts);
-            append(round.selected, round.round + 1, round.selectedRows, round.selectedLabels, round.selectedCosts);
+            if (round.initial !== undefined) append(round.initial, 0, round.initialRows, round.initialLabels, round.initialCosts, round.initialLabelSets);
+            append(round.selected, round.round + 1, round.selectedRows, round.selectedLabels, round.selectedCosts, round.selectedLabelSets);
           } finally {
             appender.closeSync();
           }

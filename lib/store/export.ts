@@ -99,8 +99,9 @@ export async function exportParquet(store: Store, options: ExportOptions): Promi
 
   await copyTo(store, await roundsOf(store, filter), files.rounds, format, partition);
   await copyTo(store, runsQuery(filter), files.runs, format, partition);
-  const labelColumns = (await store.query("SELECT 1 FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = 'selections' AND column_name = 'given_label'")).length > 0;
-  await copyTo(store, selectionsQuery(filter, { labelColumns }), files.selections, format, partition);
+  const has = async (column: string) =>
+    (await store.query("SELECT 1 FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = 'selections' AND column_name = ?", [column])).length > 0;
+  await copyTo(store, selectionsQuery(filter, { labelColumns: await has("given_label"), labelSetColumns: await has("given_labels") }), files.selections, format, partition);
   for (const table of ["stopping", "advice", "summaries"] as const) await copyTo(store, analysisQuery(table, filter), files[table], format, partition);
   await copyTo(store, roundMaskQuery(filter), files.roundMask, format, partition);
 

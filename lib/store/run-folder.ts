@@ -18,11 +18,13 @@ import { join } from "node:path";
 import type { Store } from "./duckdb.ts";
 import { fsReason, makeDirectory } from "./make-directory.ts";
 import { isRunId } from "./run-id.ts";
-import { SCHEMA_VERSION } from "./schema.ts";
+import { SCHEMA_VERSION, oldestReadable } from "./schema.ts";
 import { orphanedTemp, tempName } from "./temp-name.ts";
 import { sqlString } from "./views.ts";
 
 export const RUN_FOLDER_FORMAT = 1;
+/** Run folders were introduced under store schema 8: no folder of an older schema exists. */
+const FIRST_RUN_FOLDER_SCHEMA = 8;
 export const MANIFEST = "manifest.json";
 
 export interface RunFolderFile {
@@ -207,7 +209,9 @@ export async function checkRunFolder(folder: string): Promise<RunFolderManifest>
   if (!isRunId(value.runId) || value.runId !== name) {
     throw new RunFolderError(path, `names run ${JSON.stringify(value.runId)}, but the folder is ${JSON.stringify(name)}`);
   }
-  if (value.schemaVersion !== SCHEMA_VERSION) {
+  // Later migrations that only add columns leave older folders collectable (INSERT … BY NAME
+  // fills the new columns with nulls).
+  if (!(typeof value.schemaVersion === "number" && value.schemaVersion <= SCHEMA_VERSION && value.schemaVersion >= Math.max(FIRST_RUN_FOLDER_SCHEMA, oldestReadable()))) {
     const v = value.schemaVersion;
     const how = typeof v === "number" && v > SCHEMA_VERSION ? "upgrade al-lab to collect it" : "run its shard again with this al-lab (its other runs are kept)";
     throw new RunFolderError(path, `written under store schema ${String(v)}, but this al-lab reads schema ${SCHEMA_VERSION}; ${how}`);

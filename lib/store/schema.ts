@@ -183,6 +183,18 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE selections ADD COLUMN cost DOUBLE;
     `,
   },
+  {
+    version: 9,
+    // Added columns only: readers select NULL for them in older stores (views.ts).
+    readable: true,
+    sql: `
+      -- Multi-label runs with an oracle: the label indices (ascending, into the data set's
+      -- labels) the oracle gave each selected point and its true ones; true_label / given_label
+      -- stay null there. Null for multi-class runs and runs with a perfect oracle.
+      ALTER TABLE selections ADD COLUMN true_labels INTEGER[];
+      ALTER TABLE selections ADD COLUMN given_labels INTEGER[];
+    `,
+  },
 ];
 
 /** The oldest schema a read-only open accepts as it is: every later migration is `readable`. */

@@ -61,6 +61,8 @@ export const SELECTIONS_COLUMNS = [
   "true_label",
   "given_label",
   "cost",
+  "true_labels",
+  "given_labels",
 ] as const;
 
 /** Metric names become column names, so they must be plain identifiers that clash with nothing. */
@@ -156,12 +158,15 @@ export function runsQuery(filter: StoreFilter = {}): Query {
 
 /**
  * One row per acquired (or initially labelled) point, with the run's grid coordinates.
- * `labelColumns: false` for stores before schema 8 (read-only opens do not migrate): their
- * oracle and cost columns read as null, so every export has the same columns.
+ * `labelColumns: false` for stores before schema 8 and `labelSetColumns: false` before schema 9
+ * (read-only opens do not migrate): their oracle and cost columns read as null, so every export
+ * has the same columns.
  */
-export function selectionsQuery(filter: StoreFilter = {}, options: { labelColumns?: boolean } = {}): Query {
+export function selectionsQuery(filter: StoreFilter = {}, options: { labelColumns?: boolean; labelSetColumns?: boolean } = {}): Query {
   const w = where(filter);
-  const labels = options.labelColumns ?? true ? "s.true_label, s.given_label, s.cost" : "NULL::INTEGER AS true_label, NULL::INTEGER AS given_label, NULL::DOUBLE AS cost";
+  const single = options.labelColumns ?? true ? "s.true_label, s.given_label, s.cost" : "NULL::INTEGER AS true_label, NULL::INTEGER AS given_label, NULL::DOUBLE AS cost";
+  const sets = options.labelSetColumns ?? options.labelColumns ?? true ? "s.true_labels, s.given_labels" : "NULL::INTEGER[] AS true_labels, NULL::INTEGER[] AS given_labels";
+  const labels = `${single}, ${sets}`;
   return {
     sql: `SELECT er.experiment, s.run_id, r.dataset, r.sampler, r.mode, r.seed, s.round, s.pool_index, s.rank, s.source_row, ${labels}
       FROM experiment_runs er

@@ -1,15 +1,16 @@
 /**
  * Every registered sampler under a fallible annotator and a cost budget, with a real MLP (wasm)
  * on real data: each multi-class sampler on image segmentation (7 classes) with 30% label noise,
- * each multi-label sampler on yeast (14 labels) with costs only, since multi-label sets take no
- * oracle (refused before anything runs, one line). Each run ends at its budget, its learner
- * trains on the given labels, and the stored labels, noise and cost agree with its selections.
+ * each multi-label sampler on yeast (14 labels) with each label's answer flipped with chance
+ * 0.1 (and one run under a 2×2 per-label confusion). Each run ends at its budget, its learner
+ * trains on the given labels (sets), and the stored labels, noise and cost agree with its
+ * selections.
  * The cases come from the registry, so a sampler added later runs here too (and fails here if
  * it needs an option or a learner this file does not know how to give it).
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { runLoop } from "../../lib/al/loop.ts";
-import { givenLabels } from "../../lib/al/oracle.ts";
+import { givenLabelSet, givenLabels, type SimulatedOracle } from "../../lib/al/oracle.ts";
 import type { RoundRecord } from "../../lib/al/records.ts";
 import { getSampler, samplerNames } from "../../lib/al/samplers/index.ts";
 import { selectBackend } from "../../lib/backend/select.ts";
@@ -38,6 +39,8 @@ beforeAll(async () => {
 const COST = 1.5;
 const BUDGET = 66;
 const NOISE = 0.3;
+/** Multi-label: the chance each of a point's 14 yes/no answers is flipped. */
+const SET_NOISE = 0.1;
 const SEED = 3;
 
 /** Options a sampler cannot run without here (vaal: 1 epoch of its β-VAE keeps the file fast). */
@@ -64,7 +67,7 @@ function config(name: string, task: Task): RunConfig {
     cost: COST,
     ...(needs.includes("mcSamples") ? { mcSamples: { method: "mc-dropout" as const, samples: 3 } } : {}),
     ...(needs.includes("referenceProbs") ? { reference: { learner: { name: "mlp", options: { hidden: [8] } }, epochs: 2 } } : {}),
-    ...(task === "multiclass" ? { oracle: { noise: NOISE } } : {}),
+    oracle: { noise: task === "multiclass" ? NOISE : SET_NOISE },
   };
 }
 
@@ -157,29 +160,82 @@ describe("every sampler under a noisy oracle and a cost budget (multi-class: seg
 
 const zip = (labels: { given: Int32Array; truth: Int32Array }): Array<[number, number]> => [...labels.given].map((g, i) => [g, labels.truth[i]!]);
 
-describe("every multi-label sampler with a cost budget (yeast; multi-label sets take no oracle)", () => {
+describe("every multi-label sampler under a noisy oracle and a cost budget (yeast)", () => {
   const names = samplerNames.filter((s) => tasksOf(s).includes("multilabel"));
 
-  it.each(names)("%s trains on the true label sets, stores costs and no labels, stops at the budget", { timeout: 60_000 }, async (name) => {
+  /** The given 0/1 set of every pool point, computed apart from the loop. */
+  const answerSets = (oracle: SimulatedOracle, ds: Dataset): Float32Array => {
+    const { data: truth, n, c } = ds.pool.labelSets!;
+    const out = new Float32Array(n * c);
+    for (let i = 0; i < n; i++) givenLabelSet(oracle, SEED, i, truth.subarray(i * c, (i + 1) * c), out.subarray(i * c, (i + 1) * c));
+    return out;
+  };
+  const labelIndices = (data: Float32Array, i: number, c: number): number[] => [...data.subarray(i * c, (i + 1) * c)].flatMap((v, l) => (v === 1 ? [l] : []));
+
+  const check = (records: RoundRecord[], fits: Targets[], ds: Dataset, given: Float32Array): void => {
+    const sets = ds.pool.labelSets!;
+    const c = sets.c;
+    const order = labelledOrder(records);
+    // The noise reached the labelled points: some given sets differ from the true ones.
+    expect(order.some((i) => labelIndices(given, i, c).join() !== labelIndices(sets.data, i, c).join())).toBe(true);
+    const stored = (r: RoundRecord) => [...(r.initialLabelSets ? pairs(r.initialLabelSets) : []), ...pairs(r.selectedLabelSets!)];
+    for (const r of records) {
+      // Multi-label answers are stored as sets, never as single labels.
+      expect([r.selectedLabels, r.initialLabels]).toEqual([undefined, undefined]);
+      const fit = fits.find((f) => !(f instanceof Int32Array) && f.n === r.labelled);
+      expect(fit, `a fit on ${r.labelled} label sets`).toBeDefined();
+      const trained = order.slice(0, r.labelled);
+      expect([...(fit as { data: Float32Array }).data]).toEqual(trained.flatMap((i) => [...given.subarray(i * c, (i + 1) * c)]));
+      const upTo = records.filter((q) => q.round < r.round).flatMap(stored);
+      if (r.round === 0) upTo.push(...pairs(r.initialLabelSets!));
+      expect(upTo.map(([g]) => g)).toEqual(trained.map((i) => labelIndices(given, i, c).join()));
+      expect(upTo.map(([, t]) => t)).toEqual(trained.map((i) => labelIndices(sets.data, i, c).join()));
+      expect(r.metrics.train_label_noise).toBeCloseTo(upTo.filter(([g, t]) => g !== t).length / r.labelled, 12);
+      let wrongEntries = 0;
+      for (const i of trained) for (let l = 0; l < c; l++) if (given[i * c + l] !== sets.data[i * c + l]) wrongEntries++;
+      expect(r.metrics.train_label_entry_noise).toBeCloseTo(wrongEntries / (r.labelled * c), 12);
+      if (r.selected.length > 0) {
+        const batch = pairs(r.selectedLabelSets!);
+        expect(batch.map(([g]) => g)).toEqual([...r.selected].map((i) => labelIndices(given, i, c).join()));
+        expect(r.metrics.label_noise).toBeCloseTo(batch.filter(([g, t]) => g !== t).length / r.selected.length, 12);
+        expect(r.metrics.label_entry_noise).toBeGreaterThan(0);
+      } else expect([r.metrics.label_noise, r.metrics.label_entry_noise]).toEqual([undefined, undefined]);
+    }
+  };
+
+  it.each(names)("%s trains on the given label sets, stores them, counts their noise and cost, stops at the budget", { timeout: 60_000 }, async (name) => {
     const ds = data.multilabel;
     const { records, fits } = await run(config(name, "multilabel"), ds);
     expectBudgetStop(records);
-    const sets = ds.pool.labelSets!;
-    const order = labelledOrder(records);
-    for (const r of records) {
-      expect([r.selectedLabels, r.initialLabels, r.metrics.label_noise, r.metrics.train_label_noise]).toEqual([undefined, undefined, undefined, undefined]);
-      const fit = fits.find((f) => !(f instanceof Int32Array) && f.n === r.labelled);
-      expect(fit, `a fit on ${r.labelled} label sets`).toBeDefined();
-      const rows = order.slice(0, r.labelled).flatMap((i) => [...sets.data.subarray(i * sets.c, (i + 1) * sets.c)]);
-      expect([...(fit as { data: Float32Array }).data]).toEqual(rows);
-    }
+    check(records, fits, ds, answerSets({ noise: SET_NOISE }, ds));
   });
 
-  it("refuses an oracle on a multi-label set in the loop, in one line", async () => {
-    const cfg = { ...config("random", "multilabel"), oracle: { noise: NOISE } };
-    await expect(run(cfg, data.multilabel)).rejects.toThrow(/^r: oracle: label noise is for multi-class data; "yeast-multilabel" is multi-label$/);
+  it("takes a per-label 2×2 confusion: labels missed far more often than added", async () => {
+    const ds = data.multilabel;
+    const oracle = { confusion: [[0.98, 0.02], [0.4, 0.6]] };
+    const { records, fits } = await run({ ...config("random", "multilabel"), oracle }, ds);
+    const given = answerSets(oracle, ds);
+    check(records, fits, ds, given);
+    // Over the whole pool, the two kinds of error follow the matrix (within 5 binomial sd).
+    const truth = ds.pool.labelSets!.data;
+    let absent = 0, added = 0, present = 0, missed = 0;
+    for (let j = 0; j < truth.length; j++) {
+      if (truth[j] === 1) {
+        present++;
+        if (given[j] === 0) missed++;
+      } else {
+        absent++;
+        if (given[j] === 1) added++;
+      }
+    }
+    const within = (k: number, n: number, p: number) => expect(Math.abs(k / n - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / n));
+    within(missed, present, 0.4);
+    within(added, absent, 0.02);
   });
 });
+
+/** A stored label-set pair as comparable strings: given, true. */
+const pairs = (sets: { given: Int32Array[]; truth: Int32Array[] }): Array<[string, string]> => sets.given.map((g, i) => [[...g].join(), [...sets.truth[i]!].join()]);
 
 describe("the sampler cases", () => {
   it("cover every registered sampler on every task it declares", () => {

@@ -1,8 +1,8 @@
 /** The simulated annotator (lib/al/oracle.ts) and label costs (lib/al/cost.ts). */
 import { describe, expect, it } from "vitest";
 import { affordablePrefix, costOf, pointCosts } from "../../lib/al/cost.ts";
-import { labelNoise } from "../../lib/al/metrics/label-noise.ts";
-import { givenLabel, givenLabels, oracleProblem } from "../../lib/al/oracle.ts";
+import { labelEntryNoise, labelNoise, labelSetNoise } from "../../lib/al/metrics/label-noise.ts";
+import { givenLabel, givenLabelSet, givenLabels, oracleProblem, poolAnswerSets } from "../../lib/al/oracle.ts";
 import { createRandom } from "../../lib/al/random.ts";
 import type { Split } from "../../lib/data/dataset.ts";
 
@@ -83,6 +83,82 @@ describe("confusion oracle", () => {
     expect(oracleProblem({ confusion: [[1.5, -0.5], [0, 1]] }, 2)).toBe("oracle.confusion[0][0]: expected a probability in [0, 1], got 1.5");
     expect(oracleProblem({ noise: 1 }, 2)).toBe("oracle.noise: expected a share in [0, 1), got 1");
     expect(oracleProblem({ confusion: [[0.3333333333, 0.6666666667], [0, 1]] }, 2)).toBeUndefined();
+  });
+});
+
+describe("multi-label oracle", () => {
+  // 3 labels per point; truth rows cycle through {0}, {0, 2}, {1}, {}.
+  const truthRows = [[1, 0, 0], [1, 0, 1], [0, 1, 0], [0, 0, 0]];
+  const n = 40_000;
+  const c = 3;
+  const truth = Float32Array.from({ length: n * c }, (_, j) => truthRows[Math.floor(j / c) % 4]![j % c]!);
+  const y = Int32Array.from({ length: n }, (_, i) => [0, 0, 1, 0][i % 4]!);
+  const pool = { y, labelSets: { data: truth, n, c } };
+
+  it("flips each label's answer with chance `noise`, independently of the point's other labels", () => {
+    const { sets } = poolAnswerSets({ noise: 0.2 }, 4, pool, "t");
+    const share = labelEntryNoise(sets.data, truth, c);
+    expect(Math.abs(share - 0.2)).toBeLessThan(5 * Math.sqrt((0.2 * 0.8) / (n * c)));
+    // Both flips of label 0 and of label 2 at once: 0.2² of the points, not 0.2 (independent draws).
+    let both = 0;
+    for (let i = 0; i < n; i++) if (sets.data[i * c] !== truth[i * c] && sets.data[i * c + 2] !== truth[i * c + 2]) both++;
+    expect(Math.abs(both / n - 0.04)).toBeLessThan(5 * Math.sqrt((0.04 * 0.96) / n));
+    // A point's set is wrong when any of its 3 answers is: 1 − 0.8³.
+    expect(Math.abs(labelSetNoise(sets.data, truth, c) - (1 - 0.8 ** 3))).toBeLessThan(0.01);
+  });
+
+  it("draws absent and present labels from the 2×2 matrix's rows", () => {
+    const { sets } = poolAnswerSets({ confusion: [[0.9, 0.1], [0.25, 0.75]] }, 9, pool, "t");
+    let present = 0, kept = 0, absent = 0, added = 0;
+    for (let j = 0; j < truth.length; j++) {
+      if (truth[j] === 1) {
+        present++;
+        kept += sets.data[j]!;
+      } else {
+        absent++;
+        added += sets.data[j]!;
+      }
+    }
+    expect(Math.abs(kept / present - 0.75)).toBeLessThan(5 * Math.sqrt((0.75 * 0.25) / present));
+    expect(Math.abs(added / absent - 0.1)).toBeLessThan(5 * Math.sqrt((0.1 * 0.9) / absent));
+  });
+
+  it("answers a point the same way whatever else is asked, and from its own seed stream", () => {
+    const all = poolAnswerSets({ noise: 0.3 }, 7, pool, "t").sets.data;
+    const one = new Float32Array(c);
+    for (const i of [0, 5, 123, n - 1]) {
+      givenLabelSet({ noise: 0.3 }, 7, i, truth.subarray(i * c, (i + 1) * c), one);
+      expect([...one]).toEqual([...all.subarray(i * c, (i + 1) * c)]);
+    }
+    expect([...poolAnswerSets({ noise: 0.3 }, 8, pool, "t").sets.data]).not.toEqual([...all]);
+    // No noise: the true sets, bit for bit.
+    expect([...poolAnswerSets({ noise: 0 }, 7, pool, "t").sets.data]).toEqual([...truth]);
+  });
+
+  it("keeps the true primary label while it is given, else the lowest given label, else -1", () => {
+    const { sets, primary } = poolAnswerSets({ noise: 0.4 }, 3, pool, "t");
+    for (let i = 0; i < 2000; i++) {
+      const row = [...sets.data.subarray(i * c, (i + 1) * c)];
+      const expected = row[y[i]!] === 1 ? y[i]! : row.indexOf(1);
+      expect(primary[i]).toBe(expected);
+    }
+    expect([...primary].includes(-1)).toBe(true);
+  });
+
+  it("checks a multi-label confusion matrix is 2×2, whatever the label count", () => {
+    expect(oracleProblem({ confusion: [[0.9, 0.1], [0.2, 0.8]] }, 14, "multilabel")).toBeUndefined();
+    expect(oracleProblem({ confusion: [[0.9, 0.1, 0], [0.2, 0.8, 0], [0, 0, 1]] }, 3, "multilabel")).toMatch(/^oracle\.confusion: on multi-label data expected one 2×2 matrix/);
+    expect(oracleProblem({ noise: 0.1 }, 1, "multilabel")).toBeUndefined();
+  });
+
+  it("counts wrong sets and wrong answers by hand", () => {
+    // Points: {0} given {0}; {0, 2} given {0}; {1} given {0, 2}.
+    const given = [1, 0, 0, 1, 0, 0, 1, 0, 1];
+    const truthSets = [1, 0, 0, 1, 0, 1, 0, 1, 0];
+    expect(labelSetNoise(given, truthSets, 3)).toBeCloseTo(2 / 3, 12);
+    expect(labelEntryNoise(given, truthSets, 3)).toBeCloseTo(4 / 9, 12);
+    expect([labelSetNoise([], [], 3), labelEntryNoise([], [], 3)]).toEqual([0, 0]);
+    expect(() => labelSetNoise([1, 0], [1, 0], 3)).toThrow("labelSetNoise: 2 entries are not whole sets of 3 labels");
   });
 });
 

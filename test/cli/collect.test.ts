@@ -159,6 +159,34 @@ describe("a shard killed with kill -9, then collected with damaged folders", () 
     expect(await rows(db)).toEqual(await rows(local));
   });
 
+  it("collects a folder written under store schema 8 (before the label-set columns): they read as null", async () => {
+    const older = join(dir, "older");
+    cpSync(results, older, { recursive: true });
+    const folders = readdirSync(join(older, "runs")).sort().map((id) => join(older, "runs", id));
+    for (const f of folders) {
+      // What an al-lab of schema 8 wrote: selections without true_labels / given_labels.
+      const instance = await DuckDBInstance.create(":memory:");
+      const conn = await instance.connect();
+      await conn.run(`COPY (SELECT * EXCLUDE (true_labels, given_labels) FROM read_parquet('${join(f, "selections.parquet")}')) TO '${join(f, "selections.tmp.parquet")}' (FORMAT parquet)`);
+      conn.closeSync();
+      instance.closeSync();
+      cpSync(join(f, "selections.tmp.parquet"), join(f, "selections.parquet"));
+      rmSync(join(f, "selections.tmp.parquet"));
+      const m = manifestOf(f);
+      m.tables.selections = { ...m.tables.selections!, bytes: readFileSync(join(f, "selections.parquet")).length, sha256: sha256(join(f, "selections.parquet")) };
+      writeManifest(f, { ...m, schemaVersion: 8 });
+    }
+    const db = join(dir, "older.duckdb");
+    const got = await collectResults({ results: older, db, maps: false, log: () => {} });
+    expect(got.rejected).toEqual([]);
+    expect(got.collected).toHaveLength(folders.length);
+    expect(await rows(db)).toEqual(await rows(local));
+    // A folder from before run folders existed is refused, saying what to do.
+    writeManifest(folders[0]!, { ...manifestOf(folders[0]!), schemaVersion: 7 });
+    const again = await collectResults({ results: older, db: join(dir, "older2.duckdb"), maps: false, log: () => {} });
+    expect(again.rejected.map((x) => x.reason)).toEqual([`written under store schema 7, but this al-lab reads schema ${SCHEMA_VERSION}; run its shard again with this al-lab (its other runs are kept)`]);
+  });
+
   it("writes again, from the shard's store, the folders a kill cut short, and runs nothing", async () => {
     const [x, y] = readdirSync(join(results, "runs")).sort().map((id) => join(results, "runs", id));
     const rowsOf = (folder: string) => Object.fromEntries(Object.entries(manifestOf(folder).tables).map(([t, e]) => [t, e.rows]));

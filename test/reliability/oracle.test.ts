@@ -1,7 +1,8 @@
 /**
  * A noisy oracle with a cost budget under a SIGKILL, and an annotator's column with costs from
- * a user's CSV: the resumed grid stores exactly the rows (given labels and costs included) of a
- * grid run without a kill on 2 workers, and every run is done without gaps.
+ * a user's CSV, and per-label noise on a multi-label set: the resumed grid stores exactly the rows
+ * (given labels or label sets, and costs, included) of a grid run without a kill on 2 workers,
+ * and every run is done without gaps.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -9,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { runGaps } from "../../lib/runner/gaps.ts";
 import { openStore } from "../../lib/store/duckdb.ts";
 import { queryStore } from "../cli/al.ts";
+import { sharedData } from "../learners/real-data.ts";
 import { isFlipped, writeAnnotatedCsv } from "../data/annotated-table.ts";
 import { caseDir, context, spawnAl, type Context } from "./harness.ts";
 
@@ -27,7 +29,7 @@ const q = (ctx: Context, sql: string) => queryStore(join(ctx.dir, "results/al.du
 const rowsOf = async (ctx: Context) => ({
   rounds: await q(ctx, "SELECT run_id, round, labelled FROM rounds ORDER BY ALL"),
   metrics: await q(ctx, "SELECT run_id, round, metric, value FROM metrics ORDER BY ALL"),
-  selections: await q(ctx, "SELECT run_id, round, pool_index, rank, source_row, true_label, given_label, cost FROM selections ORDER BY ALL"),
+  selections: await q(ctx, "SELECT run_id, round, pool_index, rank, source_row, true_label, given_label, cost, true_labels, given_labels FROM selections ORDER BY ALL"),
 });
 
 describe("reliability: a noisy oracle and a cost budget", () => {
@@ -87,6 +89,33 @@ describe("reliability: a noisy oracle and a cost budget", () => {
     const killed = await al(ctx.dir, ["run", "small.ts", "--workers", "1"], { AL_TEST_HOOK: "kill-after-round" });
     expect(killed.signal).toBe("SIGKILL");
     const resumed = await al(ctx.dir, ["run", "small.ts", "--workers", "1"]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/resuming after round/);
+    expect(await rowsOf(ctx)).toEqual(expected);
+  });
+
+  it("resumes per-label noise on a multi-label set after kill -9 to the rows of an uninterrupted 2-worker grid", { timeout: T }, async () => {
+    const env = { AL_DATA_DIR: process.env.AL_DATA_DIR ?? sharedData };
+    const spec = {
+      dataset: { name: "yeast-multilabel", pool: 200, test: 100 },
+      learner: { name: "mlp", options: { hidden: [8] } },
+      samplers: ["random", "binary-entropy"],
+      oracle: { noise: 0.1 },
+      epochs: 2,
+    };
+    const clean = context(caseDir(false));
+    clean.experiment("small", spec);
+    const whole = await al(clean.dir, ["run", "small.ts", "--workers", "2"], env);
+    expect(whole.code, whole.stderr).toBe(0);
+    const expected = await rowsOf(clean);
+    expect(expected.selections.length).toBe(2 * 40);
+    expect(expected.selections.filter((s) => JSON.stringify(s.given_labels) !== JSON.stringify(s.true_labels)).length).toBeGreaterThan(0);
+
+    const ctx = context(caseDir(false));
+    ctx.experiment("small", spec);
+    const killed = await al(ctx.dir, ["run", "small.ts", "--workers", "1"], { ...env, AL_TEST_HOOK: "kill-after-round" });
+    expect(killed.signal).toBe("SIGKILL");
+    const resumed = await al(ctx.dir, ["run", "small.ts", "--workers", "1"], env);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toMatch(/resuming after round/);
     expect(await rowsOf(ctx)).toEqual(expected);

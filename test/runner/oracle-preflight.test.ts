@@ -43,10 +43,17 @@ describe("oracle and cost against the data", () => {
     );
   });
 
-  it("refuse a per-character cost on data without text, and an oracle on multi-label data", async () => {
+  it("refuse a per-character cost on data without text", async () => {
     expect(await errorOf({ dataset: "wdbc", cost: { perCharacter: 0.1 } })).toBe('exp.ts: cost.perCharacter: data set "wdbc" keeps no raw text; give a constant cost (cost: 1) or use a text set');
-    expect(await errorOf({ dataset: "yeast-multilabel", samplers: ["random"], oracle: { noise: 0.1 } })).toBe(
-      'exp.ts: dataset "yeast-multilabel" is multi-label; oracle: label noise applies to multi-class data only, remove it',
+  });
+
+  it("on multi-label data take per-label noise and one 2×2 confusion, and refuse a C×C matrix", async () => {
+    const multi = { dataset: "yeast-multilabel", samplers: ["random"] };
+    expect(await errorOf({ ...multi, oracle: { noise: 0.1 } })).toBe("no error");
+    expect(await errorOf({ ...multi, oracle: { confusion: [[0.99, 0.01], [0.3, 0.7]] } })).toBe("no error");
+    const fourteen = Array.from({ length: 14 }, (_, t) => Array.from({ length: 14 }, (_, g) => (t === g ? 1 : 0)));
+    expect(await errorOf({ ...multi, oracle: { confusion: fourteen } })).toBe(
+      'exp.ts: oracle.confusion: on multi-label data expected one 2×2 matrix for every label ([[absent→absent, absent→present], [present→absent, present→present]]), got 14 rows (data set "yeast-multilabel")',
     );
   });
 

@@ -28,7 +28,7 @@ const RUNS_COLUMNS = [
   "experiment", "run_id", "dataset", "learner", "sampler", "mode", "seed", "status", "backend", "host",
   "started_at", "finished_at", "seconds", "error", "versions", "config", "data_checksum", "data_files",
 ];
-const SELECTIONS_COLUMNS = ["experiment", "run_id", "dataset", "sampler", "mode", "seed", "round", "pool_index", "rank", "source_row", "true_label", "given_label", "cost"];
+const SELECTIONS_COLUMNS = ["experiment", "run_id", "dataset", "sampler", "mode", "seed", "round", "pool_index", "rank", "source_row", "true_label", "given_label", "cost", "true_labels", "given_labels"];
 
 let store: Store;
 let dbPath: string;

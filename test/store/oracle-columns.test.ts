@@ -1,6 +1,7 @@
 /**
  * Schema 8: each selection's true and given label and its cost, written by writeRound and
  * carried by the Parquet export; a schema-7 store still opens read-only and exports nulls.
+ * Schema 9: multi-label runs' given and true label sets, as lists; a schema-8 store exports them null.
  */
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -62,6 +63,55 @@ describe("oracle and cost columns", () => {
     ]);
   });
 
+  it("store a multi-label run's given and true label sets as lists, and export them", async () => {
+    const path = join(tempDir(), "al.duckdb");
+    const store = await openStore(path);
+    await store.saveExperiment(spec, "e.ts", ["sets"]);
+    await store.beginRun(runRecord("sets", "random"));
+    for (const round of roundRecords("sets")) {
+      const n = round.selected.length;
+      // Pick i is given {i mod 3} and truly has {i mod 3, 4} (so every set is wrong), except i = 0: {} given.
+      const sets = (k: number) => ({
+        given: Array.from({ length: k }, (_, i) => (i === 0 ? new Int32Array(0) : Int32Array.of(i % 3))),
+        truth: Array.from({ length: k }, (_, i) => Int32Array.of(i % 3, 4)),
+      });
+      round.selectedLabelSets = sets(n);
+      if (round.initial) round.initialLabelSets = sets(round.initial.length);
+      await store.writeRound(round);
+    }
+    const rows = await store.query("SELECT round, rank, true_label, given_label, true_labels, given_labels FROM selections WHERE round = 1 AND rank < 3 ORDER BY rank");
+    expect(rows).toEqual([
+      { round: 1, rank: 0, true_label: null, given_label: null, true_labels: [0, 4], given_labels: [] },
+      { round: 1, rank: 1, true_label: null, given_label: null, true_labels: [1, 4], given_labels: [1] },
+      { round: 1, rank: 2, true_label: null, given_label: null, true_labels: [2, 4], given_labels: [2] },
+    ]);
+    const files = await exportParquet(store, { outDir: join(tempDir(), "out") });
+    await store.close();
+    expect(await raw(":memory:", `SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE list_contains(true_labels, 4) AND NOT list_contains(given_labels, 4))::INTEGER AS missed FROM '${files.selections}' WHERE round = 1`)).toEqual([
+      { n: 10, missed: 10 },
+    ]);
+  });
+
+  it("leave a schema-8 store readable as it is: its label-set columns export null", async () => {
+    const path = join(tempDir(), "al.duckdb");
+    const old = migrations.filter((m) => m.version <= 8).map((m) => m.sql).join("\n");
+    await raw(
+      path,
+      `CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR); ${old} INSERT INTO meta VALUES ('schema_version', '8');
+       INSERT INTO experiments VALUES ('e', '{}', 'e.ts', now());
+       INSERT INTO runs (run_id, config, dataset, sampler, mode, seed, status) VALUES ('r', '{}', 'd', 'random', 'retrain', 1, 'done');
+       INSERT INTO experiment_runs VALUES ('e', 'r');
+       INSERT INTO selections VALUES ('r', 0, 5, 0, 5, 1, 2, 0.5);`,
+    );
+    const reader = await openStore(path, { readOnly: true });
+    const files = await exportParquet(reader, { outDir: join(tempDir(), "out") });
+    await reader.close();
+    expect(await raw(":memory:", `SELECT true_label, given_label, cost, true_labels, given_labels FROM '${files.selections}'`)).toEqual([
+      { true_label: 1, given_label: 2, cost: 0.5, true_labels: null, given_labels: null },
+    ]);
+    expect(await raw(path, "SELECT value FROM meta")).toEqual([{ value: "8" }]);
+  });
+
   it("leave a schema-7 store readable as it is: the export has the columns, all null", async () => {
     const path = join(tempDir(), "al.duckdb");
     const old = migrations.filter((m) => m.version <= 7).map((m) => m.sql).join("\n");
@@ -76,8 +126,8 @@ describe("oracle and cost columns", () => {
     const reader = await openStore(path, { readOnly: true });
     const files = await exportParquet(reader, { outDir: join(tempDir(), "out") });
     await reader.close();
-    expect(await raw(":memory:", `SELECT pool_index, true_label, given_label, cost FROM '${files.selections}'`)).toEqual([
-      { pool_index: 5, true_label: null, given_label: null, cost: null },
+    expect(await raw(":memory:", `SELECT pool_index, true_label, given_label, cost, given_labels FROM '${files.selections}'`)).toEqual([
+      { pool_index: 5, true_label: null, given_label: null, cost: null, given_labels: null },
     ]);
     expect(await raw(path, "SELECT value FROM meta")).toEqual([{ value: "7" }]);
     // A writer migrates it, keeping the old row.

@@ -14,7 +14,7 @@ export { contradictionRatio } from "./contradiction-ratio.ts";
 export { cohenKappa } from "../stats/cohen-kappa.ts";
 export { expectedCalibrationError } from "./expected-calibration-error.ts";
 export { explorationGain, explorationGainOfBatch } from "./exploration-gain.ts";
-export { labelNoise } from "./label-noise.ts";
+export { labelEntryNoise, labelNoise, labelSetNoise } from "./label-noise.ts";
 export { costOf } from "../cost.ts";
 export { pseudoLabelAccuracy, pseudoLabelMetrics } from "../pseudo-labels.ts";
 export { logLoss } from "./log-loss.ts";
@@ -197,16 +197,32 @@ export const metricCatalogue: readonly MetricInfo[] = [
     fn: "labelNoise",
     scope: "batch",
     better: "lower",
-    description: "Share of the selected batch whose label from the run's oracle is not the true one (runs with an oracle).",
+    description: "Share of the selected batch whose label from the run's oracle is not the true one (runs with an oracle; multi-label: whose given label set differs from the true set in any label).",
     helps: "Shows whether a sampler is drawn to the points the annotator gets wrong.",
+  },
+  {
+    key: "label_entry_noise",
+    fn: "labelEntryNoise",
+    scope: "batch",
+    better: "lower",
+    description: "Multi-label runs with an oracle: share of the selected batch's per-label answers (point × label) that are wrong.",
+    helps: "How wrong the wrong label sets are: one missed label in 80, or most of them.",
   },
   {
     key: "train_label_noise",
     fn: "labelNoise",
     scope: "labelled",
     better: "lower",
-    description: "Share of the labelled set trained on this round whose given label is wrong (runs with an oracle).",
+    description: "Share of the labelled set trained on this round whose given label is wrong (runs with an oracle; multi-label: whose given label set is not the true one).",
     helps: "How much noise the model learns from; read the accuracy curve against it.",
+  },
+  {
+    key: "train_label_entry_noise",
+    fn: "labelEntryNoise",
+    scope: "labelled",
+    better: "lower",
+    description: "Multi-label runs with an oracle: share of the per-label answers (point × label) of the labelled set trained on this round that are wrong.",
+    helps: "The multi-label noise rate the model learns from, comparable with oracle.noise.",
   },
   {
     key: "cost",
