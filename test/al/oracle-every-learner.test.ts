@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runLoop } from "../../lib/al/loop.ts";
-import { givenLabels } from "../../lib/al/oracle.ts";
+import { givenLabelSet, givenLabels } from "../../lib/al/oracle.ts";
 import type { RoundRecord } from "../../lib/al/records.ts";
 import { getSampler } from "../../lib/al/samplers/index.ts";
 import { selectBackend } from "../../lib/backend/select.ts";
@@ -226,5 +226,42 @@ describe("an annotator column on a multi-label table", () => {
     const { cost: _c, costBudget: _b, ...rest } = spec("mlp");
     const message = await errorOf({ ...rest, dataset: { file: csv, labels: "labels", separator: "|", text: "title", textFeatures: "tfidf", testFraction: 0.25 }, samplers: ["random"], rounds: 2 });
     expect(message).toMatch(/titles-bad\.csv: line 7, column "annotator": label "physics\.bogus" is not one of the labels .*; the annotator's label sets must use the data set's labels$/);
+  });
+});
+
+describe("every learner that reads a table under per-label noise on a multi-label table", () => {
+  const learners = Object.keys(inputOf).filter((l) => inputOf[l] !== "image");
+  let csv: string;
+  beforeAll(() => {
+    // 120 real arXiv titles with their |-joined categories.
+    const lines = readFileSync(join(sharedText, "arxiv-titles/arxiv-titles.csv"), "utf8").trim().split(/\r?\n/).slice(0, 121);
+    csv = join(dir, "titles-120.csv");
+    writeFileSync(csv, lines.join("\n") + "\n");
+  });
+
+  it.each(learners)("%s trains on the given label sets", async (learner) => {
+    const text = inputOf[learner] === "text" ? { textFeatures: "tokens", maxLength: 16, vocabSize: 300 } : { textFeatures: "tfidf" };
+    const { cost: _c, costBudget: _b, ...rest } = spec(learner);
+    const cfg = await configOf({
+      ...rest,
+      dataset: { file: csv, labels: "labels", separator: "|", text: "title", testFraction: 0.25, ...text },
+      samplers: ["random"],
+      oracle: { noise: 0.1 },
+      initial: { size: 10 },
+      rounds: 2,
+    });
+    const dataset = await cachedDataset(cfg.dataset);
+    const { records, fits } = await run(cfg, dataset);
+    const { data: truth, n, c } = dataset.pool.labelSets!;
+    const given = new Float32Array(n * c);
+    for (let i = 0; i < n; i++) givenLabelSet({ noise: 0.1 }, 2, i, truth.subarray(i * c, (i + 1) * c), given.subarray(i * c, (i + 1) * c));
+    const order = labelledOrder(records);
+    expect(records.map((r) => r.labelled)).toEqual([10, 15, 20]);
+    for (const r of records) {
+      const fit = fits.find((f) => !(f instanceof Int32Array) && f.n === r.labelled) as { data: Float32Array } | undefined;
+      expect(fit, `a fit on ${r.labelled} label sets`).toBeDefined();
+      expect([...fit!.data]).toEqual(order.slice(0, r.labelled).flatMap((i) => [...given.subarray(i * c, (i + 1) * c)]));
+      expect(r.metrics.train_label_entry_noise).toBeGreaterThan(0);
+    }
   });
 });
