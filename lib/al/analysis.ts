@@ -118,6 +118,13 @@ export function analyse(runs: readonly RunSeries[]): { stopping: StopRow[]; advi
     );
 
     summaries.push({ runId: run.runId, name: "aulc_accuracy", value: labelled.length > 1 ? normalisedArea(labelled, quality) : null });
+    // Runs with a label cost: the same area over what the labels cost (rounds all carry `cost`).
+    const spent = run.rounds.map((r) => r.metrics.cost);
+    if (spent.every((c) => c !== undefined && Number.isFinite(c))) {
+      const costs = spent as number[];
+      const rising = costs.length > 1 && costs.every((c, i) => i === 0 || c > costs[i - 1]!);
+      summaries.push({ runId: run.runId, name: "aulc_cost_accuracy", value: rising ? normalisedArea(costs, quality) : null });
+    }
     const baseline = fullBaseline.get(run.baselineKey);
     if (baseline !== undefined) {
       summaries.push({ runId: run.runId, name: "baseline_accuracy", value: baseline });

@@ -6,7 +6,7 @@
  * Pure; the statistics are lib/al's (al-stats.js), the same code as `al compare`.
  */
 import { labelsToReach, wilcoxonSignedRank, winTieLoss } from "./al-stats.js";
-import { interval, normalisedArea, seedCurves, type Interval, type StoredSummary } from "./curve-summary.js";
+import { interval, normalisedArea, seedCurves, type CurveX, type Interval, type StoredSummary } from "./curve-summary.js";
 import type { KeyValue, RoundRow } from "./seed-summary.js";
 
 export interface ComparisonOptions {
@@ -18,9 +18,14 @@ export interface ComparisonOptions {
   reference?: string;
   /** Columns that identify a curve besides sampler and mode; default every key column present. */
   keys?: readonly string[];
+  /**
+   * What the area and "to reach" are measured over: the labelled count (default) or the
+   * labels' annotation cost (rounds need the `cost` metric; rounds without one are left out).
+   */
+  x?: CurveX;
   /** Stored per-run summaries (summaries.json): a curve's area comes from them where every seed has one. */
   stored?: readonly StoredSummary[];
-  /** The stored summary holding the area; default `aulc_<metric>`. */
+  /** The stored summary holding the area; default `aulc_<metric>` (x = "cost": `aulc_cost_<metric>`). */
   storedName?: string;
   /** Columns a stored summary is matched on (the varying axes plus sampler and mode); default sampler and mode. */
   storedKeys?: readonly string[];
@@ -35,7 +40,7 @@ export interface ComparisonOptions {
 
 export interface ReachSummary {
   target: number;
-  /** Mean and CI of the labelled count over the seeds that reach the target; null when none does. */
+  /** Mean and CI of the labelled count (x = "cost": the cost) over the seeds that reach the target; null when none does. */
   labels: Interval | null;
   reached: number;
   /** Seeds whose curve never reaches the target (not counted as the budget). */
@@ -67,6 +72,7 @@ export interface ComparisonRow {
   /** Whether the area is the stored per-run summary (every seed had one). */
   areaStored: boolean;
   final: Interval;
+  /** x of the last point (labelled count, or cost for x = "cost"), the largest any seed reached. */
   finalLabelled: number;
   reach: ReachSummary;
   versus: VersusReference;
@@ -74,7 +80,7 @@ export interface ComparisonRow {
 }
 
 /** 95% of the best final mean over the curves (105% of the lowest when lower is better): a target good samplers reach. Undefined without data. */
-export function defaultTarget(rows: readonly RoundRow[], options: { metric?: string; keys?: readonly string[]; higherIsBetter?: boolean } = {}): number | undefined {
+export function defaultTarget(rows: readonly RoundRow[], options: { metric?: string; keys?: readonly string[]; higherIsBetter?: boolean; x?: CurveX } = {}): number | undefined {
   const finals = seedCurves(rows, options).map(({ seeds }) => interval([...seeds.values()].map((p) => p.at(-1)![1])).mean);
   if (finals.length === 0) return undefined;
   return (options.higherIsBetter ?? true) ? 0.95 * Math.max(...finals) : 1.05 * Math.min(...finals);
@@ -83,11 +89,12 @@ export function defaultTarget(rows: readonly RoundRow[], options: { metric?: str
 export function comparisonTable(rows: readonly RoundRow[], options: ComparisonOptions = {}): ComparisonRow[] {
   const metric = options.metric ?? "accuracy";
   const reference = options.reference ?? "random";
-  const curves = seedCurves(rows, { metric, keys: options.keys });
+  const x = options.x ?? "labelled";
+  const curves = seedCurves(rows, { metric, keys: options.keys, x });
   const higher = options.higherIsBetter ?? true;
-  const target = options.target ?? defaultTarget(rows, { metric, keys: options.keys, higherIsBetter: higher });
+  const target = options.target ?? defaultTarget(rows, { metric, keys: options.keys, higherIsBetter: higher, x });
   if (target !== undefined && !Number.isFinite(target)) throw new RangeError(`comparisonTable: target = ${target} must be a finite number`);
-  const storedName = options.storedName ?? `aulc_${metric}`;
+  const storedName = options.storedName ?? (x === "cost" ? `aulc_cost_${metric}` : `aulc_${metric}`);
   const storedKeys = options.storedKeys ?? ["sampler", "mode"];
 
   // Per curve and seed: its area (stored where every seed has one, else from the rounds).
@@ -170,11 +177,11 @@ export function formatWinTieLoss(versus: VersusReference): string {
   return `${versus.wins}/${versus.ties}/${versus.losses}`;
 }
 
-/** "123 [100, 146]", "130 (1 of 3 never)", "never (3 seeds)". */
-export function formatReach(reach: ReachSummary): string {
+/** "123 [100, 146]", "130 (1 of 3 never)", "never (3 seeds)"; `digits` after the point (costs: 1). */
+export function formatReach(reach: ReachSummary, digits = 0): string {
   if (!Number.isFinite(reach.target)) return "—";
   if (reach.labels === null) return `never (${reach.never} seed${reach.never === 1 ? "" : "s"})`;
   const { mean, ciLow, ciHigh } = reach.labels;
-  const value = ciLow === ciHigh ? mean.toFixed(0) : `${mean.toFixed(0)} [${ciLow.toFixed(0)}, ${ciHigh.toFixed(0)}]`;
+  const value = ciLow === ciHigh ? mean.toFixed(digits) : `${mean.toFixed(digits)} [${ciLow.toFixed(digits)}, ${ciHigh.toFixed(digits)}]`;
   return reach.never ? `${value} (${reach.never} of ${reach.never + reach.reached} never)` : value;
 }

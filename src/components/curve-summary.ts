@@ -1,7 +1,7 @@
 /**
  * Per-curve summaries for the sampler table: each seed's normalised area under the learning
- * curve (trapezoid over the labelled counts, divided by their range — the store's aulc_accuracy
- * for the accuracy metric) and its final value, then mean and 95% CI over seeds for each curve
+ * curve (trapezoid over the labelled counts — or over what the labels cost — divided by their
+ * range; the store's aulc_accuracy / aulc_cost_accuracy for the accuracy metric) and its final value, then mean and 95% CI over seeds for each curve
  * (every key column but seed and labelled; see seed-summary.ts). Pure.
  */
 import { curveKeys, tQuantile975, type KeyValue, type RoundRow } from "./seed-summary.js";
@@ -30,9 +30,16 @@ export interface SeedCurves {
   seeds: Map<string, [number, number][]>;
 }
 
-/** Groups rounds into curves, each with its seeds' points; rounds without a finite metric value are left out. */
-export function seedCurves(rows: readonly RoundRow[], options: { metric?: string; keys?: readonly string[] } = {}): SeedCurves[] {
+/** What a curve's points are spread over: the labelled count, or what those labels cost (the `cost` metric). */
+export type CurveX = "labelled" | "cost";
+
+/**
+ * Groups rounds into curves, each with its seeds' points [x, value]; rounds without a finite
+ * metric value (or, for x = "cost", without a finite cost) are left out.
+ */
+export function seedCurves(rows: readonly RoundRow[], options: { metric?: string; keys?: readonly string[]; x?: CurveX } = {}): SeedCurves[] {
   const metric = options.metric ?? "accuracy";
+  const xColumn = options.x ?? "labelled";
   if (rows.length === 0) return [];
   const first = rows[0] as Record<string, unknown>;
   const keys = options.keys ?? curveKeys(first);
@@ -40,6 +47,8 @@ export function seedCurves(rows: readonly RoundRow[], options: { metric?: string
   for (const row of rows as readonly Record<string, unknown>[]) {
     const y = typeof row[metric] === "number" && Number.isFinite(row[metric]) ? (row[metric] as number) : undefined;
     if (y === undefined) continue;
+    const x = Number(row[xColumn]);
+    if (xColumn === "cost" && (typeof row.cost !== "number" || !Number.isFinite(x))) continue;
     const key: Record<string, KeyValue> = {};
     for (const k of keys) key[k] = row[k] === undefined || row[k] === null ? null : typeof row[k] === "number" ? (row[k] as number) : String(row[k]);
     key.sampler = String(row.sampler);
@@ -50,7 +59,7 @@ export function seedCurves(rows: readonly RoundRow[], options: { metric?: string
     const seed = String(row.seed ?? "");
     let points = curve.seeds.get(seed);
     if (!points) curve.seeds.set(seed, (points = []));
-    points.push([Number(row.labelled), y]);
+    points.push([x, y]);
   }
   for (const curve of curves.values()) for (const points of curve.seeds.values()) points.sort((a, b) => a[0] - b[0]);
   return [...curves.values()];

@@ -71,5 +71,20 @@ describe("experiment analysis", () => {
     expect(value("labels_to_95pct_baseline")).toBeNull();
     // Trapezoid over labelled 10…50: (0.55 + 0.65 + 0.71 + 0.725) × 10 / 40 = 0.65875.
     expect(value("aulc_accuracy")).toBeCloseTo(0.65875, 10);
+    // No cost metric: no area over cost.
+    expect(value("aulc_cost_accuracy")).toBeUndefined();
+  });
+
+  it("summarises the area over what the labels cost for runs with a cost", () => {
+    // Costs 10, 40, 50 for accuracies 0.5, 0.7, 0.8: (0.6 × 30 + 0.75 × 10) / 40 = 0.6375.
+    const costed = run("c", "margin", [0.5, 0.7, 0.8], { cost: [10, 40, 50] });
+    const flat = run("f", "margin", [0.5, 0.7], { cost: [10, 10] });
+    const all = analyse([costed, flat]);
+    const value = (id: string, name: string) => all.summaries.find((s) => s.runId === id && s.name === name)?.value;
+    expect(value("c", "aulc_cost_accuracy")).toBeCloseTo(0.6375, 12);
+    // By count (10, 20, 30) the same run's area is (0.6 + 0.75) / 2.
+    expect(value("c", "aulc_accuracy")).toBeCloseTo(0.675, 12);
+    // Costs that do not grow give no area (null), not an error.
+    expect(value("f", "aulc_cost_accuracy")).toBeNull();
   });
 });

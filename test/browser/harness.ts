@@ -212,3 +212,13 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs:
     );
   });
 }
+
+/** The first table of the page as rows keyed by its header cells' text. */
+export async function tableRows(page: Page): Promise<Record<string, string>[]> {
+  return page.locator("table").first().evaluate((table: HTMLTableElement) => {
+    const header = [...table.querySelectorAll("thead th")].map((th) => th.textContent?.trim() ?? "");
+    return [...table.querySelectorAll("tbody tr")].map((tr) =>
+      Object.fromEntries([...tr.querySelectorAll("td")].map((td, i) => [header[i] ?? String(i), td.textContent?.trim() ?? ""])),
+    );
+  });
+}

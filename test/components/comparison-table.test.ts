@@ -102,6 +102,30 @@ describe("comparisonTable", () => {
     expect(defaultTarget(loss, { metric: "log_loss", higherIsBetter: false })).toBeCloseTo(1.05 * (1 - 2.3 / 3), 12);
   });
 
+  it("measures area and cost to reach over the labels' cost when x is cost", () => {
+    // random's labels cost 1 each (costs 10, 20, 30: the areas as by count); margin picks dearer
+    // points: costs 10, 40, 50 for 10, 20, 30 labels.
+    const costed = [
+      ...curve("random", 1, [0.5, 0.6, 0.7]).map((r, i) => ({ ...r, cost: [10, 20, 30][i]! })),
+      ...curve("margin", 1, [0.6, 0.8, 0.9]).map((r, i) => ({ ...r, cost: [10, 40, 50][i]! })),
+      // A round without a cost is left out of the cost curve only.
+      { dataset: "a", learner: "logistic", sampler: "margin", mode: "retrain", seed: 1, labelled: 40, accuracy: 0.95 },
+    ];
+    const [random, margin] = comparisonTable(costed, { target: 0.75, x: "cost" });
+    expect(random!.area!.mean).toBeCloseTo(0.6, 12);
+    // margin over cost: (0.7 × 30 + 0.85 × 10) / 40 = 0.7375 (by count it would be 0.775).
+    expect(margin!.area!.mean).toBeCloseTo(0.7375, 12);
+    expect(margin!.finalLabelled).toBe(50);
+    expect(margin!.final.mean).toBeCloseTo(0.9, 12);
+    // Reaching 0.75: between 0.6 @ cost 10 and 0.8 @ cost 40 → 10 + 0.75 × 30 = 32.5.
+    expect(margin!.reach.labels!.mean).toBeCloseTo(32.5, 12);
+    expect(formatReach(margin!.reach, 1)).toBe("32.5");
+    // The stored area over cost is aulc_cost_<metric>, never the area by count.
+    const stored = [{ run_id: "m1", sampler: "margin", mode: "retrain", seed: 1, name: "aulc_accuracy", value: 0.1 }, { run_id: "m1", sampler: "margin", mode: "retrain", seed: 1, name: "aulc_cost_accuracy", value: 0.2 }];
+    expect(comparisonTable(costed, { target: 0.75, x: "cost", stored })[1]!).toMatchObject({ areaStored: true, area: { mean: 0.2 } });
+    expect(comparisonTable(costed, { target: 0.75, stored })[1]!).toMatchObject({ areaStored: true, area: { mean: 0.1 } });
+  });
+
   it("rejects a target that is not a number", () => {
     expect(() => comparisonTable(rows, { target: Number.NaN })).toThrow(/target = NaN must be a finite number/);
   });

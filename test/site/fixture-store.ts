@@ -78,6 +78,8 @@ export const strategiesSpec = {
   rounds: 3,
   epochs: 5,
   seeds: [1],
+  // 1.5 per label, for the comparison's annotation-cost axis.
+  cost: 1.5,
 };
 
 /** Writes the experiment file into `dir` and runs it into `db`; returns the file's path. */

@@ -3,26 +3,16 @@
  * the difference-to-random view, and the table's labels to reach, Wilcoxon and win/tie/loss
  * columns against random. Imported by test/browser/site.test.ts (one build for the whole site).
  */
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { normalisedArea } from "../../../lib/al/curves/area-under-curve.ts";
 import { wilcoxonSignedRank } from "../../../lib/al/stats/wilcoxon.ts";
 import { TWO_DATASETS } from "../../site/fixture-store.ts";
-import { builtRounds, linePaths, open, RENDER_TIMEOUT_MS, SLOW } from "../harness.ts";
+import { builtRounds, linePaths, open, RENDER_TIMEOUT_MS, SLOW, tableRows } from "../harness.ts";
 
 const LINES = 'figure svg g[aria-label="line"] path';
 const ZERO = 'g[aria-label="rule"] line[aria-label="zero"]';
 
 /** The comparison table as header → cell text per body row. */
-async function tableRows(page: Page): Promise<Record<string, string>[]> {
-  return page.locator("table").first().evaluate((table: HTMLTableElement) => {
-    const header = [...table.querySelectorAll("thead th")].map((th) => th.textContent?.trim() ?? "");
-    return [...table.querySelectorAll("tbody tr")].map((tr) =>
-      Object.fromEntries([...tr.querySelectorAll("td")].map((td, i) => [header[i] ?? String(i), td.textContent?.trim() ?? ""])),
-    );
-  });
-}
-
 describe("sampler comparison", () => {
   it("draws the difference to random: one line per non-random sampler, a zero rule, no baselines", SLOW, async () => {
     const { page, problems } = await open(`/experiments/${TWO_DATASETS}.html`, LINES);

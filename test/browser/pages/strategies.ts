@@ -3,11 +3,12 @@
  * dispersion, suggestive annotation, CEAL, VAAL and loss prediction beside random, each run by
  * `al run` into the harness's store. The comparison page draws one curve and one legend entry
  * per sampler; the diagnostics page draws CEAL's pseudo-label count and accuracy, which only its
- * run stores.
+ * run stores. With a label cost (1.5 each) the comparison's table follows the annotation-cost
+ * axis: its reach column becomes the cost to reach the target.
  */
 import { describe, expect, it } from "vitest";
 import { STRATEGIES, strategiesSpec } from "../../site/fixture-store.ts";
-import { builtRounds, open, SLOW } from "../harness.ts";
+import { builtRounds, open, RENDER_TIMEOUT_MS, SLOW, tableRows } from "../harness.ts";
 
 const LINES = 'figure svg g[aria-label="line"] path';
 const PANEL_LINES = '.diagnostic-panels g[aria-label="line"] path';
@@ -20,6 +21,23 @@ describe("the survey's strategies on the report site", () => {
     const { page, problems } = await open(`/experiments/${STRATEGIES}.html`, LINES);
     expect(await page.locator(LINES).count()).toBe(names.length);
     expect((await page.locator("figure [class$='-swatch']").allTextContents()).sort()).toEqual(names);
+    expect(await page.locator(".observablehq--error").count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it("comparison: the annotation-cost axis turns the table's reach into cost, areas unchanged at a constant cost", SLOW, async () => {
+    const { page, problems } = await open(`/experiments/${STRATEGIES}.html`, "table tbody tr");
+    const target = page.getByLabel("Target");
+    // A target of 0 is reached by the initial set: 20 labels, 30 at 1.5 each.
+    await target.fill("0");
+    await target.dispatchEvent("input");
+    await expect.poll(async () => (await tableRows(page)).map((r) => r["Labels to reach"]), { timeout: RENDER_TIMEOUT_MS }).toEqual(names.map(() => "20"));
+    const byCount = (await tableRows(page)).map((r) => r["Area [95% CI]"]);
+    await page.getByLabel("Annotation cost").check();
+    await expect.poll(async () => (await tableRows(page)).map((r) => r["Cost to reach"]), { timeout: RENDER_TIMEOUT_MS }).toEqual(names.map(() => "30.0"));
+    // A constant cost only rescales x: the normalised areas are the same.
+    expect((await tableRows(page)).map((r) => r["Area [95% CI]"])).toEqual(byCount);
+    expect(await page.getByText("Areas over annotation cost").count()).toBe(1);
     expect(await page.locator(".observablehq--error").count()).toBe(0);
     expect(problems).toEqual([]);
   });
