@@ -22,6 +22,24 @@ async function raw(path: string, sql: string): Promise<Record<string, unknown>[]
   }
 }
 
+/** A store of schema `version` with one done run and one selection row (`row`), exported read-only as it is. */
+async function oldStoreExport(version: number, row: string): Promise<{ path: string; files: Awaited<ReturnType<typeof exportParquet>> }> {
+  const path = join(tempDir(), "al.duckdb");
+  const old = migrations.filter((m) => m.version <= version).map((m) => m.sql).join("\n");
+  await raw(
+    path,
+    `CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR); ${old} INSERT INTO meta VALUES ('schema_version', '${version}');
+     INSERT INTO experiments VALUES ('e', '{}', 'e.ts', now());
+     INSERT INTO runs (run_id, config, dataset, sampler, mode, seed, status) VALUES ('r', '{}', 'd', 'random', 'retrain', 1, 'done');
+     INSERT INTO experiment_runs VALUES ('e', 'r');
+     INSERT INTO selections VALUES ${row};`,
+  );
+  const reader = await openStore(path, { readOnly: true });
+  const files = await exportParquet(reader, { outDir: join(tempDir(), "out") });
+  await reader.close();
+  return { path, files };
+}
+
 describe("oracle and cost columns", () => {
   it("store the given and true label and the cost of each pick, and export them", async () => {
     const path = join(tempDir(), "al.duckdb");
@@ -93,19 +111,7 @@ describe("oracle and cost columns", () => {
   });
 
   it("leave a schema-8 store readable as it is: its label-set columns export null", async () => {
-    const path = join(tempDir(), "al.duckdb");
-    const old = migrations.filter((m) => m.version <= 8).map((m) => m.sql).join("\n");
-    await raw(
-      path,
-      `CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR); ${old} INSERT INTO meta VALUES ('schema_version', '8');
-       INSERT INTO experiments VALUES ('e', '{}', 'e.ts', now());
-       INSERT INTO runs (run_id, config, dataset, sampler, mode, seed, status) VALUES ('r', '{}', 'd', 'random', 'retrain', 1, 'done');
-       INSERT INTO experiment_runs VALUES ('e', 'r');
-       INSERT INTO selections VALUES ('r', 0, 5, 0, 5, 1, 2, 0.5);`,
-    );
-    const reader = await openStore(path, { readOnly: true });
-    const files = await exportParquet(reader, { outDir: join(tempDir(), "out") });
-    await reader.close();
+    const { path, files } = await oldStoreExport(8, "('r', 0, 5, 0, 5, 1, 2, 0.5)");
     expect(await raw(":memory:", `SELECT true_label, given_label, cost, true_labels, given_labels FROM '${files.selections}'`)).toEqual([
       { true_label: 1, given_label: 2, cost: 0.5, true_labels: null, given_labels: null },
     ]);
@@ -113,19 +119,7 @@ describe("oracle and cost columns", () => {
   });
 
   it("leave a schema-7 store readable as it is: the export has the columns, all null", async () => {
-    const path = join(tempDir(), "al.duckdb");
-    const old = migrations.filter((m) => m.version <= 7).map((m) => m.sql).join("\n");
-    await raw(
-      path,
-      `CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR); ${old} INSERT INTO meta VALUES ('schema_version', '7');
-       INSERT INTO experiments VALUES ('e', '{}', 'e.ts', now());
-       INSERT INTO runs (run_id, config, dataset, sampler, mode, seed, status) VALUES ('r', '{}', 'd', 'random', 'retrain', 1, 'done');
-       INSERT INTO experiment_runs VALUES ('e', 'r');
-       INSERT INTO selections VALUES ('r', 0, 5, 0, 5);`,
-    );
-    const reader = await openStore(path, { readOnly: true });
-    const files = await exportParquet(reader, { outDir: join(tempDir(), "out") });
-    await reader.close();
+    const { path, files } = await oldStoreExport(7, "('r', 0, 5, 0, 5)");
     expect(await raw(":memory:", `SELECT pool_index, true_label, given_label, cost, given_labels FROM '${files.selections}'`)).toEqual([
       { pool_index: 5, true_label: null, given_label: null, cost: null, given_labels: null },
     ]);
