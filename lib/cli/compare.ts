@@ -17,7 +17,8 @@ samples) and win/tie/loss counts over the blocks. Runs that differ in anything e
 sizes, epochs…) are ranked separately. Only done runs count; baselines are left out.
 
 options:
-  --metric <name>  the per-round metric whose curve is ranked (default accuracy; lower is
+  --metric <name>  the per-round metric whose curve is ranked (default accuracy, or
+                   auroc_multilabel for multi-label experiments; lower is
                    better for log_loss and ece)
   --db <path>      DuckDB store (default ${defaultDb})
   --json           print JSON on stdout
@@ -33,7 +34,6 @@ export async function compare(args: string[]): Promise<number> {
   if (values.help) return void process.stdout.write(compareHelp + "\n"), 0;
   if (positionals.length !== 1) throw new SpecError(`expected one experiment name, got ${positionals.length} (see al ls, al compare --help)`);
   const experiment = positionals[0]!;
-  const metric = values.metric ?? "accuracy";
   const db = values.db ?? defaultDb;
   const [{ normalisedArea }, { metricCatalogue }, { rankMethods }, { axisNames }, { runGaps }] = await Promise.all([
     import("../al/curves/area-under-curve.ts"),
@@ -58,6 +58,8 @@ export async function compare(args: string[]): Promise<number> {
       `SELECT DISTINCT m.metric FROM metrics m JOIN experiment_runs er USING (run_id) WHERE er.experiment = ? ORDER BY m.metric`,
       [experiment],
     )).map((r) => String(r.metric));
+    // Multi-label experiments store no accuracy: their quality is the macro AUROC over labels (as in al run's analysis).
+    const metric = values.metric ?? (known.includes("accuracy") || !known.includes("auroc_multilabel") ? "accuracy" : "auroc_multilabel");
     if (!known.includes(metric)) throw new SpecError(`--metric ${metric}: not stored for "${experiment}"; known: ${known.join(", ") || "(none)"}`);
     const info = metricCatalogue.find((m) => m.key === metric || new RegExp(`^${m.key.replace(/<[a-z]+>/g, "\\d+")}$`).test(metric));
     const higherIsBetter = info?.better !== "lower";

@@ -58,5 +58,12 @@ describe("experiments/examples/multilabel-oracle.ts", () => {
       expect(m.value).toBeCloseTo(batch.filter((p) => !same(p)).length / batch.length, 12);
     }
     expect(metrics.filter((m) => m.metric === "label_entry_noise").every((m) => (m.value as number) > 0 && (m.value as number) < 0.5)).toBe(true);
+    // al compare ranks a multi-label experiment by its macro AUROC without being told (it stores no accuracy).
+    const compared = spawnSync(process.execPath, [join(root, "bin/al.js"), "compare", "multilabel-oracle", "--db", db, "--json"], { cwd, encoding: "utf8" });
+    expect(compared.status, compared.stderr).toBe(0);
+    const ranking = JSON.parse(compared.stdout) as { metric: string; groups: Array<{ methods: Array<{ sampler: string }> }> };
+    expect(ranking.metric).toBe("auroc_multilabel");
+    expect(ranking.groups.length).toBe(3);
+    for (const g of ranking.groups) expect(g.methods.map((m) => m.sampler).sort()).toEqual(["binary-entropy", "random"]);
   });
 });
