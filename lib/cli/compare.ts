@@ -168,6 +168,8 @@ export function grouping(configs: readonly RunConfig[], learnerName: (l: RunConf
         if (k === "initial") return `initial ${c.initial.size}`;
         // Two groups that differ only in their scored candidates must not read the same.
         if (k === "acquisition") return `batch ${c.acquisition.size}${c.acquisition.candidates === undefined ? "" : ` of ${c.acquisition.candidates} candidates`}`;
+        // No oracle is the perfect annotator (as the report site names it).
+        if (k === "oracle" && v === undefined) return "oracle perfect";
         return `${k} ${v === undefined ? "default" : JSON.stringify(v)}`;
       })
       .join(" · ");

@@ -75,6 +75,11 @@ describe("progress labels", () => {
     expect(grid.map(name)).toEqual(["batch 10", "batch 10 of 500 candidates"]);
   });
 
+  it("name a run without an oracle the perfect annotator in al compare's groups", () => {
+    const grid = [config({}), config({ oracle: { noise: 0.2 } })];
+    expect(grid.map(grouping(grid, (l) => l.name))).toEqual(["oracle perfect", 'oracle {"noise":0.2}']);
+  });
+
   it("print baselines as baselines, with their learner", () => {
     const grid = [config({}), config({ baseline: { percent: 10 }, seed: 0 })];
     expect(runLabeller(grid)(grid[1]!)).toBe("baseline 10% · logistic · seed 0");
