@@ -9,11 +9,10 @@ import { ABOVE_ONE, checkKOf, checkProbabilityRow, checkScannedRow, requireProbs
 
 /** Turns two float32 bit patterns back into numbers without allocating per row. */
 /**
- * The narrowest rows the SIMD kernel reads: its cost is mostly per row (setup, lane merges),
- * and below 16 classes the integer scan was faster (C = 10: 21 vs 32 ms per 10⁷ values;
- * C = 16: 19.6 vs 17.9; C = 100: 18 vs 5.5).
+ * The narrowest rows the SIMD kernel reads: below 4 classes the integer scan was faster
+ * (per 10⁷ values, scan vs kernel: C = 2 37 vs 46 ms, C = 4 27 vs 24, C = 10 21 vs 11.5).
  */
-const KERNEL_MIN_WIDTH = 16;
+const KERNEL_MIN_WIDTH = 4;
 const scratchBits = new Int32Array(2);
 const scratchFloats = new Float32Array(scratchBits.buffer);
 
@@ -21,9 +20,9 @@ const scratchFloats = new Float32Array(scratchBits.buffer);
  * 1 − (p1 − p2) per row, with p1 ≥ p2 the two largest probabilities, so higher = more
  * informative like every other score. With one class there is no runner-up: p2 = 0.
  *
- * Speed: rows of 16 or more classes are read by a WebAssembly SIMD top-2 kernel where it runs
- * (simd-row-stats.ts rowTop2, four values per instruction; 3× faster than the scan below at
- * C = 100). Otherwise: with probabilities in random order, a compare-and-branch top-2 scan mispredicts a few
+ * Speed: rows of 4 or more classes are read by a WebAssembly SIMD top-2 kernel where it runs
+ * (simd-row-stats.ts rowTop2, four values per instruction; 2–3× faster than the scan below at
+ * C = 10–100). Otherwise: with probabilities in random order, a compare-and-branch top-2 scan mispredicts a few
  * times per row and costs ~6× more than the arithmetic. Non-negative float32 values order like
  * their int32 bit patterns, so the fast path keeps the top two as integers with branch-free
  * max/min (sign-mask arithmetic). Rows holding a negative value, −0, ∞ or NaN — not

@@ -8,7 +8,7 @@
  * - `rowStats`: just those (least-confidence, and every probability check in validate.ts);
  * - `rowTop2`: also the second largest value (margin);
  * - `rowEntropy`: also Σ p·log2 p in float32 with a polynomial log2 (entropy's screen; the
- *   error bound is at ENTROPY_POLY_ERROR and entropyScreenSlack).
+ *   error bound is at ENTROPY_POLY_ERROR and entropyUpperBound).
  * Rows are copied into the module's memory a chunk at a time (a memcpy, cheaper than the
  * reductions it feeds); where WebAssembly SIMD is missing the three are undefined and callers
  * keep their JavaScript scans.
@@ -23,7 +23,9 @@ const SUM_AT = 2 * INPUT_BYTES;
 const SIGN_AT = 3 * INPUT_BYTES;
 const SECOND_AT = 4 * INPUT_BYTES;
 const XLOG2X_AT = 5 * INPUT_BYTES;
-const PAGES = (6 * INPUT_BYTES) / 65536;
+/** Four lane masks: mask r keeps lanes 0 … r − 1, for a row's last width mod 4 values. */
+const MASKS_AT = 6 * INPUT_BYTES;
+const PAGES = (6 * INPUT_BYTES) / 65536 + 1;
 
 const uleb = (v: number): number[] => {
   const out: number[] = [];
@@ -42,11 +44,8 @@ const f32Bytes = (x: number): number[] => Array.from(new Uint8Array(Float32Array
 // Opcodes used below (WebAssembly core + fixed-width SIMD).
 const BLOCK = 0x02, LOOP = 0x03, END = 0x0b, BR = 0x0c, BR_IF = 0x0d, VOID = 0x40;
 const GET = 0x20, SET = 0x21, TEE = 0x22;
-const I32_CONST = 0x41, I32_GE_U = 0x4f, I32_ADD = 0x6a, I32_AND = 0x71, I32_OR = 0x72, I32_SHL = 0x74;
-const I32_LOAD = 0x28, F32_LOAD = 0x2a, I32_STORE = 0x36, F32_STORE = 0x38;
-const F32_CONST = 0x43, F32_ADD = 0x92, F32_SUB = 0x93, F32_MUL = 0x94, F32_MIN = 0x96, F32_MAX = 0x97, F32_CONVERT_I32_S = 0xb2;
-const I32_SHR_U = 0x76, I32_SUB = 0x6b;
-const F32_REINTERPRET = 0xbe;
+const I32_CONST = 0x41, I32_GE_U = 0x4f, I32_ADD = 0x6a, I32_AND = 0x71, I32_SHL = 0x74;
+const I32_STORE = 0x36, F32_STORE = 0x38, F32_CONST = 0x43;
 const simd = (op: number): number[] => [0xfd, ...uleb(op)];
 const V128_LOAD = simd(0x00), V128_CONST = simd(0x0c), SHUFFLE = simd(0x0d), F32X4_SPLAT = simd(0x13), I32X4_LANE = simd(0x1b), F32X4_LANE = simd(0x1f);
 const V128_AND = simd(0x4e), V128_OR = simd(0x50), I32X4_SHR_U = simd(0xad), I32X4_SUB = simd(0xb1);
@@ -75,30 +74,19 @@ export const ENTROPY_POLY_ERROR = 1.5e-5;
 
 /**
  * Locals. Params 0 rows, 1 width; i32 2 r, 3 p (byte address), 4 vectors' end, 5 row's end,
- * 6 o (sign OR), 7 the end of the eight-at-a-time part; f32 8 m (max), 9 s (sum), 10 x (a tail
- * value), 11 a (the kernel's own scalar), 12 a scratch; v128 from 13, in two sets so that two
- * vectors per step do not wait on each other.
+ * 6 o (sign OR), 7 the end of the eight-at-a-time part; f32 8 m (max), 9 s (sum), 10 a (the
+ * kernel's own scalar); v128 from 11, in two sets so that two vectors per step do not wait on
+ * each other, and the tail's lane mask.
  */
-const R = 2, P = 3, VEND = 4, REND = 5, O = 6, VEND8 = 7, M = 8, S = 9, X = 10, A = 11, XT = 12;
-const VMAX = 13, VSUM = 14, VOR = 15, V = 16, VA = 17, T = 18;
-const VMAX2 = 19, VSUM2 = 20, VOR2 = 21, W = 22, VA2 = 23, T2 = 24;
-const LOCALS = [3, 6, 0x7f, 5, 0x7d, 12, 0x7b];
+const R = 2, P = 3, VEND = 4, REND = 5, O = 6, VEND8 = 7, M = 8, S = 9, A = 10;
+const VMAX = 11, VSUM = 12, VOR = 13, V = 14, VA = 15, T = 16;
+const VMAX2 = 17, VSUM2 = 18, VOR2 = 19, W = 20, VA2 = 21, T2 = 22, MASK = 23;
+const LOCALS = [3, 6, 0x7f, 3, 0x7d, 13, 0x7b];
 const SETS = [
   { vmax: VMAX, vsum: VSUM, vor: VOR, v: V, va: VA, t: T },
   { vmax: VMAX2, vsum: VSUM2, vor: VOR2, v: W, va: VA2, t: T2 },
 ] as const;
 type LaneSet = (typeof SETS)[number];
-
-/** Signed LEB128, for i32.const. */
-const sleb = (v: number): number[] => {
-  const out: number[] = [];
-  for (;;) {
-    const byte = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) return [...out, byte];
-    out.push(byte | 0x80);
-  }
-};
 
 /** What a kernel adds to the shared max/sum/sign scan: its own accumulator VA, reduced to A and stored. */
 interface Kernel {
@@ -110,27 +98,45 @@ interface Kernel {
   combine: number[];
   /** VA's lanes to A; may use V, W, T as scratch. */
   reduce: number[];
-  /** A tail value, in X (its bits at P), before M takes it in. */
-  tail: number[];
   /** Where A goes for row R; none for the plain statistics. */
   at: number | undefined;
 }
 
+/** Swap lanes (2, 3, 0, 1), then (1, 0, 3, 2): i8x16.shuffle masks, as byte indices. */
+const HALVES = [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
+const PAIRS = [4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11];
+/** The second of two top-2s into `sec`: max(min(max₁, max₂), max(second₁, second₂)). */
+const merge = (max: number, max2: number, sec: number, sec2: number): number[] => [
+  GET, max, GET, max2, ...F32X4_PMIN, GET, sec, GET, sec2, ...F32X4_PMAX, ...F32X4_PMAX, SET, sec,
+];
+const shuffled = (from: number, to: number, mask: number[]): number[] => [GET, from, GET, from, ...SHUFFLE, ...mask, SET, to];
+/**
+ * A vector's four lanes folded with `op` (left on the stack, lane 0 holding the answer) by two
+ * shuffles: vector instructions, where scalar f32.max is a NaN- and −0-aware branchy sequence.
+ */
+const fold = (local: number, op: number[]): number[] => [
+  GET, local, GET, local, GET, local, ...SHUFFLE, ...HALVES, ...op, TEE, local, GET, local, GET, local, ...SHUFFLE, ...PAIRS, ...op,
+];
+
+/**
+ * A kernel's function. A row's last width mod 4 values are read as one more vector with the
+ * lanes past the row zeroed (the load may run up to 12 bytes past the chunk, still in memory):
+ * a zero adds nothing to the sum, the sign bits or Σ p·log2 p, and changes neither the maximum
+ * nor the top two of a row of non-negative values, the only rows whose answers are used as such.
+ */
 function kernelBody(k: Kernel): number[] {
-  const step = (s: LaneSet, at: number): number[] => [
-    GET, P, ...V128_LOAD, ...mem(2, at), SET, s.v,
+  const step = (s: LaneSet, at: number, masked = false): number[] => [
+    GET, P, ...V128_LOAD, ...mem(2, at), ...(masked ? [GET, MASK, ...V128_AND] : []), SET, s.v,
     ...k.step(s),
     // pmax is one instruction (maxps); it may drop a NaN, but a NaN makes the sum NaN, which flags the row.
     GET, s.vmax, GET, s.v, ...F32X4_PMAX, SET, s.vmax,
     GET, s.vsum, GET, s.v, ...F32X4_ADD, SET, s.vsum,
     GET, s.vor, GET, s.v, ...V128_OR, SET, s.vor,
   ];
-  const lanes = (local: number, laneOp: number[], combine: number): number[] => [
-    GET, local, ...laneOp, 0, GET, local, ...laneOp, 1, combine, GET, local, ...laneOp, 2, GET, local, ...laneOp, 3, combine, combine,
-  ];
   const store = (at: number, local: number, op: number): number[] => [GET, R, I32_CONST, 2, I32_SHL, GET, local, op, ...mem(2, at)];
   return [
     ...LOCALS,
+    GET, 1, I32_CONST, 3, I32_AND, I32_CONST, 4, I32_SHL, ...V128_LOAD, ...mem(2, MASKS_AT), SET, MASK,
     BLOCK, VOID, LOOP, VOID, // for each row
     GET, R, GET, 0, I32_GE_U, BR_IF, 1,
     GET, P, GET, 1, I32_CONST, 2, I32_SHL, I32_ADD, SET, REND,
@@ -146,28 +152,24 @@ function kernelBody(k: Kernel): number[] {
     ...step(SETS[1], 16),
     GET, P, I32_CONST, 32, I32_ADD, SET, P,
     BR, 0, END, END,
-    BLOCK, VOID, LOOP, VOID,
-    GET, P, GET, VEND, I32_GE_U, BR_IF, 1, // then four
-    ...step(SETS[0], 0),
+    BLOCK, VOID,
+    GET, P, GET, VEND, I32_GE_U, BR_IF, 0, // then four
+    ...step(SETS[1], 0),
     GET, P, I32_CONST, 16, I32_ADD, SET, P,
-    BR, 0, END, END,
+    END,
+    BLOCK, VOID,
+    GET, P, GET, REND, I32_GE_U, BR_IF, 0, // then the last width mod 4, masked
+    ...step(SETS[0], 0, true),
+    END,
+    GET, REND, SET, P,
     ...k.combine,
     GET, VMAX, GET, VMAX2, ...F32X4_PMAX, SET, VMAX,
     GET, VSUM, GET, VSUM2, ...F32X4_ADD, SET, VSUM,
     GET, VOR, GET, VOR2, ...V128_OR, SET, VOR,
     ...k.reduce,
-    ...lanes(VMAX, F32X4_LANE, F32_MAX), SET, M,
-    ...lanes(VSUM, F32X4_LANE, F32_ADD), SET, S,
-    ...lanes(VOR, I32X4_LANE, I32_OR), SET, O,
-    BLOCK, VOID, LOOP, VOID,
-    GET, P, GET, REND, I32_GE_U, BR_IF, 1, // the row's last width mod 4 values
-    GET, P, F32_LOAD, ...mem(2, 0), SET, X,
-    ...k.tail,
-    GET, M, GET, X, F32_MAX, SET, M,
-    GET, S, GET, X, F32_ADD, SET, S,
-    GET, O, GET, P, I32_LOAD, ...mem(2, 0), I32_OR, SET, O,
-    GET, P, I32_CONST, 4, I32_ADD, SET, P,
-    BR, 0, END, END,
+    ...fold(VMAX, F32X4_PMAX), ...F32X4_LANE, 0, SET, M,
+    ...fold(VSUM, F32X4_ADD), ...F32X4_LANE, 0, SET, S,
+    ...fold(VOR, V128_OR), ...I32X4_LANE, 0, SET, O,
     // the row's outputs to their arrays
     ...store(MAX_AT, M, F32_STORE),
     ...store(SUM_AT, S, F32_STORE),
@@ -179,16 +181,7 @@ function kernelBody(k: Kernel): number[] {
   ];
 }
 
-const plainKernel: Kernel = { init: ZERO, step: () => [], combine: [], reduce: [], tail: [], at: undefined };
-
-/** Swap lanes (2, 3, 0, 1), then (1, 0, 3, 2): i8x16.shuffle masks, as byte indices. */
-const HALVES = [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
-const PAIRS = [4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11];
-/** The second of two top-2s into `sec`: max(min(max₁, max₂), max(second₁, second₂)). */
-const merge = (max: number, max2: number, sec: number, sec2: number): number[] => [
-  GET, max, GET, max2, ...F32X4_PMIN, GET, sec, GET, sec2, ...F32X4_PMAX, ...F32X4_PMAX, SET, sec,
-];
-const shuffled = (from: number, to: number, mask: number[]): number[] => [GET, from, GET, from, ...SHUFFLE, ...mask, SET, to];
+const plainKernel: Kernel = { init: ZERO, step: () => [], combine: [], reduce: [], at: undefined };
 
 /**
  * Top two per lane: second = max(second, min(max, v)) before max = max(max, v), so a maximum
@@ -206,7 +199,6 @@ const top2Kernel: Kernel = {
     ...shuffled(T, V, PAIRS), ...shuffled(VA, W, PAIRS), ...merge(T, V, VA, W),
     GET, VA, ...F32X4_LANE, 0, SET, A,
   ],
-  tail: [GET, A, GET, M, GET, X, F32_MIN, F32_MAX, SET, A],
   at: SECOND_AT,
 };
 
@@ -229,26 +221,11 @@ const log2Step = (s: LaneSet): number[] => [
   GET, s.v, ...F32X4_MUL,
   ...F32X4_ADD, SET, s.va,
 ];
-const c32 = (v: number): number[] => [F32_CONST, ...f32Bytes(v)];
-const bitsAtP = [GET, P, I32_LOAD, ...mem(2, 0)];
 const entropyKernel: Kernel = {
   init: ZERO,
   step: log2Step,
   combine: [GET, VA, GET, VA2, ...F32X4_ADD, SET, VA],
-  reduce: [...[0, 1].flatMap((l) => [GET, VA, ...F32X4_LANE, l]), F32_ADD, ...[2, 3].flatMap((l) => [GET, VA, ...F32X4_LANE, l]), F32_ADD, F32_ADD, SET, A],
-  // The same arithmetic on one value.
-  tail: [
-    GET, A,
-    ...bitsAtP, I32_CONST, ...sleb(0x7fffff), I32_AND, I32_CONST, ...sleb(0x3f800000), I32_OR, F32_REINTERPRET, ...c32(1), F32_SUB, TEE, XT,
-    ...c32(A5), F32_MUL, ...c32(A4), F32_ADD,
-    GET, XT, F32_MUL, ...c32(A3), F32_ADD,
-    GET, XT, F32_MUL, ...c32(A2), F32_ADD,
-    GET, XT, F32_MUL, ...c32(A1), F32_ADD,
-    GET, XT, F32_MUL,
-    ...bitsAtP, I32_CONST, 23, I32_SHR_U, I32_CONST, ...sleb(127), I32_SUB, F32_CONVERT_I32_S, F32_ADD,
-    GET, X, F32_MUL,
-    F32_ADD, SET, A,
-  ],
+  reduce: [...fold(VA, F32X4_ADD), ...F32X4_LANE, 0, SET, A],
   at: XLOG2X_AT,
 };
 
@@ -298,6 +275,7 @@ function instantiate(): Kernels | undefined {
   const instance = new wasm.Instance(new wasm.Module(moduleBytes));
   const memory = instance.exports.memory as { buffer: ArrayBuffer };
   const input = new Float32Array(memory.buffer, 0, CHUNK_FLOATS);
+  new Int32Array(memory.buffer, MASKS_AT, 16).set([0, 0, 0, 0, -1, 0, 0, 0, -1, -1, 0, 0, -1, -1, -1, 0]);
   const chunk: RowStatsChunk = {
     rows: 0,
     max: new Float32Array(memory.buffer, MAX_AT, CHUNK_FLOATS),
@@ -341,4 +319,22 @@ export const rowEntropy: RowStatsFn | undefined = kernels?.xlog2x;
  */
 export function laneSum32Slack(width: number): number {
   return (width + 8) * 2 ** -23;
+}
+
+/**
+ * An upper bound on a checked row's exact entropy (nats, as entropy.ts computes it) from
+ * rowEntropy's `xlog2x`, for a row of `width` values in [0, 1 + 10⁻⁵] summing to at most
+ * `maxSum`. Per normal value p = 2^e·m the kernel computes L = fl(e + P(m − 1)), t = fl(p·L):
+ * |P − log2 m| ≤ δ = ENTROPY_POLY_ERROR (checked over every mantissa), and each rounding errs by
+ * at most u = 2⁻²⁴ of its result, so |t − p·log2 p| ≤ p·δ + 2.01u·|t|. Each sum is a chain of
+ * at most d = width/8 + 7 adds (a lane set's share, the last vectors, the sets' merge, two folds),
+ * off by at most γ_d·Σ|t| (γ_d = d·u/(1 − d·u)). Σ|t| ≤ |xlog2x| + 2⁻¹²·maxSum: only a value
+ * within 10⁻⁵ of 1 can give t > 0, and then t < 2⁻¹⁵. Zeros add 0 on both sides; a subnormal is
+ * off by under 4e-36. So −Σ p·log2 p ≤ −xlog2x + maxSum·δ + (2.01u + γ_d)·Σ|t| + width·4e-36;
+ * the bound below takes twice the rounding part, times ln 2, plus 1e-9 for the float64 side
+ * (fast-log.ts's ~6e-12 per value and its sum's rounding).
+ */
+export function entropyUpperBound(xlog2x: number, width: number, maxSum: number): number {
+  const rounding = (width / 4 + 24) * 2 ** -24;
+  return (-xlog2x + maxSum * ENTROPY_POLY_ERROR + rounding * (Math.abs(xlog2x) + maxSum * 2 ** -12) + width * 4e-36) * Math.LN2 + 1e-9;
 }
