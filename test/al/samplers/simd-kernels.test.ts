@@ -7,9 +7,11 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Matrix } from "../../../lib/al/matrix.ts";
 import { createRandom, type Random } from "../../../lib/al/random.ts";
+import { entropy, entropyScores } from "../../../lib/al/samplers/entropy.ts";
 import { margin, marginScores } from "../../../lib/al/samplers/margin.ts";
-import { rowTop2 } from "../../../lib/al/samplers/simd-row-stats.ts";
-import { topK } from "../../../lib/al/samplers/top-k.ts";
+import { ENTROPY_LOG2_POLY, ENTROPY_POLY_ERROR, entropyUpperBound, rowEntropy, rowTop2 } from "../../../lib/al/samplers/simd-row-stats.ts";
+import { topK, topKUnlabelled } from "../../../lib/al/samplers/top-k.ts";
+import { rowSumTolerance } from "../../../lib/al/samplers/validate.ts";
 
 const context = { random: createRandom(1, "unused") };
 
@@ -154,6 +156,126 @@ describe("margin through the SIMD kernel", () => {
       const withZero = marginScores({ data: zeros, n, c })[5];
       zeros[5 * c] = -0;
       expect(margin.score!({ probs: { data: zeros, n, c }, labelled: new Uint8Array(n) }, {})[5]).toBe(withZero);
+    }
+  });
+});
+
+/** The kernel's polynomial, evaluated in float32 in its order (Horner, each step rounded). */
+function poly32(x: number): number {
+  const [a1, a2, a3, a4, a5] = ENTROPY_LOG2_POLY.map((a) => Math.fround(a)) as unknown as [number, number, number, number, number];
+  const f = Math.fround;
+  let q = f(f(a5 * x) + a4);
+  q = f(f(q * x) + a3);
+  q = f(f(q * x) + a2);
+  q = f(f(q * x) + a1);
+  return f(q * x);
+}
+
+describe("rowEntropy", () => {
+  it("its float32 polynomial is within ENTROPY_POLY_ERROR of log2(1 + x) for every float32 mantissa", () => {
+    let worst = 0;
+    for (let k = 0; k < 2 ** 23; k++) {
+      const x = k / 2 ** 23; // m − 1 for the mantissa m = 1 + k·2⁻²³, exact in float32
+      worst = Math.max(worst, Math.abs(poly32(x) - Math.log2(1 + x)));
+    }
+    expect(worst).toBeLessThanOrEqual(ENTROPY_POLY_ERROR);
+    // The bound is tight to the fit (a looser or wrong polynomial would not pass both).
+    expect(worst).toBeGreaterThan(ENTROPY_POLY_ERROR / 2);
+  });
+
+  it("gives Σ p·log2 p within its bound: entropyUpperBound is above the exact entropy, and not far (1e-4 + C·1e-7)", () => {
+    const r = createRandom(12, "xlog2x");
+    for (const c of [...WIDTHS, 1000]) {
+      const n = c === 33 ? Math.ceil(70_000 / c) : 80;
+      const data = tiedRows(r, n, c);
+      // Rows of one 1 (and zeros), of values near 1, of subnormals beside one large value.
+      if (c > 1) {
+        data.fill(0, 0, c);
+        data[r.int(c)] = 1;
+        data.fill(0, c, 2 * c);
+        data[c] = Math.fround(1 + 5e-6);
+        data.fill(1e-40, 2 * c, 3 * c);
+        data[2 * c + 1] = Math.fround(1 - (c - 1) * 1e-40);
+      }
+      const exact = entropyScores({ data, n, c });
+      const maxSum = 1 + rowSumTolerance(c);
+      const wrong: string[] = [];
+      for (let i = 0; i < n; ) {
+        const chunk = rowEntropy!(data, i, n - i, c);
+        for (let q = 0; q < chunk.rows; q++, i++) {
+          let plain = 0;
+          for (let j = i * c; j < (i + 1) * c; j++) if (data[j]! > 0) plain += data[j]! * Math.log2(data[j]!);
+          const upper = entropyUpperBound(chunk.xlog2x[q]!, c, maxSum);
+          if (!(upper >= exact[i]!) || !(upper - exact[i]! <= 1e-4 + c * 1e-7) || !(Math.abs(chunk.xlog2x[q]! - plain) <= 2e-5)) wrong.push(`row ${i}: xlog2x ${chunk.xlog2x[q]} vs ${plain}, bound ${upper} vs ${exact[i]}`);
+        }
+      }
+      expect(wrong, `c = ${c}`).toEqual([]);
+    }
+  });
+});
+
+/** Rows whose entropies tie or nearly tie: permuted copies of a few rows, and copies nudged by one float32 step. */
+function nearTies(r: Random, n: number, c: number): Float32Array {
+  const base = tiedRows(r, 4, c);
+  const data = new Float32Array(n * c);
+  for (let i = 0; i < n; i++) {
+    const row = data.subarray(i * c, (i + 1) * c);
+    const from = r.int(4) * c;
+    row.set(base.subarray(from, from + c));
+    for (let j = c - 1; j > 0; j--) {
+      const o = r.int(j + 1);
+      [row[j], row[o]] = [row[o]!, row[j]!];
+    }
+    if (r.int(3) === 0 && c > 1) {
+      // Move one float32 step of mass between two entries.
+      const a = r.int(c);
+      const b = (a + 1) % c;
+      const step = 2 ** -26;
+      if (row[a]! > step) {
+        row[a] = Math.fround(row[a]! - step);
+        row[b] = Math.fround(row[b]! + step);
+      }
+    }
+  }
+  return data;
+}
+
+describe("entropy through the SIMD screen", () => {
+  it("picks bit-identically to its JavaScript path and to ranking every exact score (near-ties, ties, labelled points)", async () => {
+    const js = await withoutWasm(() => import("../../../lib/al/samplers/entropy.ts"));
+    const r = createRandom(30, "entropy-simd");
+    for (const c of WIDTHS) {
+      for (let trial = 0; trial < 4; trial++) {
+        const n = trial === 0 ? Math.ceil(80_000 / c) : 50 + r.int(300);
+        const data = trial % 2 === 0 ? nearTies(r, n, c) : tiedRows(r, n, c);
+        const probs: Matrix = { data, n, c };
+        const labelled = Uint8Array.from({ length: n }, () => (r.int(5) === 0 ? 1 : 0));
+        const k = 1 + r.int(Math.min(60, n - 80 > 0 ? 60 : 20));
+        const want = Array.from(topKUnlabelled(entropyScores(probs), k, labelled));
+        expect(Array.from(entropy.select({ probs, labelled }, k, {}, context)), `c = ${c}, trial ${trial}`).toEqual(want);
+        expect(Array.from(js.entropy.select({ probs, labelled }, k, {}, context)), `JavaScript path, c = ${c}, trial ${trial}`).toEqual(want);
+      }
+    }
+  });
+
+  it("rejects NaN, ∞, negative and unnormalised rows with the JavaScript path's message, before a bad k", async () => {
+    const js = await withoutWasm(() => import("../../../lib/al/samplers/entropy.ts"));
+    for (const c of [2, 3, 10, 100, 101]) {
+      const n = 30;
+      for (const bad of [NaN, Infinity, -0.25, 3, 0.5]) {
+        const data = tiedRows(createRandom(c, "bad"), n, c);
+        if (bad === 0.5) for (let j = 11 * c; j < 12 * c; j++) data[j] = data[j]! / 2;
+        else data[11 * c + (c >> 1)] = bad;
+        const inputs = { probs: { data, n, c }, labelled: new Uint8Array(n) };
+        let jsError = "";
+        try {
+          js.entropy.select(inputs, 1000, {}, context);
+        } catch (error) {
+          jsError = (error as Error).message;
+        }
+        expect(jsError, `c = ${c}, ${bad}`).toMatch(/^entropy: probs row 11 (holds|sums to)/);
+        expect(() => entropy.select(inputs, 1000, {}, context)).toThrow(jsError);
+      }
     }
   });
 });
