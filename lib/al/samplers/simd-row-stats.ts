@@ -8,7 +8,7 @@
  * - `rowStats`: just those (least-confidence, and every probability check in validate.ts);
  * - `rowTop2`: also the second largest value (margin);
  * - `rowEntropy`: also Σ p·log2 p in float32 with a polynomial log2 (entropy's screen; the
- *   error bound is at ENTROPY_POLY_ERROR and entropyUpperBound).
+ *   error bound is at ENTROPY_POLY_ERROR and xlog2xSlack).
  * Rows are copied into the module's memory a chunk at a time (a memcpy, cheaper than the
  * reductions it feeds); where WebAssembly SIMD is missing the three are undefined and callers
  * keep their JavaScript scans.
@@ -322,19 +322,27 @@ export function laneSum32Slack(width: number): number {
 }
 
 /**
- * An upper bound on a checked row's exact entropy (nats, as entropy.ts computes it) from
- * rowEntropy's `xlog2x`, for a row of `width` values in [0, 1 + 10⁻⁵] summing to at most
- * `maxSum`. Per normal value p = 2^e·m the kernel computes L = fl(e + P(m − 1)), t = fl(p·L):
- * |P − log2 m| ≤ δ = ENTROPY_POLY_ERROR (checked over every mantissa), and each rounding errs by
- * at most u = 2⁻²⁴ of its result, so |t − p·log2 p| ≤ p·δ + 2.01u·|t|. Each sum is a chain of
- * at most d = width/8 + 7 adds (a lane set's share, the last vectors, the sets' merge, two folds),
- * off by at most γ_d·Σ|t| (γ_d = d·u/(1 − d·u)). Σ|t| ≤ |xlog2x| + 2⁻¹²·maxSum: only a value
- * within 10⁻⁵ of 1 can give t > 0, and then t < 2⁻¹⁵. Zeros add 0 on both sides; a subnormal is
- * off by under 4e-36. So −Σ p·log2 p ≤ −xlog2x + maxSum·δ + (2.01u + γ_d)·Σ|t| + width·4e-36;
- * the bound below takes twice the rounding part, times ln 2, plus 1e-9 for the float64 side
- * (fast-log.ts's ~6e-12 per value and its sum's rounding).
+ * How far a checked row's exact −Σ p·ln p (nats, as fast-log.ts and entropy.ts compute it in
+ * float64) may be from −xlog2x·ln 2, for rowEntropy's `xlog2x` of a row of `width` values in
+ * [0, 1 + 10⁻⁵] summing to at most `maxSum` (one probability row: 1 + its tolerance; T of them
+ * read as one row: T times that). Per normal value p = 2^e·m the kernel computes
+ * L = fl(e + P(m − 1)), t = fl(p·L): |P − log2 m| ≤ δ = ENTROPY_POLY_ERROR (checked over every
+ * mantissa), and each rounding errs by at most u = 2⁻²⁴ of its result, so
+ * |t − p·log2 p| ≤ p·δ + 2.01u·|t|. Each sum is a chain of at most d = width/8 + 7 adds (a lane
+ * set's share, the last vectors, the sets' merge, two folds), off by at most γ_d·Σ|t|
+ * (γ_d = d·u/(1 − d·u)). Σ|t| ≤ |xlog2x| + 2⁻¹²·maxSum: only a value within 10⁻⁵ of 1 can give
+ * t > 0, and then t < 2⁻¹⁵·p. Zeros add 0 on both sides; a subnormal is off by under 4e-36. So
+ * |xlog2x − Σ p·log2 p| ≤ maxSum·δ + (2.01u + γ_d)·Σ|t| + width·4e-36; below, twice the rounding
+ * part, times ln 2, plus the float64 side: fast-log.ts's ≤ 6e-12 per unit of p, its sum's
+ * rounding, and 1e-9 for room.
  */
-export function entropyUpperBound(xlog2x: number, width: number, maxSum: number): number {
+export function xlog2xSlack(xlog2x: number, width: number, maxSum: number): number {
   const rounding = (width / 4 + 24) * 2 ** -24;
-  return (-xlog2x + maxSum * ENTROPY_POLY_ERROR + rounding * (Math.abs(xlog2x) + maxSum * 2 ** -12) + width * 4e-36) * Math.LN2 + 1e-9;
+  const float32Side = maxSum * ENTROPY_POLY_ERROR + rounding * (Math.abs(xlog2x) + maxSum * 2 ** -12) + width * 4e-36;
+  return float32Side * Math.LN2 + maxSum * 1e-11 + width * 2 ** -50 * (Math.abs(xlog2x) + 1) + 1e-9;
+}
+
+/** An upper bound on a checked row's exact entropy (nats) from rowEntropy's `xlog2x` (see xlog2xSlack). */
+export function entropyUpperBound(xlog2x: number, width: number, maxSum: number): number {
+  return -xlog2x * Math.LN2 + xlog2xSlack(xlog2x, width, maxSum);
 }

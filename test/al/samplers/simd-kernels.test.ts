@@ -279,3 +279,63 @@ describe("entropy through the SIMD screen", () => {
     }
   });
 });
+
+/** MC samples: per point a few distinct sample rows, repeated and shuffled (exact and near ties between points). */
+function mcRows(r: Random, n: number, t: number, c: number): Float32Array {
+  const data = new Float32Array(n * t * c);
+  const pool = tiedRows(r, 6, c);
+  for (let i = 0; i < n; i++) {
+    const copyOf = i > 0 && r.int(4) === 0 ? r.int(i) : -1;
+    for (let u = 0; u < t; u++) {
+      const at = (i * t + u) * c;
+      if (copyOf >= 0) {
+        // The same samples in another order: the same BALD score up to rounding.
+        const from = (copyOf * t + ((u + 1) % t)) * c;
+        data.copyWithin(at, from, from + c);
+        if (u === 0 && c > 1 && r.int(2) === 0) {
+          // And one float32 step of mass moved between two entries: a score a hair off the copy's.
+          const a = r.int(c);
+          const b = (a + 1) % c;
+          if (data[at + a]! > 2 ** -24) {
+            data[at + a] = Math.fround(data[at + a]! - 2 ** -26);
+            data[at + b] = Math.fround(data[at + b]! + 2 ** -26);
+          }
+        }
+      } else {
+        const from = r.int(r.int(3) === 0 ? 2 : 6) * c;
+        data.set(pool.subarray(from, from + c), at);
+      }
+    }
+  }
+  return data;
+}
+
+describe("BALD through the SIMD screen", () => {
+  it("picks bit-identically to ranking every score and to its JavaScript path (ties, labelled points, blocks wider than a chunk)", async () => {
+    const js = await withoutWasm(() => import("../../../lib/al/samplers/bald.ts"));
+    const { bald, baldScores } = await import("../../../lib/al/samplers/bald.ts");
+    const r = createRandom(40, "bald-simd");
+    for (const [t, c] of [[1, 2], [2, 3], [5, 10], [20, 10], [7, 17], [3, 100], [70, 1000]] as const) {
+      for (let trial = 0; trial < 6; trial++) {
+        const n = t * c > 65_536 ? 6 : 40 + r.int(200);
+        const mcSamples = { data: mcRows(r, n, t, c), n, t, c };
+        const labelled = Uint8Array.from({ length: n }, () => (r.int(5) === 0 ? 1 : 0));
+        const open = labelled.filter((v) => v === 0).length;
+        if (open === 0) continue;
+        const k = 1 + r.int(Math.min(open, 30));
+        const want = Array.from(topKUnlabelled(baldScores(mcSamples), k, labelled));
+        expect(Array.from(bald.select({ mcSamples, labelled }, k, {}, context)), `T = ${t}, C = ${c}, trial ${trial}`).toEqual(want);
+        expect(Array.from(js.bald.select({ mcSamples, labelled }, k, {}, context)), `JavaScript path, T = ${t}, C = ${c}`).toEqual(want);
+      }
+    }
+  });
+
+  it("checks the samples before k, as the scores do", async () => {
+    const { bald } = await import("../../../lib/al/samplers/bald.ts");
+    const data = Float32Array.of(0.5, 0.5, 0.7, 0.7, 0.5, 0.5, 0.5, 0.5);
+    const inputs = { mcSamples: { data, n: 2, t: 2, c: 2 }, labelled: new Uint8Array(2) };
+    expect(() => bald.select(inputs, 5, {}, context)).toThrow("bald: mcSamples row 0 (sample 1) sums to 1.4, not 1");
+    data[2] = data[3] = 0.5;
+    expect(() => bald.select(inputs, 5, {}, context)).toThrow("bald: k = 5 exceeds the 2 unlabelled pool points");
+  });
+});
