@@ -10,7 +10,7 @@ import { scoreSampler } from "./score-sampler.ts";
 import { float32Bits, lnFloat32, xlnx } from "./fast-log.ts";
 import { requireSamples } from "./mc-samples.ts";
 import type { Sampler, SamplerInputs, Samples } from "./sampler.ts";
-import { rowEntropy, xlog2xSlack } from "./simd-row-stats.ts";
+import { rowEntropy, sampleSums, xlog2xSlack } from "./simd-row-stats.ts";
 import { TopKHeap } from "./top-k-heap.ts";
 import { checkK, rowSumTolerance } from "./validate.ts";
 
@@ -67,14 +67,27 @@ export function baldScores(samples: Samples): Float64Array {
 }
 
 /**
- * BALD's top k without a full-precision log per value. H[mean p] needs only C logs per point
- * and is computed exactly; the expected entropy's T·C logs are screened first: the SIMD
- * kernel reads the point's T×C block as one row (simd-row-stats.ts rowEntropy), whose float32
- * Σ p·log2 p bounds (1/T) Σ_t H[p_t] from below within xlog2xSlack, so H[mean p] minus that
- * bound is an upper bound on the score. A bounded heap keeps the k best exact scores so far
- * (pointTerms, as baldTerms); a point is scored exactly only when its bound beats the heap's
- * floor, so the picks and their order, ties included, are those of ranking every score.
- * Without the kernel (or for a block wider than its chunk) every point is scored exactly.
+ * How far H[mean p] from float32 per-class sums (sampleSums: each a chain of t − 1 rounded adds
+ * of non-negative values, so within ε = (t + 1)·2⁻²⁴ of the exact sum, relatively) may be from
+ * the one pointTerms computes: |Δ(a ln a)| ≤ |Δa|·(|ln a| + 1 + 2ε) for a mean a, summed over the
+ * classes ≤ ε·(Σ a·|ln a| + Σ a·(1 + 2ε)), where Σ a ≤ maxMean and Σ a·|ln a| ≤ H + 2.2e-5 (a
+ * mean above 1 is within 10⁻⁵ of it). Twice that, plus the float64 side (C logs and a C-term
+ * sum, ≤ C·2⁻⁵⁰ relatively), subnormal sums (C·1e-35) and 1e-9 for room.
+ */
+export function meanEntropySlack(h: number, t: number, c: number, maxMean: number): number {
+  const eps = (t + 1) * 2 ** -24;
+  return 2 * eps * (Math.abs(h) + 2.2e-5 + 2 * maxMean) + c * 2 ** -50 * (Math.abs(h) + 1) + c * 1e-35 + 1e-9;
+}
+
+/**
+ * BALD's top k without a full-precision log per value. Each point's T×C block is read once by
+ * the SIMD kernels (simd-row-stats.ts): rowEntropy's float32 Σ p·log2 p over the block bounds
+ * (1/T) Σ_t H[p_t] from below (xlog2xSlack), and sampleSums' float32 per-class sums give
+ * H[mean p] within meanEntropySlack, so their difference plus both slacks is an upper bound on
+ * the score. A bounded heap keeps the k best exact scores so far (pointTerms, as baldTerms);
+ * a point is scored exactly only when its bound beats the heap's floor, so the picks and their
+ * order, ties included, are those of ranking every score. Without the kernels (or for a block
+ * wider than their chunk) every point is scored exactly.
  */
 function selectByBald(inputs: SamplerInputs, k: number): Int32Array {
   const samples = requireSamples("bald", inputs);
@@ -83,7 +96,8 @@ function selectByBald(inputs: SamplerInputs, k: number): Int32Array {
   const labelled = inputs.labelled;
   const bits = float32Bits(data);
   const block = t * c;
-  const maxSum = t * (1 + rowSumTolerance(c));
+  const maxMean = 1 + rowSumTolerance(c);
+  const maxSum = t * maxMean;
   const mean = new Float64Array(c);
   const terms: PointTerms = { h: 0, e: 0 };
   const heap = new TopKHeap(k, n);
@@ -92,24 +106,24 @@ function selectByBald(inputs: SamplerInputs, k: number): Int32Array {
     heap.offer(terms.h > terms.e ? terms.h - terms.e : 0, i);
   };
   for (let i = 0; i < n; ) {
-    const chunk = rowEntropy?.(data, i, n - i, block);
+    const chunk = sampleSums === undefined ? undefined : rowEntropy?.(data, i, n - i, block);
     if (chunk === undefined || chunk.rows === 0) {
       if (labelled[i] === 0) offerExact(i);
       i++;
       continue;
     }
     const xlog2x = chunk.xlog2x;
+    const sums = sampleSums!(chunk.rows, t, c);
     for (let q = 0; q < chunk.rows; q++, i++) {
       if (labelled[i] !== 0) continue;
-      mean.fill(0);
-      for (let j = i * block, end = j + block; j < end; j += c) {
-        for (let l = 0; l < c; l++) mean[l] += data[j + l]!;
-      }
       let h = 0;
-      for (let l = 0; l < c; l++) h -= xlnx(mean[l]! / t);
+      for (let l = q * c, end = l + c; l < end; l++) {
+        const a = sums[l]! / t;
+        if (a > 0) h -= a * Math.log(a);
+      }
       const x = xlog2x[q]!;
       const expectedAtLeast = (-x * Math.LN2 - xlog2xSlack(x, block, maxSum)) / t;
-      if (heap.admits(Math.max(0, h - expectedAtLeast))) offerExact(i);
+      if (heap.admits(Math.max(0, h + meanEntropySlack(h, t, c, maxMean) - expectedAtLeast))) offerExact(i);
     }
   }
   return heap.take();

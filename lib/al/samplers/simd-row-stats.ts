@@ -2,16 +2,17 @@
  * Per-row statistics of float32 probability rows, computed by a tiny hand-written WebAssembly
  * SIMD module (four values per instruction). V8 does not vectorise JavaScript, and a validated
  * single-pass sampler needs only a few reductions per row: in scalar JavaScript they ran at a
- * quarter to a half of numpy's speed (README, "Selection speed"). Three kernels share the
+ * quarter to a half of numpy's speed (README, "Selection speed"). Three row kernels share the
  * module; each reads a row once for the checks every sampler needs (max, sum, sign bits) plus
  * its own score's ingredients:
  * - `rowStats`: just those (least-confidence, and every probability check in validate.ts);
  * - `rowTop2`: also the second largest value (margin);
- * - `rowEntropy`: also Σ p·log2 p in float32 with a polynomial log2 (entropy's screen; the
- *   error bound is at ENTROPY_POLY_ERROR and xlog2xSlack).
- * Rows are copied into the module's memory a chunk at a time (a memcpy, cheaper than the
- * reductions it feeds); where WebAssembly SIMD is missing the three are undefined and callers
- * keep their JavaScript scans.
+ * - `rowEntropy`: also Σ p·log2 p in float32 with a polynomial log2 (entropy's and BALD's
+ *   screens; the error bound is at ENTROPY_POLY_ERROR and xlog2xSlack);
+ * and `sampleSums` adds up each point's MC samples per class on the chunk rowEntropy copied in
+ * (BALD's H[mean p]). Rows are copied into the module's memory a chunk at a time (a memcpy,
+ * cheaper than the reductions it feeds); where WebAssembly SIMD is missing all four are
+ * undefined and callers keep their JavaScript scans.
  */
 
 /** Floats per chunk: 256 KB of rows, which stays in L2 between the copy and the scan. */
@@ -23,9 +24,11 @@ const SUM_AT = 2 * INPUT_BYTES;
 const SIGN_AT = 3 * INPUT_BYTES;
 const SECOND_AT = 4 * INPUT_BYTES;
 const XLOG2X_AT = 5 * INPUT_BYTES;
+/** Per-class sums over each point's T sample rows (sampleSums); the last may run 12 bytes past. */
+const COLSUM_AT = 6 * INPUT_BYTES;
 /** Four lane masks: mask r keeps lanes 0 … r − 1, for a row's last width mod 4 values. */
-const MASKS_AT = 6 * INPUT_BYTES;
-const PAGES = (6 * INPUT_BYTES) / 65536 + 1;
+const MASKS_AT = 7 * INPUT_BYTES + 64;
+const PAGES = (7 * INPUT_BYTES) / 65536 + 1;
 
 const uleb = (v: number): number[] => {
   const out: number[] = [];
@@ -48,7 +51,7 @@ const I32_CONST = 0x41, I32_GE_U = 0x4f, I32_ADD = 0x6a, I32_AND = 0x71, I32_SHL
 const I32_STORE = 0x36, F32_STORE = 0x38, F32_CONST = 0x43;
 const simd = (op: number): number[] => [0xfd, ...uleb(op)];
 const V128_LOAD = simd(0x00), V128_CONST = simd(0x0c), SHUFFLE = simd(0x0d), F32X4_SPLAT = simd(0x13), I32X4_LANE = simd(0x1b), F32X4_LANE = simd(0x1f);
-const V128_AND = simd(0x4e), V128_OR = simd(0x50), I32X4_SHR_U = simd(0xad), I32X4_SUB = simd(0xb1);
+const V128_STORE = simd(0x0b), V128_AND = simd(0x4e), V128_OR = simd(0x50), I32X4_SHR_U = simd(0xad), I32X4_SUB = simd(0xb1);
 const F32X4_ADD = simd(0xe4), F32X4_SUB = simd(0xe5), F32X4_MUL = simd(0xe6), F32X4_PMIN = simd(0xea), F32X4_PMAX = simd(0xeb), F32X4_CONVERT_I32X4_S = simd(0xfa);
 const F32_NEG_INF = f32Bytes(-Infinity);
 const mem = (align: number, offset: number): number[] => [align, ...uleb(offset)];
@@ -229,14 +232,67 @@ const entropyKernel: Kernel = {
   at: XLOG2X_AT,
 };
 
+/** Signed LEB128, for i32.const. */
+const sleb = (v: number): number[] => {
+  const out: number[] = [];
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) return [...out, byte];
+    out.push(byte | 0x80);
+  }
+};
+
+/**
+ * colsum(points, t, c) over the chunk the last kernel call copied in (rows of c values, t per
+ * point): each point's c per-class sums over its t rows, in float32, in row order, at
+ * COLSUM_AT + point·c. Four classes at a time; the last vector of a row runs into the next row,
+ * and its extra lanes land in the next point's sums, which that point zeroes before adding.
+ * Params 0 points, 1 t, 2 c; i32 locals 3 i, 4 p (input), 5 q (output), 6 u, 7 j, 8 row bytes,
+ * 9 the row's bytes rounded up to a vector.
+ */
+const colsumBody: number[] = [
+  1, 7, 0x7f,
+  GET, 2, I32_CONST, 2, I32_SHL, SET, 8,
+  GET, 8, I32_CONST, 12, I32_ADD, I32_CONST, ...sleb(-16), I32_AND, SET, 9,
+  I32_CONST, ...sleb(COLSUM_AT), SET, 5,
+  BLOCK, VOID, LOOP, VOID, // for each point
+  GET, 3, GET, 0, I32_GE_U, BR_IF, 1,
+  I32_CONST, 0, SET, 7,
+  BLOCK, VOID, LOOP, VOID, // its sums to zero
+  GET, 7, GET, 9, I32_GE_U, BR_IF, 1,
+  GET, 5, GET, 7, I32_ADD, ...ZERO, ...V128_STORE, ...mem(2, 0),
+  GET, 7, I32_CONST, 16, I32_ADD, SET, 7,
+  BR, 0, END, END,
+  I32_CONST, 0, SET, 6,
+  BLOCK, VOID, LOOP, VOID, // each sample row added
+  GET, 6, GET, 1, I32_GE_U, BR_IF, 1,
+  I32_CONST, 0, SET, 7,
+  BLOCK, VOID, LOOP, VOID,
+  GET, 7, GET, 9, I32_GE_U, BR_IF, 1,
+  GET, 5, GET, 7, I32_ADD,
+  GET, 5, GET, 7, I32_ADD, ...V128_LOAD, ...mem(2, 0),
+  GET, 4, GET, 7, I32_ADD, ...V128_LOAD, ...mem(2, 0),
+  ...F32X4_ADD, ...V128_STORE, ...mem(2, 0),
+  GET, 7, I32_CONST, 16, I32_ADD, SET, 7,
+  BR, 0, END, END,
+  GET, 4, GET, 8, I32_ADD, SET, 4,
+  GET, 6, I32_CONST, 1, I32_ADD, SET, 6,
+  BR, 0, END, END,
+  GET, 5, GET, 8, I32_ADD, SET, 5,
+  GET, 3, I32_CONST, 1, I32_ADD, SET, 3,
+  BR, 0, END, END,
+  END,
+];
+
 const KERNELS = { scan: plainKernel, top2: top2Kernel, xlog2x: entropyKernel };
-const bodies = Object.values(KERNELS).map(kernelBody);
+const bodies = [...Object.values(KERNELS).map(kernelBody), colsumBody];
 const moduleBytes = new Uint8Array([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-  ...section(1, [1, 0x60, 2, 0x7f, 0x7f, 0]),
-  ...section(3, [bodies.length, ...bodies.map(() => 0)]),
+  ...section(1, [2, 0x60, 2, 0x7f, 0x7f, 0, 0x60, 3, 0x7f, 0x7f, 0x7f, 0]),
+  ...section(3, [bodies.length, ...Object.keys(KERNELS).map(() => 0), 1]),
   ...section(5, [1, 0, ...uleb(PAGES)]),
-  ...section(7, [bodies.length + 1, ...Object.keys(KERNELS).flatMap((k, i) => [...name(k), 0, i]), ...name("memory"), 2, 0]),
+  ...section(7, [bodies.length + 1, ...[...Object.keys(KERNELS), "colsum"].flatMap((k, i) => [...name(k), 0, i]), ...name("memory"), 2, 0]),
   ...section(10, [bodies.length, ...bodies.flatMap((b) => [...uleb(b.length), ...b])]),
 ]);
 
@@ -267,7 +323,14 @@ interface WasmApi {
   Instance: new (module: object) => { exports: Record<string, unknown> };
 }
 
-type Kernels = Record<keyof typeof KERNELS, RowStatsFn>;
+/**
+ * Per-class sums over each point's `t` sample rows of `c` values, for the first `points` points
+ * of the chunk the last RowStatsFn call copied in (called with width t·c): point q's sum for
+ * class l at q·c + l, in float32, each added in row order. A view, overwritten by the next call.
+ */
+export type SampleSumsFn = (points: number, t: number, c: number) => Float32Array;
+
+type Kernels = Record<keyof typeof KERNELS, RowStatsFn> & { colsum: SampleSumsFn };
 
 function instantiate(): Kernels | undefined {
   const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
@@ -294,7 +357,17 @@ function instantiate(): Kernels | undefined {
       return chunk;
     };
   };
-  return { scan: fn("scan"), top2: fn("top2"), xlog2x: fn("xlog2x") };
+  const colsum = instance.exports.colsum as (points: number, t: number, c: number) => void;
+  const sums = new Float32Array(memory.buffer, COLSUM_AT, CHUNK_FLOATS);
+  return {
+    scan: fn("scan"),
+    top2: fn("top2"),
+    xlog2x: fn("xlog2x"),
+    colsum: (points, t, c) => {
+      colsum(points, t, c);
+      return sums;
+    },
+  };
 }
 
 const kernels = instantiate();
@@ -311,6 +384,9 @@ export const rowTop2: RowStatsFn | undefined = kernels?.top2;
 
 /** rowStats plus each row's Σ p·log2 p in float32 (`xlog2x`): entropy's screen. */
 export const rowEntropy: RowStatsFn | undefined = kernels?.xlog2x;
+
+/** BALD's per-class sums over a point's samples, on the chunk rowEntropy last copied in (SampleSumsFn). */
+export const sampleSums: SampleSumsFn | undefined = kernels?.colsum;
 
 /**
  * How far a row's float32 lane sum may be from its float64 sum in index order: each of the

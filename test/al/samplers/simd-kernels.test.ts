@@ -9,7 +9,7 @@ import type { Matrix } from "../../../lib/al/matrix.ts";
 import { createRandom, type Random } from "../../../lib/al/random.ts";
 import { entropy, entropyScores } from "../../../lib/al/samplers/entropy.ts";
 import { margin, marginScores } from "../../../lib/al/samplers/margin.ts";
-import { ENTROPY_LOG2_POLY, ENTROPY_POLY_ERROR, entropyUpperBound, rowEntropy, rowTop2 } from "../../../lib/al/samplers/simd-row-stats.ts";
+import { ENTROPY_LOG2_POLY, ENTROPY_POLY_ERROR, entropyUpperBound, rowEntropy, rowTop2, sampleSums } from "../../../lib/al/samplers/simd-row-stats.ts";
 import { topK, topKUnlabelled } from "../../../lib/al/samplers/top-k.ts";
 import { rowSumTolerance } from "../../../lib/al/samplers/validate.ts";
 
@@ -285,14 +285,14 @@ function mcRows(r: Random, n: number, t: number, c: number): Float32Array {
   const data = new Float32Array(n * t * c);
   const pool = tiedRows(r, 6, c);
   for (let i = 0; i < n; i++) {
-    const copyOf = i > 0 && r.int(4) === 0 ? r.int(i) : -1;
+    const copyOf = i > 0 && r.int(2) === 0 ? r.int(i) : -1;
     for (let u = 0; u < t; u++) {
       const at = (i * t + u) * c;
       if (copyOf >= 0) {
         // The same samples in another order: the same BALD score up to rounding.
         const from = (copyOf * t + ((u + 1) % t)) * c;
         data.copyWithin(at, from, from + c);
-        if (u === 0 && c > 1 && r.int(2) === 0) {
+        if (u === 0 && c > 1 && r.int(4) !== 0) {
           // And one float32 step of mass moved between two entries: a score a hair off the copy's.
           const a = r.int(c);
           const b = (a + 1) % c;
@@ -310,13 +310,66 @@ function mcRows(r: Random, n: number, t: number, c: number): Float32Array {
   return data;
 }
 
+describe("sampleSums", () => {
+  it("gives each point's per-class float32 sums over its samples, added in sample order (T, C of every remainder mod 4, across chunks)", () => {
+    const r = createRandom(41, "sample-sums");
+    for (const [t, c] of [[1, 1], [1, 3], [3, 5], [4, 10], [7, 3], [100, 10], [2, 100], [5, 13], [60, 999]] as const) {
+      const n = Math.max(3, Math.ceil(100_000 / (t * c)));
+      const data = mcRows(r, n, t, c);
+      const wrong: string[] = [];
+      for (let i = 0; i < n; ) {
+        const chunk = rowEntropy!(data, i, n - i, t * c);
+        expect(chunk.rows).toBeGreaterThan(0);
+        const sums = sampleSums!(chunk.rows, t, c);
+        for (let q = 0; q < chunk.rows; q++, i++) {
+          for (let l = 0; l < c; l++) {
+            let want = 0;
+            for (let u = 0; u < t; u++) want = Math.fround(want + data[(i * t + u) * c + l]!);
+            if (sums[q * c + l] !== want) wrong.push(`point ${i} class ${l}: ${sums[q * c + l]} for ${want}`);
+          }
+        }
+      }
+      expect(wrong.slice(0, 5), `T = ${t}, C = ${c}`).toEqual([]);
+    }
+  });
+});
+
 describe("BALD through the SIMD screen", () => {
+  it("H[mean p] from the float32 sample sums is within meanEntropySlack of the float64 one (and the slack below 1e-6·(T + 10))", async () => {
+    const { meanEntropySlack } = await import("../../../lib/al/samplers/bald.ts");
+    const r = createRandom(42, "mean-entropy");
+    for (const [t, c] of [[1, 2], [5, 10], [100, 10], [3, 100], [300, 7]] as const) {
+      const n = 60;
+      const data = mcRows(r, n, t, c);
+      const maxMean = 1 + rowSumTolerance(c);
+      const wrong: string[] = [];
+      for (let i = 0; i < n; ) {
+        const chunk = rowEntropy!(data, i, n - i, t * c);
+        const sums = sampleSums!(chunk.rows, t, c);
+        for (let q = 0; q < chunk.rows; q++, i++) {
+          let screened = 0;
+          let exact = 0;
+          for (let l = 0; l < c; l++) {
+            const a = sums[q * c + l]! / t;
+            if (a > 0) screened -= a * Math.log(a);
+            let m = 0;
+            for (let u = 0; u < t; u++) m += data[(i * t + u) * c + l]!;
+            if (m > 0) exact -= (m / t) * Math.log(m / t);
+          }
+          const slack = meanEntropySlack(screened, t, c, maxMean);
+          if (!(Math.abs(screened - exact) <= slack) || !(slack < 1e-6 * (t + 10))) wrong.push(`point ${i}: ${screened} vs ${exact}, slack ${slack}`);
+        }
+      }
+      expect(wrong, `T = ${t}, C = ${c}`).toEqual([]);
+    }
+  });
+
   it("picks bit-identically to ranking every score and to its JavaScript path (ties, labelled points, blocks wider than a chunk)", async () => {
     const js = await withoutWasm(() => import("../../../lib/al/samplers/bald.ts"));
     const { bald, baldScores } = await import("../../../lib/al/samplers/bald.ts");
     const r = createRandom(40, "bald-simd");
     for (const [t, c] of [[1, 2], [2, 3], [5, 10], [20, 10], [7, 17], [3, 100], [70, 1000]] as const) {
-      for (let trial = 0; trial < 6; trial++) {
+      for (let trial = 0; trial < 12; trial++) {
         const n = t * c > 65_536 ? 6 : 40 + r.int(200);
         const mcSamples = { data: mcRows(r, n, t, c), n, t, c };
         const labelled = Uint8Array.from({ length: n }, () => (r.int(5) === 0 ? 1 : 0));
