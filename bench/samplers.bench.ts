@@ -10,7 +10,7 @@
  * BALD top-100 of N = 10^4 × T = 100 × C = 10; BatchBALD pool 1,000 and 10,000 × batch 10 × T = 100
  * × C = 10, also against batchbald_redux's algorithm in torch (batchBaldCase); and the scaling of
  * margin and entropy in N = 10^3 … 10^6; the memory-bandwidth limit and each single-pass
- * sampler's GB/s at N = 10^6 × C = 100 (400 MB). AL_PYTHON picks the interpreter (default python3).
+ * sampler's GB/s at N = 10^6 × C = 100 (400 MB; BALD reads it as 10^4 × T = 100 × C = 100). AL_PYTHON picks the interpreter (default python3).
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -223,6 +223,10 @@ async function bandwidthCase(): Promise<Record<string, BenchValue>> {
     const ms = await fastestCpuMs(() => sampler.select(inputs, TOP, {}, context));
     samplers[name] = { cpuMs: round(ms, 0), GBps: gbps(ms), timesLimit: round(fastest / gbps(ms), 2) };
   }
+  // BALD over the same 400 MB read as N = 10⁴ points × T = 100 samples × C = 100 (each row a distribution).
+  const mcSamples: Samples = { data: probs.data, n: 10_000, t: 100, c: 100 };
+  const baldMs = await fastestCpuMs(() => getSampler("bald", "bench").select({ mcSamples, labelled: new Uint8Array(mcSamples.n) }, TOP, {}, context));
+  samplers.bald = { cpuMs: round(baldMs, 0), GBps: gbps(baldMs), timesLimit: round(fastest / gbps(baldMs), 2) };
   return { bytes: probs.data.byteLength, ...limit, samplers: samplers as unknown as BenchValue, load: round(loadavg()[0]!, 1) };
 }
 

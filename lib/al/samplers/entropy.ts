@@ -3,8 +3,9 @@ import { scoreSampler } from "./score-sampler.ts";
 import type { Matrix } from "../matrix.ts";
 import { float32Bits, lnFloat32 } from "./fast-log.ts";
 import type { Sampler, SamplerInputs } from "./sampler.ts";
-import { topK } from "./top-k.ts";
-import { checkK, checkScannedRow, requireProbsShape, rowSumTolerance } from "./validate.ts";
+import { entropyUpperBound, laneSum32Slack, rowEntropy } from "./simd-row-stats.ts";
+import { TopKHeap } from "./top-k-heap.ts";
+import { ABOVE_ONE, checkKOf, checkProbabilityRow, checkScannedRow, requireProbsShape, rowSumTolerance } from "./validate.ts";
 
 /**
  * Shannon entropy −Σ p ln p per row, in nats. Terms with p ≤ 0 contribute 0 (the limit of
@@ -65,23 +66,49 @@ const SCREEN_SHIFT = 23 - SCREEN_BITS;
 const SCREEN_MASK = (1 << SCREEN_BITS) - 1;
 /** The screening log's largest error for a normal float32, plus room for rounding. */
 const SCREEN_ERROR = 0.5 * Math.log1p(2 ** -SCREEN_BITS) + 1e-12;
+/** The narrowest rows the SIMD screen reads: with one class it was no faster than the table screen. */
+const KERNEL_MIN_WIDTH = 2;
 
 /**
  * Entropy's top k without a full-precision log per value. One pass checks every row (as
- * checkedEntropyScores) and scores it with a coarse table log, within SCREEN_ERROR·Σp of the
- * exact entropy (each term p·ln p is off by at most p·SCREEN_ERROR; zeros add 0, subnormals
- * below 1e-36; a checked row's Σp is at most 1 + its tolerance). The k best screened rows, scored exactly, give a floor: the k-th best exact
- * score is at least their minimum. Only rows whose screened score is within the error of that
- * floor can reach it, and only those are scored exactly (entropyScores' arithmetic), so the
- * picks and their order, ties included, are those of ranking every exact score.
+ * checkedEntropyScores) and screens it: an upper bound on its exact entropy, from the SIMD
+ * kernel's float32 Σ p·log2 p (simd-row-stats.ts rowEntropy, bounded by entropyUpperBound)
+ * or, in JavaScript, from a coarse table log (within SCREEN_ERROR·Σp of the exact entropy: each
+ * term p·ln p is off by at most p·SCREEN_ERROR; zeros add 0, subnormals below 1e-36; a checked
+ * row's Σp is at most 1 + its tolerance). A bounded heap keeps the k best exact scores so far;
+ * a row is scored exactly (entropyScores' arithmetic) only when its bound beats the heap's
+ * floor, and a row whose bound does not cannot enter it (an equal score loses to the earlier
+ * index). So the picks and their order, ties included, are those of ranking every exact score.
  */
 function selectByEntropy(inputs: SamplerInputs, k: number): Int32Array {
   const probs = requireProbsShape("entropy", inputs);
   const { data, n, c } = probs;
+  const labelled = inputs.labelled;
   const bits = float32Bits(data);
-  const screened = new Float64Array(n);
   const tolerance = rowSumTolerance(c);
-  for (let i = 0; i < n; i++) {
+  const sumBound = tolerance - laneSum32Slack(c);
+  const aboveOne = ABOVE_ONE;
+  const maxSum = 1 + tolerance;
+  // Twice the table screen's error, for room.
+  const slack = 2 * (SCREEN_ERROR * maxSum + 1e-9);
+  const kernel = c >= KERNEL_MIN_WIDTH ? rowEntropy : undefined;
+  const heap = new TopKHeap(k, n);
+  let unlabelled = 0;
+  for (let i = 0; i < n; ) {
+    const chunk = kernel?.(data, i, n - i, c);
+    if (chunk !== undefined && chunk.rows > 0) {
+      const { max, sum, sign, xlog2x } = chunk;
+      for (let q = 0; q < chunk.rows; q++, i++) {
+        // A row the kernel flags is re-read in index order, which alone decides (validate.ts);
+        // one that passes (a −0) is scored exactly without the screen.
+        const flagged = sign[q]! < 0 || !(max[q]! <= aboveOne) || !(Math.abs(sum[q]! - 1) <= sumBound);
+        if (flagged) checkProbabilityRow("entropy", "probs", data, i, c, tolerance);
+        if (labelled[i] !== 0) continue;
+        unlabelled++;
+        if (flagged || heap.admits(entropyUpperBound(xlog2x[q]!, c, maxSum))) heap.offer(exactEntropy(data, bits, i, c), i);
+      }
+      continue;
+    }
     let h0 = 0;
     let h1 = 0;
     let sign = 0;
@@ -114,20 +141,14 @@ function selectByEntropy(inputs: SamplerInputs, k: number): Int32Array {
       h0 -= p * (SCREEN_EXP[(b >>> 23) & 255]! + SCREEN_LN[(b >>> SCREEN_SHIFT) & SCREEN_MASK]!);
     }
     checkScannedRow("entropy", "probs", data, i, c, tolerance, sign, top, sum);
-    screened[i] = h0 + h1;
+    if (labelled[i] === 0) {
+      unlabelled++;
+      if (heap.admits(h0 + h1 + slack)) heap.offer(exactEntropy(data, bits, i, c), i);
+    }
+    i++;
   }
-  checkK("entropy", k, inputs.labelled);
-  // A checked row sums to at most 1 + tolerance, so no screened score is further off than this.
-  const slack = SCREEN_ERROR * (1 + tolerance) + 1e-9;
-  const eligible = new Uint8Array(n);
-  for (let i = 0; i < n; i++) eligible[i] = inputs.labelled[i] === 0 ? 1 : 0;
-  const exact = new Float64Array(n).fill(-Infinity);
-  let floor = Infinity;
-  for (const i of topK(screened, k, eligible)) floor = Math.min(floor, (exact[i] = exactEntropy(data, bits, i, c)));
-  for (let i = 0; i < n; i++) {
-    if (eligible[i] === 1 && exact[i] === -Infinity && screened[i]! + 2 * slack >= floor) exact[i] = exactEntropy(data, bits, i, c);
-  }
-  return topK(exact, k, eligible);
+  checkKOf("entropy", k, unlabelled);
+  return heap.take();
 }
 
 /** Row i's entropy exactly as entropyScores computes it. */

@@ -1,11 +1,18 @@
 /**
- * Per-row maximum, sum and sign bits of float32 probability rows, computed by a tiny
- * hand-written WebAssembly SIMD kernel (four values per instruction). V8 does not vectorise
- * JavaScript, and these three reductions are all a validated least-confidence score needs: in
- * scalar JavaScript they ran at about a quarter of numpy's speed at C = 100 (README, "Selection
- * speed"). Rows are copied into the module's memory a chunk at a time (a memcpy, cheaper than
- * the reductions it feeds); where WebAssembly SIMD is missing, `rowStats` is undefined and
- * callers keep their JavaScript scan.
+ * Per-row statistics of float32 probability rows, computed by a tiny hand-written WebAssembly
+ * SIMD module (four values per instruction). V8 does not vectorise JavaScript, and a validated
+ * single-pass sampler needs only a few reductions per row: in scalar JavaScript they ran at a
+ * quarter to a half of numpy's speed (README, "Selection speed"). Three row kernels share the
+ * module; each reads a row once for the checks every sampler needs (max, sum, sign bits) plus
+ * its own score's ingredients:
+ * - `rowStats`: just those (least-confidence, and every probability check in validate.ts);
+ * - `rowTop2`: also the second largest value (margin);
+ * - `rowEntropy`: also Σ p·log2 p in float32 with a polynomial log2 (entropy's and BALD's
+ *   screens; the error bound is at ENTROPY_POLY_ERROR and xlog2xSlack);
+ * and `sampleSums` adds up each point's MC samples per class on the chunk rowEntropy copied in
+ * (BALD's H[mean p]). Rows are copied into the module's memory a chunk at a time (a memcpy,
+ * cheaper than the reductions it feeds); where WebAssembly SIMD is missing all four are
+ * undefined and callers keep their JavaScript scans.
  */
 
 /** Floats per chunk: 256 KB of rows, which stays in L2 between the copy and the scan. */
@@ -15,7 +22,13 @@ const INPUT_BYTES = CHUNK_FLOATS * 4;
 const MAX_AT = INPUT_BYTES;
 const SUM_AT = 2 * INPUT_BYTES;
 const SIGN_AT = 3 * INPUT_BYTES;
-const PAGES = (4 * INPUT_BYTES) / 65536;
+const SECOND_AT = 4 * INPUT_BYTES;
+const XLOG2X_AT = 5 * INPUT_BYTES;
+/** Per-class sums over each point's T sample rows (sampleSums); the last may run 12 bytes past. */
+const COLSUM_AT = 6 * INPUT_BYTES;
+/** Four lane masks: mask r keeps lanes 0 … r − 1, for a row's last width mod 4 values. */
+const MASKS_AT = 7 * INPUT_BYTES + 64;
+const PAGES = (7 * INPUT_BYTES) / 65536 + 1;
 
 const uleb = (v: number): number[] => {
   const out: number[] = [];
@@ -29,94 +42,273 @@ const uleb = (v: number): number[] => {
 };
 const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
 const name = (s: string): number[] => [s.length, ...Array.from(s, (ch) => ch.charCodeAt(0))];
+const f32Bytes = (x: number): number[] => Array.from(new Uint8Array(Float32Array.of(x).buffer));
 
 // Opcodes used below (WebAssembly core + fixed-width SIMD).
 const BLOCK = 0x02, LOOP = 0x03, END = 0x0b, BR = 0x0c, BR_IF = 0x0d, VOID = 0x40;
 const GET = 0x20, SET = 0x21, TEE = 0x22;
-const I32_CONST = 0x41, I32_GE_U = 0x4f, I32_ADD = 0x6a, I32_AND = 0x71, I32_OR = 0x72, I32_SHL = 0x74;
-const I32_LOAD = 0x28, F32_LOAD = 0x2a, I32_STORE = 0x36, F32_STORE = 0x38, F32_ADD = 0x92, F32_MAX = 0x97;
+const I32_CONST = 0x41, I32_GE_U = 0x4f, I32_ADD = 0x6a, I32_AND = 0x71, I32_SHL = 0x74;
+const I32_STORE = 0x36, F32_STORE = 0x38, F32_CONST = 0x43;
 const simd = (op: number): number[] => [0xfd, ...uleb(op)];
-const V128_LOAD = simd(0x00), V128_CONST = simd(0x0c), F32X4_SPLAT = simd(0x13), I32X4_LANE = simd(0x1b), F32X4_LANE = simd(0x1f);
-const V128_OR = simd(0x50), F32X4_ADD = simd(0xe4), F32X4_PMAX = simd(0xeb);
-const F32_NEG_INF = [0x00, 0x00, 0x80, 0xff];
+const V128_LOAD = simd(0x00), V128_CONST = simd(0x0c), SHUFFLE = simd(0x0d), F32X4_SPLAT = simd(0x13), I32X4_LANE = simd(0x1b), F32X4_LANE = simd(0x1f);
+const V128_STORE = simd(0x0b), V128_AND = simd(0x4e), V128_OR = simd(0x50), I32X4_SHR_U = simd(0xad), I32X4_SUB = simd(0xb1);
+const F32X4_ADD = simd(0xe4), F32X4_SUB = simd(0xe5), F32X4_MUL = simd(0xe6), F32X4_PMIN = simd(0xea), F32X4_PMAX = simd(0xeb), F32X4_CONVERT_I32X4_S = simd(0xfa);
+const F32_NEG_INF = f32Bytes(-Infinity);
 const mem = (align: number, offset: number): number[] => [align, ...uleb(offset)];
+const i32x4Const = (v: number): number[] => [...V128_CONST, ...Array.from(new Uint8Array(Int32Array.of(v, v, v, v).buffer))];
+const f32x4Const = (v: number): number[] => [...V128_CONST, ...Array.from(new Uint8Array(Float32Array.of(v, v, v, v).buffer))];
+const ZERO = i32x4Const(0);
 
-// scan(rows, width): params 0 rows, 1 width; locals 2 r, 3 p (byte address), 4 vectors' end,
-// 5 row's end, 6 o (sign OR), 7 m (max), 8 s (sum), 9 vmax, 10 vsum, 11 vor, 12 v, and a
-// second set 13–16 so that two vectors per step do not wait on each other; 17 the end of the
-// eight-at-a-time part.
-const R = 2, P = 3, VEND = 4, REND = 5, O = 6, M = 7, S = 8, VMAX = 9, VSUM = 10, VOR = 11, V = 12;
-const VMAX2 = 13, VSUM2 = 14, VOR2 = 15, W = 16, VEND8 = 17;
-// pmax is one instruction (maxps); it may drop a NaN, but a NaN makes the sum NaN, which flags the row.
-const step = (v: number, vmax: number, vsum: number, vor: number, at: number): number[] => [
-  GET, P, ...V128_LOAD, ...mem(2, at), SET, v,
-  GET, vmax, GET, v, ...F32X4_PMAX, SET, vmax,
-  GET, vsum, GET, v, ...F32X4_ADD, SET, vsum,
-  GET, vor, GET, v, ...V128_OR, SET, vor,
+/**
+ * log2(1 + x) ≈ x·(a1 + x·(a2 + x·(a3 + x·(a4 + x·a5)))) on [0, 1): fitted to the relative-
+ * weighted minimax error by iterated least squares (bench/reference/log2_poly.py), rounded to
+ * float32. No constant term, so 1 (and every power of two) gets log2 exactly and a zero
+ * probability adds 0.
+ */
+export const ENTROPY_LOG2_POLY = [1.4419654607772827, -0.709661602973938, 0.41759204864501953, -0.19626517593860626, 0.04638352990150452] as const;
+
+/**
+ * The largest |P(x) − log2(1 + x)| over every float32 x = m − 1 a mantissa m ∈ [1, 2) gives,
+ * with P evaluated in float32 exactly as the kernel does (Horner, no fused multiply-add):
+ * checked over all 2²³ mantissas (test/al/samplers/simd-kernels.test.ts), which measures
+ * 1.45e-5; this leaves room.
+ */
+export const ENTROPY_POLY_ERROR = 1.5e-5;
+
+/**
+ * Locals. Params 0 rows, 1 width; i32 2 r, 3 p (byte address), 4 vectors' end, 5 row's end,
+ * 6 o (sign OR), 7 the end of the eight-at-a-time part; f32 8 m (max), 9 s (sum), 10 a (the
+ * kernel's own scalar); v128 from 11, in two sets so that two vectors per step do not wait on
+ * each other, and the tail's lane mask.
+ */
+const R = 2, P = 3, VEND = 4, REND = 5, O = 6, VEND8 = 7, M = 8, S = 9, A = 10;
+const VMAX = 11, VSUM = 12, VOR = 13, V = 14, VA = 15, T = 16;
+const VMAX2 = 17, VSUM2 = 18, VOR2 = 19, W = 20, VA2 = 21, T2 = 22, MASK = 23;
+const LOCALS = [3, 6, 0x7f, 3, 0x7d, 13, 0x7b];
+const SETS = [
+  { vmax: VMAX, vsum: VSUM, vor: VOR, v: V, va: VA, t: T },
+  { vmax: VMAX2, vsum: VSUM2, vor: VOR2, v: W, va: VA2, t: T2 },
+] as const;
+type LaneSet = (typeof SETS)[number];
+
+/** What a kernel adds to the shared max/sum/sign scan: its own accumulator VA, reduced to A and stored. */
+interface Kernel {
+  /** VA's start (one v128 on the stack). */
+  init: number[];
+  /** Vector `s.v`, before s.vmax takes it in (top-2 needs the old max). */
+  step: (s: LaneSet) => number[];
+  /** Set 2's VA2 into VA (before the maxima are merged). */
+  combine: number[];
+  /** VA's lanes to A; may use V, W, T as scratch. */
+  reduce: number[];
+  /** Where A goes for row R; none for the plain statistics. */
+  at: number | undefined;
+}
+
+/** Swap lanes (2, 3, 0, 1), then (1, 0, 3, 2): i8x16.shuffle masks, as byte indices. */
+const HALVES = [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
+const PAIRS = [4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11];
+/** The second of two top-2s into `sec`: max(min(max₁, max₂), max(second₁, second₂)). */
+const merge = (max: number, max2: number, sec: number, sec2: number): number[] => [
+  GET, max, GET, max2, ...F32X4_PMIN, GET, sec, GET, sec2, ...F32X4_PMAX, ...F32X4_PMAX, SET, sec,
 ];
-const ZERO = [...V128_CONST, ...new Array<number>(16).fill(0)];
-const lanes = (local: number, laneOp: number[], combine: number): number[] => [
-  GET, local, ...laneOp, 0, GET, local, ...laneOp, 1, combine, GET, local, ...laneOp, 2, GET, local, ...laneOp, 3, combine, combine,
+const shuffled = (from: number, to: number, mask: number[]): number[] => [GET, from, GET, from, ...SHUFFLE, ...mask, SET, to];
+/**
+ * A vector's four lanes folded with `op` (left on the stack, lane 0 holding the answer) by two
+ * shuffles: vector instructions, where scalar f32.max is a NaN- and −0-aware branchy sequence.
+ */
+const fold = (local: number, op: number[]): number[] => [
+  GET, local, GET, local, GET, local, ...SHUFFLE, ...HALVES, ...op, TEE, local, GET, local, GET, local, ...SHUFFLE, ...PAIRS, ...op,
 ];
-const body: number[] = [];
-body.push(
-  6, 4, 0x7f, 1, 0x7f, 2, 0x7d, 4, 0x7b, 4, 0x7b, 1, 0x7f, // locals, by type
-  BLOCK, VOID, LOOP, VOID, // for each row
-  GET, R, GET, 0, I32_GE_U, BR_IF, 1,
-  GET, P, GET, 1, I32_CONST, 2, I32_SHL, I32_ADD, SET, REND,
-  GET, P, GET, 1, I32_CONST, 0x7c, I32_AND, I32_CONST, 2, I32_SHL, I32_ADD, SET, VEND, // width & ~3
-  GET, P, GET, 1, I32_CONST, 0x78, I32_AND, I32_CONST, 2, I32_SHL, I32_ADD, SET, VEND8, // width & ~7
-  0x43, ...F32_NEG_INF, ...F32X4_SPLAT, TEE, VMAX, SET, VMAX2,
-  ...ZERO, TEE, VSUM, SET, VSUM2,
-  ...ZERO, TEE, VOR, SET, VOR2,
-  BLOCK, VOID, LOOP, VOID,
-  GET, P, GET, VEND8, I32_GE_U, BR_IF, 1, // eight values at a time
-  ...step(V, VMAX, VSUM, VOR, 0),
-  ...step(W, VMAX2, VSUM2, VOR2, 16),
-  GET, P, I32_CONST, 32, I32_ADD, SET, P,
+
+/**
+ * A kernel's function. A row's last width mod 4 values are read as one more vector with the
+ * lanes past the row zeroed (the load may run up to 12 bytes past the chunk, still in memory):
+ * a zero adds nothing to the sum, the sign bits or Σ p·log2 p, and changes neither the maximum
+ * nor the top two of a row of non-negative values, the only rows whose answers are used as such.
+ */
+function kernelBody(k: Kernel): number[] {
+  const step = (s: LaneSet, at: number, masked = false): number[] => [
+    GET, P, ...V128_LOAD, ...mem(2, at), ...(masked ? [GET, MASK, ...V128_AND] : []), SET, s.v,
+    ...k.step(s),
+    // pmax is one instruction (maxps); it may drop a NaN, but a NaN makes the sum NaN, which flags the row.
+    GET, s.vmax, GET, s.v, ...F32X4_PMAX, SET, s.vmax,
+    GET, s.vsum, GET, s.v, ...F32X4_ADD, SET, s.vsum,
+    GET, s.vor, GET, s.v, ...V128_OR, SET, s.vor,
+  ];
+  const store = (at: number, local: number, op: number): number[] => [GET, R, I32_CONST, 2, I32_SHL, GET, local, op, ...mem(2, at)];
+  return [
+    ...LOCALS,
+    GET, 1, I32_CONST, 3, I32_AND, I32_CONST, 4, I32_SHL, ...V128_LOAD, ...mem(2, MASKS_AT), SET, MASK,
+    BLOCK, VOID, LOOP, VOID, // for each row
+    GET, R, GET, 0, I32_GE_U, BR_IF, 1,
+    GET, P, GET, 1, I32_CONST, 2, I32_SHL, I32_ADD, SET, REND,
+    GET, P, GET, 1, I32_CONST, 0x7c, I32_AND, I32_CONST, 2, I32_SHL, I32_ADD, SET, VEND, // width & ~3
+    GET, P, GET, 1, I32_CONST, 0x78, I32_AND, I32_CONST, 2, I32_SHL, I32_ADD, SET, VEND8, // width & ~7
+    F32_CONST, ...F32_NEG_INF, ...F32X4_SPLAT, TEE, VMAX, SET, VMAX2,
+    ...ZERO, TEE, VSUM, SET, VSUM2,
+    ...ZERO, TEE, VOR, SET, VOR2,
+    ...k.init, TEE, VA, SET, VA2,
+    BLOCK, VOID, LOOP, VOID,
+    GET, P, GET, VEND8, I32_GE_U, BR_IF, 1, // eight values at a time
+    ...step(SETS[0], 0),
+    ...step(SETS[1], 16),
+    GET, P, I32_CONST, 32, I32_ADD, SET, P,
+    BR, 0, END, END,
+    BLOCK, VOID,
+    GET, P, GET, VEND, I32_GE_U, BR_IF, 0, // then four
+    ...step(SETS[1], 0),
+    GET, P, I32_CONST, 16, I32_ADD, SET, P,
+    END,
+    BLOCK, VOID,
+    GET, P, GET, REND, I32_GE_U, BR_IF, 0, // then the last width mod 4, masked
+    ...step(SETS[0], 0, true),
+    END,
+    GET, REND, SET, P,
+    ...k.combine,
+    GET, VMAX, GET, VMAX2, ...F32X4_PMAX, SET, VMAX,
+    GET, VSUM, GET, VSUM2, ...F32X4_ADD, SET, VSUM,
+    GET, VOR, GET, VOR2, ...V128_OR, SET, VOR,
+    ...k.reduce,
+    ...fold(VMAX, F32X4_PMAX), ...F32X4_LANE, 0, SET, M,
+    ...fold(VSUM, F32X4_ADD), ...F32X4_LANE, 0, SET, S,
+    ...fold(VOR, V128_OR), ...I32X4_LANE, 0, SET, O,
+    // the row's outputs to their arrays
+    ...store(MAX_AT, M, F32_STORE),
+    ...store(SUM_AT, S, F32_STORE),
+    ...store(SIGN_AT, O, I32_STORE),
+    ...(k.at === undefined ? [] : store(k.at, A, F32_STORE)),
+    GET, R, I32_CONST, 1, I32_ADD, SET, R,
+    BR, 0, END, END,
+    END,
+  ];
+}
+
+const plainKernel: Kernel = { init: ZERO, step: () => [], combine: [], reduce: [], at: undefined };
+
+/**
+ * Top two per lane: second = max(second, min(max, v)) before max = max(max, v), so a maximum
+ * seen twice is also the second. The second starts at 0, not −∞: margin takes p2 = 0 for one
+ * class, and on the non-negative rows the answer is used for, max(0, ·) changes nothing.
+ */
+const top2Kernel: Kernel = {
+  init: ZERO,
+  step: (s) => [GET, s.va, GET, s.vmax, GET, s.v, ...F32X4_PMIN, ...F32X4_PMAX, SET, s.va],
+  combine: merge(VMAX, VMAX2, VA, VA2),
+  // On a copy of the maxima (T), whose own lanes are reduced after, for M.
+  reduce: [
+    GET, VMAX, SET, T,
+    ...shuffled(T, V, HALVES), ...shuffled(VA, W, HALVES), ...merge(T, V, VA, W), GET, T, GET, V, ...F32X4_PMAX, SET, T,
+    ...shuffled(T, V, PAIRS), ...shuffled(VA, W, PAIRS), ...merge(T, V, VA, W),
+    GET, VA, ...F32X4_LANE, 0, SET, A,
+  ],
+  at: SECOND_AT,
+};
+
+/**
+ * Σ p·log2 p per lane. log2 p = e + log2 m for p = 2^e·m, m ∈ [1, 2): e from the exponent
+ * bits, m by setting them to 127's, then ENTROPY_LOG2_POLY of x = m − 1 (exact, by Sterbenz).
+ * A zero reads as e = −127, x = 0 and adds 0·(−127) = 0; a subnormal as 2^−127·(1 + x), wrong
+ * but below 1.2e-38 a term; a −0 adds −0 (its sign bit flags the row anyway).
+ */
+const [A1, A2, A3, A4, A5] = ENTROPY_LOG2_POLY;
+const log2Step = (s: LaneSet): number[] => [
+  GET, s.va,
+  GET, s.v, ...i32x4Const(0x7fffff), ...V128_AND, ...i32x4Const(0x3f800000), ...V128_OR, ...f32x4Const(1), ...F32X4_SUB, TEE, s.t,
+  ...f32x4Const(A5), ...F32X4_MUL, ...f32x4Const(A4), ...F32X4_ADD,
+  GET, s.t, ...F32X4_MUL, ...f32x4Const(A3), ...F32X4_ADD,
+  GET, s.t, ...F32X4_MUL, ...f32x4Const(A2), ...F32X4_ADD,
+  GET, s.t, ...F32X4_MUL, ...f32x4Const(A1), ...F32X4_ADD,
+  GET, s.t, ...F32X4_MUL,
+  GET, s.v, I32_CONST, 23, ...I32X4_SHR_U, ...i32x4Const(127), ...I32X4_SUB, ...F32X4_CONVERT_I32X4_S, ...F32X4_ADD,
+  GET, s.v, ...F32X4_MUL,
+  ...F32X4_ADD, SET, s.va,
+];
+const entropyKernel: Kernel = {
+  init: ZERO,
+  step: log2Step,
+  combine: [GET, VA, GET, VA2, ...F32X4_ADD, SET, VA],
+  reduce: [...fold(VA, F32X4_ADD), ...F32X4_LANE, 0, SET, A],
+  at: XLOG2X_AT,
+};
+
+/** Signed LEB128, for i32.const. */
+const sleb = (v: number): number[] => {
+  const out: number[] = [];
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) return [...out, byte];
+    out.push(byte | 0x80);
+  }
+};
+
+/**
+ * colsum(points, t, c) over the chunk the last kernel call copied in (rows of c values, t per
+ * point): each point's c per-class sums over its t rows, in float32, in row order, at
+ * COLSUM_AT + point·c. Four classes at a time; the last vector of a row runs into the next row,
+ * and its extra lanes land in the next point's sums, which that point zeroes before adding.
+ * Params 0 points, 1 t, 2 c; i32 locals 3 i, 4 p (input), 5 q (output), 6 u, 7 j, 8 row bytes,
+ * 9 the row's bytes rounded up to a vector.
+ */
+const colsumBody: number[] = [
+  1, 7, 0x7f,
+  GET, 2, I32_CONST, 2, I32_SHL, SET, 8,
+  GET, 8, I32_CONST, 12, I32_ADD, I32_CONST, ...sleb(-16), I32_AND, SET, 9,
+  I32_CONST, ...sleb(COLSUM_AT), SET, 5,
+  BLOCK, VOID, LOOP, VOID, // for each point
+  GET, 3, GET, 0, I32_GE_U, BR_IF, 1,
+  I32_CONST, 0, SET, 7,
+  BLOCK, VOID, LOOP, VOID, // its sums to zero
+  GET, 7, GET, 9, I32_GE_U, BR_IF, 1,
+  GET, 5, GET, 7, I32_ADD, ...ZERO, ...V128_STORE, ...mem(2, 0),
+  GET, 7, I32_CONST, 16, I32_ADD, SET, 7,
   BR, 0, END, END,
+  I32_CONST, 0, SET, 6,
+  BLOCK, VOID, LOOP, VOID, // each sample row added
+  GET, 6, GET, 1, I32_GE_U, BR_IF, 1,
+  I32_CONST, 0, SET, 7,
   BLOCK, VOID, LOOP, VOID,
-  GET, P, GET, VEND, I32_GE_U, BR_IF, 1, // then four
-  ...step(V, VMAX, VSUM, VOR, 0),
-  GET, P, I32_CONST, 16, I32_ADD, SET, P,
+  GET, 7, GET, 9, I32_GE_U, BR_IF, 1,
+  GET, 5, GET, 7, I32_ADD,
+  GET, 5, GET, 7, I32_ADD, ...V128_LOAD, ...mem(2, 0),
+  GET, 4, GET, 7, I32_ADD, ...V128_LOAD, ...mem(2, 0),
+  ...F32X4_ADD, ...V128_STORE, ...mem(2, 0),
+  GET, 7, I32_CONST, 16, I32_ADD, SET, 7,
   BR, 0, END, END,
-  GET, VMAX, GET, VMAX2, ...F32X4_PMAX, SET, VMAX,
-  GET, VSUM, GET, VSUM2, ...F32X4_ADD, SET, VSUM,
-  GET, VOR, GET, VOR2, ...V128_OR, SET, VOR,
-  ...lanes(VMAX, F32X4_LANE, F32_MAX), SET, M,
-  ...lanes(VSUM, F32X4_LANE, F32_ADD), SET, S,
-  ...lanes(VOR, I32X4_LANE, I32_OR), SET, O,
-  BLOCK, VOID, LOOP, VOID,
-  GET, P, GET, REND, I32_GE_U, BR_IF, 1, // the row's last width mod 4 values
-  GET, M, GET, P, F32_LOAD, ...mem(2, 0), F32_MAX, SET, M,
-  GET, S, GET, P, F32_LOAD, ...mem(2, 0), F32_ADD, SET, S,
-  GET, O, GET, P, I32_LOAD, ...mem(2, 0), I32_OR, SET, O,
-  GET, P, I32_CONST, 4, I32_ADD, SET, P,
+  GET, 4, GET, 8, I32_ADD, SET, 4,
+  GET, 6, I32_CONST, 1, I32_ADD, SET, 6,
   BR, 0, END, END,
-  // max, sum, sign of row r to their output arrays
-  GET, R, I32_CONST, 2, I32_SHL, GET, M, F32_STORE, ...mem(2, MAX_AT),
-  GET, R, I32_CONST, 2, I32_SHL, GET, S, F32_STORE, ...mem(2, SUM_AT),
-  GET, R, I32_CONST, 2, I32_SHL, GET, O, I32_STORE, ...mem(2, SIGN_AT),
-  GET, R, I32_CONST, 1, I32_ADD, SET, R,
+  GET, 5, GET, 8, I32_ADD, SET, 5,
+  GET, 3, I32_CONST, 1, I32_ADD, SET, 3,
   BR, 0, END, END,
   END,
-);
+];
 
+const KERNELS = { scan: plainKernel, top2: top2Kernel, xlog2x: entropyKernel };
+const bodies = [...Object.values(KERNELS).map(kernelBody), colsumBody];
 const moduleBytes = new Uint8Array([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-  ...section(1, [1, 0x60, 2, 0x7f, 0x7f, 0]),
-  ...section(3, [1, 0]),
+  ...section(1, [2, 0x60, 2, 0x7f, 0x7f, 0, 0x60, 3, 0x7f, 0x7f, 0x7f, 0]),
+  ...section(3, [bodies.length, ...Object.keys(KERNELS).map(() => 0), 1]),
   ...section(5, [1, 0, ...uleb(PAGES)]),
-  ...section(7, [2, ...name("scan"), 0, 0, ...name("memory"), 2, 0]),
-  ...section(10, [1, ...uleb(body.length), ...body]),
+  ...section(7, [bodies.length + 1, ...[...Object.keys(KERNELS), "colsum"].flatMap((k, i) => [...name(k), 0, i]), ...name("memory"), 2, 0]),
+  ...section(10, [bodies.length, ...bodies.flatMap((b) => [...uleb(b.length), ...b])]),
 ]);
 
-/** One chunk's statistics: entry q describes row firstRow + q. Views into the module's memory, overwritten by the next call. */
+/**
+ * One chunk's statistics: entry q describes row firstRow + q. Views into the module's memory,
+ * overwritten by the next call; `second` is filled by rowTop2 only, `xlog2x` by rowEntropy only.
+ */
 export interface RowStatsChunk {
   rows: number;
   max: Float32Array;
   sum: Float32Array;
   sign: Int32Array;
+  /** The second largest value (the largest again when it occurs twice; 0 for one column). */
+  second: Float32Array;
+  /** Σ p·log2 p in float32 with the polynomial log2 (≤ 0 for a probability row, about). */
+  xlog2x: Float32Array;
 }
 
 export type RowStatsFn = (data: Float32Array, firstRow: number, rows: number, width: number) => RowStatsChunk;
@@ -131,34 +323,70 @@ interface WasmApi {
   Instance: new (module: object) => { exports: Record<string, unknown> };
 }
 
-function instantiate(): RowStatsFn | undefined {
+/**
+ * Per-class sums over each point's `t` sample rows of `c` values, for the first `points` points
+ * of the chunk the last RowStatsFn call copied in (called with width t·c): point q's sum for
+ * class l at q·c + l, in float32, each added in row order. A view, overwritten by the next call.
+ */
+export type SampleSumsFn = (points: number, t: number, c: number) => Float32Array;
+
+type Kernels = Record<keyof typeof KERNELS, RowStatsFn> & { colsum: SampleSumsFn };
+
+function instantiate(): Kernels | undefined {
   const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (typeof wasm !== "object" || !wasm.validate(moduleBytes)) return undefined;
+  if (typeof wasm !== "object" || wasm === null || !wasm.validate(moduleBytes)) return undefined;
   const instance = new wasm.Instance(new wasm.Module(moduleBytes));
   const memory = instance.exports.memory as { buffer: ArrayBuffer };
-  const scan = instance.exports.scan as (rows: number, width: number) => void;
   const input = new Float32Array(memory.buffer, 0, CHUNK_FLOATS);
+  new Int32Array(memory.buffer, MASKS_AT, 16).set([0, 0, 0, 0, -1, 0, 0, 0, -1, -1, 0, 0, -1, -1, -1, 0]);
   const chunk: RowStatsChunk = {
     rows: 0,
     max: new Float32Array(memory.buffer, MAX_AT, CHUNK_FLOATS),
     sum: new Float32Array(memory.buffer, SUM_AT, CHUNK_FLOATS),
     sign: new Int32Array(memory.buffer, SIGN_AT, CHUNK_FLOATS),
+    second: new Float32Array(memory.buffer, SECOND_AT, CHUNK_FLOATS),
+    xlog2x: new Float32Array(memory.buffer, XLOG2X_AT, CHUNK_FLOATS),
   };
-  return (data, firstRow, rows, width) => {
-    const count = Math.min(rows, Math.floor(CHUNK_FLOATS / width));
-    input.set(data.subarray(firstRow * width, (firstRow + count) * width));
-    scan(count, width);
-    chunk.rows = count;
-    return chunk;
+  const fn = (kernel: keyof typeof KERNELS): RowStatsFn => {
+    const scan = instance.exports[kernel] as (rows: number, width: number) => void;
+    return (data, firstRow, rows, width) => {
+      const count = Math.min(rows, Math.floor(CHUNK_FLOATS / width));
+      input.set(data.subarray(firstRow * width, (firstRow + count) * width));
+      scan(count, width);
+      chunk.rows = count;
+      return chunk;
+    };
+  };
+  const colsum = instance.exports.colsum as (points: number, t: number, c: number) => void;
+  const sums = new Float32Array(memory.buffer, COLSUM_AT, CHUNK_FLOATS);
+  return {
+    scan: fn("scan"),
+    top2: fn("top2"),
+    xlog2x: fn("xlog2x"),
+    colsum: (points, t, c) => {
+      colsum(points, t, c);
+      return sums;
+    },
   };
 }
+
+const kernels = instantiate();
 
 /**
  * Statistics of up to as many rows from `firstRow` as fit a chunk (`rows` of them at most);
  * `rows` of the answer says how many. Undefined without WebAssembly SIMD; callers also keep
  * their JavaScript scan for rows wider than a chunk (0 rows come back).
  */
-export const rowStats: RowStatsFn | undefined = instantiate();
+export const rowStats: RowStatsFn | undefined = kernels?.scan;
+
+/** rowStats plus each row's second largest value (`second`): margin's top two. */
+export const rowTop2: RowStatsFn | undefined = kernels?.top2;
+
+/** rowStats plus each row's Σ p·log2 p in float32 (`xlog2x`): entropy's screen. */
+export const rowEntropy: RowStatsFn | undefined = kernels?.xlog2x;
+
+/** BALD's per-class sums over a point's samples, on the chunk rowEntropy last copied in (SampleSumsFn). */
+export const sampleSums: SampleSumsFn | undefined = kernels?.colsum;
 
 /**
  * How far a row's float32 lane sum may be from its float64 sum in index order: each of the
@@ -167,4 +395,30 @@ export const rowStats: RowStatsFn | undefined = instantiate();
  */
 export function laneSum32Slack(width: number): number {
   return (width + 8) * 2 ** -23;
+}
+
+/**
+ * How far a checked row's exact −Σ p·ln p (nats, as fast-log.ts and entropy.ts compute it in
+ * float64) may be from −xlog2x·ln 2, for rowEntropy's `xlog2x` of a row of `width` values in
+ * [0, 1 + 10⁻⁵] summing to at most `maxSum` (one probability row: 1 + its tolerance; T of them
+ * read as one row: T times that). Per normal value p = 2^e·m the kernel computes
+ * L = fl(e + P(m − 1)), t = fl(p·L): |P − log2 m| ≤ δ = ENTROPY_POLY_ERROR (checked over every
+ * mantissa), and each rounding errs by at most u = 2⁻²⁴ of its result, so
+ * |t − p·log2 p| ≤ p·δ + 2.01u·|t|. Each sum is a chain of at most d = width/8 + 7 adds (a lane
+ * set's share, the last vectors, the sets' merge, two folds), off by at most γ_d·Σ|t|
+ * (γ_d = d·u/(1 − d·u)). Σ|t| ≤ |xlog2x| + 2⁻¹²·maxSum: only a value within 10⁻⁵ of 1 can give
+ * t > 0, and then t < 2⁻¹⁵·p. Zeros add 0 on both sides; a subnormal is off by under 4e-36. So
+ * |xlog2x − Σ p·log2 p| ≤ maxSum·δ + (2.01u + γ_d)·Σ|t| + width·4e-36; below, twice the rounding
+ * part, times ln 2, plus the float64 side: fast-log.ts's ≤ 6e-12 per unit of p, its sum's
+ * rounding, and 1e-9 for room.
+ */
+export function xlog2xSlack(xlog2x: number, width: number, maxSum: number): number {
+  const rounding = (width / 4 + 24) * 2 ** -24;
+  const float32Side = maxSum * ENTROPY_POLY_ERROR + rounding * (Math.abs(xlog2x) + maxSum * 2 ** -12) + width * 4e-36;
+  return float32Side * Math.LN2 + maxSum * 1e-11 + width * 2 ** -50 * (Math.abs(xlog2x) + 1) + 1e-9;
+}
+
+/** An upper bound on a checked row's exact entropy (nats) from rowEntropy's `xlog2x` (see xlog2xSlack). */
+export function entropyUpperBound(xlog2x: number, width: number, maxSum: number): number {
+  return -xlog2x * Math.LN2 + xlog2xSlack(xlog2x, width, maxSum);
 }
