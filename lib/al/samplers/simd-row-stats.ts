@@ -7,6 +7,11 @@
  * the reductions it feeds); where WebAssembly SIMD is missing, `rowStats` is undefined and
  * callers keep their JavaScript scan.
  */
+import {
+  BLOCK, BR, BR_IF, compileKernel, END, F32, F32_ADD, F32_LOAD, F32_MAX, F32_STORE, F32X4_ADD, F32X4_LANE, F32X4_PMAX, F32X4_SPLAT, GET, I32,
+  I32_ADD, I32_AND, I32_CONST, I32_GE_U, I32_LOAD, I32_OR, I32_SHL, I32_STORE, I32X4_LANE, LOOP, mem, moduleOf, SET, TEE, V128, V128_LOAD,
+  V128_OR, V128_ZERO as ZERO, VOID,
+} from "../simd/assemble.ts";
 
 /** Floats per chunk: 256 KB of rows, which stays in L2 between the copy and the scan. */
 const CHUNK_FLOATS = 1 << 16;
@@ -17,29 +22,7 @@ const SUM_AT = 2 * INPUT_BYTES;
 const SIGN_AT = 3 * INPUT_BYTES;
 const PAGES = (4 * INPUT_BYTES) / 65536;
 
-const uleb = (v: number): number[] => {
-  const out: number[] = [];
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0);
-  return out;
-};
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const name = (s: string): number[] => [s.length, ...Array.from(s, (ch) => ch.charCodeAt(0))];
-
-// Opcodes used below (WebAssembly core + fixed-width SIMD).
-const BLOCK = 0x02, LOOP = 0x03, END = 0x0b, BR = 0x0c, BR_IF = 0x0d, VOID = 0x40;
-const GET = 0x20, SET = 0x21, TEE = 0x22;
-const I32_CONST = 0x41, I32_GE_U = 0x4f, I32_ADD = 0x6a, I32_AND = 0x71, I32_OR = 0x72, I32_SHL = 0x74;
-const I32_LOAD = 0x28, F32_LOAD = 0x2a, I32_STORE = 0x36, F32_STORE = 0x38, F32_ADD = 0x92, F32_MAX = 0x97;
-const simd = (op: number): number[] => [0xfd, ...uleb(op)];
-const V128_LOAD = simd(0x00), V128_CONST = simd(0x0c), F32X4_SPLAT = simd(0x13), I32X4_LANE = simd(0x1b), F32X4_LANE = simd(0x1f);
-const V128_OR = simd(0x50), F32X4_ADD = simd(0xe4), F32X4_PMAX = simd(0xeb);
 const F32_NEG_INF = [0x00, 0x00, 0x80, 0xff];
-const mem = (align: number, offset: number): number[] => [align, ...uleb(offset)];
 
 // scan(rows, width): params 0 rows, 1 width; locals 2 r, 3 p (byte address), 4 vectors' end,
 // 5 row's end, 6 o (sign OR), 7 m (max), 8 s (sum), 9 vmax, 10 vsum, 11 vor, 12 v, and a
@@ -54,13 +37,11 @@ const step = (v: number, vmax: number, vsum: number, vor: number, at: number): n
   GET, vsum, GET, v, ...F32X4_ADD, SET, vsum,
   GET, vor, GET, v, ...V128_OR, SET, vor,
 ];
-const ZERO = [...V128_CONST, ...new Array<number>(16).fill(0)];
 const lanes = (local: number, laneOp: number[], combine: number): number[] => [
   GET, local, ...laneOp, 0, GET, local, ...laneOp, 1, combine, GET, local, ...laneOp, 2, GET, local, ...laneOp, 3, combine, combine,
 ];
 const body: number[] = [];
 body.push(
-  6, 4, 0x7f, 1, 0x7f, 2, 0x7d, 4, 0x7b, 4, 0x7b, 1, 0x7f, // locals, by type
   BLOCK, VOID, LOOP, VOID, // for each row
   GET, R, GET, 0, I32_GE_U, BR_IF, 1,
   GET, P, GET, 1, I32_CONST, 2, I32_SHL, I32_ADD, SET, REND,
@@ -102,14 +83,7 @@ body.push(
   END,
 );
 
-const moduleBytes = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-  ...section(1, [1, 0x60, 2, 0x7f, 0x7f, 0]),
-  ...section(3, [1, 0]),
-  ...section(5, [1, 0, ...uleb(PAGES)]),
-  ...section(7, [2, ...name("scan"), 0, 0, ...name("memory"), 2, 0]),
-  ...section(10, [1, ...uleb(body.length), ...body]),
-]);
+const moduleBytes = moduleOf([{ name: "scan", params: 2, locals: [[4, I32], [1, I32], [2, F32], [4, V128], [4, V128], [1, I32]], body }], PAGES);
 
 /** One chunk's statistics: entry q describes row firstRow + q. Views into the module's memory, overwritten by the next call. */
 export interface RowStatsChunk {
@@ -121,22 +95,11 @@ export interface RowStatsChunk {
 
 export type RowStatsFn = (data: Float32Array, firstRow: number, rows: number, width: number) => RowStatsChunk;
 
-/**
- * The WebAssembly members used here, declared locally: the package's declarations are compiled
- * by consumers with neither DOM nor Node types, where the global `WebAssembly` is not declared.
- */
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: Record<string, unknown> };
-}
-
 function instantiate(): RowStatsFn | undefined {
-  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (typeof wasm !== "object" || !wasm.validate(moduleBytes)) return undefined;
-  const instance = new wasm.Instance(new wasm.Module(moduleBytes));
-  const memory = instance.exports.memory as { buffer: ArrayBuffer };
-  const scan = instance.exports.scan as (rows: number, width: number) => void;
+  const make = compileKernel(moduleBytes);
+  if (make === undefined) return undefined;
+  const { exports, memory } = make();
+  const scan = exports.scan as (rows: number, width: number) => void;
   const input = new Float32Array(memory.buffer, 0, CHUNK_FLOATS);
   const chunk: RowStatsChunk = {
     rows: 0,
