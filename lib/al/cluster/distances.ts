@@ -8,6 +8,7 @@
  * clamped to 0.
  */
 import type { Matrix } from "../matrix.ts";
+import type { DotKernel } from "../simd/dots.ts";
 
 /** Dot product of a[ao … ao+d) and b[bo … bo+d) in doubles, in the canonical order (see file comment). */
 export function dotAt(a: Float32Array | Float64Array, ao: number, b: Float32Array | Float64Array, bo: number, d: number): number {
@@ -171,6 +172,57 @@ export function lowerDistances(
       if (v < distance[i]!) {
         distance[i] = v;
         owner[i] = ownerBase + j0;
+      }
+    }
+  }
+}
+
+/**
+ * lowerDistances with the dot products from a SIMD kernel made for x (simd/dots.ts: the same
+ * canonical sums, bit-identical), so the same distances, owners and ties. Centres go four at a
+ * time (the last group may be smaller); a group's rows that the gaps rule out are left out of
+ * the kernel's list, the rest are compared in centre order as lowerDistances does.
+ */
+export function lowerDistancesWith(
+  kernel: DotKernel,
+  norms: Float64Array,
+  r0: number,
+  r1: number,
+  centres: Float64Array,
+  centreNorms: Float64Array,
+  m: number,
+  distance: Float64Array,
+  owner: Int32Array,
+  ownerBase: number,
+  gaps?: CentreGaps,
+): void {
+  const list = kernel.list;
+  for (let j0 = 0; j0 < m; j0 += 4) {
+    const g = Math.min(4, m - j0);
+    let rows = 0;
+    for (let i = r0; i < r1; i++) {
+      if (distance[i] === -Infinity) continue;
+      if (gaps !== undefined && farFromAll(gaps, ownerBase + j0, g, owner[i]!, distance[i]!)) continue;
+      list[rows++] = i;
+    }
+    if (rows === 0) continue;
+    const dots = kernel.dots(centres, j0, g, rows);
+    for (let q = 0; q < rows; q++) {
+      const i = list[q]!;
+      const xn = norms[i]!;
+      let best = distance[i]!;
+      let who = -1;
+      for (let j = 0; j < g; j++) {
+        let v = xn + centreNorms[j0 + j]! - 2 * dots[4 * q + j]!;
+        if (v < 0) v = 0;
+        if (v < best) {
+          best = v;
+          who = j;
+        }
+      }
+      if (who >= 0) {
+        distance[i] = best;
+        owner[i] = ownerBase + j0 + who;
       }
     }
   }

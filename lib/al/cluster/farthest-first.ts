@@ -17,7 +17,8 @@
  * embeddings most rows are, and the picks stay exactly those of the plain loop.
  */
 import type { Matrix } from "../matrix.ts";
-import { assignNearest, type CentreGaps, lowerDistances, squaredDistanceAt, squaredNorms } from "./distances.ts";
+import { createDotKernel } from "../simd/dots.ts";
+import { assignNearest, type CentreGaps, lowerDistances, lowerDistancesWith, squaredDistanceAt, squaredNorms } from "./distances.ts";
 
 /** Most centre-to-centre gaps kept (k·(L + k) float64, 32 MB); beyond that no rows are skipped by them. */
 const MAX_GAPS = 2 ** 22;
@@ -38,6 +39,9 @@ function centreGaps(k: number, L: number, norms: Float64Array, initialNorms: Flo
   return { gaps: new Float64Array(k * (L + k)), from: L, stride: L + k, slack: 13 * (1e-10 * largest) + Number.MIN_VALUE };
 }
 
+/** Largest pool (bytes of float32 rows) copied into the SIMD kernel's memory; larger ones use the JavaScript loop. */
+const MAX_KERNEL_BYTES = 2 ** 30;
+
 /** Rows per block: small enough to skip work at a fine grain, big enough that catching up amortises. */
 const BLOCK = 128;
 
@@ -50,6 +54,8 @@ export interface FarthestFirstOptions {
   exclude?: Uint8Array;
   /** Precomputed squaredNorms(points), to share with other passes. */
   norms?: Float64Array;
+  /** False: the JavaScript loop even where the SIMD kernel is available (same picks; for tests and benchmarks). */
+  simd?: boolean;
 }
 
 /**
@@ -78,9 +84,15 @@ export function farthestFirst(points: Matrix, k: number, options: FarthestFirstO
   const owner = new Int32Array(n).fill(-1);
   // Excluded rows sit at −Infinity: never the farthest, and skipped by every distance update.
   if (exclude !== undefined) for (let i = 0; i < n; i++) if (exclude[i] !== 0) distance[i] = -Infinity;
+  // The SIMD dot products (bit-identical to lowerDistances' sums), when available and the pool fits.
+  const kernel = k > 0 && options.simd !== false && n * d * 4 <= MAX_KERNEL_BYTES ? createDotKernel(x, n, d, BLOCK) : undefined;
   if (hasInitial) {
     const initial = options.initial!;
-    assignNearest(points, norms, initial, squaredNorms(initial), owner, distance);
+    if (kernel !== undefined && initial.c === d) {
+      const wide = Float64Array.from(initial.data);
+      const wideNorms = squaredNorms(initial);
+      for (let r0 = 0; r0 < n; r0 += BLOCK) lowerDistancesWith(kernel, norms, r0, Math.min(n, r0 + BLOCK), wide, wideNorms, initial.n, distance, owner, 0);
+    } else assignNearest(points, norms, initial, squaredNorms(initial), owner, distance);
   }
 
   const chosen = new Int32Array(k);
@@ -152,7 +164,11 @@ export function farthestFirst(points: Matrix, k: number, options: FarthestFirstO
       const from = upTo[b]!;
       if (from === t) break;
       const r0 = b * BLOCK;
-      lowerDistances(x, d, norms, r0, Math.min(n, r0 + BLOCK), centres.subarray(from * d, t * d), centreNorms.subarray(from, t), t - from, distance, owner, L + from, gaps);
+      const r1 = Math.min(n, r0 + BLOCK);
+      const pending = centres.subarray(from * d, t * d);
+      const pendingNorms = centreNorms.subarray(from, t);
+      if (kernel !== undefined) lowerDistancesWith(kernel, norms, r0, r1, pending, pendingNorms, t - from, distance, owner, L + from, gaps);
+      else lowerDistances(x, d, norms, r0, r1, pending, pendingNorms, t - from, distance, owner, L + from, gaps);
       upTo[b] = t;
       rescan(b);
       siftDown(0);
