@@ -39,9 +39,6 @@ function centreGaps(k: number, L: number, norms: Float64Array, initialNorms: Flo
   return { gaps: new Float64Array(k * (L + k)), from: L, stride: L + k, slack: 13 * (1e-10 * largest) + Number.MIN_VALUE };
 }
 
-/** Largest pool (bytes of float32 rows) copied into the SIMD kernel's memory; larger ones use the JavaScript loop. */
-const MAX_KERNEL_BYTES = 2 ** 30;
-
 /** Rows per block: small enough to skip work at a fine grain, big enough that catching up amortises. */
 const BLOCK = 128;
 
@@ -84,8 +81,8 @@ export function farthestFirst(points: Matrix, k: number, options: FarthestFirstO
   const owner = new Int32Array(n).fill(-1);
   // Excluded rows sit at −Infinity: never the farthest, and skipped by every distance update.
   if (exclude !== undefined) for (let i = 0; i < n; i++) if (exclude[i] !== 0) distance[i] = -Infinity;
-  // The SIMD dot products (bit-identical to lowerDistances' sums), when available and the pool fits.
-  const kernel = k > 0 && options.simd !== false && n * d * 4 <= MAX_KERNEL_BYTES ? createDotKernel(x, n, d, BLOCK) : undefined;
+  // The SIMD dot products (bit-identical to lowerDistances' sums), when available (pool copied in once).
+  const kernel = k > 0 && options.simd !== false ? createDotKernel(x, n, d, BLOCK) : undefined;
   if (hasInitial) {
     const initial = options.initial!;
     if (kernel !== undefined && initial.c === d) {
