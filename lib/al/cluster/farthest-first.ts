@@ -76,19 +76,22 @@ export function farthestFirst(points: Matrix, k: number, options: FarthestFirstO
   if (!hasInitial && k > 0 && (first === undefined || !Number.isInteger(first) || first < 0 || first >= n || exclude?.[first])) {
     throw new RangeError(`farthestFirst: with no initial centres pass first, the index of a row that may be picked, got ${first}`);
   }
-  const norms = options.norms ?? squaredNorms(points);
-  const distance = new Float64Array(n).fill(Infinity);
-  const owner = new Int32Array(n).fill(-1);
+  // The SIMD kernel (bit-identical to lowerDistances), when available: the pool is copied in
+  // once, and the norms, distances and owners live in its memory.
+  const kernel = k > 0 && options.simd !== false ? createDotKernel(x, n, d, BLOCK, true) : undefined;
+  const state = kernel?.state;
+  const norms = state?.norms ?? new Float64Array(n);
+  norms.set(options.norms ?? squaredNorms(points));
+  const distance = (state?.distance ?? new Float64Array(n)).fill(Infinity);
+  const owner = (state?.owner ?? new Int32Array(n)).fill(-1);
   // Excluded rows sit at −Infinity: never the farthest, and skipped by every distance update.
   if (exclude !== undefined) for (let i = 0; i < n; i++) if (exclude[i] !== 0) distance[i] = -Infinity;
-  // The SIMD dot products (bit-identical to lowerDistances' sums), when available (pool copied in once).
-  const kernel = k > 0 && options.simd !== false ? createDotKernel(x, n, d, BLOCK) : undefined;
   if (hasInitial) {
     const initial = options.initial!;
     if (kernel !== undefined && initial.c === d) {
       const wide = Float64Array.from(initial.data);
       const wideNorms = squaredNorms(initial);
-      for (let r0 = 0; r0 < n; r0 += BLOCK) lowerDistancesWith(kernel, norms, r0, Math.min(n, r0 + BLOCK), wide, wideNorms, initial.n, distance, owner, 0);
+      for (let r0 = 0; r0 < n; r0 += BLOCK) lowerDistancesWith(kernel, r0, Math.min(n, r0 + BLOCK), wide, wideNorms, initial.n, 0);
     } else assignNearest(points, norms, initial, squaredNorms(initial), owner, distance);
   }
 
@@ -164,7 +167,7 @@ export function farthestFirst(points: Matrix, k: number, options: FarthestFirstO
       const r1 = Math.min(n, r0 + BLOCK);
       const pending = centres.subarray(from * d, t * d);
       const pendingNorms = centreNorms.subarray(from, t);
-      if (kernel !== undefined) lowerDistancesWith(kernel, norms, r0, r1, pending, pendingNorms, t - from, distance, owner, L + from, gaps);
+      if (kernel !== undefined) lowerDistancesWith(kernel, r0, r1, pending, pendingNorms, t - from, L + from, gaps);
       else lowerDistances(x, d, norms, r0, r1, pending, pendingNorms, t - from, distance, owner, L + from, gaps);
       upTo[b] = t;
       rescan(b);

@@ -26,7 +26,7 @@ export const GET = 0x20, SET = 0x21, TEE = 0x22;
 export const I32_CONST = 0x41, I32_GE_U = 0x4f, I32_GT_U = 0x4b, I32_LT_U = 0x49;
 export const I32_ADD = 0x6a, I32_SUB = 0x6b, I32_MUL = 0x6c, I32_AND = 0x71, I32_OR = 0x72, I32_SHL = 0x74;
 export const I32_LOAD = 0x28, F32_LOAD = 0x2a, F64_LOAD = 0x2b, I32_STORE = 0x36, F32_STORE = 0x38, F64_STORE = 0x39;
-export const F32_ADD = 0x92, F32_MAX = 0x97, F64_ADD = 0xa0, F64_MUL = 0xa2, F64_PROMOTE_F32 = 0xbb;
+export const F32_ADD = 0x92, F32_MAX = 0x97, F64_ADD = 0xa0, F64_SUB = 0xa1, F64_MUL = 0xa2, F64_PROMOTE_F32 = 0xbb, F64_CONST = 0x44, SELECT = 0x1b;
 export const I32 = 0x7f, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b;
 
 // Fixed-width SIMD opcodes (0xfd prefix, LEB128 sub-opcode).

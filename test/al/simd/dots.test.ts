@@ -46,7 +46,7 @@ describe("SIMD dot products (KCenterGreedy's distance updates)", () => {
     }
   });
 
-  it("lowerDistancesWith leaves the same distances and owners as lowerDistances", () => {
+  it("lowerDistancesWith (the kernel's own comparison) leaves the same distances and owners as lowerDistances", () => {
     const r = createRandom(4, "lower-with");
     for (let trial = 0; trial < 40; trial++) {
       const d = 1 + r.int(20);
@@ -64,9 +64,14 @@ describe("SIMD dot products (KCenterGreedy's distance updates)", () => {
       const r0 = r.int(n);
       const r1 = r0 + 1 + r.int(n - r0);
       lowerDistances(x.data, d, norms, r0, r1, centres, centreNorms, m, a.distance, a.owner, 3);
-      lowerDistancesWith(createDotKernel(x.data, n, d, n)!, norms, r0, r1, centres, centreNorms, m, b.distance, b.owner, 3);
-      expect(Array.from(b.distance)).toEqual(Array.from(a.distance));
-      expect(Array.from(b.owner)).toEqual(Array.from(a.owner));
+      const kernel = createDotKernel(x.data, n, d, n, true)!;
+      const state = kernel.state!;
+      state.norms.set(norms);
+      state.distance.set(b.distance);
+      state.owner.set(b.owner);
+      lowerDistancesWith(kernel, r0, r1, centres, centreNorms, m, 3);
+      expect(Array.from(state.distance)).toEqual(Array.from(a.distance));
+      expect(Array.from(state.owner)).toEqual(Array.from(a.owner));
     }
   });
 
