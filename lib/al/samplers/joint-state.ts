@@ -112,11 +112,14 @@ export function absorb(state: JointState, x: number): void {
 export function conditionalEntropyOf(state: JointState, x: number): number {
   const { data, t, c } = state.samples;
   const o = x * t * c;
+  if (state.kernel !== undefined && !state.loaded) {
+    // A kernel whose memory cannot hold the configurations gives way to the JavaScript loop.
+    if (state.kernel.load(state.scoring.posterior, state.scoring.count)) state.loaded = true;
+    else state.kernel = undefined;
+  }
   const kernel = state.kernel;
   if (kernel !== undefined) {
     const { count, weight } = state.scoring;
-    if (!state.loaded) kernel.load(state.scoring.posterior, count);
-    state.loaded = true;
     const mix = kernel.mixtures(data, o);
     const stride = kernel.stride;
     // The same sum, in the same order, as conditionalEntropy below.

@@ -102,8 +102,15 @@ export function compileKernel(bytes: Uint8Array): (() => Kernel) | undefined {
   };
 }
 
-/** Grows `memory` so it holds at least `bytes`. */
-export function ensureBytes(memory: KernelMemory, bytes: number): void {
+/** Grows `memory` so it holds at least `bytes`; false where it cannot grow that far (past 4 GiB, or out of memory). */
+export function ensureBytes(memory: KernelMemory, bytes: number): boolean {
   const have = memory.buffer.byteLength;
-  if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
+  if (bytes <= have) return true;
+  if (bytes > 2 ** 32) return false;
+  try {
+    memory.grow(Math.ceil((bytes - have) / 65536));
+    return true;
+  } catch {
+    return false;
+  }
 }

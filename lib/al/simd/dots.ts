@@ -186,7 +186,7 @@ export function createDotKernel(x: Float32Array | Float64Array, n: number, d: nu
   const normsAt = cnAt + 32;
   const distAt = normsAt + (withState ? n * 8 : 0);
   const ownerAt = distAt + (withState ? n * 8 : 0);
-  ensureBytes(kernel.memory, ownerAt + (withState ? n * 4 : 0));
+  if (!ensureBytes(kernel.memory, ownerAt + (withState ? n * 4 : 0))) return undefined;
   const buffer = kernel.memory.buffer;
   (width === 8 ? new Float64Array(buffer, 0, n * d) : new Float32Array(buffer, 0, n * d)).set(x.subarray(0, n * d));
   const list = new Int32Array(buffer, listAt, maxRows);

@@ -80,8 +80,8 @@ const make = compileKernel(moduleOf([{ name: "mix", params: 5, locals: [[8, I32]
 
 /** One joint state's kernel: the posteriors it was last given and the scratch behind them. */
 export interface MixtureKernel {
-  /** Copies the configurations' posteriors (count × t, row-major) in, for the calls that follow. */
-  load(posterior: Float64Array, count: number): void;
+  /** Copies the configurations' posteriors (count × t, row-major) in, for the calls that follow; false where memory would not grow. */
+  load(posterior: Float64Array, count: number): boolean;
   /**
    * The mixtures of the loaded configurations with the candidate block data[offset … offset + t·c)
    * (t × c float32): entry m·stride + l is mix[m][l]. A view into the kernel's memory,
@@ -109,7 +109,7 @@ export function createMixtureKernel(t: number, c: number): MixtureKernel | undef
       count = n;
       pxAt = n * t * 8;
       outAt = pxAt + t * cp * 8;
-      ensureBytes(kernel.memory, outAt + n * cp * 8);
+      if (!ensureBytes(kernel.memory, outAt + n * cp * 8)) return false;
       const buffer = kernel.memory.buffer;
       const tiled = new Float64Array(buffer, 0, n * t);
       const full = n - (n & 3);
@@ -127,6 +127,7 @@ export function createMixtureKernel(t: number, c: number): MixtureKernel | undef
       px = new Float64Array(buffer, pxAt, t * cp);
       if (cp !== c) px.fill(0); // the padding column (only real columns are written below)
       out = new Float64Array(buffer, outAt, n * cp);
+      return true;
     },
     mixtures(data, offset) {
       if (cp === c) px.set(data.subarray(offset, offset + t * c));
