@@ -1,15 +1,20 @@
 /**
- * Dot products of float32 (or float64) rows with float64 centres, two float64 lanes per instruction, in the
- * canonical order of cluster/distances.ts: lane 0 sums the even coordinates, lane 1 the odd
- * ones, an odd last coordinate goes to the even sum last, and the dot is even + odd. Each
- * product is a float32 promoted to float64 times a float64, as in JavaScript, so every dot is
- * bit-identical to dotAt's. Float64 keeps the precision that decides KCenterGreedy's picks.
+ * Dot products of float32 (or float64) rows with float64 centres, two float64 lanes per
+ * instruction, in the canonical order of cluster/distances.ts: lane 0 sums the even
+ * coordinates, lane 1 the odd ones, an odd last coordinate goes to the even sum last, and the
+ * dot is even + odd. Each product is a float32 promoted to float64 (or a float64) times a
+ * float64, as in JavaScript, so every dot is bit-identical to dotAt's. Float64 keeps the
+ * precision that decides KCenterGreedy's picks.
  *
  * The rows are copied into the kernel's memory once (the kernel is made per point matrix);
- * each call takes a list of row numbers and 1 or up to 4 centres. Tiles: 2 rows × 4 centres
- * (8 accumulators, 6 loads per 8 vector multiply-adds), or 4 rows × 1 centre.
+ * each call takes a list of row numbers and 1 or up to 4 centres, and either returns the dots
+ * (`dots`, BADGE) or makes lowerDistances' comparison on a row state kept in the kernel's memory
+ * (`lower`, farthest-first), so no dot goes back to JavaScript. Tiles: 2 rows × 4 centres
+ * (8 accumulators, 6 loads per 8 vector multiply-adds), or 4 rows × 1 centre. A memory beyond
+ * 1 GiB of rows is not made (callers keep their JavaScript loop).
  *
- * Memory: [rows: n·d float32 or float64][list: maxRows int32][centres: ⌈d/2⌉ · 4 · 2 float64][dots: maxRows · 4 float64].
+ * Memory: [rows: n·d float32 or float64][list: maxRows int32][centres: ⌈d/2⌉ · 4 · 2 float64]
+ * [dots: maxRows · 4 float64][centre norms: 4 float64][row state: norms, distances n float64, owners n int32].
  */
 import {
   BLOCK, BR, BR_IF, compileKernel, END, ensureBytes, F64, F64_ADD, F64_CONST, F64_LOAD, F64_MUL, F64_STORE, F64_SUB, F64X2_ADD, F64X2_LANE,
