@@ -21,7 +21,6 @@
 import { drawProportional } from "../cluster/kmeans.ts";
 import type { Matrix } from "../matrix.ts";
 import type { Random } from "../random.ts";
-import { createDotKernel, type DotKernel } from "../simd/dots.ts";
 import { requireEmbeddings, splitPool } from "./require-inputs.ts";
 import type { Sampler } from "./sampler.ts";
 import { checkK, parseNoOptions, requireProbs } from "./validate.ts";
@@ -105,8 +104,6 @@ export function gradientSquaredDistance(f: GradientFactors, i: number, j: number
 export interface BadgeTuning {
   /** Compute every distance instead of skipping those the norm bounds rule out (same picks, slower). */
   exhaustive?: boolean;
-  /** False: the dot products in JavaScript even where the SIMD kernels are available (same picks). */
-  simd?: boolean;
 }
 
 /**
@@ -135,26 +132,11 @@ export function badgeSeeding(f: GradientFactors, k: number, random: Random, tuni
   let first = 0;
   for (let i = 1; i < m; i++) if (gNorms[i]! > gNorms[first]!) first = i;
 
-  // SIMD dot products (the same sums as dot64 and dot32, so the same distances), when available:
-  // ⟨a, a'⟩ over the factors' rows and ⟨h, h'⟩ over the pool's embeddings, each copied in once.
-  const aKernel = tuning.simd !== false && k > 1 ? createDotKernel(a, m, c, m) : undefined;
-  const hKernel = aKernel !== undefined ? createDotKernel(h, f.embeddings.n, d, m) : undefined;
-  const batched =
-    aKernel !== undefined && hKernel !== undefined
-      ? { aKernel, hKernel, position: new Int32Array(m), ip: new Float64Array(m), centreRow: new Float64Array(d) }
-      : undefined;
-  const state: SeedingState = { gNorms, hLengths, gLengths, nonNegative, exhaustive, distance, eligible };
-
   for (let t = 0, centre = first; ; ) {
     picks[t] = centre;
     eligible[centre] = 0;
     distance[centre] = 0;
     if (++t === k) break;
-    if (batched !== undefined) {
-      lowerAll(f, centre, batched, state);
-      centre = drawProportional(distance, eligible, random);
-      continue;
-    }
     const ca = centre * c;
     const ch = rows[centre]! * d;
     const cg = gNorms[centre]!;
@@ -181,69 +163,6 @@ export function badgeSeeding(f: GradientFactors, k: number, random: Random, tuni
     centre = drawProportional(distance, eligible, random);
   }
   return picks;
-}
-
-/** The per-point state badgeSeeding keeps, for lowerAll. */
-interface SeedingState {
-  gNorms: Float64Array;
-  hLengths: Float64Array;
-  gLengths: Float64Array;
-  nonNegative: boolean;
-  exhaustive: boolean;
-  distance: Float64Array;
-  eligible: Uint8Array;
-}
-
-/**
- * One pick's distance updates with the SIMD kernels, same tests and same values as the loop in
- * badgeSeeding: the norm-gap test lists the points whose ⟨a, a'⟩ is needed, the kernel gives
- * them all, the Cauchy–Schwarz test lists those whose ⟨h, h'⟩ is needed, the kernel gives those.
- */
-function lowerAll(
-  f: GradientFactors,
-  centre: number,
-  kernels: { aKernel: DotKernel; hKernel: DotKernel; position: Int32Array; ip: Float64Array; centreRow: Float64Array },
-  s: SeedingState,
-): void {
-  const { aKernel, hKernel, position, ip, centreRow } = kernels;
-  const { gNorms, hLengths, gLengths, nonNegative, exhaustive, distance, eligible } = s;
-  const d = f.embeddings.c;
-  const h = f.embeddings.data;
-  const m = f.rows.length;
-  const cg = gNorms[centre]!;
-  const chNorm = hLengths[centre]!;
-  const cLength = gLengths[centre]!;
-  let listed = 0;
-  for (let i = 0; i < m; i++) {
-    if (eligible[i] === 0) continue;
-    const gap = gLengths[i]! - cLength;
-    if (!exhaustive && gap * gap - 1e-9 * (gNorms[i]! + cg) >= distance[i]!) continue;
-    aKernel.list[listed++] = i;
-  }
-  if (listed === 0) return;
-  const aDots = aKernel.dots(f.a, centre, 1, listed);
-  let wide = 0;
-  for (let q = 0; q < listed; q++) {
-    const i = aKernel.list[q]!;
-    const base = gNorms[i]! + cg;
-    const aip = aDots[4 * q]!;
-    const hMax = hLengths[i]! * chNorm;
-    const floor = base - 2 * (aip >= 0 ? aip * hMax : nonNegative ? 0 : -aip * hMax);
-    if (!exhaustive && floor - 1e-9 * base >= distance[i]!) continue;
-    hKernel.list[wide] = f.rows[i]!;
-    position[wide] = i;
-    ip[wide++] = aip;
-  }
-  if (wide === 0) return;
-  const ch = f.rows[centre]! * d;
-  for (let e = 0; e < d; e++) centreRow[e] = h[ch + e]!;
-  const hDots = hKernel.dots(centreRow, 0, 1, wide);
-  for (let q = 0; q < wide; q++) {
-    const i = position[q]!;
-    let v = gNorms[i]! + cg - 2 * (ip[q]! * hDots[4 * q]!);
-    if (v < 0) v = 0;
-    if (v < distance[i]!) distance[i] = v;
-  }
 }
 
 export const badge: Sampler = {

@@ -1,19 +1,18 @@
 /**
- * Dot products of float32 (or float64) rows with float64 centres, two float64 lanes per
- * instruction, in the canonical order of cluster/distances.ts: lane 0 sums the even
- * coordinates, lane 1 the odd ones, an odd last coordinate goes to the even sum last, and the
- * dot is even + odd. Each product is a float32 promoted to float64 (or a float64) times a
- * float64, as in JavaScript, so every dot is bit-identical to dotAt's. Float64 keeps the
- * precision that decides KCenterGreedy's picks.
+ * Dot products of float32 rows with float64 centres, two float64 lanes per instruction, in
+ * the canonical order of cluster/distances.ts: lane 0 sums the even coordinates, lane 1 the
+ * odd ones, an odd last coordinate goes to the even sum last, and the dot is even + odd. Each
+ * product is a float32 promoted to float64 times a float64, as in JavaScript, so every dot is
+ * bit-identical to dotAt's. Float64 keeps the precision that decides KCenterGreedy's picks.
  *
  * The rows are copied into the kernel's memory once (the kernel is made per point matrix);
  * each call takes a list of row numbers and 1 or up to 4 centres, and either returns the dots
- * (`dots`, BADGE) or makes lowerDistances' comparison on a row state kept in the kernel's memory
+ * (`dots`) or makes lowerDistances' comparison on a row state kept in the kernel's memory
  * (`lower`, farthest-first), so no dot goes back to JavaScript. Tiles: 2 rows × 4 centres
  * (8 accumulators, 6 loads per 8 vector multiply-adds), or 4 rows × 1 centre. A memory beyond
  * 1 GiB of rows is not made (callers keep their JavaScript loop).
  *
- * Memory: [rows: n·d float32 or float64][list: maxRows int32][centres: ⌈d/2⌉ · 4 · 2 float64]
+ * Memory: [rows: n·d float32][list: maxRows int32][centres: ⌈d/2⌉ · 4 · 2 float64]
  * [dots: maxRows · 4 float64][centre norms: 4 float64][row state: norms, distances n float64, owners n int32].
  */
 import {
@@ -60,21 +59,20 @@ function lowerRow(r: number, G: number): number[] {
 
 /**
  * R listed rows from q against G centres: the pairs loop, an odd last coordinate, then the
- * dots stored (or, with `lower`, lowerDistances' comparison made). Rows float64 when `wide`.
+ * dots stored (or, with `lower`, lowerDistances' comparison made).
  */
-function tile(R: number, G: number, wide: boolean, lower: boolean): number[] {
+function tile(R: number, G: number, lower: boolean): number[] {
   const out: number[] = [];
   for (let r = 0; r < R; r++) {
     // xp_r = list[q + r] · d · 4
     out.push(GET, Q, I32_CONST, r, I32_ADD, I32_CONST, 2, I32_SHL, GET, LIST_AT, I32_ADD, I32_LOAD, ...mem(2, 0));
-    out.push(GET, D, I32_MUL, I32_CONST, wide ? 3 : 2, I32_SHL, SET, XP + r);
+    out.push(GET, D, I32_MUL, I32_CONST, 2, I32_SHL, SET, XP + r);
   }
   for (let a = 0; a < R * G; a++) out.push(...V128_ZERO, SET, ACC + a);
   const step = (last: boolean): number[] => {
     const s: number[] = [];
     // Two coordinates (or the last one and a zero) as float64 lanes.
-    const load = wide ? (last ? [...V128_LOAD64_ZERO, ...mem(3, 0)] : [...V128_LOAD, ...mem(3, 0)])
-      : [...(last ? V128_LOAD32_ZERO : V128_LOAD64_ZERO), ...mem(2, 0), ...F64X2_PROMOTE_LOW_F32X4];
+    const load = [...(last ? V128_LOAD32_ZERO : V128_LOAD64_ZERO), ...mem(2, 0), ...F64X2_PROMOTE_LOW_F32X4];
     for (let r = 0; r < R; r++) s.push(GET, XP + r, ...load, SET, XV + r);
     for (let g = 0; g < G; g++) {
       s.push(GET, CP, ...V128_LOAD, ...mem(3, 16 * g), SET, CV);
@@ -85,7 +83,7 @@ function tile(R: number, G: number, wide: boolean, lower: boolean): number[] {
   out.push(GET, C_AT, SET, CP);
   out.push(BLOCK, VOID, LOOP, VOID, GET, CP, GET, C_END, I32_GE_U, BR_IF, 1);
   out.push(...step(false));
-  for (let r = 0; r < R; r++) out.push(GET, XP + r, I32_CONST, wide ? 16 : 8, I32_ADD, SET, XP + r);
+  for (let r = 0; r < R; r++) out.push(GET, XP + r, I32_CONST, 8, I32_ADD, SET, XP + r);
   out.push(GET, CP, I32_CONST, ...sleb(16 * G), I32_ADD, SET, CP);
   out.push(BR, 0, END, END);
   // An odd d: the last coordinate in lane 0, zero in lane 1 (the centres' lane 1 is zero too).
@@ -119,11 +117,11 @@ function sleb(v: number): number[] {
 }
 
 /** dotsG (or lowerG): rows R at a time, then one at a time. */
-function dotsFunction(G: number, R: number, wide: boolean, lower = false): KernelFunction {
+function dotsFunction(G: number, R: number, lower = false): KernelFunction {
   const rowsLoop = (r: number): number[] => [
     BLOCK, VOID, LOOP, VOID,
     GET, Q, I32_CONST, r, I32_ADD, GET, ROWS, I32_GT_U, BR_IF, 1,
-    ...tile(r, G, wide, lower),
+    ...tile(r, G, lower),
     GET, Q, I32_CONST, r, I32_ADD, SET, Q,
     BR, 0, END, END,
   ];
@@ -140,9 +138,8 @@ function dotsFunction(G: number, R: number, wide: boolean, lower = false): Kerne
 type DotsFn = (rows: number, listAt: number, cAt: number, d: number, outAt: number) => void;
 type LowerFn = (rows: number, listAt: number, cAt: number, d: number, cnAt: number, normsAt: number, distAt: number, ownerAt: number, ownerBase: number) => void;
 const make = compileKernel(
-  moduleOf([dotsFunction(4, 2, false), dotsFunction(1, 4, false), dotsFunction(4, 2, false, true), dotsFunction(1, 4, false, true)], 1),
+  moduleOf([dotsFunction(4, 2), dotsFunction(1, 4), dotsFunction(4, 2, true), dotsFunction(1, 4, true)], 1),
 );
-const makeWide = compileKernel(moduleOf([dotsFunction(4, 2, true), dotsFunction(1, 4, true)], 1));
 
 /** Dot products of listed rows of one point matrix with up to 4 centres at a time. */
 export interface DotKernel {
@@ -155,8 +152,8 @@ export interface DotKernel {
    */
   dots(centres: Float64Array, j0: number, g: number, rows: number): Float64Array;
   /**
-   * Nearest-centre state of the n rows, in the kernel's memory (float32 rows and `withState`
-   * only): what `lower` reads and updates.
+   * Nearest-centre state of the n rows, in the kernel's memory (with `withState` only): what
+   * `lower` reads and updates.
    */
   readonly state: { norms: Float64Array; distance: Float64Array; owner: Int32Array } | undefined;
   /**
@@ -170,20 +167,14 @@ export interface DotKernel {
 /** Largest row matrix (bytes of float32) copied into a kernel's memory; callers keep their JavaScript loop beyond it. */
 const MAX_ROWS_BYTES = 2 ** 30;
 
-/**
- * The kernel for the n rows (d wide) of `x` (float32, or float64: then the products are
- * float64 × float64, as in a dot of two Float64Arrays), or undefined without WebAssembly SIMD
- * or past 1 GiB of rows.
- */
-export function createDotKernel(x: Float32Array | Float64Array, n: number, d: number, maxRows: number, withState = false): DotKernel | undefined {
-  const width = x.BYTES_PER_ELEMENT;
-  const build = width === 8 ? makeWide : make;
-  if (build === undefined || d === 0 || n * d * width > MAX_ROWS_BYTES) return undefined;
-  const kernel = build();
+/** The kernel for the n rows (d wide) of `x`, or undefined without WebAssembly SIMD or past 1 GiB of rows. */
+export function createDotKernel(x: Float32Array, n: number, d: number, maxRows: number, withState = false): DotKernel | undefined {
+  if (make === undefined || d === 0 || n * d * 4 > MAX_ROWS_BYTES) return undefined;
+  const kernel = make();
   const dots4 = kernel.exports.dots4 as DotsFn;
   const dots1 = kernel.exports.dots1 as DotsFn;
   const align = (v: number): number => Math.ceil(v / 16) * 16;
-  const listAt = align(n * d * width);
+  const listAt = align(n * d * 4);
   const cAt = align(listAt + maxRows * 4);
   const pairs = (d + 1) >> 1;
   const outAt = cAt + pairs * 64;
@@ -193,12 +184,12 @@ export function createDotKernel(x: Float32Array | Float64Array, n: number, d: nu
   const ownerAt = distAt + (withState ? n * 8 : 0);
   if (!ensureBytes(kernel.memory, ownerAt + (withState ? n * 4 : 0))) return undefined;
   const buffer = kernel.memory.buffer;
-  (width === 8 ? new Float64Array(buffer, 0, n * d) : new Float32Array(buffer, 0, n * d)).set(x.subarray(0, n * d));
+  new Float32Array(buffer, 0, n * d).set(x.subarray(0, n * d));
   const list = new Int32Array(buffer, listAt, maxRows);
   const layout = new Float64Array(buffer, cAt, pairs * 8);
   const out = new Float64Array(buffer, outAt, maxRows * 4);
   const cn = new Float64Array(buffer, cnAt, 4);
-  const state = withState && width === 4
+  const state = withState
     ? { norms: new Float64Array(buffer, normsAt, n), distance: new Float64Array(buffer, distAt, n), owner: new Int32Array(buffer, ownerAt, n) }
     : undefined;
   const lower4 = kernel.exports.lower4 as LowerFn;

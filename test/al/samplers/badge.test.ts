@@ -100,9 +100,6 @@ describe("badge", () => {
       const fast = badgeSeeding(f, k, createRandom(t, "draws"));
       const every = badgeSeeding(f, k, createRandom(t, "draws"), { exhaustive: true });
       expect(Array.from(fast), `case ${t}`).toEqual(Array.from(every));
-      // The SIMD dot products (the default where available) and the JavaScript ones: the same picks.
-      expect(Array.from(badgeSeeding(f, k, createRandom(t, "draws"), { simd: false })), `case ${t}, JavaScript`).toEqual(Array.from(fast));
-      expect(Array.from(badgeSeeding(f, k, createRandom(t, "draws"), { exhaustive: true, simd: false })), `case ${t}`).toEqual(Array.from(fast));
       checked += k;
     }
     expect(checked).toBeGreaterThan(300);
