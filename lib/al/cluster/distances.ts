@@ -8,6 +8,7 @@
  * clamped to 0.
  */
 import type { Matrix } from "../matrix.ts";
+import type { DotKernel } from "../simd/dots.ts";
 
 /** Dot product of a[ao … ao+d) and b[bo … bo+d) in doubles, in the canonical order (see file comment). */
 export function dotAt(a: Float32Array | Float64Array, ao: number, b: Float32Array | Float64Array, bo: number, d: number): number {
@@ -177,6 +178,54 @@ export function lowerDistances(
 }
 
 /**
+ * lowerDistances by a SIMD kernel made for x with its row state (simd/dots.ts: norms, distance
+ * and owner live in the kernel's memory, `kernel.state`): the same sums and comparisons, so the
+ * same distances, owners and ties. Centres go four at a time (the last group may be smaller);
+ * a group's rows that the gaps rule out are left out of the kernel's list.
+ */
+export function lowerDistancesWith(
+  kernel: DotKernel,
+  r0: number,
+  r1: number,
+  centres: Float64Array,
+  centreNorms: Float64Array,
+  m: number,
+  ownerBase: number,
+  gaps?: CentreGaps,
+): void {
+  const { distance, owner } = kernel.state!;
+  const list = kernel.list;
+  // Whether to test the gaps in this call (skipping a test only costs the computation it would save).
+  let test = false;
+  if (gaps !== undefined) {
+    const calls = (gaps.calls = (gaps.calls ?? 0) + 1);
+    test = (gaps.skipped ?? 0) * 16 >= (gaps.tested ?? 0) || (calls & 7) === 0;
+  }
+  for (let j0 = 0; j0 < m; j0 += 4) {
+    const g = Math.min(4, m - j0);
+    let rows = 0;
+    let tested = 0;
+    for (let i = r0; i < r1; i++) {
+      if (distance[i] === -Infinity) continue;
+      if (test) {
+        tested++;
+        if (farFromAll(gaps!, ownerBase + j0, g, owner[i]!, distance[i]!)) continue;
+      }
+      list[rows++] = i;
+    }
+    if (test) {
+      // Counts that halve as they grow, so the rate follows the data as centres are added.
+      let t = (gaps!.tested ?? 0) + tested;
+      let k = (gaps!.skipped ?? 0) + tested - rows;
+      if (t > 1 << 16) (t /= 2), (k /= 2);
+      gaps!.tested = t;
+      gaps!.skipped = k;
+    }
+    if (rows > 0) kernel.lower(centres, centreNorms, j0, g, rows, ownerBase + j0);
+  }
+}
+
+/**
  * Squared distances between centres, for skipping rows a new centre cannot come closer to:
  * gaps[(j − from)·stride + o] = ‖c_j − c_o‖² for centre j and every earlier centre o (centre
  * numbers as written to `owner`). If ‖c_j − c_o‖ ≥ 2·√D for a row at squared distance D from its nearest
@@ -190,6 +239,14 @@ export interface CentreGaps {
   from: number;
   stride: number;
   slack: number;
+  /**
+   * Rows tested and rows skipped so far (lowerDistancesWith): a test costs a lookup in a table
+   * of k·(L + k) gaps, often a cache miss, and on unclustered data it almost never skips, so
+   * testing pauses while fewer than 1 in 16 tests skip (with a probe every 8th call).
+   */
+  tested?: number;
+  skipped?: number;
+  calls?: number;
 }
 
 /** Whether none of the m centres first … first+m−1 can be closer to a row than its distance D to centre `owner`. */

@@ -17,7 +17,8 @@
  * embeddings most rows are, and the picks stay exactly those of the plain loop.
  */
 import type { Matrix } from "../matrix.ts";
-import { assignNearest, type CentreGaps, lowerDistances, squaredDistanceAt, squaredNorms } from "./distances.ts";
+import { createDotKernel } from "../simd/dots.ts";
+import { assignNearest, type CentreGaps, lowerDistances, lowerDistancesWith, squaredDistanceAt, squaredNorms } from "./distances.ts";
 
 /** Most centre-to-centre gaps kept (k·(L + k) float64, 32 MB); beyond that no rows are skipped by them. */
 const MAX_GAPS = 2 ** 22;
@@ -50,6 +51,8 @@ export interface FarthestFirstOptions {
   exclude?: Uint8Array;
   /** Precomputed squaredNorms(points), to share with other passes. */
   norms?: Float64Array;
+  /** False: the JavaScript loop even where the SIMD kernel is available (same picks; for tests and benchmarks). */
+  simd?: boolean;
 }
 
 /**
@@ -73,14 +76,23 @@ export function farthestFirst(points: Matrix, k: number, options: FarthestFirstO
   if (!hasInitial && k > 0 && (first === undefined || !Number.isInteger(first) || first < 0 || first >= n || exclude?.[first])) {
     throw new RangeError(`farthestFirst: with no initial centres pass first, the index of a row that may be picked, got ${first}`);
   }
-  const norms = options.norms ?? squaredNorms(points);
-  const distance = new Float64Array(n).fill(Infinity);
-  const owner = new Int32Array(n).fill(-1);
+  // The SIMD kernel (bit-identical to lowerDistances), when available: the pool is copied in
+  // once, and the norms, distances and owners live in its memory.
+  const kernel = k > 0 && options.simd !== false ? createDotKernel(x, n, d, BLOCK, true) : undefined;
+  const state = kernel?.state;
+  const norms = state?.norms ?? new Float64Array(n);
+  norms.set(options.norms ?? squaredNorms(points));
+  const distance = (state?.distance ?? new Float64Array(n)).fill(Infinity);
+  const owner = (state?.owner ?? new Int32Array(n)).fill(-1);
   // Excluded rows sit at −Infinity: never the farthest, and skipped by every distance update.
   if (exclude !== undefined) for (let i = 0; i < n; i++) if (exclude[i] !== 0) distance[i] = -Infinity;
   if (hasInitial) {
     const initial = options.initial!;
-    assignNearest(points, norms, initial, squaredNorms(initial), owner, distance);
+    if (kernel !== undefined && initial.c === d) {
+      const wide = Float64Array.from(initial.data);
+      const wideNorms = squaredNorms(initial);
+      for (let r0 = 0; r0 < n; r0 += BLOCK) lowerDistancesWith(kernel, r0, Math.min(n, r0 + BLOCK), wide, wideNorms, initial.n, 0);
+    } else assignNearest(points, norms, initial, squaredNorms(initial), owner, distance);
   }
 
   const chosen = new Int32Array(k);
@@ -152,7 +164,11 @@ export function farthestFirst(points: Matrix, k: number, options: FarthestFirstO
       const from = upTo[b]!;
       if (from === t) break;
       const r0 = b * BLOCK;
-      lowerDistances(x, d, norms, r0, Math.min(n, r0 + BLOCK), centres.subarray(from * d, t * d), centreNorms.subarray(from, t), t - from, distance, owner, L + from, gaps);
+      const r1 = Math.min(n, r0 + BLOCK);
+      const pending = centres.subarray(from * d, t * d);
+      const pendingNorms = centreNorms.subarray(from, t);
+      if (kernel !== undefined) lowerDistancesWith(kernel, r0, r1, pending, pendingNorms, t - from, L + from, gaps);
+      else lowerDistances(x, d, norms, r0, r1, pending, pendingNorms, t - from, distance, owner, L + from, gaps);
       upTo[b] = t;
       rescan(b);
       siftDown(0);

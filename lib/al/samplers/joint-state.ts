@@ -15,6 +15,7 @@
  * Memory: 2 · max(maxConfigurations, draws) · T float64, plus O(T·C).
  */
 import type { Random } from "../random.ts";
+import { createMixtureKernel, type MixtureKernel } from "../simd/mixtures.ts";
 import type { Samples } from "./sampler.ts";
 
 /** How the configurations are kept: exact while they fit, then sampled. */
@@ -53,6 +54,10 @@ export interface JointState {
   /** Scratch: a candidate's T×C block in float64, and 4 mixtures of C classes. */
   candidate: Float64Array;
   mix: Float64Array;
+  /** The SIMD mixtures (same sums, bit-identical), undefined without WebAssembly SIMD. */
+  kernel: MixtureKernel | undefined;
+  /** Whether `kernel` holds `scoring`'s posteriors (cleared by absorb). */
+  loaded: boolean;
 }
 
 export function createJointState(samples: Samples, options: JointOptions, random: Random): JointState {
@@ -79,6 +84,8 @@ export function createJointState(samples: Samples, options: JointOptions, random
     sampled: false,
     candidate: new Float64Array(t * c),
     mix: new Float64Array(4 * c),
+    kernel: createMixtureKernel(t, c),
+    loaded: false,
   };
 }
 
@@ -98,12 +105,28 @@ export function absorb(state: JointState, x: number): void {
   // draws keep their own rows, since each extends from its own weight sample, and merge into a copy.
   state.scoring = state.sampled ? state.spare : state.current;
   mergeEqualPosteriors(state.current, state.scoring, samples.t);
+  state.loaded = false;
 }
 
 /** H(y_x | y_chosen) in nats (exact, or the Monte-Carlo estimate once sampled). */
 export function conditionalEntropyOf(state: JointState, x: number): number {
   const { data, t, c } = state.samples;
   const o = x * t * c;
+  if (state.kernel !== undefined && !state.loaded) {
+    // A kernel whose memory cannot hold the configurations gives way to the JavaScript loop.
+    if (state.kernel.load(state.scoring.posterior, state.scoring.count)) state.loaded = true;
+    else state.kernel = undefined;
+  }
+  const kernel = state.kernel;
+  if (kernel !== undefined) {
+    const { count, weight } = state.scoring;
+    const mix = kernel.mixtures(data, o);
+    const stride = kernel.stride;
+    // The same sum, in the same order, as conditionalEntropy below.
+    let total = 0;
+    for (let m = 0; m < count; m++) total += weight[m]! * entropyOf(mix, m * stride, c);
+    return total;
+  }
   const candidate = state.candidate;
   for (let j = 0; j < t * c; j++) candidate[j] = data[o + j]!;
   return conditionalEntropy(state.scoring, candidate, t, c, state.mix);

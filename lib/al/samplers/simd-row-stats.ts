@@ -15,6 +15,12 @@
  * undefined and callers keep their JavaScript scans.
  */
 
+import {
+  BLOCK, BR, BR_IF, compileKernel, END, f32Bytes, F32_CONST, F32_STORE, F32X4_ADD, F32X4_CONVERT_I32X4_S, F32X4_LANE, F32X4_MUL, F32X4_PMAX,
+  F32X4_PMIN, F32X4_SPLAT, F32X4_SUB, f32x4Const, GET, I32_ADD, I32_AND, I32_CONST, I32_GE_U, I32_SHL, I32_STORE, I32X4_LANE, I32X4_SHR_U,
+  I32X4_SUB, i32x4Const, LOOP, mem, name, section, SET, SHUFFLE, TEE, uleb, V128_AND, V128_CONST, V128_LOAD, V128_OR, V128_STORE, V128_ZERO, VOID,
+} from "../simd/assemble.ts";
+
 /** Floats per chunk: 256 KB of rows, which stays in L2 between the copy and the scan. */
 const CHUNK_FLOATS = 1 << 16;
 const INPUT_BYTES = CHUNK_FLOATS * 4;
@@ -30,34 +36,8 @@ const COLSUM_AT = 6 * INPUT_BYTES;
 const MASKS_AT = 7 * INPUT_BYTES + 64;
 const PAGES = (7 * INPUT_BYTES) / 65536 + 1;
 
-const uleb = (v: number): number[] => {
-  const out: number[] = [];
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0);
-  return out;
-};
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const name = (s: string): number[] => [s.length, ...Array.from(s, (ch) => ch.charCodeAt(0))];
-const f32Bytes = (x: number): number[] => Array.from(new Uint8Array(Float32Array.of(x).buffer));
-
-// Opcodes used below (WebAssembly core + fixed-width SIMD).
-const BLOCK = 0x02, LOOP = 0x03, END = 0x0b, BR = 0x0c, BR_IF = 0x0d, VOID = 0x40;
-const GET = 0x20, SET = 0x21, TEE = 0x22;
-const I32_CONST = 0x41, I32_GE_U = 0x4f, I32_ADD = 0x6a, I32_AND = 0x71, I32_SHL = 0x74;
-const I32_STORE = 0x36, F32_STORE = 0x38, F32_CONST = 0x43;
-const simd = (op: number): number[] => [0xfd, ...uleb(op)];
-const V128_LOAD = simd(0x00), V128_CONST = simd(0x0c), SHUFFLE = simd(0x0d), F32X4_SPLAT = simd(0x13), I32X4_LANE = simd(0x1b), F32X4_LANE = simd(0x1f);
-const V128_STORE = simd(0x0b), V128_AND = simd(0x4e), V128_OR = simd(0x50), I32X4_SHR_U = simd(0xad), I32X4_SUB = simd(0xb1);
-const F32X4_ADD = simd(0xe4), F32X4_SUB = simd(0xe5), F32X4_MUL = simd(0xe6), F32X4_PMIN = simd(0xea), F32X4_PMAX = simd(0xeb), F32X4_CONVERT_I32X4_S = simd(0xfa);
 const F32_NEG_INF = f32Bytes(-Infinity);
-const mem = (align: number, offset: number): number[] => [align, ...uleb(offset)];
-const i32x4Const = (v: number): number[] => [...V128_CONST, ...Array.from(new Uint8Array(Int32Array.of(v, v, v, v).buffer))];
-const f32x4Const = (v: number): number[] => [...V128_CONST, ...Array.from(new Uint8Array(Float32Array.of(v, v, v, v).buffer))];
-const ZERO = i32x4Const(0);
+const ZERO = V128_ZERO;
 
 /**
  * log2(1 + x) ≈ x·(a1 + x·(a2 + x·(a3 + x·(a4 + x·a5)))) on [0, 1): fitted to the relative-
@@ -314,16 +294,6 @@ export interface RowStatsChunk {
 export type RowStatsFn = (data: Float32Array, firstRow: number, rows: number, width: number) => RowStatsChunk;
 
 /**
- * The WebAssembly members used here, declared locally: the package's declarations are compiled
- * by consumers with neither DOM nor Node types, where the global `WebAssembly` is not declared.
- */
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: Record<string, unknown> };
-}
-
-/**
  * Per-class sums over each point's `t` sample rows of `c` values, for the first `points` points
  * of the chunk the last RowStatsFn call copied in (called with width t·c): point q's sum for
  * class l at q·c + l, in float32, each added in row order. A view, overwritten by the next call.
@@ -333,10 +303,9 @@ export type SampleSumsFn = (points: number, t: number, c: number) => Float32Arra
 type Kernels = Record<keyof typeof KERNELS, RowStatsFn> & { colsum: SampleSumsFn };
 
 function instantiate(): Kernels | undefined {
-  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (typeof wasm !== "object" || wasm === null || !wasm.validate(moduleBytes)) return undefined;
-  const instance = new wasm.Instance(new wasm.Module(moduleBytes));
-  const memory = instance.exports.memory as { buffer: ArrayBuffer };
+  const instance = compileKernel(moduleBytes)?.();
+  if (!instance) return undefined;
+  const memory = instance.memory;
   const input = new Float32Array(memory.buffer, 0, CHUNK_FLOATS);
   new Int32Array(memory.buffer, MASKS_AT, 16).set([0, 0, 0, 0, -1, 0, 0, 0, -1, -1, 0, 0, -1, -1, -1, 0]);
   const chunk: RowStatsChunk = {

@@ -1,0 +1,248 @@
+/**
+ * Dot products of float32 rows with float64 centres, two float64 lanes per instruction, in
+ * the canonical order of cluster/distances.ts: lane 0 sums the even coordinates, lane 1 the
+ * odd ones, an odd last coordinate goes to the even sum last, and the dot is even + odd. Each
+ * product is a float32 promoted to float64 times a float64, as in JavaScript, so every dot is
+ * bit-identical to dotAt's. Float64 keeps the precision that decides KCenterGreedy's picks.
+ *
+ * The rows are copied into the kernel's memory once (the kernel is made per point matrix);
+ * each call takes a list of row numbers and 1 or up to 4 centres, and either returns the dots
+ * (`dots`) or makes lowerDistances' comparison on a row state kept in the kernel's memory
+ * (`lower`, farthest-first), so no dot goes back to JavaScript. Tiles: 2 rows × 4 centres
+ * (8 accumulators, 6 loads per 8 vector multiply-adds), or 4 rows × 1 centre. A memory beyond
+ * 1 GiB of rows is not made (callers keep their JavaScript loop).
+ *
+ * Memory: [rows: n·d float32][list: maxRows int32][centres: ⌈d/2⌉ · 4 · 2 float64]
+ * [dots: maxRows · 4 float64][centre norms: 4 float64][row state: norms, distances n float64, owners n int32].
+ */
+import {
+  BLOCK, BR, BR_IF, compileKernel, END, ensureBytes, F64, F64_ADD, F64_CONST, F64_LOAD, F64_MUL, F64_STORE, F64_SUB, F64X2_ADD, F64X2_LANE,
+  F64X2_MUL, F64X2_PROMOTE_LOW_F32X4, GET, I32, I32_ADD, I32_AND, I32_CONST, I32_GE_U, I32_GT_U, I32_LOAD, I32_MUL, I32_SHL, I32_STORE, IF,
+  type KernelFunction, LOOP, mem, moduleOf, SELECT, SET, TEE, V128, V128_LOAD, V128_LOAD32_ZERO, V128_LOAD64_ZERO, V128_ZERO, VOID,
+} from "./assemble.ts";
+
+// Every function takes (rows, listAt, cAt, d, outAt or cnAt, normsAt, distAt, ownerAt, ownerBase):
+// dotsG uses the first five, lowerG all. Locals: i32 9 q, 10 cp, 11 cEnd, 12–15 row pointers;
+// v128 16–23 accumulators, 24–27 row vectors, 28 centre vector; f64 29 xn, 30 best, 31 v; i32
+// 32 i, 33 who, 34 the comparison.
+const ROWS = 0, LIST_AT = 1, C_AT = 2, D = 3, OUT_AT = 4, CN_AT = 4, NORMS_AT = 5, DIST_AT = 6, OWNER_AT = 7, OWNER_BASE = 8;
+const Q = 9, CP = 10, C_END = 11, XP = 12, ACC = 16, XV = 24, CV = 28, XN = 29, BEST = 30, V = 31, IR = 32, WHO = 33, LESS = 34;
+const LOCALS: Array<[number, number]> = [[7, I32], [13, V128], [3, F64], [3, I32]];
+const F64_LT = 0x63, I32_GE_S = 0x4e;
+const f64 = (v: number): number[] => [F64_CONST, ...new Uint8Array(Float64Array.of(v).buffer)];
+
+/**
+ * lowerDistances' comparison for row r of a tile (local IR its number): v = (‖x‖² + ‖c‖²) − 2·dot
+ * per centre, clamped at 0, the strictly smaller one kept, earlier centres winning ties; the
+ * same operations in the same order, so the same distances and owners.
+ */
+function lowerRow(r: number, G: number): number[] {
+  const out: number[] = [
+    GET, IR, I32_CONST, 3, I32_SHL, GET, NORMS_AT, I32_ADD, F64_LOAD, ...mem(3, 0), SET, XN,
+    GET, IR, I32_CONST, 3, I32_SHL, GET, DIST_AT, I32_ADD, F64_LOAD, ...mem(3, 0), SET, BEST,
+    I32_CONST, 0x7f /* −1 */, SET, WHO,
+  ];
+  for (let g = 0; g < G; g++) {
+    const acc = ACC + r * G + g;
+    out.push(GET, XN, GET, CN_AT, F64_LOAD, ...mem(3, 8 * g), F64_ADD);
+    out.push(...f64(2), GET, acc, ...F64X2_LANE, 0, GET, acc, ...F64X2_LANE, 1, F64_ADD, F64_MUL, F64_SUB, SET, V);
+    out.push(...f64(0), GET, V, GET, V, ...f64(0), F64_LT, SELECT, SET, V);
+    out.push(GET, V, GET, BEST, GET, V, GET, BEST, F64_LT, TEE, LESS, SELECT, SET, BEST);
+    out.push(I32_CONST, g, GET, WHO, GET, LESS, SELECT, SET, WHO);
+  }
+  out.push(GET, WHO, I32_CONST, 0, I32_GE_S, IF, VOID);
+  out.push(GET, IR, I32_CONST, 3, I32_SHL, GET, DIST_AT, I32_ADD, GET, BEST, F64_STORE, ...mem(3, 0));
+  out.push(GET, IR, I32_CONST, 2, I32_SHL, GET, OWNER_AT, I32_ADD, GET, OWNER_BASE, GET, WHO, I32_ADD, I32_STORE, ...mem(2, 0));
+  out.push(END);
+  return out;
+}
+
+/**
+ * R listed rows from q against G centres: the pairs loop, an odd last coordinate, then the
+ * dots stored (or, with `lower`, lowerDistances' comparison made).
+ */
+function tile(R: number, G: number, lower: boolean): number[] {
+  const out: number[] = [];
+  for (let r = 0; r < R; r++) {
+    // xp_r = list[q + r] · d · 4
+    out.push(GET, Q, I32_CONST, r, I32_ADD, I32_CONST, 2, I32_SHL, GET, LIST_AT, I32_ADD, I32_LOAD, ...mem(2, 0));
+    out.push(GET, D, I32_MUL, I32_CONST, 2, I32_SHL, SET, XP + r);
+  }
+  for (let a = 0; a < R * G; a++) out.push(...V128_ZERO, SET, ACC + a);
+  const step = (last: boolean): number[] => {
+    const s: number[] = [];
+    // Two coordinates (or the last one and a zero) as float64 lanes.
+    const load = [...(last ? V128_LOAD32_ZERO : V128_LOAD64_ZERO), ...mem(2, 0), ...F64X2_PROMOTE_LOW_F32X4];
+    for (let r = 0; r < R; r++) s.push(GET, XP + r, ...load, SET, XV + r);
+    for (let g = 0; g < G; g++) {
+      s.push(GET, CP, ...V128_LOAD, ...mem(3, 16 * g), SET, CV);
+      for (let r = 0; r < R; r++) s.push(GET, ACC + r * G + g, GET, XV + r, GET, CV, ...F64X2_MUL, ...F64X2_ADD, SET, ACC + r * G + g);
+    }
+    return s;
+  };
+  out.push(GET, C_AT, SET, CP);
+  out.push(BLOCK, VOID, LOOP, VOID, GET, CP, GET, C_END, I32_GE_U, BR_IF, 1);
+  out.push(...step(false));
+  for (let r = 0; r < R; r++) out.push(GET, XP + r, I32_CONST, 8, I32_ADD, SET, XP + r);
+  out.push(GET, CP, I32_CONST, ...sleb(16 * G), I32_ADD, SET, CP);
+  out.push(BR, 0, END, END);
+  // An odd d: the last coordinate in lane 0, zero in lane 1 (the centres' lane 1 is zero too).
+  out.push(GET, D, I32_CONST, 1, I32_AND, IF, VOID, ...step(true), END);
+  if (lower) {
+    for (let r = 0; r < R; r++) {
+      out.push(GET, Q, I32_CONST, r, I32_ADD, I32_CONST, 2, I32_SHL, GET, LIST_AT, I32_ADD, I32_LOAD, ...mem(2, 0), SET, IR);
+      out.push(...lowerRow(r, G));
+    }
+    return out;
+  }
+  for (let r = 0; r < R; r++) {
+    for (let g = 0; g < G; g++) {
+      // out[(q + r)·4 + g] = lane 0 + lane 1
+      out.push(GET, Q, I32_CONST, r, I32_ADD, I32_CONST, 5, I32_SHL, GET, OUT_AT, I32_ADD);
+      out.push(GET, ACC + r * G + g, ...F64X2_LANE, 0, GET, ACC + r * G + g, ...F64X2_LANE, 1, F64_ADD, F64_STORE, ...mem(3, 8 * g));
+    }
+  }
+  return out;
+}
+
+/** Signed LEB128 of a small non-negative constant (i32.const takes signed immediates). */
+function sleb(v: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    if (v === 0 && (byte & 0x40) === 0) return [...out, byte];
+    out.push(byte | 0x80);
+  }
+}
+
+/** dotsG (or lowerG): rows R at a time, then one at a time. */
+function dotsFunction(G: number, R: number, lower = false): KernelFunction {
+  const rowsLoop = (r: number): number[] => [
+    BLOCK, VOID, LOOP, VOID,
+    GET, Q, I32_CONST, r, I32_ADD, GET, ROWS, I32_GT_U, BR_IF, 1,
+    ...tile(r, G, lower),
+    GET, Q, I32_CONST, r, I32_ADD, SET, Q,
+    BR, 0, END, END,
+  ];
+  const body = [
+    // cEnd = cAt + ⌊d/2⌋ · 16 · G
+    GET, D, I32_CONST, 1, 0x76 /* i32.shr_u */, I32_CONST, ...sleb(16 * G), I32_MUL, GET, C_AT, I32_ADD, SET, C_END,
+    ...rowsLoop(R),
+    ...(R > 1 ? rowsLoop(1) : []),
+    END,
+  ];
+  return { name: `${lower ? "lower" : "dots"}${G}`, params: 9, locals: LOCALS, body };
+}
+
+type DotsFn = (rows: number, listAt: number, cAt: number, d: number, outAt: number) => void;
+type LowerFn = (rows: number, listAt: number, cAt: number, d: number, cnAt: number, normsAt: number, distAt: number, ownerAt: number, ownerBase: number) => void;
+const make = compileKernel(
+  moduleOf([dotsFunction(4, 2), dotsFunction(1, 4), dotsFunction(4, 2, true), dotsFunction(1, 4, true)], 1),
+);
+
+/** Dot products of listed rows of one point matrix with up to 4 centres at a time. */
+export interface DotKernel {
+  /** Where callers write the row numbers of a call (at most maxRows of them). */
+  readonly list: Int32Array;
+  /**
+   * Dots of the first `rows` listed rows with centres j0 … j0+g−1 (g ≤ 4) of `centres`
+   * (float64, d wide): entry q·4 + j is row list[q] with centre j0 + j. A view into the
+   * kernel's memory, overwritten by the next call.
+   */
+  dots(centres: Float64Array, j0: number, g: number, rows: number): Float64Array;
+  /**
+   * Nearest-centre state of the n rows, in the kernel's memory (with `withState` only): what
+   * `lower` reads and updates.
+   */
+  readonly state: { norms: Float64Array; distance: Float64Array; owner: Int32Array } | undefined;
+  /**
+   * lowerDistances for the listed rows and centres j0 … j0+g−1 (g ≤ 4), on `state`: a row's
+   * distance drops to a centre's when strictly smaller, owner ownerBase + j; earlier centres
+   * win ties; the same values as lowerDistances.
+   */
+  lower(centres: Float64Array, centreNorms: Float64Array, j0: number, g: number, rows: number, ownerBase: number): void;
+}
+
+/** Largest row matrix (bytes of float32) copied into a kernel's memory; callers keep their JavaScript loop beyond it. */
+const MAX_ROWS_BYTES = 2 ** 30;
+
+/** The kernel for the n rows (d wide) of `x`, or undefined without WebAssembly SIMD or past 1 GiB of rows. */
+export function createDotKernel(x: Float32Array, n: number, d: number, maxRows: number, withState = false): DotKernel | undefined {
+  if (make === undefined || d === 0 || n * d * 4 > MAX_ROWS_BYTES) return undefined;
+  const kernel = make();
+  const dots4 = kernel.exports.dots4 as DotsFn;
+  const dots1 = kernel.exports.dots1 as DotsFn;
+  const align = (v: number): number => Math.ceil(v / 16) * 16;
+  const listAt = align(n * d * 4);
+  const cAt = align(listAt + maxRows * 4);
+  const pairs = (d + 1) >> 1;
+  const outAt = cAt + pairs * 64;
+  const cnAt = outAt + maxRows * 32;
+  const normsAt = cnAt + 32;
+  const distAt = normsAt + (withState ? n * 8 : 0);
+  const ownerAt = distAt + (withState ? n * 8 : 0);
+  if (!ensureBytes(kernel.memory, ownerAt + (withState ? n * 4 : 0))) return undefined;
+  const buffer = kernel.memory.buffer;
+  new Float32Array(buffer, 0, n * d).set(x.subarray(0, n * d));
+  const list = new Int32Array(buffer, listAt, maxRows);
+  const layout = new Float64Array(buffer, cAt, pairs * 8);
+  const out = new Float64Array(buffer, outAt, maxRows * 4);
+  const cn = new Float64Array(buffer, cnAt, 4);
+  const state = withState
+    ? { norms: new Float64Array(buffer, normsAt, n), distance: new Float64Array(buffer, distAt, n), owner: new Int32Array(buffer, ownerAt, n) }
+    : undefined;
+  const lower4 = kernel.exports.lower4 as LowerFn;
+  const lower1 = kernel.exports.lower1 as LowerFn;
+  /** The centres' layout for the kernel: false when it is the one-centre layout. */
+  const place = (centres: Float64Array, j0: number, g: number): boolean => {
+    if (g === 1) {
+      // [c[2p], c[2p+1]] per pair; an odd last coordinate with a zero beside it.
+      const o = j0 * d;
+      layout.set(centres.subarray(o, o + d));
+      if (d & 1) layout[d] = 0;
+      return false;
+    }
+    // Per pair, centre j's two coordinates at 2j (missing centres zero).
+    layout.fill(0);
+    for (let j = 0; j < g; j++) {
+      const o = (j0 + j) * d;
+      for (let p = 0, e = 0; e < d; p += 8, e += 2) {
+        layout[p + 2 * j] = centres[o + e]!;
+        if (e + 1 < d) layout[p + 2 * j + 1] = centres[o + e + 1]!;
+      }
+    }
+    return true;
+  };
+  return {
+    list,
+    state,
+    lower(centres, centreNorms, j0, g, rows, ownerBase) {
+      // A missing centre's norm is +∞: its distance is +∞, never strictly smaller.
+      for (let j = 0; j < 4; j++) cn[j] = j < g ? centreNorms[j0 + j]! : Infinity;
+      const lowerG = place(centres, j0, g) ? lower4 : lower1;
+      lowerG(rows, listAt, cAt, d, cnAt, normsAt, distAt, ownerAt, ownerBase);
+    },
+    dots(centres, j0, g, rows) {
+      if (g === 1) {
+        // [c[2p], c[2p+1]] per pair; an odd last coordinate with a zero beside it.
+        const o = j0 * d;
+        layout.set(centres.subarray(o, o + d));
+        if (d & 1) layout[d] = 0;
+        dots1(rows, listAt, cAt, d, outAt);
+        return out;
+      }
+      // Per pair, centre j's two coordinates at 2j (missing centres zero).
+      layout.fill(0);
+      for (let j = 0; j < g; j++) {
+        const o = (j0 + j) * d;
+        for (let p = 0, e = 0; e < d; p += 8, e += 2) {
+          layout[p + 2 * j] = centres[o + e]!;
+          if (e + 1 < d) layout[p + 2 * j + 1] = centres[o + e + 1]!;
+        }
+      }
+      dots4(rows, listAt, cAt, d, outAt);
+      return out;
+    },
+  };
+}
