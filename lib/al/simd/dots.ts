@@ -224,24 +224,7 @@ export function createDotKernel(x: Float32Array, n: number, d: number, maxRows: 
       lowerG(rows, listAt, cAt, d, cnAt, normsAt, distAt, ownerAt, ownerBase);
     },
     dots(centres, j0, g, rows) {
-      if (g === 1) {
-        // [c[2p], c[2p+1]] per pair; an odd last coordinate with a zero beside it.
-        const o = j0 * d;
-        layout.set(centres.subarray(o, o + d));
-        if (d & 1) layout[d] = 0;
-        dots1(rows, listAt, cAt, d, outAt);
-        return out;
-      }
-      // Per pair, centre j's two coordinates at 2j (missing centres zero).
-      layout.fill(0);
-      for (let j = 0; j < g; j++) {
-        const o = (j0 + j) * d;
-        for (let p = 0, e = 0; e < d; p += 8, e += 2) {
-          layout[p + 2 * j] = centres[o + e]!;
-          if (e + 1 < d) layout[p + 2 * j + 1] = centres[o + e + 1]!;
-        }
-      }
-      dots4(rows, listAt, cAt, d, outAt);
+      (place(centres, j0, g) ? dots4 : dots1)(rows, listAt, cAt, d, outAt);
       return out;
     },
   };
