@@ -27,6 +27,9 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
   override applyGradients(variableGradients: Gradients): void {
     if (tf.getKernel(adamUpdateName, tf.getBackend()) === undefined) return super.applyGradients(variableGradients);
     const state = this as unknown as AdamState;
+    if (!Array.isArray(state.accumulatedFirstMoment) || !(state.accBeta1 instanceof tf.Variable)) {
+      throw new Error("fusedAdam: tfjs's AdamOptimizer no longer has the private state it was written against (tfjs-core 4.22); use tf.train.adam");
+    }
     const list = Array.isArray(variableGradients) ? variableGradients : undefined;
     const names = list ? list.map((v) => v.name) : Object.keys(variableGradients);
     const attrs: AdamUpdateAttrs = { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
