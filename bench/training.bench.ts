@@ -4,13 +4,16 @@
  * backend (@tensorflow/tfjs-node-gpu or -node) is measured too when one loads. Each backend gets a
  * time budget per case, so the slow cpu cases are measured on a few batches and extrapolated.
  * Sizes: MLP 784-256-10, CNN on 28×28, 1D-CNN / BiLSTM / transformer on length-40 token
- * sequences over a 5,000-word vocabulary; batches of 32 (the learners' default).
+ * sequences over a 5,000-word vocabulary; batches of 32 (the learners' default). The `adam`
+ * cases time the fused Adam kernel against tf.train.adam on wasm, interleaved.
  */
 import * as tf from "@tensorflow/tfjs";
 import { createRandom } from "../lib/al/random.ts";
 import { registerWasmKernels } from "../lib/backend/wasm-kernels/index.ts";
+import { fusedAdam } from "../lib/learners/tf/fused-adam.ts";
 import { buildNet, makeBatch, trainStep, type NetSpec } from "../test/backend/wasm-kernels/models.ts";
 import type { BenchCase, BenchValue } from "./harness.ts";
+import { interleave, rounded, timeInProcess } from "./interleave.ts";
 
 const BATCH = 32;
 /** Seconds of measurement per backend and case (after one warm-up batch). */
@@ -96,7 +99,8 @@ function trainingCase(label: string, spec: NetSpec, cpuBatch: number): BenchCase
         const size = backend === "cpu" ? cpuBatch : BATCH;
         const net = buildNet(spec, 1);
         const batch = makeBatch(spec, size, 1);
-        const optimizer = tf.train.adam(1e-3);
+        // The learners' Adam: one fused kernel per variable on wasm, the stock optimizer on cpu.
+        const optimizer = fusedAdam(1e-3);
         net.dropout.random = createRandom(1, "bench-dropout");
         const result = throughput(() => trainStep(net, optimizer, batch), size);
         net.dispose();
@@ -127,4 +131,52 @@ const mcDropoutCase: BenchCase = {
     }),
 };
 
-export const cases: BenchCase[] = [...specs.map(([label, spec, cpuBatch]) => trainingCase(label, spec, cpuBatch)), mcDropoutCase];
+/** Training steps per timed turn of the Adam cases (a quarter to a few seconds each). */
+const ADAM_STEPS = Number(process.env.BENCH_ADAM_STEPS ?? 200);
+
+/**
+ * The fused Adam kernel against tf.train.adam on wasm, interleaved (fused, stock, …; 5 timed
+ * pairs after a warm-up), each side training its own copy of the same seeded net on the same
+ * batch: CPU-time ratio fused ÷ stock per pair, and whether both ended on the same weights.
+ */
+function adamCase(label: string, spec: NetSpec): BenchCase {
+  return {
+    name: `training/adam fused vs stock, wasm, ${label}`,
+    run: async (): Promise<Record<string, BenchValue>> => {
+      registerWasmKernels();
+      if (!(await tf.setBackend("wasm"))) return { skipped: "the wasm backend did not initialise" };
+      const side = (optimizer: tf.Optimizer) => {
+        const net = buildNet(spec, 1);
+        net.dropout.random = createRandom(1, "bench-adam");
+        return { net, optimizer, batch: makeBatch(spec, BATCH, 1) };
+      };
+      const fused = side(fusedAdam(1e-3));
+      const stock = side(tf.train.adam(1e-3));
+      const turn = (s: ReturnType<typeof side>) => () => timeInProcess(() => {
+        for (let i = 0; i < ADAM_STEPS; i++) trainStep(s.net, s.optimizer, s.batch);
+      });
+      try {
+        const result = rounded(await interleave(turn(fused), turn(stock), { pairs: 5, warmup: 1 }));
+        const bits = (vs: tf.Variable[]) => vs.map((v) => Array.from(new Uint32Array(Float32Array.from(v.dataSync() as Float32Array).buffer)).join(",")).join(";");
+        return { steps: ADAM_STEPS, ...(result as unknown as Record<string, BenchValue>), sameWeights: bits(fused.net.variables) === bits(stock.net.variables) };
+      } finally {
+        for (const s of [fused, stock]) {
+          s.net.dispose();
+          s.optimizer.dispose();
+          tf.dispose([s.batch.x, s.batch.y]);
+        }
+      }
+    },
+  };
+}
+
+const adamSpecs: Array<[string, NetSpec]> = [
+  ["mlp 784-128-10 (quickstart)", { kind: "mlp", inputs: 784, hidden: [128], classes: 10, head: "softmax" }],
+  ["mlp 784-256-10", { kind: "mlp", inputs: 784, hidden: [256], classes: 10, head: "softmax" }],
+];
+
+export const cases: BenchCase[] = [
+  ...specs.map(([label, spec, cpuBatch]) => trainingCase(label, spec, cpuBatch)),
+  mcDropoutCase,
+  ...adamSpecs.map(([label, spec]) => adamCase(label, spec)),
+];

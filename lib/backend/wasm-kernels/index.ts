@@ -1,18 +1,20 @@
 /**
  * Project kernels for tfjs's wasm backend: the gradients its stock kernel set lacks but our
- * learners need (found by training every learner type on wasm; see docs/backends.md), and
- * wrappers that put its transposed matrix products on XNNPACK (mat-mul.ts).
+ * learners need (found by training every learner type on wasm; see docs/backends.md), a fused
+ * Adam step (adam-update.ts, used by lib/learners/tf/fused-adam.ts), and wrappers that put its
+ * transposed matrix products on XNNPACK (mat-mul.ts).
  * Importing this module loads @tensorflow/tfjs-backend-wasm, so that "lacks" is judged against
  * the complete stock set.
  */
 import "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs";
+import { adamUpdateConfig } from "./adam-update.ts";
 import { conv2dBackpropFilterConfig } from "./conv2d-backprop-filter.ts";
 import { matMulConfigs } from "./mat-mul.ts";
 import { unsortedSegmentSumConfig } from "./unsorted-segment-sum.ts";
 
 /** Every kernel we can add, in registration order. */
-export const wasmKernelConfigs: readonly tf.KernelConfig[] = [conv2dBackpropFilterConfig, unsortedSegmentSumConfig];
+export const wasmKernelConfigs: readonly tf.KernelConfig[] = [conv2dBackpropFilterConfig, unsortedSegmentSumConfig, adamUpdateConfig];
 
 const ours = new Set<string>();
 

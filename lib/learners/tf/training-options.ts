@@ -7,6 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
 import { classWeightsSchema } from "../class-weights.ts";
+import { fusedAdam } from "./fused-adam.ts";
 import { lossPredictionSchema } from "./loss-prediction.ts";
 
 export const earlyStoppingSchema = z.strictObject({
@@ -35,7 +36,8 @@ export type TrainingOptions = z.output<typeof trainingSchema>;
 export function makeOptimizer(options: Pick<TrainingOptions, "optimizer" | "learningRate">): tf.Optimizer {
   switch (options.optimizer) {
     case "adam":
-      return tf.train.adam(options.learningRate);
+      // tf.train.adam's numbers, one kernel per variable on wasm (fused-adam.ts).
+      return fusedAdam(options.learningRate);
     case "sgd":
       return tf.train.sgd(options.learningRate);
     case "rmsprop":
