@@ -17,6 +17,10 @@
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { sizeOf } from "./wasm-calls.ts";
+import {
+  BLOCK, BR, BR_IF, END, F32_ADD, F32_LOAD, F32_STORE, F32X4_ADD, F32X4_MUL, F32X4_SPLAT, GET, I32_ADD, I32_AND, I32_CONST, I32_GE_U, I32_SHL,
+  LOOP, name, section, SET, simd, TEE, uleb, V128_LOAD, V128_STORE, VOID,
+} from "../../al/simd/assemble.ts";
 
 export const adamUpdateName = "AlAdamUpdate";
 
@@ -68,25 +72,9 @@ export function adamUpdate(
 
 // --- The SIMD function: update(n, x, m, v, g, outX, outM, outV, b1, c1, b2, c2, d1, d2, eps, step),
 // addresses in bytes into the imported memory (the wasm backend's), scalars as stepScalars orders them.
-const uleb = (value: number): number[] => {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-};
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const name = (s: string): number[] => [s.length, ...Array.from(s, (ch) => ch.charCodeAt(0))];
-const simd = (op: number): number[] => [0xfd, ...uleb(op)];
-
-const BLOCK = 0x02, LOOP = 0x03, END = 0x0b, BR = 0x0c, BR_IF = 0x0d, VOID = 0x40, GET = 0x20, SET = 0x21, TEE = 0x22;
-const I32_CONST = 0x41, I32_GE_U = 0x4f, I32_ADD = 0x6a, I32_AND = 0x71, I32_SHL = 0x74;
-const F32_LOAD = 0x2a, F32_STORE = 0x38, F32_SQRT = 0x91, F32_ADD = 0x92, F32_MUL = 0x94, F32_DIV = 0x95;
-const V128_LOAD = simd(0x00), V128_STORE = simd(0x0b), F32X4_SPLAT = simd(0x13);
-const F32X4_SQRT = simd(0xe3), F32X4_ADD = simd(0xe4), F32X4_MUL = simd(0xe6), F32X4_DIV = simd(0xe7);
+// Encoding and the opcodes shared with lib/al/simd; the few only this kernel uses, here.
+const F32_SQRT = 0x91, F32_MUL = 0x94, F32_DIV = 0x95;
+const F32X4_SQRT = simd(0xe3), F32X4_DIV = simd(0xe7);
 const ALIGN4 = [2, 0];
 
 // Params 0 n, 1–7 addresses, 8–15 scalars; locals 16 i (bytes), 17 end of the 4-wide part,
