@@ -517,7 +517,9 @@ export class TableEncoder {
       const cell = cells[this.ai[a]!]!;
       if (this.annotatorSets) {
         // Multi-label: the annotator's label set, written like a `labels` cell (joined or a list).
-        if (isMissing(cell)) throw new Error(`${this.at(position, column)}: missing label set (${show(cell)}); the oracle column needs one annotator's label set per row (fill the cell or drop the row)`);
+        if (isMissing(cell) || (Array.isArray(cell) && cell.length === 0)) {
+          throw new Error(`${this.at(position, column)}: missing label set (${show(cell)}); the oracle column needs one annotator's label set per row (fill the cell or drop the row)`);
+        }
         const given = rowLabels(() => this.at(position, column), cell, true, roles.separator);
         const set = this.annotatorSets[a]!;
         for (let k = 0; k < given.length; k++) {

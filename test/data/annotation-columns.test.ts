@@ -118,3 +118,45 @@ describe("annotation columns of a user's table", () => {
     );
   });
 });
+
+describe("an annotator's label sets on a multi-label table", () => {
+  // 40 rows, 3 labels; the annotator drops label "c" from every row that has it, and row 7 (line 9) gives {b}.
+  const rows = Array.from({ length: 40 }, (_, i) => {
+    const truth = ["a", "b", "c"].filter((_, l) => ((i + l) % 3 !== 0) || l === 0);
+    const given = i === 7 ? ["b"] : truth.filter((l) => l !== "c").length > 0 ? truth.filter((l) => l !== "c") : ["a"];
+    return { x: i / 40, truth, given };
+  });
+  const multiRef = (file: string): FileDatasetConfig => ({ file, name: "sets", labels: "labels", separator: "|", testFraction: 0.25, annotations: { oracle: ["annotator"] } });
+
+  it("reads joined (CSV) and list (JSONL) cells alike: a 0/1 set per pool point and its first listed label", async () => {
+    const csvPath = join(dir, "sets.csv");
+    writeFileSync(csvPath, ["x,labels,annotator", ...rows.map((r) => `${r.x},${r.truth.join("|")},${r.given.join("|")}`)].join("\n") + "\n");
+    const jsonlPath = join(dir, "sets.jsonl");
+    writeFileSync(jsonlPath, rows.map((r) => JSON.stringify({ x: r.x, labels: r.truth, annotator: r.given })).join("\n") + "\n");
+    const fromCsv = await loadDataset(multiRef(csvPath));
+    const fromJsonl = await loadDataset(multiRef(jsonlPath));
+    for (const ds of [fromCsv, fromJsonl]) {
+      const { pool, classes } = ds;
+      const sets = pool.annotatorSets!.annotator!;
+      expect([sets.n, sets.c]).toEqual([30, 3]);
+      for (let i = 0; i < 30; i++) {
+        const r = rows[pool.rows![i]!]!;
+        expect(classes.filter((_, l) => sets.data[i * 3 + l] === 1)).toEqual([...r.given].sort());
+        expect(classes[pool.annotators!.annotator![i]!]).toBe(r.given[0]);
+      }
+      // Never a feature.
+      expect(ds.features).toEqual(["x"]);
+    }
+    expect([...fromJsonl.pool.annotatorSets!.annotator!.data]).toEqual([...fromCsv.pool.annotatorSets!.annotator!.data]);
+  });
+
+  it("refuses an empty set, or a label outside the table's labels, naming file, line and column", async () => {
+    const bad = (cell: string) => {
+      const path = join(dir, `sets-bad-${cell.length}.jsonl`);
+      writeFileSync(path, rows.map((r, i) => (i === 4 ? `{"x": ${r.x}, "labels": ${JSON.stringify(r.truth)}, "annotator": ${cell}}` : JSON.stringify({ x: r.x, labels: r.truth, annotator: r.given }))).join("\n") + "\n");
+      return errorOf(multiRef(path));
+    };
+    expect(await bad("[]")).toMatch(/sets-bad-2\.jsonl: line 5, column "annotator": missing label set \(\[\]\); the oracle column needs one annotator's label set per row \(fill the cell or drop the row\)$/);
+    expect(await bad('["a", "zz"]')).toMatch(/line 5, column "annotator": label "zz" is not one of the labels a, b, c; the annotator's label sets must use the data set's labels$/);
+  });
+});
