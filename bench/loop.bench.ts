@@ -158,6 +158,9 @@ async function versusTorch(ours: () => Promise<SideRun>, request: Record<string,
   const torchPython = findTorchPython(script);
   if ("reason" in torchPython) return { skipped: torchPython.reason };
   const backend = await selectBackend();
+  // The 1-thread side pins every BLAS pool too: Debian's torch multiplies through the pthread
+  // OpenBLAS, whose threads torch.set_num_threads does not cap, and process_time would count them.
+  const pinned = new PythonServer(script, { python: torchPython.python, env: ONE_THREAD_ENV });
   const server = new PythonServer(script, { python: torchPython.python });
   try {
     // Every run is kept; the warm-up pair's are dropped afterwards.
@@ -174,7 +177,7 @@ async function versusTorch(ours: () => Promise<SideRun>, request: Record<string,
           return run;
         },
         async () => {
-          const one = torchSide(await server.call<TorchAnswer>({ ...request, threads: 1 }));
+          const one = torchSide(await pinned.call<TorchAnswer>({ ...request, threads: 1 }));
           oneThread.push(one);
           if (torchPython.threads !== 1) {
             const answer = await server.call<TorchAnswer>({ ...request, threads: 0 });
@@ -214,9 +217,13 @@ async function versusTorch(ours: () => Promise<SideRun>, request: Record<string,
     }
     return out;
   } finally {
+    pinned.close();
     server.close();
   }
 }
+
+/** Thread pools of the BLAS libraries numpy and torch may use, each held to one thread. */
+const ONE_THREAD_ENV = { OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
 
 const roundSpread = (s: Spread): Spread => ({ median: r3(s.median), min: r3(s.min), max: r3(s.max) });
 

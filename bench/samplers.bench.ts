@@ -137,7 +137,7 @@ async function batchBaldCase(pool: number, pairs: number, warmup: number): Promi
   const sampler = getSampler("batchbald", "bench");
   const options = sampler.parseOptions(undefined, "bench") as { draws: number; maxConfigurations: number };
   const inputs: SamplerInputs = { mcSamples: samples, labelled: new Uint8Array(samples.n) };
-  const torch = new PythonServer(torchScript, { python: process.env.AL_TORCH_PYTHON ?? "/usr/bin/python3", env: { OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" } });
+  const torch = new PythonServer(torchScript, { python: process.env.AL_TORCH_PYTHON ?? "/usr/bin/python3", env: { OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" } });
   try {
     return await withNumpy(samples.data, async (numpy, file) => {
       const request = { case: "batchbald", n: samples.n, c: samples.c, t: samples.t, k: 10, file };
