@@ -15,11 +15,12 @@ import { removeSnapshot, snapshotNotice, snapshotPathFor, snapshotSchedule, snap
 import type { SnapshotSchedule, SnapshotSource } from "./snapshot.ts";
 import { metricNameProblem, metricNamesQuery, roundsQuery, runsQuery } from "./views.ts";
 
-/** selections.true_labels / given_labels (schema 9). */
-const INTEGER_LIST = LIST(INTEGER);
 import type { StoreFilter } from "./views.ts";
 
 export type { StoreFilter } from "./views.ts";
+
+/** selections.true_labels / given_labels (schema 9). */
+const INTEGER_LIST = LIST(INTEGER);
 export type { SnapshotSource } from "./snapshot.ts";
 
 /** A value as read back: like DuckDB's JS values, but BIGINTs (counts) are plain numbers. */
