@@ -82,15 +82,18 @@ export async function runLoop(options: LoopOptions): Promise<void> {
   const costs = config.cost !== undefined ? pointCosts(config.cost, pool, dataset.name) : undefined;
   const budget = plan.costBudget;
   if (budget !== undefined && !costs) throw new Error(`${runId}: costBudget needs cost`);
-  const given = (indices: Int32Array) => takeRows(answerSets!.sets, indices).data;
-  const truth = (indices: Int32Array) => takeRows(pool.labelSets!, indices).data;
-  /** Share of `indices` whose given label (set) is not the true one. */
-  const wrong = (indices: Int32Array): number =>
-    answerSets
-      ? labelSetNoise(given(indices), truth(indices), answerSets.sets.c)
-      : labelNoise(Int32Array.from(indices, (i) => answered[i]!), Int32Array.from(indices, (i) => pool.y[i]!));
-  /** Multi-label: share of the (point, label) answers of `indices` that are wrong. */
-  const wrongEntries = (indices: Int32Array): number => labelEntryNoise(given(indices), truth(indices), answerSets!.sets.c);
+  /**
+   * The oracle's error over `indices`, stored as `<prefix>label_noise` (share of points whose
+   * given label, or label set, is not the true one) and, multi-label, `<prefix>label_entry_noise`
+   * (share of wrong per-label answers).
+   */
+  const noiseMetrics = (indices: Int32Array, prefix: string): Record<string, number> => {
+    if (!answerSets) return { [`${prefix}label_noise`]: labelNoise(Int32Array.from(indices, (i) => answered[i]!), Int32Array.from(indices, (i) => pool.y[i]!)) };
+    const given = takeRows(answerSets.sets, indices).data;
+    const truth = takeRows(pool.labelSets!, indices).data;
+    const c = answerSets.sets.c;
+    return { [`${prefix}label_noise`]: labelSetNoise(given, truth, c), [`${prefix}label_entry_noise`]: labelEntryNoise(given, truth, c) };
+  };
   const labelsOf = (indices: Int32Array): RoundLabels => ({ given: Int32Array.from(indices, (i) => answered[i]!), truth: Int32Array.from(indices, (i) => pool.y[i]!) });
   const labelSetsOf = (indices: Int32Array): RoundLabelSets => ({ given: nonzeroColumns(answerSets!.sets, indices), truth: nonzeroColumns(pool.labelSets!, indices) });
   const costsOf = (indices: Int32Array) => Float64Array.from(indices, (i) => costs![i]!);
@@ -219,8 +222,7 @@ export async function runLoop(options: LoopOptions): Promise<void> {
     t = performance.now();
     const metrics = { ...roundMetrics.afterFit(await learner.predictProba(test.x), indices), ...extra };
     if (costs) metrics["cost"] = costOf(costs, indices);
-    if (config.oracle) metrics["train_label_noise"] = wrong(indices);
-    if (answerSets) metrics["train_label_entry_noise"] = wrongEntries(indices);
+    if (config.oracle) Object.assign(metrics, noiseMetrics(indices, "train_"));
     if (sampler.pseudoLabel) Object.assign(metrics, pseudoLabelMetrics(fitPseudo, pool.y));
     const evaluateSeconds = seconds(t);
 
@@ -269,8 +271,7 @@ export async function runLoop(options: LoopOptions): Promise<void> {
       }
       const batch = roundMetrics.afterSelect(poolProbs, selected, labelledBefore, indices, (await reference())?.predicted);
       Object.assign(metrics, batch.metrics);
-      if (config.oracle && selected.length > 0) metrics["label_noise"] = wrong(selected);
-      if (answerSets && selected.length > 0) metrics["label_entry_noise"] = wrongEntries(selected);
+      if (config.oracle && selected.length > 0) Object.assign(metrics, noiseMetrics(selected, ""));
       histograms = batch.histograms;
       for (const i of selected) {
         // The loop's own guard: a sampler bug must not silently relabel or skip points.
