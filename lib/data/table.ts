@@ -442,6 +442,22 @@ export class TableEncoder {
     if (this.ci >= 0) this.costs = new Float64Array(n);
   }
 
+  /**
+   * Row r's `labels` as class indices: each one's bit set in `set` (n × classes, when given),
+   * the first one's index returned; a label that is not a class throws `unknown(label)`.
+   */
+  private markLabels(labels: readonly string[], set: Float32Array | undefined, r: number, unknown: (label: string) => string): number {
+    const C = this.schema.classes.length;
+    let first = -1;
+    for (let k = 0; k < labels.length; k++) {
+      const c = this.classIndex.get(labels[k]!);
+      if (c === undefined) throw new Error(unknown(labels[k]!));
+      if (k === 0) first = c;
+      if (set) set[r * C + c] = 1;
+    }
+    return first;
+  }
+
   private at(position: number, column: string): string {
     return `${this.source}: ${this.where(position)}, column "${column}"`;
   }
@@ -454,12 +470,7 @@ export class TableEncoder {
     if (this.li >= 0) {
       const column = roles.labelColumn!;
       const labels = rowLabels(() => this.at(position, column), cells[this.li]!, roles.multi, roles.separator);
-      for (let k = 0; k < labels.length; k++) {
-        const c = classIndex.get(labels[k]!);
-        if (c === undefined) throw new Error(`${this.at(position, column)}: label "${labels[k]}" is not one of the classes ${schema.classes.join(", ")}`);
-        if (k === 0) this.y[r] = c;
-        if (sets) sets[r * C + c] = 1;
-      }
+      this.y[r] = this.markLabels(labels, sets, r, (label) => `${this.at(position, column)}: label "${label}" is not one of the classes ${schema.classes.join(", ")}`);
     } else {
       // One 0/1 column per label: y is the first label set.
       let first = -1;
@@ -521,13 +532,9 @@ export class TableEncoder {
           throw new Error(`${this.at(position, column)}: missing label set (${show(cell)}); the oracle column needs one annotator's label set per row (fill the cell or drop the row)`);
         }
         const given = rowLabels(() => this.at(position, column), cell, true, roles.separator);
-        const set = this.annotatorSets[a]!;
-        for (let k = 0; k < given.length; k++) {
-          const c = classIndex.get(given[k]!);
-          if (c === undefined) throw new Error(`${this.at(position, column)}: label "${given[k]}" is not one of the labels ${schema.classes.join(", ")}; the annotator's label sets must use the data set's labels`);
-          if (k === 0) this.annotators[a]![r] = c;
-          set[r * C + c] = 1;
-        }
+        this.annotators[a]![r] = this.markLabels(given, this.annotatorSets[a], r, (label) =>
+          `${this.at(position, column)}: label "${label}" is not one of the labels ${schema.classes.join(", ")}; the annotator's label sets must use the data set's labels`,
+        );
         continue;
       }
       // A missing answer is an error, never the true label: that would hide the annotator's gaps.
