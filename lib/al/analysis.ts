@@ -65,6 +65,14 @@ export const stoppingRules: Record<string, (series: (name: string) => Series, qu
   selected_accuracy: (s, q) => selectedAccuracyStop(s("batch_accuracy"), q),
 };
 
+/**
+ * The metric a run's (or an experiment's) curves are judged by, given which metrics are stored:
+ * accuracy, except where only the macro AUROC over labels is (multi-label runs have no accuracy).
+ */
+export function qualityMetric(stored: (name: string) => boolean): "accuracy" | "auroc_multilabel" {
+  return stored("accuracy") || !stored("auroc_multilabel") ? "accuracy" : "auroc_multilabel";
+}
+
 export function analyse(runs: readonly RunSeries[]): { stopping: StopRow[]; advice: AdviceRow[]; summaries: SummaryRow[] } {
   const stopping: StopRow[] = [];
   const advice: AdviceRow[] = [];
@@ -79,8 +87,7 @@ export function analyse(runs: readonly RunSeries[]): { stopping: StopRow[]; advi
   }
 
   for (const run of runs) {
-    // Multi-label runs have no accuracy: their quality is the macro AUROC over labels.
-    const qualityName = run.rounds.some((r) => r.metrics.accuracy !== undefined) ? "accuracy" : "auroc_multilabel";
+    const qualityName = qualityMetric((name) => run.rounds.some((r) => r.metrics[name] !== undefined));
     const quality = run.rounds.map((r) => r.metrics[qualityName] ?? NaN);
     const judged = run.rounds.length > 0 && quality.every((q) => Number.isFinite(q)); // else: nothing to judge by
     // Every run gets a final value (null when there is none), so an analysed run is visible as

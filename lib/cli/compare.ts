@@ -35,12 +35,13 @@ export async function compare(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new SpecError(`expected one experiment name, got ${positionals.length} (see al ls, al compare --help)`);
   const experiment = positionals[0]!;
   const db = values.db ?? defaultDb;
-  const [{ normalisedArea }, { metricCatalogue }, { rankMethods }, { axisNames }, { runGaps }] = await Promise.all([
+  const [{ normalisedArea }, { metricCatalogue }, { rankMethods }, { axisNames }, { runGaps }, { qualityMetric }] = await Promise.all([
     import("../al/curves/area-under-curve.ts"),
     import("../al/metrics/index.ts"),
     import("./ranking.ts"),
     import("../runner/progress.ts"),
     import("../runner/gaps.ts"),
+    import("../al/analysis.ts"),
   ]);
   const store = await openExisting(db, { readOnly: true });
   try {
@@ -58,8 +59,8 @@ export async function compare(args: string[]): Promise<number> {
       `SELECT DISTINCT m.metric FROM metrics m JOIN experiment_runs er USING (run_id) WHERE er.experiment = ? ORDER BY m.metric`,
       [experiment],
     )).map((r) => String(r.metric));
-    // Multi-label experiments store no accuracy: their quality is the macro AUROC over labels (as in al run's analysis).
-    const metric = values.metric ?? (known.includes("accuracy") || !known.includes("auroc_multilabel") ? "accuracy" : "auroc_multilabel");
+    // Multi-label experiments store no accuracy: ranked by what al run's analysis judges them by.
+    const metric = values.metric ?? qualityMetric((name) => known.includes(name));
     if (!known.includes(metric)) throw new SpecError(`--metric ${metric}: not stored for "${experiment}"; known: ${known.join(", ") || "(none)"}`);
     const info = metricCatalogue.find((m) => m.key === metric || new RegExp(`^${m.key.replace(/<[a-z]+>/g, "\\d+")}$`).test(metric));
     const higherIsBetter = info?.better !== "lower";
