@@ -12,6 +12,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import type { RunConfig } from "../experiments/spec.ts";
 import type { Store } from "../store/duckdb.ts";
 import type { Reproduction, ReproductionRound, ReproductionRun } from "./define.ts";
+import { tempName } from "../store/temp-name.ts";
 
 /** One measure of one run. `value` null: the run does not reach it (e.g. a target never met). */
 export interface MeasureRow {
@@ -154,8 +155,8 @@ const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 
 /** Writes the three files into `dir` as a whole: a half-written directory never replaces a good one. */
 export async function writePublished(dir: string, published: Published): Promise<void> {
-  const partial = `${dir}.${process.pid}.partial`;
-  const old = `${dir}.${process.pid}.old`;
+  const partial = tempName(dir, "partial");
+  const old = tempName(dir, "old");
   await rm(partial, { recursive: true, force: true });
   await mkdir(partial, { recursive: true });
   try {

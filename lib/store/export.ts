@@ -10,6 +10,7 @@ import { fsReason, makeDirectory } from "./make-directory.ts";
 import type { Store } from "./duckdb.ts";
 import { analysisQuery, metricNamesQuery, roundMaskQuery, roundsQuery, runsQuery, selectionsQuery, sqlString } from "./views.ts";
 import type { Query, StoreFilter } from "./views.ts";
+import { tempName } from "./temp-name.ts";
 
 export type ExportFormat = "parquet" | "csv";
 
@@ -180,7 +181,7 @@ async function writeMarker(dir: string, wrote: string[], partitions: Record<stri
   const marker: Marker = { tool: "al-lab export", format: 1, wrote, at: new Date().toISOString() };
   if (Object.keys(partitions).length > 0) marker.partitions = partitions;
   const path = join(dir, EXPORT_MARKER);
-  const temp = `${path}.${process.pid}.tmp`;
+  const temp = tempName(path, "tmp");
   try {
     await writeFile(temp, JSON.stringify(marker, null, 2) + "\n");
     await rename(temp, path);
@@ -219,9 +220,10 @@ async function roundsOf(store: Store, filter: StoreFilter): Promise<Query> {
 }
 
 async function copyTo(store: Store, query: Query, file: string, format: ExportFormat, partition = false): Promise<void> {
-  // Our own temp names (pid-tagged), so nothing of anyone else's is ever removed.
-  const partial = `${file}.${process.pid}.partial`;
-  const old = `${file}.${process.pid}.old`;
+  // Our own temp names (host, pid and a counter), so nothing of anyone else's is ever removed,
+  // not even another export of this process into the same folder.
+  const partial = tempName(file, "partial");
+  const old = tempName(file, "old");
   let how = format === "csv" ? "FORMAT csv, HEADER" : "FORMAT parquet";
   let sql = query.sql;
   if (partition) {

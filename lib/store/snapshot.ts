@@ -7,9 +7,11 @@
  * every short run) and removed when the writer closes, since the store itself is readable then.
  */
 import { existsSync, statSync } from "node:fs";
-import { rename, rm } from "node:fs/promises";
+import { readdir, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlString } from "./views.ts";
+import { orphanedTemp, tempName } from "./temp-name.ts";
 
 export function snapshotPathFor(db: string): string {
   return `${db}.snapshot`;
@@ -51,8 +53,8 @@ const ALIAS = "al_snapshot_copy";
  */
 export async function writeSnapshot(conn: DuckDBConnection, db: string): Promise<void> {
   const target = snapshotPathFor(db);
-  const temp = `${target}.${process.pid}.tmp`;
-  await removeFiles(temp);
+  const temp = tempName(target, "tmp");
+  await removeOrphanedTemps(target);
   const reader = await conn.runAndReadAll("SELECT current_database() AS name");
   const name = String(reader.getRowObjectsJS()[0]!.name);
   await conn.run(`ATTACH ${sqlString(temp)} AS ${ALIAS}`);
@@ -71,6 +73,18 @@ export async function writeSnapshot(conn: DuckDBConnection, db: string): Promise
 
 export async function removeSnapshot(db: string): Promise<void> {
   await removeFiles(snapshotPathFor(db));
+}
+
+/**
+ * Removes snapshot temp files (and their WALs) whose writer was killed on this host: each is
+ * as big as the store, and no process will ever rename it into place.
+ */
+async function removeOrphanedTemps(target: string): Promise<void> {
+  const prefix = `${basename(target)}.`;
+  const names = await readdir(dirname(target)).catch(() => [] as string[]);
+  for (const name of names) {
+    if (name.startsWith(prefix) && orphanedTemp(name, "tmp")) await removeFiles(join(dirname(target), name));
+  }
 }
 
 async function removeFiles(path: string): Promise<void> {

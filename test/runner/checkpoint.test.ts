@@ -1,5 +1,4 @@
 /** Checkpoints belong to one store and one run: foreign ones are not used, half-written ones are removed. */
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +7,7 @@ import type { RunConfig } from "../../lib/experiments/spec.ts";
 import { smallConfig } from "./small-config.ts";
 import { hostTag, tempName, tempOwner } from "../../lib/store/temp-name.ts";
 import { checkpointDirFor, readCheckpoint, removeTempFiles, writeCheckpoint } from "../../lib/runner/checkpoint.ts";
+import { exitedPid } from "../store/fixtures.ts";
 
 const config: RunConfig = smallConfig("c");
 
@@ -74,9 +74,3 @@ describe("checkpoints", () => {
     expect(tempOwner("a.ckpt", "tmp")).toBeUndefined();
   });
 });
-
-/** The pid of a child process that has exited (and been reaped), so nothing has that pid now. */
-function exitedPid(): Promise<number> {
-  const child = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
-  return new Promise((resolve) => child.on("exit", () => resolve(child.pid!)));
-}

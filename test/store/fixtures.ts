@@ -1,4 +1,5 @@
 /** Shared fixtures for the store tests: a realistic run of 3 fits (rounds 0, 1, 2). */
+import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -66,4 +67,10 @@ export function roundRecords(runId: string): RoundRecord[] {
     selected: round < 2 ? range(1000 + 10 * round, 10).reverse() : new Int32Array(0),
     ...(round === 0 ? { initial: range(0, 20) } : {}),
   }));
+}
+
+/** The pid of a child process that has exited (and been reaped), so nothing has that pid now. */
+export function exitedPid(): Promise<number> {
+  const child = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
+  return new Promise((resolve) => child.on("exit", () => resolve(child.pid!)));
 }

@@ -4,7 +4,6 @@
  * as it is, a broken one replaced; temp folders of this host's dead writers are removed, never
  * another host's. The two copies come from two real runs of one grid, so their timings differ.
  */
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +13,7 @@ import { openStore, type Store } from "../../lib/store/duckdb.ts";
 import { checkRunFolder, MANIFEST, writeRunFolder, type RunFolderManifest } from "../../lib/store/run-folder.ts";
 import { hostTag } from "../../lib/store/temp-name.ts";
 import { smallGrid } from "../runner/small-grid.ts";
+import { exitedPid } from "./fixtures.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "al-run-folder-"));
 const file = join(dir, "one.ts");
@@ -99,9 +99,3 @@ describe("run folders with two writers", () => {
     expect(readdirSync(out).sort()).toEqual([names.liveHere, names.deadThere, runId].sort());
   });
 });
-
-/** The pid of a child process that has exited (and been reaped), so nothing has that pid now. */
-function exitedPid(): Promise<number> {
-  const child = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
-  return new Promise((resolve) => child.on("exit", () => resolve(child.pid!)));
-}

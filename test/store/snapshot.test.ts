@@ -1,13 +1,14 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { openStore, StoreLockedError } from "../../lib/store/duckdb.ts";
 import { snapshotNotice, snapshotPathFor, snapshotSchedule } from "../../lib/store/snapshot.ts";
-import { roundRecords, runRecord, spec, tempDir } from "./fixtures.ts";
+import { hostTag } from "../../lib/store/temp-name.ts";
+import { exitedPid, roundRecords, runRecord, spec, tempDir } from "./fixtures.ts";
 
 const TABLES = ["experiments", "experiment_runs", "runs", "rounds", "metrics", "selections", "meta"];
 
@@ -129,7 +130,31 @@ describe("the writer's snapshot", () => {
 
     await store.close();
     expect(existsSync(snapshotPathFor(path))).toBe(false);
-    expect(existsSync(`${snapshotPathFor(path)}.${process.pid}.tmp`)).toBe(false);
+    expect(readdirSync(join(path, "..")).filter((name) => name.includes(".snapshot"))).toEqual([]);
+  });
+
+  it("a writer's next snapshot removes the temp files of a killed writer of this host, and only those", async () => {
+    const path = join(tempDir(), "al.duckdb");
+    const snapshot = snapshotPathFor(path);
+    const here = hostTag();
+    const dead = await exitedPid();
+    const left = {
+      dead: `${snapshot}.${here}.${dead}-1.tmp`,
+      deadWal: `${snapshot}.${here}.${dead}-1.tmp.wal`,
+      // Alive (our parent), another host's (its pids mean nothing here), and another store's.
+      live: `${snapshot}.${here}.${process.ppid}-2.tmp`,
+      there: `${snapshot}.other-host.${dead}-1.tmp`,
+      otherStore: `${join(path, "..", "b.duckdb.snapshot")}.${here}.${dead}-1.tmp`,
+    };
+    for (const file of Object.values(left)) writeFileSync(file, "half a copy");
+    const store = await openStore(path, { snapshotIntervalMs: 0 });
+    await store.saveExperiment(spec, "experiments/x.ts", ["r1"]);
+    await store.beginRun(runRecord("r1", "random"));
+    expect(existsSync(snapshot)).toBe(true);
+    expect(existsSync(left.dead)).toBe(false);
+    expect(existsSync(left.deadWal)).toBe(false);
+    for (const kept of [left.live, left.there, left.otherStore]) expect(existsSync(kept)).toBe(true);
+    await store.close();
   });
 
   it("a writer removes a snapshot left behind by a crashed one", async () => {
