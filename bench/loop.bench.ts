@@ -8,6 +8,9 @@
  *   reference classifier left out, so both sides do the same work.
  * - `loop/training`: the MLP 784-256-10 trained 10 epochs on the 3,000 pool images.
  * - `loop/mc-dropout`: 20 dropout passes over 10,000 inputs (pool images, cycled).
+ * - `loop/matrix products`: the bare float32 products under the MLP's training step and its
+ *   inference (tf.matMul on our backend against torch.mm), one phase per shape, weights made
+ *   once: the floor the whole loop's ratio cannot go below while those products dominate it.
  *
  * Ours runs in this process on the best backend that loads (selectBackend), PyTorch in a
  * Python kept running (bench/reference/python-server.ts), 1 thread; interleaved, ours then
@@ -17,6 +20,7 @@
  * CPU time on both sides), accuracy on both sides. Without torch the cases say "skipped" and why.
  * Env: AL_BENCH_LOOP_PAIRS (timed pairs, default 3), AL_TORCH_PYTHON (the interpreter).
  */
+import * as tf from "@tensorflow/tfjs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runLoop } from "../lib/al/loop.ts";
@@ -292,6 +296,52 @@ async function oursMcDropout(): Promise<SideRun> {
   }
 }
 
+interface ProductShape {
+  name: string;
+  m: number;
+  k: number;
+  n: number;
+  transpose_a?: boolean;
+  reps: number;
+}
+
+/**
+ * The quickstart MLP's (784-128-10, batches of 32) largest products: a step's forward product
+ * and its weight gradient (Xᵀ·dY, which the learner computes with transposeA), and scoring the
+ * 3,000-image pool; plus the 784-256 layer of the training and MC-dropout cases.
+ */
+const PRODUCT_SHAPES: ProductShape[] = [
+  { name: "step forward 32x784 . 784x128", m: 32, k: 784, n: 128, reps: 2000 },
+  { name: "step weight gradient (784x32)T . 32x128", m: 784, k: 32, n: 128, transpose_a: true, reps: 2000 },
+  { name: "score 3000x784 . 784x128", m: 3000, k: 784, n: 128, reps: 20 },
+  { name: "mc chunk 2048x784 . 784x256", m: 2048, k: 784, n: 256, reps: 20 },
+];
+
+/** tf.matMul on the selected backend, per shape; operands made once (uniform [0, 1)), results disposed. */
+async function oursProducts(): Promise<SideRun> {
+  const phases: PhaseTimes = {};
+  const t = await timeInProcess(async () => {
+    for (const shape of PRODUCT_SHAPES) {
+      const a = tf.randomUniform(shape.transpose_a ? [shape.k, shape.m] : [shape.m, shape.k], 0, 1, "float32", 1);
+      const b = tf.randomUniform([shape.k, shape.n], 0, 1, "float32", 2);
+      try {
+        await timed(phases, shape.name, async () => {
+          for (let r = 0; r < shape.reps - 1; r++) tf.matMul(a, b, shape.transpose_a === true, false).dispose();
+          const last = tf.matMul(a, b, shape.transpose_a === true, false);
+          // Reading one value back makes sure the product ran before the clock stops (all backends).
+          const total = last.sum();
+          await total.data();
+          tf.dispose([total, last]);
+        });
+      } finally {
+        a.dispose();
+        b.dispose();
+      }
+    }
+  });
+  return { ...t, phases };
+}
+
 function argmaxAccuracy(p: Float32Array, c: number, y: Int32Array): number {
   let correct = 0;
   for (let i = 0; i < y.length; i++) {
@@ -309,6 +359,10 @@ export const cases: BenchCase[] = [
   {
     name: "loop/training mlp 784-256-10, 3000 images x 10 epochs vs PyTorch",
     run: async () => versusTorch(oursTraining, { case: "train", data: dataFolder(await fashion()), hidden: [256], epochs: 10 }, ["train", "evaluate"]),
+  },
+  {
+    name: "loop/matrix products of the MLP's training step and inference vs PyTorch (the floor)",
+    run: async () => versusTorch(oursProducts, { case: "products", shapes: PRODUCT_SHAPES }, PRODUCT_SHAPES.map((s) => s.name)),
   },
   {
     name: "loop/mc-dropout mlp 784-256-10, 20 passes x 10000 inputs vs PyTorch",

@@ -18,6 +18,8 @@ Requests (every one names the data folder, `data`, holding the fashion-mnist-sma
   {"case": "train", "hidden": 256, "epochs": 10, ...}  the same MLP trained once on the whole pool
   {"case": "mc", "hidden": 256, "passes": 20, "inputs": 10000, "chunk": 2048}
       stochastic forward passes (dropout on) over `inputs` pool images (cycled), softmax, kept.
+  {"case": "products", "shapes": [{"name", "m", "k", "n", "transpose_a", "reps"}, ...]}
+      bare float32 matrix products (torch.mm), one phase per shape.
 
 The answer carries {"cpu_ms", "wall_ms"} for the whole request, "phases" {name: {"cpu_ms",
 "wall_ms"}}, the accuracies, torch's version and thread count. The same seed gives the same run
@@ -209,7 +211,31 @@ def mc(request, phases):
     return {"mean_max_probability": float(out.mean(axis=1).max(axis=1).mean())}
 
 
-CASES = {"loop": loop, "train": train, "mc": mc}
+def products(request, phases):
+    """Bare matrix products of the shapes the MLP's training and inference multiply, each timed as
+    a phase: `shapes` is a list of {"name", "m", "k", "n", "transpose_a", "reps"}; A (m×k, or k×m
+    transposed) and B (k×n) are uniform in [0, 1), made once, so only the products are timed."""
+    generator = torch.Generator().manual_seed(1)
+    checks = {}
+    with torch.no_grad():
+        for shape in request["shapes"]:
+            m, k, n = int(shape["m"]), int(shape["k"]), int(shape["n"])
+            a = torch.rand((k, m) if shape.get("transpose_a") else (m, k), generator=generator)
+            b = torch.rand((k, n), generator=generator)
+            left = a.t() if shape.get("transpose_a") else a
+
+            def run():
+                out = None
+                for _ in range(int(shape["reps"])):
+                    out = torch.mm(left, b)
+                return out
+
+            out = phases.time(shape["name"], run)
+            checks[shape["name"]] = float(out.sum())
+    return {"sums": checks}
+
+
+CASES = {"loop": loop, "train": train, "mc": mc, "products": products}
 
 
 def answer(request):
