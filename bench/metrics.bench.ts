@@ -17,8 +17,9 @@ import { friedmanTest } from "../lib/al/stats/friedman.ts";
 import { wilcoxonSignedRank } from "../lib/al/stats/wilcoxon.ts";
 import { loadDataset } from "../lib/data/registry.ts";
 import { takeRows } from "../lib/al/matrix.ts";
-import type { BenchCase } from "./harness.ts";
+import type { BenchCase, BenchValue } from "./harness.ts";
 import { timeMs } from "./harness.ts";
+import { interleave, rounded, timeInProcess } from "./interleave.ts";
 
 function softmaxRows(n: number, c: number, seed: number): { probs: Matrix; truth: Int32Array } {
   const random = createRandom(seed, "bench", "probs");
@@ -38,6 +39,17 @@ function softmaxRows(n: number, c: number, seed: number): { probs: Matrix; truth
 }
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
+
+/** The SIMD nearest-row kernel against the JavaScript loop it replaces (same answers): CPU, interleaved, one shape at a time. */
+async function simdOverJavaScript(shapes: Array<[string, Matrix, Matrix]>): Promise<Record<string, BenchValue>> {
+  const out: Record<string, BenchValue> = {};
+  for (const [name, points, reference] of shapes) {
+    const run = (simd: boolean) => () => timeInProcess(() => nearestNeighbours(points, reference, "bench", { simd }));
+    const result = rounded(await interleave(run(true), run(false), { pairs: 5, warmup: 1 }));
+    out[name] = { cpuRatio: result.cpuRatio as unknown as BenchValue, simdCpuMs: result.ours.cpuMs.median, javaScriptCpuMs: result.reference.cpuMs.median };
+  }
+  return out;
+}
 
 export const cases: BenchCase[] = [
   {
@@ -72,6 +84,7 @@ export const cases: BenchCase[] = [
         explorationGainMs: await timeMs(() => explorationGain(ds.test.x, before, after), 3),
         explorationGainOfBatchMs: await timeMs(() => explorationGainOfBatch(ds.test.x, batch, Float64Array.from(start)), 3),
         agreementMs: await timeMs(() => agreement(predicted, batch, labelled), 3),
+        simdOverJavaScript: await simdOverJavaScript([["test x batch", ds.test.x, batch], ["batch x labelled", batch, before], ["test x labelled", ds.test.x, before]]),
       };
     },
   },
