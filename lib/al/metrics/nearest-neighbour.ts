@@ -6,7 +6,7 @@
  * bit-identical sums and the same tie rule, so the answer does not depend on which path ran.
  */
 import type { Matrix } from "../matrix.ts";
-import { createNearestKernel } from "../simd/nearest.ts";
+import { nearestRows } from "../simd/nearest.ts";
 import { checkMatrix } from "./check.ts";
 
 export interface Nearest {
@@ -31,17 +31,14 @@ export function nearestNeighbours(points: Matrix, reference: Matrix, metric = "n
     throw new RangeError(`${metric}: the reference set is empty; there is no nearest neighbour to measure against`);
   }
   const { n, c: d } = points;
-  const kernel = options.simd === false ? undefined : createNearestKernel(reference.data, reference.n, d);
-  if (kernel !== undefined) {
-    const index = new Int32Array(n);
+  const found = options.simd === false ? undefined : nearestRows(points.data, n, reference.data, reference.n, d);
+  if (found !== undefined) {
     const distance = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      const { squared, row } = kernel.nearest(points.data, i * d);
-      if (squared === Infinity) throw noFiniteDistance(metric, i);
-      index[i] = row;
-      distance[i] = Math.sqrt(squared);
+      if (found.squared[i] === Infinity) throw noFiniteDistance(metric, i);
+      distance[i] = Math.sqrt(found.squared[i]!);
     }
-    return { index, distance };
+    return { index: found.row, distance };
   }
   const p = points.data;
   const r = reference.data;

@@ -7,23 +7,26 @@
  * abandoned once all four partial sums have reached the best so far (sums of squares only grow,
  * so an abandoned row could not have won), checked every 16 coordinates as the JavaScript loop is.
  *
- * Memory: [reference, per block of 4 rows and coordinate k: r_4b..4b+3[k] as 4 float64, padding
- * rows NaN (never smaller, never abandoned)][point: d float64][best: float64, row: int32].
+ * A reference set larger than CHUNK_BYTES is searched a chunk of rows at a time, each point's best
+ * so far carried from one chunk to the next, which is the same comparison in the same order.
+ *
+ * Memory: [reference chunk, per block of 4 rows and coordinate k: r_4b..4b+3[k] as 4 float64,
+ * padding rows NaN (never smaller, never abandoned)][point: d float64][best: float64, row: int32].
  */
 import {
-  BLOCK, BR, BR_IF, compileKernel, END, ensureBytes, F64, F64_CONST, F64_STORE, F64X2_ADD, F64X2_LANE, F64X2_MUL, GET, I32, I32_ADD,
-  I32_CONST, I32_GE_U, I32_GT_U, I32_MUL, I32_SHL, I32_STORE, IF, type Kernel, LOOP, mem, moduleOf, SELECT, SET, simd, V128, V128_LOAD,
-  V128_LOAD64_SPLAT, V128_AND, V128_ZERO, VOID,
+  BLOCK, BR, BR_IF, compileKernel, END, ensureBytes, F64, F64_LOAD, F64_STORE, F64X2_ADD, F64X2_LANE, F64X2_MUL, GET, I32, I32_ADD,
+  I32_CONST, I32_GE_U, I32_GT_U, I32_LOAD, I32_MUL, I32_SHL, I32_STORE, IF, type Kernel, LOOP, mem, moduleOf, SELECT, SET, simd, V128,
+  V128_LOAD, V128_LOAD64_SPLAT, V128_AND, V128_ZERO, VOID,
 } from "./assemble.ts";
 
 const F64X2_SUB = simd(0xf1), F64X2_GE = simd(0x4c), F64X2_SPLAT = simd(0x14), I32X4_ALL_TRUE = simd(0xa3);
 const F64_LT = 0x63;
-const f64 = (v: number): number[] => [F64_CONST, ...new Uint8Array(Float64Array.of(v).buffer)];
 
-// nearest(blocks, d, pAt, outAt): params 0–3; i32 locals 4 b, 5 rp, 6 pp, 7 chunk end, 8 point
-// end, 9 row; v128 10–11 accumulators, 12 splat, 13 difference, 14 best splat; f64 15 best, 16 v.
-const NB = 0, D = 1, P_AT = 2, OUT_AT = 3;
-const B = 4, RP = 5, PP = 6, CHUNK_END = 7, P_END = 8, ROW = 9, ACC = 10, X = 12, DIFF = 13, BESTV = 14, BEST = 15, V = 16;
+// nearest(blocks, d, pAt, outAt, rowBase): params 0–4 (the best so far and its row are read from
+// outAt and written back); i32 locals 5 b, 6 rp, 7 pp, 8 chunk end, 9 point end, 10 row; v128
+// 11–12 accumulators, 13 splat, 14 difference, 15 best splat; f64 16 best, 17 v.
+const NB = 0, D = 1, P_AT = 2, OUT_AT = 3, ROW_BASE = 4;
+const B = 5, RP = 6, PP = 7, CHUNK_END = 8, P_END = 9, ROW = 10, ACC = 11, X = 13, DIFF = 14, BESTV = 15, BEST = 16, V = 17;
 
 /** acc += (x − r)² for the two rows of one vector at rp + offset. */
 const accumulate = (acc: number, offset: number): number[] => [
@@ -31,17 +34,18 @@ const accumulate = (acc: number, offset: number): number[] => [
   GET, acc, GET, DIFF, GET, DIFF, ...F64X2_MUL, ...F64X2_ADD, SET, acc,
 ];
 
-/** Row 4b + index wins when its sum (lane `lane` of `acc`) is strictly below the best so far. */
+/** Row rowBase + 4b + index wins when its sum (lane `lane` of `acc`) is strictly below the best so far. */
 const compare = (acc: number, lane: number, index: number): number[] => [
   GET, acc, ...F64X2_LANE, lane, SET, V,
   GET, V, GET, BEST, F64_LT, IF, VOID,
   GET, V, SET, BEST,
-  GET, B, I32_CONST, 2, I32_SHL, I32_CONST, index, I32_ADD, SET, ROW,
+  GET, B, I32_CONST, 2, I32_SHL, GET, ROW_BASE, I32_ADD, I32_CONST, index, I32_ADD, SET, ROW,
   END,
 ];
 
 const body = [
-  ...f64(Infinity), SET, BEST,
+  GET, OUT_AT, F64_LOAD, ...mem(3, 0), SET, BEST,
+  GET, OUT_AT, I32_LOAD, ...mem(2, 8), SET, ROW,
   GET, P_AT, GET, D, I32_CONST, 3, I32_SHL, I32_ADD, SET, P_END,
   BLOCK, VOID, LOOP, VOID, // blocks of 4 rows
   GET, B, GET, NB, I32_GE_U, BR_IF, 1,
@@ -71,47 +75,64 @@ const body = [
   END,
 ];
 
-type NearestFn = (blocks: number, d: number, pAt: number, outAt: number) => void;
-const make = compileKernel(moduleOf([{ name: "nearest", params: 4, locals: [[6, I32], [5, V128], [2, F64]], body }], 1));
+type NearestFn = (blocks: number, d: number, pAt: number, outAt: number, rowBase: number) => void;
+const make = compileKernel(moduleOf([{ name: "nearest", params: 5, locals: [[6, I32], [5, V128], [2, F64]], body }], 1));
 
-/** Largest packed reference (bytes of float64) a kernel holds; callers keep their JavaScript loop beyond it. */
-const MAX_REFERENCE_BYTES = 2 ** 30;
+/** Bytes of packed reference rows searched at a time (twice the float32 rows: a bounded copy). */
+const CHUNK_BYTES = 2 ** 26;
 
-/** One reference set's kernel. */
-export interface NearestKernel {
-  /**
-   * The reference row nearest to the point at points[offset … offset + d): its squared distance
-   * (+∞ when no row has a finite one below +∞) and its row (0 then).
-   */
-  nearest(points: Float32Array, offset: number): { squared: number; row: number };
+/** Each point's nearest reference row: its squared distance (+∞ when none is finite) and the row (0 then). */
+export interface NearestRows {
+  squared: Float64Array;
+  row: Int32Array;
 }
 
-/** A kernel for the n rows (d wide) of `reference`, or undefined without WebAssembly SIMD or when it would not fit. */
-export function createNearestKernel(reference: Float32Array, n: number, d: number): NearestKernel | undefined {
-  const blocks = Math.ceil(n / 4);
-  const referenceBytes = blocks * d * 32;
-  if (make === undefined || n === 0 || d === 0 || referenceBytes > MAX_REFERENCE_BYTES) return undefined;
-  const kernel: Kernel = make();
-  const pAt = referenceBytes;
+/**
+ * The nearest of the m reference rows (d wide) for each of the n points, or undefined without
+ * WebAssembly SIMD (or when its memory will not grow): callers keep their JavaScript loop.
+ */
+export function nearestRows(
+  points: Float32Array,
+  n: number,
+  reference: Float32Array,
+  m: number,
+  d: number,
+  options: { chunkRows?: number } = {},
+): NearestRows | undefined {
+  if (make === undefined || m === 0 || d === 0) return undefined;
+  // Whole blocks of 4 (tests pass a small chunk to cross chunk boundaries).
+  const chunkRows = Math.max(4, Math.floor((options.chunkRows ?? CHUNK_BYTES / (d * 8)) / 4) * 4);
+  const blocksMax = Math.ceil(Math.min(m, chunkRows) / 4);
+  const pAt = blocksMax * d * 32;
   const outAt = pAt + d * 8;
+  const kernel: Kernel = make();
   if (!ensureBytes(kernel.memory, outAt + 16)) return undefined;
   const buffer = kernel.memory.buffer;
-  const packed = new Float64Array(buffer, 0, blocks * d * 4);
-  packed.fill(NaN);
-  for (let j = 0; j < n; j++) {
-    const base = (j >> 2) * d * 4 + (j & 3);
-    const o = j * d;
-    for (let k = 0; k < d; k++) packed[base + 4 * k] = reference[o + k]!;
-  }
   const point = new Float64Array(buffer, pAt, d);
   const best = new Float64Array(buffer, outAt, 1);
-  const row = new Int32Array(buffer, outAt + 8, 1);
+  const bestRow = new Int32Array(buffer, outAt + 8, 1);
   const run = kernel.exports.nearest as NearestFn;
-  return {
-    nearest(points, offset) {
-      for (let k = 0; k < d; k++) point[k] = points[offset + k]!;
-      run(blocks, d, pAt, outAt);
-      return { squared: best[0]!, row: row[0]! };
-    },
-  };
+  const squared = new Float64Array(n).fill(Infinity);
+  const row = new Int32Array(n);
+  for (let base = 0; base < m; base += chunkRows) {
+    const rows = Math.min(chunkRows, m - base);
+    const blocks = Math.ceil(rows / 4);
+    const packed = new Float64Array(buffer, 0, blocks * d * 4);
+    packed.fill(NaN);
+    for (let j = 0; j < rows; j++) {
+      const at = (j >> 2) * d * 4 + (j & 3);
+      const o = (base + j) * d;
+      for (let k = 0; k < d; k++) packed[at + 4 * k] = reference[o + k]!;
+    }
+    for (let i = 0; i < n; i++) {
+      const o = i * d;
+      for (let k = 0; k < d; k++) point[k] = points[o + k]!;
+      best[0] = squared[i]!;
+      bestRow[0] = row[i]!;
+      run(blocks, d, pAt, outAt, base);
+      squared[i] = best[0]!;
+      row[i] = bestRow[0]!;
+    }
+  }
+  return { squared, row };
 }

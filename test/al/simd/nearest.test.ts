@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { takeRows, type Matrix } from "../../../lib/al/matrix.ts";
 import { nearestNeighbours } from "../../../lib/al/metrics/nearest-neighbour.ts";
 import { createRandom } from "../../../lib/al/random.ts";
-import { createNearestKernel } from "../../../lib/al/simd/nearest.ts";
+import { nearestRows } from "../../../lib/al/simd/nearest.ts";
 import { loadDataset } from "../../../lib/data/registry.ts";
 import type { RunConfig } from "../../../lib/experiments/spec.ts";
 
@@ -11,14 +11,33 @@ const m = (rows: number[][]): Matrix => ({ data: Float32Array.from(rows.flat()),
 describe("SIMD nearest neighbours (exploration gain, agreement)", () => {
   it("by hand: squared distances, the lowest row on a tie, a fifth row in a second block", () => {
     const reference = Float32Array.of(0, 0, 3, 4, 1, 1, 3, 4, -1, -1);
-    const kernel = createNearestKernel(reference, 5, 2);
-    expect(kernel).toBeDefined();
-    // (3, 4) is rows 1 and 3: row 1 wins the tie at distance² 0.
-    expect(kernel!.nearest(Float32Array.of(3, 4), 0)).toEqual({ squared: 0, row: 1 });
-    // (−1, −2): row 4 at 1 beats row 0 at 5 and row 2 at 13.
-    expect(kernel!.nearest(Float32Array.of(9, -1, -2), 1)).toEqual({ squared: 1, row: 4 });
-    // (0.5, 0.5): rows 0 and 2 both at 0.5; row 0 wins.
-    expect(kernel!.nearest(Float32Array.of(0.5, 0.5), 0)).toEqual({ squared: 0.5, row: 0 });
+    // (3, 4) is rows 1 and 3: row 1 wins the tie at distance² 0; (−1, −2): row 4 (the second
+    // block) at 1 beats row 0 at 5 and row 2 at 13; (0.5, 0.5): rows 0 and 2 both at 0.5, row 0.
+    const points = Float32Array.of(3, 4, -1, -2, 0.5, 0.5);
+    for (const chunkRows of [undefined, 4]) {
+      const found = nearestRows(points, 3, reference, 5, 2, { chunkRows });
+      expect(found).toBeDefined();
+      expect(Array.from(found!.row)).toEqual([1, 4, 0]);
+      expect(Array.from(found!.squared)).toEqual([0, 1, 0.5]);
+    }
+  });
+
+  it("a reference searched in chunks gives what one pass gives (ties across chunk boundaries)", () => {
+    const r = createRandom(6, "nearest-chunks");
+    for (let trial = 0; trial < 40; trial++) {
+      const d = 1 + r.int(20);
+      const n = 1 + r.int(20);
+      const refs = 5 + r.int(40);
+      const reference = Float32Array.from({ length: refs * d }, () => Math.round(r.normal() * 2));
+      for (let j = 4; j < refs; j += 5) reference.copyWithin(j * d, 0, d);
+      const points = Float32Array.from({ length: n * d }, () => Math.round(r.normal() * 2));
+      const whole = nearestRows(points, n, reference, refs, d)!;
+      const chunked = nearestRows(points, n, reference, refs, d, { chunkRows: 4 * (1 + r.int(3)) })!;
+      expect(Array.from(chunked.row), `trial ${trial}`).toEqual(Array.from(whole.row));
+      expect(Array.from(chunked.squared)).toEqual(Array.from(whole.squared));
+      const js = nearestNeighbours({ data: points, n, c: d }, { data: reference, n: refs, c: d }, "t", { simd: false });
+      expect(Array.from(chunked.row)).toEqual(Array.from(js.index));
+    }
   });
 
   it("index and distance bit-identical to the JavaScript loop (widths 1–70, any row counts, ties, NaN and ∞ features)", () => {
