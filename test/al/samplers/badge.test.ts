@@ -100,9 +100,31 @@ describe("badge", () => {
       const fast = badgeSeeding(f, k, createRandom(t, "draws"));
       const every = badgeSeeding(f, k, createRandom(t, "draws"), { exhaustive: true });
       expect(Array.from(fast), `case ${t}`).toEqual(Array.from(every));
+      // The JavaScript dot products (no SIMD kernel) pick the same, pruned or not.
+      expect(Array.from(badgeSeeding(f, k, createRandom(t, "draws"), { simd: false })), `case ${t}, JavaScript`).toEqual(Array.from(every));
       checked += k;
     }
     expect(checked).toBeGreaterThan(300);
+  });
+
+  it("the SIMD dot products pick what the JavaScript ones pick: odd and even C and d, ŷ in the last class, more rows than one scratch run", () => {
+    const r = createRandom(8, "badge-simd");
+    for (const [n, c, d] of [[1500, 3, 5], [1200, 2, 1], [300, 7, 16], [300, 100, 33]] as const) {
+      const probs = randomProbs(n + c, n, c);
+      // Every third row sure of its last class: ŷ = C − 1, the odd tail when C is odd.
+      for (let i = 0; i < n; i += 3) {
+        probs.data.fill(0.01 / (c - 1), i * c, (i + 1) * c);
+        probs.data[i * c + c - 1] = 0.99;
+      }
+      const embeddings = { data: Float32Array.from({ length: n * d }, () => r.normal()), n, c: d };
+      const rows = Int32Array.from({ length: n }, (_, i) => i);
+      const f = gradientFactors(probs, embeddings, rows);
+      // k = 3 with distances still infinite after the first pick: every row takes both dot products.
+      const k = 3;
+      const simd = badgeSeeding(f, k, createRandom(n, "draws"), { exhaustive: true });
+      const js = badgeSeeding(f, k, createRandom(n, "draws"), { exhaustive: true, simd: false });
+      expect(Array.from(simd), `${n}×${c}, d ${d}`).toEqual(Array.from(js));
+    }
   });
 
   it("starts from the largest gradient and skips confident points until it must take them", () => {
