@@ -1,19 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { dotAt } from "../../../lib/al/cluster/distances.ts";
 import { createRandom } from "../../../lib/al/random.ts";
 import { createGradientDotKernel } from "../../../lib/al/simd/gradient-dots.ts";
-
-/** The canonical order of badge.ts's dot64/dot32: even coordinates, odd ones, an odd last one to the even sum, then even + odd. */
-function canonicalDot(x: ArrayLike<number>, xo: number, y: ArrayLike<number>, yo: number, n: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let j = 0;
-  for (; j + 1 < n; j += 2) {
-    s0 += x[xo + j]! * y[yo + j]!;
-    s1 += x[xo + j + 1]! * y[yo + j + 1]!;
-  }
-  if (j < n) s0 += x[xo + j]! * y[yo + j]!;
-  return s0 + s1;
-}
 
 describe("SIMD dot products for BADGE (gradient-dots)", () => {
   it("by hand: ⟨p − e_ŷ, a'⟩ with ŷ in a whole pair and as the odd last class; ⟨h, h'⟩", () => {
@@ -33,7 +21,7 @@ describe("SIMD dot products for BADGE (gradient-dots)", () => {
     expect(Array.from(out)).toEqual([-2.5, 1]);
   });
 
-  it("every value bit-identical to the canonical JavaScript sums (C and d 1–40, ŷ anywhere, runs past the scratch)", () => {
+  it("every value bit-identical to dotAt's canonical sums (badge.ts's dot64 and dot32) (C and d 1–40, ŷ anywhere, runs past the scratch)", () => {
     const r = createRandom(11, "gradient-dots");
     for (let trial = 0; trial < 60; trial++) {
       const c = 1 + r.int(40);
@@ -50,7 +38,7 @@ describe("SIMD dot products for BADGE (gradient-dots)", () => {
       for (let q = 0; q < count; q++) kernel.list[q] = r.int(n);
       const got = kernel.aDots(a, centre * c, count);
       for (let q = 0; q < count; q++) {
-        const want = canonicalDot(a, kernel.list[q]! * c, a, centre * c, c);
+        const want = dotAt(a, kernel.list[q]! * c, a, centre * c, c);
         if (!Object.is(got[q], want)) expect(`trial ${trial}, q ${q}: ${got[q]}`).toBe(`${want}`);
       }
       const h = Float32Array.from({ length: n * d }, () => r.normal());
@@ -58,7 +46,7 @@ describe("SIMD dot products for BADGE (gradient-dots)", () => {
       const out = new Float64Array(count);
       kernel.hDots(h, d, at, count, centre, out);
       for (let q = 0; q < count; q++) {
-        const want = canonicalDot(h, at[q]! * d, h, centre * d, d);
+        const want = dotAt(h, at[q]! * d, h, centre * d, d);
         if (!Object.is(out[q], want)) expect(`trial ${trial}, h ${q}: ${out[q]}`).toBe(`${want}`);
       }
     }
