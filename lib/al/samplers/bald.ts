@@ -8,11 +8,11 @@
  */
 import { scoreSampler } from "./score-sampler.ts";
 import { float32Bits, lnFloat32, xlnx } from "./fast-log.ts";
-import { requireSamples } from "./mc-samples.ts";
+import { requireSamples, requireSamplesShape } from "./mc-samples.ts";
 import type { Sampler, SamplerInputs, Samples } from "./sampler.ts";
-import { rowEntropy, sampleSums, xlog2xSlack } from "./simd-row-stats.ts";
+import { blockXlog2xSlack, laneSum32Slack, SAMPLE_CHUNK_FLOATS, sampleBlockStats } from "./simd-row-stats.ts";
 import { TopKHeap } from "./top-k-heap.ts";
-import { checkK, rowSumTolerance } from "./validate.ts";
+import { ABOVE_ONE, checkK, checkKOf, checkProbabilityRow, rowSumTolerance } from "./validate.ts";
 
 export interface BaldTerms {
   /** I(y; w | x) per point, nats, clamped at 0 (rounding can push it a hair below). */
@@ -80,51 +80,78 @@ export function meanEntropySlack(h: number, t: number, c: number, maxMean: numbe
 }
 
 /**
- * BALD's top k without a full-precision log per value. Each point's T×C block is read once by
- * the SIMD kernels (simd-row-stats.ts): rowEntropy's float32 Σ p·log2 p over the block bounds
- * (1/T) Σ_t H[p_t] from below (xlog2xSlack), and sampleSums' float32 per-class sums give
- * H[mean p] within meanEntropySlack, so their difference plus both slacks is an upper bound on
- * the score. A bounded heap keeps the k best exact scores so far (pointTerms, as baldTerms);
- * a point is scored exactly only when its bound beats the heap's floor, so the picks and their
- * order, ties included, are those of ranking every score. Without the kernels (or for a block
- * wider than their chunk) every point is scored exactly.
+ * BALD's top k without a full-precision log per value, reading the samples once. The SIMD pass
+ * (simd-row-stats.ts sampleBlockStats) gives, per chunk of point blocks, each sample row's
+ * checks (the max, sum and sign bits checkProbabilityRows's kernel computes: the same rows are
+ * flagged and re-read, so the same error is thrown, before k is checked, as requireSamples
+ * then checkK did), each block's float32 Σ p·log2 p, which bounds (1/T) Σ_t H[p_t] from below
+ * (blockXlog2xSlack), and its float32 per-class sums, which give H[mean p] within
+ * meanEntropySlack: their difference plus both slacks is an upper bound on the score. A
+ * bounded heap keeps the k best exact scores so far (pointTerms, as baldTerms); a point is
+ * scored exactly only when its bound beats the heap's floor (or one of its rows was flagged and
+ * passed, a −0), so the picks and their order, ties included, are those of ranking every score.
+ * Without the kernel (or for a block wider than its chunk) the rows are checked by
+ * requireSamples and every point is scored exactly.
  */
 function selectByBald(inputs: SamplerInputs, k: number): Int32Array {
-  const samples = requireSamples("bald", inputs);
-  checkK("bald", k, inputs.labelled);
-  const { data, n, t, c } = samples;
+  const shaped = requireSamplesShape("bald", inputs);
+  const { t, c } = shaped;
+  const chunkOf = sampleBlockStats;
+  if (chunkOf === undefined || t * c > SAMPLE_CHUNK_FLOATS) return selectExactly(requireSamples("bald", inputs), inputs.labelled, k);
+  const { data, n } = shaped;
   const labelled = inputs.labelled;
   const bits = float32Bits(data);
-  const block = t * c;
-  const maxMean = 1 + rowSumTolerance(c);
+  const tolerance = rowSumTolerance(c);
+  const sumBound = tolerance - laneSum32Slack(c);
+  const aboveOne = ABOVE_ONE;
+  const maxMean = 1 + tolerance;
   const maxSum = t * maxMean;
   const mean = new Float64Array(c);
   const terms: PointTerms = { h: 0, e: 0 };
   const heap = new TopKHeap(k, n);
-  const offerExact = (i: number): void => {
+  let unlabelled = 0;
+  for (let i = 0; i < n; ) {
+    const { points, max, sum, sign, xlog2x, sums } = chunkOf(data, i, n - i, t, c);
+    for (let q = 0, row = 0; q < points; q++, i++) {
+      let flagged = false;
+      for (let end = row + t; row < end; row++) {
+        if (sign[row]! < 0 || !(max[row]! <= aboveOne) || !(Math.abs(sum[row]! - 1) <= sumBound)) {
+          checkProbabilityRow("bald", "mcSamples", data, i * t + (row - q * t), c, tolerance, t);
+          flagged = true;
+        }
+      }
+      if (labelled[i] !== 0) continue;
+      unlabelled++;
+      if (!flagged) {
+        let h = 0;
+        for (let l = q * c, end = l + c; l < end; l++) {
+          const a = sums[l]! / t;
+          if (a > 0) h -= a * Math.log(a);
+        }
+        const x = xlog2x[q]!;
+        const expectedAtLeast = (-x * Math.LN2 - blockXlog2xSlack(x, t, c, maxSum)) / t;
+        if (!heap.admits(Math.max(0, h + meanEntropySlack(h, t, c, maxMean) - expectedAtLeast))) continue;
+      }
+      pointTerms(data, bits, i, t, c, mean, terms);
+      heap.offer(terms.h > terms.e ? terms.h - terms.e : 0, i);
+    }
+  }
+  checkKOf("bald", k, unlabelled);
+  return heap.take();
+}
+
+/** BALD's top k with every unlabelled point scored exactly (pointTerms), for checked samples. */
+function selectExactly(samples: Samples, labelled: Uint8Array, k: number): Int32Array {
+  checkK("bald", k, labelled);
+  const { data, n, t, c } = samples;
+  const bits = float32Bits(data);
+  const mean = new Float64Array(c);
+  const terms: PointTerms = { h: 0, e: 0 };
+  const heap = new TopKHeap(k, n);
+  for (let i = 0; i < n; i++) {
+    if (labelled[i] !== 0) continue;
     pointTerms(data, bits, i, t, c, mean, terms);
     heap.offer(terms.h > terms.e ? terms.h - terms.e : 0, i);
-  };
-  for (let i = 0; i < n; ) {
-    const chunk = sampleSums === undefined ? undefined : rowEntropy?.(data, i, n - i, block);
-    if (chunk === undefined || chunk.rows === 0) {
-      if (labelled[i] === 0) offerExact(i);
-      i++;
-      continue;
-    }
-    const xlog2x = chunk.xlog2x;
-    const sums = sampleSums!(chunk.rows, t, c);
-    for (let q = 0; q < chunk.rows; q++, i++) {
-      if (labelled[i] !== 0) continue;
-      let h = 0;
-      for (let l = q * c, end = l + c; l < end; l++) {
-        const a = sums[l]! / t;
-        if (a > 0) h -= a * Math.log(a);
-      }
-      const x = xlog2x[q]!;
-      const expectedAtLeast = (-x * Math.LN2 - xlog2xSlack(x, block, maxSum)) / t;
-      if (heap.admits(Math.max(0, h + meanEntropySlack(h, t, c, maxMean) - expectedAtLeast))) offerExact(i);
-    }
   }
   return heap.take();
 }

@@ -23,6 +23,8 @@ import {
 
 /** Floats per chunk: 256 KB of rows, which stays in L2 between the copy and the scan. */
 const CHUNK_FLOATS = 1 << 16;
+/** The widest T×C block sampleBlockStats reads (one chunk's floats). */
+export const SAMPLE_CHUNK_FLOATS = CHUNK_FLOATS;
 const INPUT_BYTES = CHUNK_FLOATS * 4;
 /** Byte offsets of the per-row outputs (at most CHUNK_FLOATS rows each) after the input. */
 const MAX_AT = INPUT_BYTES;
@@ -265,14 +267,101 @@ const colsumBody: number[] = [
   END,
 ];
 
+/**
+ * BALD's one pass over a chunk of points (T×C blocks): each sample row's max, sum and sign bits
+ * exactly as rowStats computes them for rows of width C (same lanes, same order, so the same
+ * rows are flagged), each point's Σ p·log2 p over its block (log2Step, the two lane sets
+ * carried across its T rows) and its per-class sums (as colsum: each class added in row order,
+ * from 0). Params 0 points, 1 t, 2 c; i32 3 r (row), 4 p, 5 vectors' end, 6 row's end, 7 o,
+ * 8 the eight-at-a-time end, 9 q (point), 10 u (sample); v128 11–23 as kernelBody's (SETS,
+ * MASK); i32 24 the sums' address for p, 25 the point's sums, 26 a row's bytes rounded up to a
+ * vector, 27 j; f32 28 m, 29 s, 30 Σ p·log2 p.
+ */
+const BR_ROW = 3, BP = 4, BVEND = 5, BREND = 6, BO = 7, BVEND8 = 8, BQ = 9, BU = 10;
+const BCS = 24, BBASE = 25, BROWB = 26, BJ = 27, BM = 28, BS = 29, BX = 30;
+const blockBody = (): number[] => {
+  const step = (s: LaneSet, at: number, masked = false): number[] => [
+    GET, BP, ...V128_LOAD, ...mem(2, at), ...(masked ? [GET, MASK, ...V128_AND] : []), SET, s.v,
+    ...log2Step(s),
+    // The tail's zeroed lanes add 0 to the next point's first sums, which it zeroes before adding.
+    GET, BCS, GET, BCS, ...V128_LOAD, ...mem(2, at), GET, s.v, ...F32X4_ADD, ...V128_STORE, ...mem(2, at),
+    GET, s.vmax, GET, s.v, ...F32X4_PMAX, SET, s.vmax,
+    GET, s.vsum, GET, s.v, ...F32X4_ADD, SET, s.vsum,
+    GET, s.vor, GET, s.v, ...V128_OR, SET, s.vor,
+  ];
+  const store = (at: number, index: number, local: number, op: number): number[] => [GET, index, I32_CONST, 2, I32_SHL, GET, local, op, ...mem(2, at)];
+  return [
+    4, 8, 0x7f, 13, 0x7b, 4, 0x7f, 3, 0x7d,
+    GET, 2, I32_CONST, 3, I32_AND, I32_CONST, 4, I32_SHL, ...V128_LOAD, ...mem(2, MASKS_AT), SET, MASK,
+    GET, 2, I32_CONST, 2, I32_SHL, I32_CONST, 12, I32_ADD, I32_CONST, ...sleb(-16), I32_AND, SET, BROWB,
+    I32_CONST, ...sleb(COLSUM_AT), SET, BBASE,
+    BLOCK, VOID, LOOP, VOID, // for each point
+    GET, BQ, GET, 0, I32_GE_U, BR_IF, 1,
+    I32_CONST, 0, SET, BJ,
+    BLOCK, VOID, LOOP, VOID, // its sums to zero
+    GET, BJ, GET, BROWB, I32_GE_U, BR_IF, 1,
+    GET, BBASE, GET, BJ, I32_ADD, ...ZERO, ...V128_STORE, ...mem(2, 0),
+    GET, BJ, I32_CONST, 16, I32_ADD, SET, BJ,
+    BR, 0, END, END,
+    ...ZERO, TEE, VA, SET, VA2,
+    I32_CONST, 0, SET, BU,
+    BLOCK, VOID, LOOP, VOID, // for each sample row, as kernelBody's row loop
+    GET, BU, GET, 1, I32_GE_U, BR_IF, 1,
+    GET, BP, GET, 2, I32_CONST, 2, I32_SHL, I32_ADD, SET, BREND,
+    GET, BP, GET, 2, I32_CONST, 0x7c, I32_AND, I32_CONST, 2, I32_SHL, I32_ADD, SET, BVEND,
+    GET, BP, GET, 2, I32_CONST, 0x78, I32_AND, I32_CONST, 2, I32_SHL, I32_ADD, SET, BVEND8,
+    GET, BBASE, SET, BCS,
+    F32_CONST, ...F32_NEG_INF, ...F32X4_SPLAT, TEE, VMAX, SET, VMAX2,
+    ...ZERO, TEE, VSUM, SET, VSUM2,
+    ...ZERO, TEE, VOR, SET, VOR2,
+    BLOCK, VOID, LOOP, VOID,
+    GET, BP, GET, BVEND8, I32_GE_U, BR_IF, 1,
+    ...step(SETS[0], 0),
+    ...step(SETS[1], 16),
+    GET, BP, I32_CONST, 32, I32_ADD, SET, BP,
+    GET, BCS, I32_CONST, 32, I32_ADD, SET, BCS,
+    BR, 0, END, END,
+    BLOCK, VOID,
+    GET, BP, GET, BVEND, I32_GE_U, BR_IF, 0,
+    ...step(SETS[1], 0),
+    GET, BP, I32_CONST, 16, I32_ADD, SET, BP,
+    GET, BCS, I32_CONST, 16, I32_ADD, SET, BCS,
+    END,
+    BLOCK, VOID,
+    GET, BP, GET, BREND, I32_GE_U, BR_IF, 0,
+    ...step(SETS[0], 0, true),
+    END,
+    GET, BREND, SET, BP,
+    GET, VMAX, GET, VMAX2, ...F32X4_PMAX, SET, VMAX,
+    GET, VSUM, GET, VSUM2, ...F32X4_ADD, SET, VSUM,
+    GET, VOR, GET, VOR2, ...V128_OR, SET, VOR,
+    ...fold(VMAX, F32X4_PMAX), ...F32X4_LANE, 0, SET, BM,
+    ...fold(VSUM, F32X4_ADD), ...F32X4_LANE, 0, SET, BS,
+    ...fold(VOR, V128_OR), ...I32X4_LANE, 0, SET, BO,
+    ...store(MAX_AT, BR_ROW, BM, F32_STORE),
+    ...store(SUM_AT, BR_ROW, BS, F32_STORE),
+    ...store(SIGN_AT, BR_ROW, BO, I32_STORE),
+    GET, BR_ROW, I32_CONST, 1, I32_ADD, SET, BR_ROW,
+    GET, BU, I32_CONST, 1, I32_ADD, SET, BU,
+    BR, 0, END, END,
+    GET, VA, GET, VA2, ...F32X4_ADD, SET, VA,
+    ...fold(VA, F32X4_ADD), ...F32X4_LANE, 0, SET, BX,
+    ...store(XLOG2X_AT, BQ, BX, F32_STORE),
+    GET, BBASE, GET, 2, I32_CONST, 2, I32_SHL, I32_ADD, SET, BBASE,
+    GET, BQ, I32_CONST, 1, I32_ADD, SET, BQ,
+    BR, 0, END, END,
+    END,
+  ];
+};
+
 const KERNELS = { scan: plainKernel, top2: top2Kernel, xlog2x: entropyKernel };
-const bodies = [...Object.values(KERNELS).map(kernelBody), colsumBody];
+const bodies = [...Object.values(KERNELS).map(kernelBody), colsumBody, blockBody()];
 const moduleBytes = new Uint8Array([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
   ...section(1, [2, 0x60, 2, 0x7f, 0x7f, 0, 0x60, 3, 0x7f, 0x7f, 0x7f, 0]),
-  ...section(3, [bodies.length, ...Object.keys(KERNELS).map(() => 0), 1]),
+  ...section(3, [bodies.length, ...Object.keys(KERNELS).map(() => 0), 1, 1]),
   ...section(5, [1, 0, ...uleb(PAGES)]),
-  ...section(7, [bodies.length + 1, ...[...Object.keys(KERNELS), "colsum"].flatMap((k, i) => [...name(k), 0, i]), ...name("memory"), 2, 0]),
+  ...section(7, [bodies.length + 1, ...[...Object.keys(KERNELS), "colsum", "blocks"].flatMap((k, i) => [...name(k), 0, i]), ...name("memory"), 2, 0]),
   ...section(10, [bodies.length, ...bodies.flatMap((b) => [...uleb(b.length), ...b])]),
 ]);
 
@@ -300,7 +389,25 @@ export type RowStatsFn = (data: Float32Array, firstRow: number, rows: number, wi
  */
 export type SampleSumsFn = (points: number, t: number, c: number) => Float32Array;
 
-type Kernels = Record<keyof typeof KERNELS, RowStatsFn> & { colsum: SampleSumsFn };
+/**
+ * One chunk of BALD's pass (sampleBlockStats): `points` points from firstPoint. Row q·t + u of
+ * `max`, `sum`, `sign` is sample u of point q, as rowStats gives them for that row; `xlog2x[q]`
+ * is Σ p·log2 p over point q's block (as rowEntropy's, with the block's lanes summed in another
+ * order: see blockXlog2xSlack); `sums[q·c + l]` is its class-l sum over its samples, in float32,
+ * in sample order (as sampleSums). Views into the module's memory, overwritten by the next call.
+ */
+export interface SampleBlocksChunk {
+  points: number;
+  max: Float32Array;
+  sum: Float32Array;
+  sign: Int32Array;
+  xlog2x: Float32Array;
+  sums: Float32Array;
+}
+
+export type SampleBlocksFn = (data: Float32Array, firstPoint: number, points: number, t: number, c: number) => SampleBlocksChunk;
+
+type Kernels = Record<keyof typeof KERNELS, RowStatsFn> & { colsum: SampleSumsFn; blocks: SampleBlocksFn };
 
 function instantiate(): Kernels | undefined {
   const instance = compileKernel(moduleBytes)?.();
@@ -328,6 +435,8 @@ function instantiate(): Kernels | undefined {
   };
   const colsum = instance.exports.colsum as (points: number, t: number, c: number) => void;
   const sums = new Float32Array(memory.buffer, COLSUM_AT, CHUNK_FLOATS);
+  const blocks = instance.exports.blocks as (points: number, t: number, c: number) => void;
+  const blockChunk: SampleBlocksChunk = { points: 0, max: chunk.max, sum: chunk.sum, sign: chunk.sign, xlog2x: chunk.xlog2x, sums };
   return {
     scan: fn("scan"),
     top2: fn("top2"),
@@ -335,6 +444,14 @@ function instantiate(): Kernels | undefined {
     colsum: (points, t, c) => {
       colsum(points, t, c);
       return sums;
+    },
+    blocks: (data, firstPoint, points, t, c) => {
+      const block = t * c;
+      const count = Math.min(points, Math.floor(CHUNK_FLOATS / block));
+      input.set(data.subarray(firstPoint * block, (firstPoint + count) * block));
+      blocks(count, t, c);
+      blockChunk.points = count;
+      return blockChunk;
     },
   };
 }
@@ -356,6 +473,14 @@ export const rowEntropy: RowStatsFn | undefined = kernels?.xlog2x;
 
 /** BALD's per-class sums over a point's samples, on the chunk rowEntropy last copied in (SampleSumsFn). */
 export const sampleSums: SampleSumsFn | undefined = kernels?.colsum;
+
+/**
+ * BALD's single read of its samples: up to as many whole T×C point blocks from `firstPoint` as
+ * fit a chunk (`points` of them at most; 0 come back for a block wider than a chunk), each
+ * sample row's checks and each point's screen ingredients (SampleBlocksChunk). Undefined
+ * without WebAssembly SIMD.
+ */
+export const sampleBlockStats: SampleBlocksFn | undefined = kernels?.blocks;
 
 /**
  * How far a row's float32 lane sum may be from its float64 sum in index order: each of the
@@ -382,7 +507,21 @@ export function laneSum32Slack(width: number): number {
  * rounding, and 1e-9 for room.
  */
 export function xlog2xSlack(xlog2x: number, width: number, maxSum: number): number {
-  const rounding = (width / 4 + 24) * 2 ** -24;
+  return chainSlack(xlog2x, width / 8 + 7, width, maxSum);
+}
+
+/**
+ * xlog2xSlack for sampleBlockStats' `xlog2x` of a T×C block: each lane set takes at most
+ * ⌊C/8⌋ + 1 vectors of each of the T rows, so a lane's chain is d ≤ T·(⌊C/8⌋ + 1) + 3 adds
+ * (the sets' merge, two folds); every other term is the same.
+ */
+export function blockXlog2xSlack(xlog2x: number, t: number, c: number, maxSum: number): number {
+  return chainSlack(xlog2x, t * (Math.floor(c / 8) + 1) + 3, t * c, maxSum);
+}
+
+/** xlog2xSlack's bound for sums of `width` terms whose lanes are chains of at most `chain` adds (twice (d + 5)·u for 2.01u + γ_d). */
+function chainSlack(xlog2x: number, chain: number, width: number, maxSum: number): number {
+  const rounding = (2 * chain + 10) * 2 ** -24;
   const float32Side = maxSum * ENTROPY_POLY_ERROR + rounding * (Math.abs(xlog2x) + maxSum * 2 ** -12) + width * 4e-36;
   return float32Side * Math.LN2 + maxSum * 1e-11 + width * 2 ** -50 * (Math.abs(xlog2x) + 1) + 1e-9;
 }
