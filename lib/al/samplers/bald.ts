@@ -84,14 +84,19 @@ export function meanEntropySlack(h: number, t: number, c: number, maxMean: numbe
  * (simd-row-stats.ts sampleBlockStats) gives, per chunk of point blocks, each sample row's
  * checks (the max, sum and sign bits checkProbabilityRows's kernel computes: the same rows are
  * flagged and re-read, so the same error is thrown, before k is checked, as requireSamples
- * then checkK did), each block's float32 Σ p·log2 p, which bounds (1/T) Σ_t H[p_t] from below
- * (blockXlog2xSlack), and its float32 per-class sums, which give H[mean p] within
- * meanEntropySlack: their difference plus both slacks is an upper bound on the score. A
- * bounded heap keeps the k best exact scores so far (pointTerms, as baldTerms); a point is
- * scored exactly only when its bound beats the heap's floor (or one of its rows was flagged and
- * passed, a −0), so the picks and their order, ties included, are those of ranking every score.
- * Without the kernel (or for a block wider than its chunk) the rows are checked by
- * requireSamples and every point is scored exactly.
+ * then checkK did), each block's float32 Σ p·log2 p, which gives (1/T) Σ_t H[p_t] within
+ * blockXlog2xSlack, and its float32 per-class sums, which give H[mean p] within
+ * meanEntropySlack: so each point's score lies in [lower, upper]. The k-th largest lower
+ * bound τ is at most the k-th largest score, so a point whose upper bound is below τ has k
+ * scores strictly above it and cannot be picked; only the others are scored exactly
+ * (pointTerms, as baldTerms), in index order, into a bounded heap, which also skips a point
+ * whose upper bound cannot beat its floor. So the picks and their order, ties included, are
+ * those of ranking every score. A point one of whose rows was flagged and passed (a −0) is
+ * always scored exactly. Rescoring after the scan, not during it, matters on pools in no
+ * particular order: a heap filled in index order admits about k·(1 + ln(N/k)) points
+ * (the records of a random sequence) however tight the bounds; τ admits those within the
+ * bounds' width of the k-th score. Without the kernel (or for a block wider than its chunk)
+ * the rows are checked by requireSamples and every point is scored exactly.
  */
 function selectByBald(inputs: SamplerInputs, k: number): Int32Array {
   const shaped = requireSamplesShape("bald", inputs);
@@ -100,15 +105,15 @@ function selectByBald(inputs: SamplerInputs, k: number): Int32Array {
   if (chunkOf === undefined || t * c > SAMPLE_CHUNK_FLOATS) return selectExactly(requireSamples("bald", inputs), inputs.labelled, k);
   const { data, n } = shaped;
   const labelled = inputs.labelled;
-  const bits = float32Bits(data);
   const tolerance = rowSumTolerance(c);
   const sumBound = tolerance - laneSum32Slack(c);
   const aboveOne = ABOVE_ONE;
   const maxMean = 1 + tolerance;
   const maxSum = t * maxMean;
-  const mean = new Float64Array(c);
-  const terms: PointTerms = { h: 0, e: 0 };
-  const heap = new TopKHeap(k, n);
+  // Each unlabelled point's upper bound (∞: score it exactly); the lower bounds only feed
+  // `lowest`, whose floor is τ once it is full (−∞ before: every point is a candidate).
+  const upper = new Float64Array(n);
+  const lowest = new TopKHeap(k, n);
   let unlabelled = 0;
   for (let i = 0; i < n; ) {
     const { points, max, sum, sign, xlog2x, sums } = chunkOf(data, i, n - i, t, c);
@@ -122,21 +127,36 @@ function selectByBald(inputs: SamplerInputs, k: number): Int32Array {
       }
       if (labelled[i] !== 0) continue;
       unlabelled++;
-      if (!flagged) {
-        let h = 0;
-        for (let l = q * c, end = l + c; l < end; l++) {
-          const a = sums[l]! / t;
-          if (a > 0) h -= a * Math.log(a);
-        }
-        const x = xlog2x[q]!;
-        const expectedAtLeast = (-x * Math.LN2 - blockXlog2xSlack(x, t, c, maxSum)) / t;
-        if (!heap.admits(Math.max(0, h + meanEntropySlack(h, t, c, maxMean) - expectedAtLeast))) continue;
+      if (flagged) {
+        upper[i] = Infinity;
+        continue;
       }
-      pointTerms(data, bits, i, t, c, mean, terms);
-      heap.offer(terms.h > terms.e ? terms.h - terms.e : 0, i);
+      let h = 0;
+      for (let l = q * c, end = l + c; l < end; l++) {
+        const a = sums[l]! / t;
+        if (a > 0) h -= a * Math.log(a);
+      }
+      const x = xlog2x[q]!;
+      const hSlack = meanEntropySlack(h, t, c, maxMean);
+      const eSlack = blockXlog2xSlack(x, t, c, maxSum) / t;
+      const e = (-x * Math.LN2) / t;
+      upper[i] = Math.max(0, h + hSlack - (e - eSlack));
+      const low = h - hSlack - (e + eSlack);
+      if (lowest.admits(low)) lowest.offer(low, i);
     }
   }
   checkKOf("bald", k, unlabelled);
+  const tau = lowest.floor;
+  const bits = float32Bits(data);
+  const mean = new Float64Array(c);
+  const terms: PointTerms = { h: 0, e: 0 };
+  const heap = new TopKHeap(k, n);
+  for (let i = 0; i < n; i++) {
+    const u = upper[i]!;
+    if (labelled[i] !== 0 || !(u >= tau) || !heap.admits(u)) continue;
+    pointTerms(data, bits, i, t, c, mean, terms);
+    heap.offer(terms.h > terms.e ? terms.h - terms.e : 0, i);
+  }
   return heap.take();
 }
 

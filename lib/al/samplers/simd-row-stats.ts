@@ -270,15 +270,16 @@ const colsumBody: number[] = [
 /**
  * BALD's one pass over a chunk of points (T×C blocks): each sample row's max, sum and sign bits
  * exactly as rowStats computes them for rows of width C (same lanes, same order, so the same
- * rows are flagged), each point's Σ p·log2 p over its block (log2Step, the two lane sets
- * carried across its T rows) and its per-class sums (as colsum: each class added in row order,
+ * rows are flagged), each point's Σ p·log2 p over its block (log2Step per row; the row's two
+ * lane sets are then added into the block's lanes, so a term passes through ⌊C/8⌋ + T + 4 adds,
+ * not about T·C/8) and its per-class sums (as colsum: each class added in row order,
  * from 0). Params 0 points, 1 t, 2 c; i32 3 r (row), 4 p, 5 vectors' end, 6 row's end, 7 o,
  * 8 the eight-at-a-time end, 9 q (point), 10 u (sample); v128 11–23 as kernelBody's (SETS,
  * MASK); i32 24 the sums' address for p, 25 the point's sums, 26 a row's bytes rounded up to a
- * vector, 27 j; f32 28 m, 29 s, 30 Σ p·log2 p.
+ * vector, 27 j; f32 28 m, 29 s, 30 Σ p·log2 p; v128 31 the block's Σ p·log2 p lanes.
  */
 const BR_ROW = 3, BP = 4, BVEND = 5, BREND = 6, BO = 7, BVEND8 = 8, BQ = 9, BU = 10;
-const BCS = 24, BBASE = 25, BROWB = 26, BJ = 27, BM = 28, BS = 29, BX = 30;
+const BCS = 24, BBASE = 25, BROWB = 26, BJ = 27, BM = 28, BS = 29, BX = 30, BVB = 31;
 const blockBody = (): number[] => {
   const step = (s: LaneSet, at: number, masked = false): number[] => [
     GET, BP, ...V128_LOAD, ...mem(2, at), ...(masked ? [GET, MASK, ...V128_AND] : []), SET, s.v,
@@ -291,7 +292,7 @@ const blockBody = (): number[] => {
   ];
   const store = (at: number, index: number, local: number, op: number): number[] => [GET, index, I32_CONST, 2, I32_SHL, GET, local, op, ...mem(2, at)];
   return [
-    4, 8, 0x7f, 13, 0x7b, 4, 0x7f, 3, 0x7d,
+    5, 8, 0x7f, 13, 0x7b, 4, 0x7f, 3, 0x7d, 1, 0x7b,
     GET, 2, I32_CONST, 3, I32_AND, I32_CONST, 4, I32_SHL, ...V128_LOAD, ...mem(2, MASKS_AT), SET, MASK,
     GET, 2, I32_CONST, 2, I32_SHL, I32_CONST, 12, I32_ADD, I32_CONST, ...sleb(-16), I32_AND, SET, BROWB,
     I32_CONST, ...sleb(COLSUM_AT), SET, BBASE,
@@ -303,7 +304,7 @@ const blockBody = (): number[] => {
     GET, BBASE, GET, BJ, I32_ADD, ...ZERO, ...V128_STORE, ...mem(2, 0),
     GET, BJ, I32_CONST, 16, I32_ADD, SET, BJ,
     BR, 0, END, END,
-    ...ZERO, TEE, VA, SET, VA2,
+    ...ZERO, SET, BVB,
     I32_CONST, 0, SET, BU,
     BLOCK, VOID, LOOP, VOID, // for each sample row, as kernelBody's row loop
     GET, BU, GET, 1, I32_GE_U, BR_IF, 1,
@@ -314,6 +315,7 @@ const blockBody = (): number[] => {
     F32_CONST, ...F32_NEG_INF, ...F32X4_SPLAT, TEE, VMAX, SET, VMAX2,
     ...ZERO, TEE, VSUM, SET, VSUM2,
     ...ZERO, TEE, VOR, SET, VOR2,
+    ...ZERO, TEE, VA, SET, VA2,
     BLOCK, VOID, LOOP, VOID,
     GET, BP, GET, BVEND8, I32_GE_U, BR_IF, 1,
     ...step(SETS[0], 0),
@@ -338,14 +340,14 @@ const blockBody = (): number[] => {
     ...fold(VMAX, F32X4_PMAX), ...F32X4_LANE, 0, SET, BM,
     ...fold(VSUM, F32X4_ADD), ...F32X4_LANE, 0, SET, BS,
     ...fold(VOR, V128_OR), ...I32X4_LANE, 0, SET, BO,
+    GET, BVB, GET, VA, GET, VA2, ...F32X4_ADD, ...F32X4_ADD, SET, BVB,
     ...store(MAX_AT, BR_ROW, BM, F32_STORE),
     ...store(SUM_AT, BR_ROW, BS, F32_STORE),
     ...store(SIGN_AT, BR_ROW, BO, I32_STORE),
     GET, BR_ROW, I32_CONST, 1, I32_ADD, SET, BR_ROW,
     GET, BU, I32_CONST, 1, I32_ADD, SET, BU,
     BR, 0, END, END,
-    GET, VA, GET, VA2, ...F32X4_ADD, SET, VA,
-    ...fold(VA, F32X4_ADD), ...F32X4_LANE, 0, SET, BX,
+    ...fold(BVB, F32X4_ADD), ...F32X4_LANE, 0, SET, BX,
     ...store(XLOG2X_AT, BQ, BX, F32_STORE),
     GET, BBASE, GET, 2, I32_CONST, 2, I32_SHL, I32_ADD, SET, BBASE,
     GET, BQ, I32_CONST, 1, I32_ADD, SET, BQ,
@@ -511,12 +513,13 @@ export function xlog2xSlack(xlog2x: number, width: number, maxSum: number): numb
 }
 
 /**
- * xlog2xSlack for sampleBlockStats' `xlog2x` of a T×C block: each lane set takes at most
- * ⌊C/8⌋ + 1 vectors of each of the T rows, so a lane's chain is d ≤ T·(⌊C/8⌋ + 1) + 3 adds
- * (the sets' merge, two folds); every other term is the same.
+ * xlog2xSlack for sampleBlockStats' `xlog2x` of a T×C block: a row's lane sets take at most
+ * ⌊C/8⌋ + 1 vectors each, then are merged and added to the block's lanes (T adds), which two
+ * folds reduce, so each term passes through at most d = ⌊C/8⌋ + T + 4 rounded adds, and a sum
+ * tree of depth d errs by at most γ_d·Σ|t| as a chain of d does; every other term is the same.
  */
 export function blockXlog2xSlack(xlog2x: number, t: number, c: number, maxSum: number): number {
-  return chainSlack(xlog2x, t * (Math.floor(c / 8) + 1) + 3, t * c, maxSum);
+  return chainSlack(xlog2x, Math.floor(c / 8) + t + 4, t * c, maxSum);
 }
 
 /** xlog2xSlack's bound for sums of `width` terms whose lanes are chains of at most `chain` adds (twice (d + 5)·u for 2.01u + γ_d). */
