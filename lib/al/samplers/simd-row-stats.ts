@@ -58,6 +58,18 @@ export const ENTROPY_LOG2_POLY = [1.4419654607772827, -0.709661602973938, 0.4175
 export const ENTROPY_POLY_ERROR = 1.5e-5;
 
 /**
+ * BALD's screen polynomial: the same fit at degree 3 (log2_poly.py 3), log2(1 + x) ≈
+ * x·(a1 + x·(a2 + x·a3)). Four fewer vector operations per four values than degree 5, for a
+ * looser bound: BALD rescores its candidates after the scan, so a wider bound admits a few more
+ * of them (191 against 119 of 10⁴ points on the 400 MB bench), which costs less than the
+ * polynomial saved (README, "Selection speed").
+ */
+export const BALD_LOG2_POLY = [1.4245915412902832, -0.5891990661621094, 0.16537827253341675] as const;
+
+/** ENTROPY_POLY_ERROR for BALD_LOG2_POLY: 7.71e-4 over all 2²³ mantissas (simd-kernels.test.ts). */
+export const BALD_POLY_ERROR = 7.8e-4;
+
+/**
  * Locals. Params 0 rows, 1 width; i32 2 r, 3 p (byte address), 4 vectors' end, 5 row's end,
  * 6 o (sign OR), 7 the end of the eight-at-a-time part; f32 8 m (max), 9 s (sum), 10 a (the
  * kernel's own scalar); v128 from 11, in two sets so that two vectors per step do not wait on
@@ -189,18 +201,16 @@ const top2Kernel: Kernel = {
 
 /**
  * Σ p·log2 p per lane. log2 p = e + log2 m for p = 2^e·m, m ∈ [1, 2): e from the exponent
- * bits, m by setting them to 127's, then ENTROPY_LOG2_POLY of x = m − 1 (exact, by Sterbenz).
+ * bits, m by setting them to 127's, then `poly` (ENTROPY_LOG2_POLY unless given) of x = m − 1 (exact, by Sterbenz).
  * A zero reads as e = −127, x = 0 and adds 0·(−127) = 0; a subnormal as 2^−127·(1 + x), wrong
  * but below 1.2e-38 a term; a −0 adds −0 (its sign bit flags the row anyway).
  */
-const [A1, A2, A3, A4, A5] = ENTROPY_LOG2_POLY;
-const log2Step = (s: LaneSet): number[] => [
+const log2Step = (s: LaneSet, poly: readonly number[] = ENTROPY_LOG2_POLY): number[] => [
   GET, s.va,
   GET, s.v, ...i32x4Const(0x7fffff), ...V128_AND, ...i32x4Const(0x3f800000), ...V128_OR, ...f32x4Const(1), ...F32X4_SUB, TEE, s.t,
-  ...f32x4Const(A5), ...F32X4_MUL, ...f32x4Const(A4), ...F32X4_ADD,
-  GET, s.t, ...F32X4_MUL, ...f32x4Const(A3), ...F32X4_ADD,
-  GET, s.t, ...F32X4_MUL, ...f32x4Const(A2), ...F32X4_ADD,
-  GET, s.t, ...F32X4_MUL, ...f32x4Const(A1), ...F32X4_ADD,
+  // Horner from the top coefficient: ((x·a_d + a_{d−1})·x + … + a_1)·x.
+  ...f32x4Const(poly[poly.length - 1]!), ...F32X4_MUL, ...f32x4Const(poly[poly.length - 2]!), ...F32X4_ADD,
+  ...poly.slice(0, -2).reverse().flatMap((a) => [GET, s.t, ...F32X4_MUL, ...f32x4Const(a), ...F32X4_ADD]),
   GET, s.t, ...F32X4_MUL,
   GET, s.v, I32_CONST, 23, ...I32X4_SHR_U, ...i32x4Const(127), ...I32X4_SUB, ...F32X4_CONVERT_I32X4_S, ...F32X4_ADD,
   GET, s.v, ...F32X4_MUL,
@@ -270,7 +280,7 @@ const colsumBody: number[] = [
 /**
  * BALD's one pass over a chunk of points (T×C blocks): each sample row's max, sum and sign bits
  * exactly as rowStats computes them for rows of width C (same lanes, same order, so the same
- * rows are flagged), each point's Σ p·log2 p over its block (log2Step per row; the row's two
+ * rows are flagged), each point's Σ p·log2 p over its block (log2Step with BALD_LOG2_POLY per row; the row's two
  * lane sets are then added into the block's lanes, so a term passes through ⌊C/8⌋ + T + 4 adds,
  * not about T·C/8) and its per-class sums (as colsum: each class added in row order,
  * from 0). Params 0 points, 1 t, 2 c; i32 3 r (row), 4 p, 5 vectors' end, 6 row's end, 7 o,
@@ -283,7 +293,7 @@ const BCS = 24, BBASE = 25, BROWB = 26, BJ = 27, BM = 28, BS = 29, BX = 30, BVB 
 const blockBody = (): number[] => {
   const step = (s: LaneSet, at: number, masked = false): number[] => [
     GET, BP, ...V128_LOAD, ...mem(2, at), ...(masked ? [GET, MASK, ...V128_AND] : []), SET, s.v,
-    ...log2Step(s),
+    ...log2Step(s, BALD_LOG2_POLY),
     // The tail's zeroed lanes add 0 to the next point's first sums, which it zeroes before adding.
     GET, BCS, GET, BCS, ...V128_LOAD, ...mem(2, at), GET, s.v, ...F32X4_ADD, ...V128_STORE, ...mem(2, at),
     GET, s.vmax, GET, s.v, ...F32X4_PMAX, SET, s.vmax,
@@ -509,23 +519,24 @@ export function laneSum32Slack(width: number): number {
  * rounding, and 1e-9 for room.
  */
 export function xlog2xSlack(xlog2x: number, width: number, maxSum: number): number {
-  return chainSlack(xlog2x, width / 8 + 7, width, maxSum);
+  return chainSlack(xlog2x, width / 8 + 7, width, maxSum, ENTROPY_POLY_ERROR);
 }
 
 /**
  * xlog2xSlack for sampleBlockStats' `xlog2x` of a T×C block: a row's lane sets take at most
  * ⌊C/8⌋ + 1 vectors each, then are merged and added to the block's lanes (T adds), which two
  * folds reduce, so each term passes through at most d = ⌊C/8⌋ + T + 4 rounded adds, and a sum
- * tree of depth d errs by at most γ_d·Σ|t| as a chain of d does; every other term is the same.
+ * tree of depth d errs by at most γ_d·Σ|t| as a chain of d does; δ is BALD_POLY_ERROR (its
+ * kernel's BALD_LOG2_POLY); every other term is the same.
  */
 export function blockXlog2xSlack(xlog2x: number, t: number, c: number, maxSum: number): number {
-  return chainSlack(xlog2x, Math.floor(c / 8) + t + 4, t * c, maxSum);
+  return chainSlack(xlog2x, Math.floor(c / 8) + t + 4, t * c, maxSum, BALD_POLY_ERROR);
 }
 
 /** xlog2xSlack's bound for sums of `width` terms whose lanes are chains of at most `chain` adds (twice (d + 5)·u for 2.01u + γ_d). */
-function chainSlack(xlog2x: number, chain: number, width: number, maxSum: number): number {
+function chainSlack(xlog2x: number, chain: number, width: number, maxSum: number, polyError: number): number {
   const rounding = (2 * chain + 10) * 2 ** -24;
-  const float32Side = maxSum * ENTROPY_POLY_ERROR + rounding * (Math.abs(xlog2x) + maxSum * 2 ** -12) + width * 4e-36;
+  const float32Side = maxSum * polyError + rounding * (Math.abs(xlog2x) + maxSum * 2 ** -12) + width * 4e-36;
   return float32Side * Math.LN2 + maxSum * 1e-11 + width * 2 ** -50 * (Math.abs(xlog2x) + 1) + 1e-9;
 }
 
