@@ -114,9 +114,11 @@ function selectByBald(inputs: SamplerInputs, k: number): Int32Array {
   // `lowest`, whose floor is τ once it is full (−∞ before: every point is a candidate).
   const upper = new Float64Array(n);
   const lowest = new TopKHeap(k, n);
+  const lnT = Math.log(t);
   let unlabelled = 0;
   for (let i = 0; i < n; ) {
     const { points, max, sum, sign, xlog2x, sums } = chunkOf(data, i, n - i, t, c);
+    const sumBits = float32Bits(sums);
     for (let q = 0, row = 0; q < points; q++, i++) {
       let flagged = false;
       for (let end = row + t; row < end; row++) {
@@ -131,13 +133,19 @@ function selectByBald(inputs: SamplerInputs, k: number): Int32Array {
         upper[i] = Infinity;
         continue;
       }
-      let h = 0;
+      // H[mean p] = −Σ (s/T)·ln(s/T) = (S·ln T − Σ s·ln s)/T for the class sums s (S = Σ s), with
+      // the table log of each float32 s: off by under 6e-12 per unit of s, so by maxMean·6e-12
+      // in all, which hSlack adds to what meanEntropySlack allows for the float64 side.
+      let total = 0;
+      let sLnS = 0;
       for (let l = q * c, end = l + c; l < end; l++) {
-        const a = sums[l]! / t;
-        if (a > 0) h -= a * Math.log(a);
+        const v = sums[l]!;
+        total += v;
+        if (v > 0) sLnS += v * lnFloat32(v, sumBits[l]!);
       }
+      const h = (total * lnT - sLnS) / t;
       const x = xlog2x[q]!;
-      const hSlack = meanEntropySlack(h, t, c, maxMean);
+      const hSlack = meanEntropySlack(h, t, c, maxMean) + maxMean * 1e-11;
       const eSlack = blockXlog2xSlack(x, t, c, maxSum) / t;
       const e = (-x * Math.LN2) / t;
       upper[i] = Math.max(0, h + hSlack - (e - eSlack));
