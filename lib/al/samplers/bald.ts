@@ -82,9 +82,9 @@ export function meanEntropySlack(h: number, t: number, c: number, maxMean: numbe
 /**
  * BALD's top k without a full-precision log per value, reading the samples once. The SIMD pass
  * (simd-row-stats.ts sampleBlockStats) gives, per chunk of point blocks, each sample row's
- * checks (the max, sum and sign bits checkProbabilityRows's kernel computes: the same rows are
- * flagged and re-read, so the same error is thrown, before k is checked, as requireSamples
- * then checkK did), each block's float32 Σ p·log2 p, which gives (1/T) Σ_t H[p_t] within
+ * checks (the max, sum and sign bits checkProbabilityRows's kernel computes, and whether any
+ * row of the point fails its tests: the same rows are flagged and re-read, so the same error is
+ * thrown, before k is checked, as requireSamples then checkK did), each block's float32 Σ p·log2 p, which gives (1/T) Σ_t H[p_t] within
  * blockXlog2xSlack, and its float32 per-class sums, which give H[mean p] within
  * meanEntropySlack: so each point's score lies in [lower, upper]. The k-th largest lower
  * bound τ is at most the k-th largest score, so a point whose upper bound is below τ has k
@@ -110,6 +110,7 @@ function selectByBald(inputs: SamplerInputs, k: number): Int32Array {
   const aboveOne = ABOVE_ONE;
   const maxMean = 1 + tolerance;
   const maxSum = t * maxMean;
+  const bounds = { aboveOne, sumBound };
   // Each unlabelled point's upper bound (∞: score it exactly); the lower bounds only feed
   // `lowest`, whose floor is τ once it is full (−∞ before: every point is a candidate).
   const upper = new Float64Array(n);
@@ -117,14 +118,14 @@ function selectByBald(inputs: SamplerInputs, k: number): Int32Array {
   const lnT = Math.log(t);
   let unlabelled = 0;
   for (let i = 0; i < n; ) {
-    const { points, max, sum, sign, xlog2x, sums } = chunkOf(data, i, n - i, t, c);
+    const { points, flag, max, sum, sign, xlog2x, sums } = chunkOf(data, i, n - i, t, c, bounds);
     const sumBits = float32Bits(sums);
-    for (let q = 0, row = 0; q < points; q++, i++) {
-      let flagged = false;
-      for (let end = row + t; row < end; row++) {
+    for (let q = 0; q < points; q++, i++) {
+      const flagged = flag[q] !== 0;
+      // The flagged point's rows, re-tested as the kernel did (only those are re-read).
+      for (let row = q * t, end = flagged ? row + t : row; row < end; row++) {
         if (sign[row]! < 0 || !(max[row]! <= aboveOne) || !(Math.abs(sum[row]! - 1) <= sumBound)) {
           checkProbabilityRow("bald", "mcSamples", data, i * t + (row - q * t), c, tolerance, t);
-          flagged = true;
         }
       }
       if (labelled[i] !== 0) continue;

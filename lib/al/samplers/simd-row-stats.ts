@@ -16,7 +16,7 @@
  */
 
 import {
-  BLOCK, BR, BR_IF, compileKernel, END, f32Bytes, F32_CONST, F32_STORE, F32X4_ADD, F32X4_CONVERT_I32X4_S, F32X4_LANE, F32X4_MUL, F32X4_PMAX,
+  BLOCK, BR, BR_IF, compileKernel, END, f32Bytes, F32_CONST, F32_LOAD, F32_STORE, F64_CONST, F64_LOAD, F64_PROMOTE_F32, F64_SUB, I32_OR, F32X4_ADD, F32X4_CONVERT_I32X4_S, F32X4_LANE, F32X4_MUL, F32X4_PMAX,
   F32X4_PMIN, F32X4_SPLAT, F32X4_SUB, f32x4Const, GET, I32_ADD, I32_AND, I32_CONST, I32_GE_U, I32_SHL, I32_STORE, I32X4_LANE, I32X4_SHR_U,
   I32X4_SUB, i32x4Const, LOOP, mem, name, section, SET, SHUFFLE, TEE, uleb, V128_AND, V128_CONST, V128_LOAD, V128_OR, V128_STORE, V128_ZERO, VOID,
 } from "../simd/assemble.ts";
@@ -36,6 +36,10 @@ const XLOG2X_AT = 5 * INPUT_BYTES;
 const COLSUM_AT = 6 * INPUT_BYTES;
 /** Four lane masks: mask r keeps lanes 0 … r − 1, for a row's last width mod 4 values. */
 const MASKS_AT = 7 * INPUT_BYTES + 64;
+/** sampleBlockStats' row bounds: the largest value (f32), then how far a sum may be from 1 (f64). */
+const BOUNDS_AT = MASKS_AT + 64;
+/** Its per-point flags, where rowTop2's seconds go (no call writes both). */
+const FLAG_AT = SECOND_AT;
 const PAGES = (7 * INPUT_BYTES) / 65536 + 1;
 
 const F32_NEG_INF = f32Bytes(-Infinity);
@@ -286,10 +290,13 @@ const colsumBody: number[] = [
  * from 0). Params 0 points, 1 t, 2 c; i32 3 r (row), 4 p, 5 vectors' end, 6 row's end, 7 o,
  * 8 the eight-at-a-time end, 9 q (point), 10 u (sample); v128 11–23 as kernelBody's (SETS,
  * MASK); i32 24 the sums' address for p, 25 the point's sums, 26 a row's bytes rounded up to a
- * vector, 27 j; f32 28 m, 29 s, 30 Σ p·log2 p; v128 31 the block's Σ p·log2 p lanes.
+ * vector, 27 j, 28 the point's flag (any row flagged); f32 29 m, 30 s, 31 Σ p·log2 p; v128 32
+ * the block's Σ p·log2 p lanes.
  */
 const BR_ROW = 3, BP = 4, BVEND = 5, BREND = 6, BO = 7, BVEND8 = 8, BQ = 9, BU = 10;
-const BCS = 24, BBASE = 25, BROWB = 26, BJ = 27, BM = 28, BS = 29, BX = 30, BVB = 31;
+const BCS = 24, BBASE = 25, BROWB = 26, BJ = 27, BFLAG = 28, BM = 29, BS = 30, BX = 31, BVB = 32;
+const I32_LT_S = 0x48, I32_EQZ = 0x45, F32_LE = 0x5f, F64_ABS = 0x99, F64_LE = 0x65;
+const F64_ONE = Array.from(new Uint8Array(Float64Array.of(1).buffer));
 const blockBody = (): number[] => {
   const step = (s: LaneSet, at: number, masked = false): number[] => [
     GET, BP, ...V128_LOAD, ...mem(2, at), ...(masked ? [GET, MASK, ...V128_AND] : []), SET, s.v,
@@ -302,7 +309,7 @@ const blockBody = (): number[] => {
   ];
   const store = (at: number, index: number, local: number, op: number): number[] => [GET, index, I32_CONST, 2, I32_SHL, GET, local, op, ...mem(2, at)];
   return [
-    5, 8, 0x7f, 13, 0x7b, 4, 0x7f, 3, 0x7d, 1, 0x7b,
+    5, 8, 0x7f, 13, 0x7b, 5, 0x7f, 3, 0x7d, 1, 0x7b,
     GET, 2, I32_CONST, 3, I32_AND, I32_CONST, 4, I32_SHL, ...V128_LOAD, ...mem(2, MASKS_AT), SET, MASK,
     GET, 2, I32_CONST, 2, I32_SHL, I32_CONST, 12, I32_ADD, I32_CONST, ...sleb(-16), I32_AND, SET, BROWB,
     I32_CONST, ...sleb(COLSUM_AT), SET, BBASE,
@@ -315,6 +322,7 @@ const blockBody = (): number[] => {
     GET, BJ, I32_CONST, 16, I32_ADD, SET, BJ,
     BR, 0, END, END,
     ...ZERO, SET, BVB,
+    I32_CONST, 0, SET, BFLAG,
     I32_CONST, 0, SET, BU,
     BLOCK, VOID, LOOP, VOID, // for each sample row, as kernelBody's row loop
     GET, BU, GET, 1, I32_GE_U, BR_IF, 1,
@@ -354,11 +362,19 @@ const blockBody = (): number[] => {
     ...store(MAX_AT, BR_ROW, BM, F32_STORE),
     ...store(SUM_AT, BR_ROW, BS, F32_STORE),
     ...store(SIGN_AT, BR_ROW, BO, I32_STORE),
+    // The row's flag as checkProbabilityRows computes it: sign < 0, !(max ≤ aboveOne) in float32,
+    // !(|sum − 1| ≤ sumBound) in float64 (the float32 sum promoted, so exactly JavaScript's test).
+    GET, BFLAG,
+    GET, BO, I32_CONST, 0, I32_LT_S,
+    GET, BM, I32_CONST, 0, F32_LOAD, ...mem(2, BOUNDS_AT), F32_LE, I32_EQZ, I32_OR,
+    GET, BS, F64_PROMOTE_F32, F64_CONST, ...F64_ONE, F64_SUB, F64_ABS, I32_CONST, 0, F64_LOAD, ...mem(3, BOUNDS_AT + 8), F64_LE, I32_EQZ, I32_OR,
+    I32_OR, SET, BFLAG,
     GET, BR_ROW, I32_CONST, 1, I32_ADD, SET, BR_ROW,
     GET, BU, I32_CONST, 1, I32_ADD, SET, BU,
     BR, 0, END, END,
     ...fold(BVB, F32X4_ADD), ...F32X4_LANE, 0, SET, BX,
     ...store(XLOG2X_AT, BQ, BX, F32_STORE),
+    ...store(FLAG_AT, BQ, BFLAG, I32_STORE),
     GET, BBASE, GET, 2, I32_CONST, 2, I32_SHL, I32_ADD, SET, BBASE,
     GET, BQ, I32_CONST, 1, I32_ADD, SET, BQ,
     BR, 0, END, END,
@@ -410,6 +426,8 @@ export type SampleSumsFn = (points: number, t: number, c: number) => Float32Arra
  */
 export interface SampleBlocksChunk {
   points: number;
+  /** Non-zero for a point one of whose sample rows `bounds` flags (see SampleBlocksFn). */
+  flag: Int32Array;
   max: Float32Array;
   sum: Float32Array;
   sign: Int32Array;
@@ -417,7 +435,13 @@ export interface SampleBlocksChunk {
   sums: Float32Array;
 }
 
-export type SampleBlocksFn = (data: Float32Array, firstPoint: number, points: number, t: number, c: number) => SampleBlocksChunk;
+/**
+ * sampleBlockStats' signature. A row is flagged as checkProbabilityRows flags one: a sign bit
+ * set, !(max ≤ bounds.aboveOne) (a float32) or !(|sum − 1| ≤ bounds.sumBound).
+ */
+export type SampleBlocksFn = (
+  data: Float32Array, firstPoint: number, points: number, t: number, c: number, bounds: { aboveOne: number; sumBound: number },
+) => SampleBlocksChunk;
 
 type Kernels = Record<keyof typeof KERNELS, RowStatsFn> & { colsum: SampleSumsFn; blocks: SampleBlocksFn };
 
@@ -448,7 +472,10 @@ function instantiate(): Kernels | undefined {
   const colsum = instance.exports.colsum as (points: number, t: number, c: number) => void;
   const sums = new Float32Array(memory.buffer, COLSUM_AT, CHUNK_FLOATS);
   const blocks = instance.exports.blocks as (points: number, t: number, c: number) => void;
-  const blockChunk: SampleBlocksChunk = { points: 0, max: chunk.max, sum: chunk.sum, sign: chunk.sign, xlog2x: chunk.xlog2x, sums };
+  const flags = new Int32Array(memory.buffer, FLAG_AT, CHUNK_FLOATS);
+  const boundsF32 = new Float32Array(memory.buffer, BOUNDS_AT, 1);
+  const boundsF64 = new Float64Array(memory.buffer, BOUNDS_AT + 8, 1);
+  const blockChunk: SampleBlocksChunk = { points: 0, flag: flags, max: chunk.max, sum: chunk.sum, sign: chunk.sign, xlog2x: chunk.xlog2x, sums };
   return {
     scan: fn("scan"),
     top2: fn("top2"),
@@ -457,7 +484,9 @@ function instantiate(): Kernels | undefined {
       colsum(points, t, c);
       return sums;
     },
-    blocks: (data, firstPoint, points, t, c) => {
+    blocks: (data, firstPoint, points, t, c, bounds) => {
+      boundsF32[0] = bounds.aboveOne;
+      boundsF64[0] = bounds.sumBound;
       const block = t * c;
       const count = Math.min(points, Math.floor(CHUNK_FLOATS / block));
       input.set(data.subarray(firstPoint * block, (firstPoint + count) * block));

@@ -11,7 +11,7 @@ import { bald, baldScores } from "../../../lib/al/samplers/bald.ts";
 import { requireSamples } from "../../../lib/al/samplers/mc-samples.ts";
 import type { Samples } from "../../../lib/al/samplers/sampler.ts";
 import {
-  BALD_LOG2_POLY, BALD_POLY_ERROR, blockXlog2xSlack, rowStats, SAMPLE_CHUNK_FLOATS, sampleBlockStats,
+  BALD_LOG2_POLY, BALD_POLY_ERROR, blockXlog2xSlack, laneSum32Slack, rowStats, SAMPLE_CHUNK_FLOATS, sampleBlockStats,
 } from "../../../lib/al/samplers/simd-row-stats.ts";
 import { topKUnlabelled } from "../../../lib/al/samplers/top-k.ts";
 import { ABOVE_ONE, rowSumTolerance } from "../../../lib/al/samplers/validate.ts";
@@ -142,8 +142,10 @@ describe("sampleBlockStats", () => {
       }
       const wrong: string[] = [];
       const maxSum = t * (1 + rowSumTolerance(c));
+      const bounds = { aboveOne: ABOVE_ONE, sumBound: rowSumTolerance(c) - laneSum32Slack(c) };
+      let flaggedPoints = 0;
       for (let i = 0; i < n; ) {
-        const chunk = sampleBlockStats!(data, i, n - i, t, c);
+        const chunk = sampleBlockStats!(data, i, n - i, t, c, bounds);
         expect(chunk.points).toBeGreaterThan(0);
         const points = chunk.points;
         const max = chunk.max.slice(0, points * t);
@@ -151,6 +153,7 @@ describe("sampleBlockStats", () => {
         const sign = chunk.sign.slice(0, points * t);
         const xlog2x = chunk.xlog2x.slice(0, points);
         const sums = chunk.sums.slice(0, points * c);
+        const flag = chunk.flag.slice(0, points);
         const rows = rowStats!(data, i * t, points * t, c);
         expect(rows.rows).toBe(points * t);
         for (let q = 0; q < points * t; q++) {
@@ -158,6 +161,12 @@ describe("sampleBlockStats", () => {
           if (!same) wrong.push(`row ${i * t + q}: ${max[q]} ${sum[q]} ${sign[q]} for ${rows.max[q]} ${rows.sum[q]} ${rows.sign[q]}`);
         }
         for (let q = 0; q < points; q++, i++) {
+          let want = false;
+          for (let u = q * t; u < (q + 1) * t; u++) {
+            want ||= rows.sign[u]! < 0 || !(rows.max[u]! <= bounds.aboveOne) || !(Math.abs(rows.sum[u]! - 1) <= bounds.sumBound);
+          }
+          if ((flag[q] !== 0) !== want) wrong.push(`point ${i}: flag ${flag[q]}, rows say ${want}`);
+          if (want) flaggedPoints++;
           let exact = 0;
           let clean = true;
           for (let l = 0; l < c; l++) {
@@ -178,6 +187,7 @@ describe("sampleBlockStats", () => {
         }
       }
       expect(wrong.slice(0, 5), `T = ${t}, C = ${c}`).toEqual([]);
+      expect(flaggedPoints, `T = ${t}, C = ${c}`).toBeGreaterThan(0);
     }
   });
 });
