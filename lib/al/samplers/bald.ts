@@ -116,6 +116,7 @@ function selectByBald(inputs: SamplerInputs, k: number): Int32Array {
   const upper = new Float64Array(n);
   const lowest = new TopKHeap(k, n);
   const lnT = Math.log(t);
+  const hFormSlack = maxMean * (1e-11 + (c + 2) * 2 ** -51 * (lnT + 1));
   let unlabelled = 0;
   for (let i = 0; i < n; ) {
     const { points, flag, max, sum, sign, xlog2x, sums } = chunkOf(data, i, n - i, t, c, bounds);
@@ -136,7 +137,8 @@ function selectByBald(inputs: SamplerInputs, k: number): Int32Array {
       }
       // H[mean p] = −Σ (s/T)·ln(s/T) = (S·ln T − Σ s·ln s)/T for the class sums s (S = Σ s), with
       // the table log of each float32 s: off by under 6e-12 per unit of s, so by maxMean·6e-12
-      // in all, which hSlack adds to what meanEntropySlack allows for the float64 side.
+      // in all; this form's float64 rounding is at most (C + 2)·2⁻⁵² of S·ln T + Σ|s·ln s|
+      // ≤ 2·T·maxMean·(ln T + 1). hSlack adds both to meanEntropySlack.
       let total = 0;
       let sLnS = 0;
       for (let l = q * c, end = l + c; l < end; l++) {
@@ -146,7 +148,7 @@ function selectByBald(inputs: SamplerInputs, k: number): Int32Array {
       }
       const h = (total * lnT - sLnS) / t;
       const x = xlog2x[q]!;
-      const hSlack = meanEntropySlack(h, t, c, maxMean) + maxMean * 1e-11;
+      const hSlack = meanEntropySlack(h, t, c, maxMean) + hFormSlack;
       const eSlack = blockXlog2xSlack(x, t, c, maxSum) / t;
       const e = (-x * Math.LN2) / t;
       upper[i] = Math.max(0, h + hSlack - (e - eSlack));

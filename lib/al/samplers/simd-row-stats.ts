@@ -562,10 +562,16 @@ export function blockXlog2xSlack(xlog2x: number, t: number, c: number, maxSum: n
   return chainSlack(xlog2x, Math.floor(c / 8) + t + 4, t * c, maxSum, BALD_POLY_ERROR);
 }
 
-/** xlog2xSlack's bound for sums of `width` terms whose lanes are chains of at most `chain` adds (twice (d + 5)·u for 2.01u + γ_d). */
+/**
+ * xlog2xSlack's bound for sums of `width` terms whose lanes are chains of at most `chain` adds
+ * (twice (d + 5)·u for 2.01u + γ_d), with a polynomial within `polyError` (δ) of log2(1 + x).
+ * With δ larger than ENTROPY_POLY_ERROR a value a little below 1 can give t > 0 too (L ≤ δ), so
+ * Σ|t| ≤ |xlog2x| + 2·(δ + 2⁻¹⁵)·maxSum; the 2⁻¹²·maxSum above covers that for δ ≤ 9e-5.
+ */
 function chainSlack(xlog2x: number, chain: number, width: number, maxSum: number, polyError: number): number {
   const rounding = (2 * chain + 10) * 2 ** -24;
-  const float32Side = maxSum * polyError + rounding * (Math.abs(xlog2x) + maxSum * 2 ** -12) + width * 4e-36;
+  const positive = Math.max(2 ** -12, 2 * (polyError + 2 ** -15));
+  const float32Side = maxSum * polyError + rounding * (Math.abs(xlog2x) + maxSum * positive) + width * 4e-36;
   return float32Side * Math.LN2 + maxSum * 1e-11 + width * 2 ** -50 * (Math.abs(xlog2x) + 1) + 1e-9;
 }
 
