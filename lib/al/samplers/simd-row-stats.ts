@@ -7,12 +7,14 @@
  * its own score's ingredients:
  * - `rowStats`: just those (least-confidence, and every probability check in validate.ts);
  * - `rowTop2`: also the second largest value (margin);
- * - `rowEntropy`: also Σ p·log2 p in float32 with a polynomial log2 (entropy's and BALD's
- *   screens; the error bound is at ENTROPY_POLY_ERROR and xlog2xSlack);
- * and `sampleSums` adds up each point's MC samples per class on the chunk rowEntropy copied in
- * (BALD's H[mean p]). Rows are copied into the module's memory a chunk at a time (a memcpy,
- * cheaper than the reductions it feeds); where WebAssembly SIMD is missing all four are
- * undefined and callers keep their JavaScript scans.
+ * - `rowEntropy`: also Σ p·log2 p in float32 with a polynomial log2 (entropy's screen; the
+ *   error bound is at ENTROPY_POLY_ERROR and xlog2xSlack);
+ * `sampleSums` adds up each point's MC samples per class on the chunk rowEntropy copied in; and
+ * `sampleBlockStats` is BALD's single read of its N×T×C samples: per point block, each sample
+ * row's checks as rowStats gives them, the point's flag, its Σ p·log2 p (BALD_LOG2_POLY,
+ * blockXlog2xSlack) and its per-class sums, in one pass. Rows are copied into the module's
+ * memory a chunk at a time (a memcpy, cheaper than the reductions it feeds); where WebAssembly
+ * SIMD is missing all of them are undefined and callers keep their JavaScript scans.
  */
 
 import {
