@@ -5,10 +5,13 @@ to the absolute-error minimax by iteratively reweighted least squares on Chebysh
 (written for this project), then rounded to float32. Prints the coefficients and the largest
 error over every float32 x = m - 1 (all 2^23 mantissas), with the polynomial evaluated in float32
 exactly as the kernel does (Horner, no fused multiply-add). Run: /usr/bin/python3 log2_poly.py
+[degree]: 5 (the default) gives ENTROPY_LOG2_POLY, 3 gives BALD_LOG2_POLY (BALD's block screen).
 """
+import sys
+
 import numpy as np
 
-DEGREE = 5
+DEGREE = int(sys.argv[1]) if len(sys.argv) > 1 else 5
 x64 = np.arange(2**23, dtype=np.float64) / 2**23
 target = np.log2(1 + x64)
 

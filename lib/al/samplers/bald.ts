@@ -8,11 +8,11 @@
  */
 import { scoreSampler } from "./score-sampler.ts";
 import { float32Bits, lnFloat32, xlnx } from "./fast-log.ts";
-import { requireSamples } from "./mc-samples.ts";
+import { requireSamples, requireSamplesShape } from "./mc-samples.ts";
 import type { Sampler, SamplerInputs, Samples } from "./sampler.ts";
-import { rowEntropy, sampleSums, xlog2xSlack } from "./simd-row-stats.ts";
+import { blockXlog2xSlack, laneSum32Slack, SAMPLE_CHUNK_FLOATS, sampleBlockStats } from "./simd-row-stats.ts";
 import { TopKHeap } from "./top-k-heap.ts";
-import { checkK, rowSumTolerance } from "./validate.ts";
+import { ABOVE_ONE, checkK, checkKOf, checkProbabilityRow, rowSumTolerance } from "./validate.ts";
 
 export interface BaldTerms {
   /** I(y; w | x) per point, nats, clamped at 0 (rounding can push it a hair below). */
@@ -80,51 +80,109 @@ export function meanEntropySlack(h: number, t: number, c: number, maxMean: numbe
 }
 
 /**
- * BALD's top k without a full-precision log per value. Each point's T×C block is read once by
- * the SIMD kernels (simd-row-stats.ts): rowEntropy's float32 Σ p·log2 p over the block bounds
- * (1/T) Σ_t H[p_t] from below (xlog2xSlack), and sampleSums' float32 per-class sums give
- * H[mean p] within meanEntropySlack, so their difference plus both slacks is an upper bound on
- * the score. A bounded heap keeps the k best exact scores so far (pointTerms, as baldTerms);
- * a point is scored exactly only when its bound beats the heap's floor, so the picks and their
- * order, ties included, are those of ranking every score. Without the kernels (or for a block
- * wider than their chunk) every point is scored exactly.
+ * BALD's top k without a full-precision log per value, reading the samples once. The SIMD pass
+ * (simd-row-stats.ts sampleBlockStats) gives, per chunk of point blocks, each sample row's
+ * checks (the max, sum and sign bits checkProbabilityRows's kernel computes, and whether any
+ * row of the point fails its tests: the same rows are flagged and re-read, so the same error is
+ * thrown, before k is checked, as requireSamples then checkK did), each block's float32 Σ p·log2 p, which gives (1/T) Σ_t H[p_t] within
+ * blockXlog2xSlack, and its float32 per-class sums, which give H[mean p] within
+ * meanEntropySlack: so each point's score lies in [lower, upper]. The k-th largest lower
+ * bound τ is at most the k-th largest score, so a point whose upper bound is below τ has k
+ * scores strictly above it and cannot be picked; only the others are scored exactly
+ * (pointTerms, as baldTerms), in index order, into a bounded heap, which also skips a point
+ * whose upper bound cannot beat its floor. So the picks and their order, ties included, are
+ * those of ranking every score. A point one of whose rows was flagged and passed (a −0) is
+ * always scored exactly. Rescoring after the scan, not during it, matters on pools in no
+ * particular order: a heap filled in index order admits about k·(1 + ln(N/k)) points
+ * (the records of a random sequence) however tight the bounds; τ admits those within the
+ * bounds' width of the k-th score. Without the kernel (or for a block wider than its chunk)
+ * the rows are checked by requireSamples and every point is scored exactly.
  */
 function selectByBald(inputs: SamplerInputs, k: number): Int32Array {
-  const samples = requireSamples("bald", inputs);
-  checkK("bald", k, inputs.labelled);
-  const { data, n, t, c } = samples;
+  const shaped = requireSamplesShape("bald", inputs);
+  const { t, c } = shaped;
+  const chunkOf = sampleBlockStats;
+  if (chunkOf === undefined || t * c > SAMPLE_CHUNK_FLOATS) return selectExactly(requireSamples("bald", inputs), inputs.labelled, k);
+  const { data, n } = shaped;
   const labelled = inputs.labelled;
-  const bits = float32Bits(data);
-  const block = t * c;
-  const maxMean = 1 + rowSumTolerance(c);
+  const tolerance = rowSumTolerance(c);
+  const sumBound = tolerance - laneSum32Slack(c);
+  const aboveOne = ABOVE_ONE;
+  const maxMean = 1 + tolerance;
   const maxSum = t * maxMean;
+  const bounds = { aboveOne, sumBound };
+  // Each unlabelled point's upper bound (∞: score it exactly); the lower bounds only feed
+  // `lowest`, whose floor is τ once it is full (−∞ before: every point is a candidate).
+  const upper = new Float64Array(n);
+  const lowest = new TopKHeap(k, n);
+  const lnT = Math.log(t);
+  const hFormSlack = maxMean * (1e-11 + (c + 2) * 2 ** -51 * (lnT + 1));
+  let unlabelled = 0;
+  for (let i = 0; i < n; ) {
+    const { points, flag, max, sum, sign, xlog2x, sums } = chunkOf(data, i, n - i, t, c, bounds);
+    const sumBits = float32Bits(sums);
+    for (let q = 0; q < points; q++, i++) {
+      const flagged = flag[q] !== 0;
+      // The flagged point's rows, re-tested as the kernel did (only those are re-read).
+      for (let row = q * t, end = flagged ? row + t : row; row < end; row++) {
+        if (sign[row]! < 0 || !(max[row]! <= aboveOne) || !(Math.abs(sum[row]! - 1) <= sumBound)) {
+          checkProbabilityRow("bald", "mcSamples", data, i * t + (row - q * t), c, tolerance, t);
+        }
+      }
+      if (labelled[i] !== 0) continue;
+      unlabelled++;
+      if (flagged) {
+        upper[i] = Infinity;
+        continue;
+      }
+      // H[mean p] = −Σ (s/T)·ln(s/T) = (S·ln T − Σ s·ln s)/T for the class sums s (S = Σ s), with
+      // the table log of each float32 s: off by under 6e-12 per unit of s, so by maxMean·6e-12
+      // in all; this form's float64 rounding is at most (C + 2)·2⁻⁵² of S·ln T + Σ|s·ln s|
+      // ≤ 2·T·maxMean·(ln T + 1). hSlack adds both to meanEntropySlack.
+      let total = 0;
+      let sLnS = 0;
+      for (let l = q * c, end = l + c; l < end; l++) {
+        const v = sums[l]!;
+        total += v;
+        if (v > 0) sLnS += v * lnFloat32(v, sumBits[l]!);
+      }
+      const h = (total * lnT - sLnS) / t;
+      const x = xlog2x[q]!;
+      const hSlack = meanEntropySlack(h, t, c, maxMean) + hFormSlack;
+      const eSlack = blockXlog2xSlack(x, t, c, maxSum) / t;
+      const e = (-x * Math.LN2) / t;
+      upper[i] = Math.max(0, h + hSlack - (e - eSlack));
+      const low = h - hSlack - (e + eSlack);
+      if (lowest.admits(low)) lowest.offer(low, i);
+    }
+  }
+  checkKOf("bald", k, unlabelled);
+  const tau = lowest.floor;
+  const bits = float32Bits(data);
   const mean = new Float64Array(c);
   const terms: PointTerms = { h: 0, e: 0 };
   const heap = new TopKHeap(k, n);
-  const offerExact = (i: number): void => {
+  for (let i = 0; i < n; i++) {
+    const u = upper[i]!;
+    if (labelled[i] !== 0 || !(u >= tau) || !heap.admits(u)) continue;
     pointTerms(data, bits, i, t, c, mean, terms);
     heap.offer(terms.h > terms.e ? terms.h - terms.e : 0, i);
-  };
-  for (let i = 0; i < n; ) {
-    const chunk = sampleSums === undefined ? undefined : rowEntropy?.(data, i, n - i, block);
-    if (chunk === undefined || chunk.rows === 0) {
-      if (labelled[i] === 0) offerExact(i);
-      i++;
-      continue;
-    }
-    const xlog2x = chunk.xlog2x;
-    const sums = sampleSums!(chunk.rows, t, c);
-    for (let q = 0; q < chunk.rows; q++, i++) {
-      if (labelled[i] !== 0) continue;
-      let h = 0;
-      for (let l = q * c, end = l + c; l < end; l++) {
-        const a = sums[l]! / t;
-        if (a > 0) h -= a * Math.log(a);
-      }
-      const x = xlog2x[q]!;
-      const expectedAtLeast = (-x * Math.LN2 - xlog2xSlack(x, block, maxSum)) / t;
-      if (heap.admits(Math.max(0, h + meanEntropySlack(h, t, c, maxMean) - expectedAtLeast))) offerExact(i);
-    }
+  }
+  return heap.take();
+}
+
+/** BALD's top k with every unlabelled point scored exactly (pointTerms), for checked samples. */
+function selectExactly(samples: Samples, labelled: Uint8Array, k: number): Int32Array {
+  checkK("bald", k, labelled);
+  const { data, n, t, c } = samples;
+  const bits = float32Bits(data);
+  const mean = new Float64Array(c);
+  const terms: PointTerms = { h: 0, e: 0 };
+  const heap = new TopKHeap(k, n);
+  for (let i = 0; i < n; i++) {
+    if (labelled[i] !== 0) continue;
+    pointTerms(data, bits, i, t, c, mean, terms);
+    heap.offer(terms.h > terms.e ? terms.h - terms.e : 0, i);
   }
   return heap.take();
 }

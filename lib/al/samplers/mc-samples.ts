@@ -8,6 +8,17 @@ import { checkProbabilityRows, type ProbabilityKind } from "./validate.ts";
  * sigmoid per label (multi-label samplers).
  */
 export function requireSamples(sampler: string, inputs: SamplerInputs, kind: ProbabilityKind = "distribution"): Samples {
+  const samples = requireSamplesShape(sampler, inputs);
+  const { n, t, c, data } = samples;
+  checkProbabilityRows(sampler, "mcSamples", data, n * t, c, kind, t);
+  return samples;
+}
+
+/**
+ * requireSamples's checks of presence and shape, without the row scan: for a sampler that checks
+ * each sample row in its own pass, as checkProbabilityRows would (bald.ts).
+ */
+export function requireSamplesShape(sampler: string, inputs: SamplerInputs): Samples {
   const samples = inputs.mcSamples;
   if (samples === undefined) {
     throw new TypeError(`${sampler}: needs "mcSamples" but the runner gave none`);
@@ -28,6 +39,5 @@ export function requireSamples(sampler: string, inputs: SamplerInputs, kind: Pro
       `${sampler}: mcSamples data has ${data.length} values, expected ${n}×${t}×${c} = ${n * t * c} (${where}); pass one full T×C block per pool point`,
     );
   }
-  checkProbabilityRows(sampler, "mcSamples", data, n * t, c, kind, t);
   return samples;
 }

@@ -7,22 +7,26 @@
  * its own score's ingredients:
  * - `rowStats`: just those (least-confidence, and every probability check in validate.ts);
  * - `rowTop2`: also the second largest value (margin);
- * - `rowEntropy`: also Σ p·log2 p in float32 with a polynomial log2 (entropy's and BALD's
- *   screens; the error bound is at ENTROPY_POLY_ERROR and xlog2xSlack);
- * and `sampleSums` adds up each point's MC samples per class on the chunk rowEntropy copied in
- * (BALD's H[mean p]). Rows are copied into the module's memory a chunk at a time (a memcpy,
- * cheaper than the reductions it feeds); where WebAssembly SIMD is missing all four are
- * undefined and callers keep their JavaScript scans.
+ * - `rowEntropy`: also Σ p·log2 p in float32 with a polynomial log2 (entropy's screen; the
+ *   error bound is at ENTROPY_POLY_ERROR and xlog2xSlack);
+ * `sampleSums` adds up each point's MC samples per class on the chunk rowEntropy copied in; and
+ * `sampleBlockStats` is BALD's single read of its N×T×C samples: per point block, each sample
+ * row's checks as rowStats gives them, the point's flag, its Σ p·log2 p (BALD_LOG2_POLY,
+ * blockXlog2xSlack) and its per-class sums, in one pass. Rows are copied into the module's
+ * memory a chunk at a time (a memcpy, cheaper than the reductions it feeds); where WebAssembly
+ * SIMD is missing all of them are undefined and callers keep their JavaScript scans.
  */
 
 import {
-  BLOCK, BR, BR_IF, compileKernel, END, f32Bytes, F32_CONST, F32_STORE, F32X4_ADD, F32X4_CONVERT_I32X4_S, F32X4_LANE, F32X4_MUL, F32X4_PMAX,
+  BLOCK, BR, BR_IF, compileKernel, END, f32Bytes, F32_CONST, F32_LOAD, F32_STORE, F64_CONST, F64_LOAD, F64_PROMOTE_F32, F64_SUB, I32_OR, F32X4_ADD, F32X4_CONVERT_I32X4_S, F32X4_LANE, F32X4_MUL, F32X4_PMAX,
   F32X4_PMIN, F32X4_SPLAT, F32X4_SUB, f32x4Const, GET, I32_ADD, I32_AND, I32_CONST, I32_GE_U, I32_SHL, I32_STORE, I32X4_LANE, I32X4_SHR_U,
   I32X4_SUB, i32x4Const, LOOP, mem, name, section, SET, SHUFFLE, TEE, uleb, V128_AND, V128_CONST, V128_LOAD, V128_OR, V128_STORE, V128_ZERO, VOID,
 } from "../simd/assemble.ts";
 
 /** Floats per chunk: 256 KB of rows, which stays in L2 between the copy and the scan. */
 const CHUNK_FLOATS = 1 << 16;
+/** The widest T×C block sampleBlockStats reads (one chunk's floats). */
+export const SAMPLE_CHUNK_FLOATS = CHUNK_FLOATS;
 const INPUT_BYTES = CHUNK_FLOATS * 4;
 /** Byte offsets of the per-row outputs (at most CHUNK_FLOATS rows each) after the input. */
 const MAX_AT = INPUT_BYTES;
@@ -34,6 +38,10 @@ const XLOG2X_AT = 5 * INPUT_BYTES;
 const COLSUM_AT = 6 * INPUT_BYTES;
 /** Four lane masks: mask r keeps lanes 0 … r − 1, for a row's last width mod 4 values. */
 const MASKS_AT = 7 * INPUT_BYTES + 64;
+/** sampleBlockStats' row bounds: the largest value (f32), then how far a sum may be from 1 (f64). */
+const BOUNDS_AT = MASKS_AT + 64;
+/** Its per-point flags, where rowTop2's seconds go (no call writes both). */
+const FLAG_AT = SECOND_AT;
 const PAGES = (7 * INPUT_BYTES) / 65536 + 1;
 
 const F32_NEG_INF = f32Bytes(-Infinity);
@@ -54,6 +62,18 @@ export const ENTROPY_LOG2_POLY = [1.4419654607772827, -0.709661602973938, 0.4175
  * 1.45e-5; this leaves room.
  */
 export const ENTROPY_POLY_ERROR = 1.5e-5;
+
+/**
+ * BALD's screen polynomial: the same fit at degree 3 (log2_poly.py 3), log2(1 + x) ≈
+ * x·(a1 + x·(a2 + x·a3)). Four fewer vector operations per four values than degree 5, for a
+ * looser bound: BALD rescores its candidates after the scan, so a wider bound admits a few more
+ * of them (191 against 119 of 10⁴ points on the 400 MB bench), which costs less than the
+ * polynomial saved (README, "Selection speed").
+ */
+export const BALD_LOG2_POLY = [1.4245915412902832, -0.5891990661621094, 0.16537827253341675] as const;
+
+/** ENTROPY_POLY_ERROR for BALD_LOG2_POLY: 7.71e-4 over all 2²³ mantissas (simd-kernels.test.ts). */
+export const BALD_POLY_ERROR = 7.8e-4;
 
 /**
  * Locals. Params 0 rows, 1 width; i32 2 r, 3 p (byte address), 4 vectors' end, 5 row's end,
@@ -187,18 +207,16 @@ const top2Kernel: Kernel = {
 
 /**
  * Σ p·log2 p per lane. log2 p = e + log2 m for p = 2^e·m, m ∈ [1, 2): e from the exponent
- * bits, m by setting them to 127's, then ENTROPY_LOG2_POLY of x = m − 1 (exact, by Sterbenz).
+ * bits, m by setting them to 127's, then `poly` (ENTROPY_LOG2_POLY unless given) of x = m − 1 (exact, by Sterbenz).
  * A zero reads as e = −127, x = 0 and adds 0·(−127) = 0; a subnormal as 2^−127·(1 + x), wrong
  * but below 1.2e-38 a term; a −0 adds −0 (its sign bit flags the row anyway).
  */
-const [A1, A2, A3, A4, A5] = ENTROPY_LOG2_POLY;
-const log2Step = (s: LaneSet): number[] => [
+const log2Step = (s: LaneSet, poly: readonly number[] = ENTROPY_LOG2_POLY): number[] => [
   GET, s.va,
   GET, s.v, ...i32x4Const(0x7fffff), ...V128_AND, ...i32x4Const(0x3f800000), ...V128_OR, ...f32x4Const(1), ...F32X4_SUB, TEE, s.t,
-  ...f32x4Const(A5), ...F32X4_MUL, ...f32x4Const(A4), ...F32X4_ADD,
-  GET, s.t, ...F32X4_MUL, ...f32x4Const(A3), ...F32X4_ADD,
-  GET, s.t, ...F32X4_MUL, ...f32x4Const(A2), ...F32X4_ADD,
-  GET, s.t, ...F32X4_MUL, ...f32x4Const(A1), ...F32X4_ADD,
+  // Horner from the top coefficient: ((x·a_d + a_{d−1})·x + … + a_1)·x.
+  ...f32x4Const(poly[poly.length - 1]!), ...F32X4_MUL, ...f32x4Const(poly[poly.length - 2]!), ...F32X4_ADD,
+  ...poly.slice(0, -2).reverse().flatMap((a) => [GET, s.t, ...F32X4_MUL, ...f32x4Const(a), ...F32X4_ADD]),
   GET, s.t, ...F32X4_MUL,
   GET, s.v, I32_CONST, 23, ...I32X4_SHR_U, ...i32x4Const(127), ...I32X4_SUB, ...F32X4_CONVERT_I32X4_S, ...F32X4_ADD,
   GET, s.v, ...F32X4_MUL,
@@ -265,14 +283,115 @@ const colsumBody: number[] = [
   END,
 ];
 
+/**
+ * BALD's one pass over a chunk of points (T×C blocks): each sample row's max, sum and sign bits
+ * exactly as rowStats computes them for rows of width C (same lanes, same order, so the same
+ * rows are flagged), each point's Σ p·log2 p over its block (log2Step with BALD_LOG2_POLY per row; the row's two
+ * lane sets are then added into the block's lanes, so a term passes through ⌊C/8⌋ + T + 4 adds,
+ * not about T·C/8) and its per-class sums (as colsum: each class added in row order,
+ * from 0). Params 0 points, 1 t, 2 c; i32 3 r (row), 4 p, 5 vectors' end, 6 row's end, 7 o,
+ * 8 the eight-at-a-time end, 9 q (point), 10 u (sample); v128 11–23 as kernelBody's (SETS,
+ * MASK); i32 24 the sums' address for p, 25 the point's sums, 26 a row's bytes rounded up to a
+ * vector, 27 j, 28 the point's flag (any row flagged); f32 29 m, 30 s, 31 Σ p·log2 p; v128 32
+ * the block's Σ p·log2 p lanes.
+ */
+const BR_ROW = 3, BP = 4, BVEND = 5, BREND = 6, BO = 7, BVEND8 = 8, BQ = 9, BU = 10;
+const BCS = 24, BBASE = 25, BROWB = 26, BJ = 27, BFLAG = 28, BM = 29, BS = 30, BX = 31, BVB = 32;
+const I32_LT_S = 0x48, I32_EQZ = 0x45, F32_LE = 0x5f, F64_ABS = 0x99, F64_LE = 0x65;
+const F64_ONE = Array.from(new Uint8Array(Float64Array.of(1).buffer));
+const blockBody = (): number[] => {
+  const step = (s: LaneSet, at: number, masked = false): number[] => [
+    GET, BP, ...V128_LOAD, ...mem(2, at), ...(masked ? [GET, MASK, ...V128_AND] : []), SET, s.v,
+    ...log2Step(s, BALD_LOG2_POLY),
+    // The tail's zeroed lanes add 0 to the next point's first sums, which it zeroes before adding.
+    GET, BCS, GET, BCS, ...V128_LOAD, ...mem(2, at), GET, s.v, ...F32X4_ADD, ...V128_STORE, ...mem(2, at),
+    GET, s.vmax, GET, s.v, ...F32X4_PMAX, SET, s.vmax,
+    GET, s.vsum, GET, s.v, ...F32X4_ADD, SET, s.vsum,
+    GET, s.vor, GET, s.v, ...V128_OR, SET, s.vor,
+  ];
+  const store = (at: number, index: number, local: number, op: number): number[] => [GET, index, I32_CONST, 2, I32_SHL, GET, local, op, ...mem(2, at)];
+  return [
+    5, 8, 0x7f, 13, 0x7b, 5, 0x7f, 3, 0x7d, 1, 0x7b,
+    GET, 2, I32_CONST, 3, I32_AND, I32_CONST, 4, I32_SHL, ...V128_LOAD, ...mem(2, MASKS_AT), SET, MASK,
+    GET, 2, I32_CONST, 2, I32_SHL, I32_CONST, 12, I32_ADD, I32_CONST, ...sleb(-16), I32_AND, SET, BROWB,
+    I32_CONST, ...sleb(COLSUM_AT), SET, BBASE,
+    BLOCK, VOID, LOOP, VOID, // for each point
+    GET, BQ, GET, 0, I32_GE_U, BR_IF, 1,
+    I32_CONST, 0, SET, BJ,
+    BLOCK, VOID, LOOP, VOID, // its sums to zero
+    GET, BJ, GET, BROWB, I32_GE_U, BR_IF, 1,
+    GET, BBASE, GET, BJ, I32_ADD, ...ZERO, ...V128_STORE, ...mem(2, 0),
+    GET, BJ, I32_CONST, 16, I32_ADD, SET, BJ,
+    BR, 0, END, END,
+    ...ZERO, SET, BVB,
+    I32_CONST, 0, SET, BFLAG,
+    I32_CONST, 0, SET, BU,
+    BLOCK, VOID, LOOP, VOID, // for each sample row, as kernelBody's row loop
+    GET, BU, GET, 1, I32_GE_U, BR_IF, 1,
+    GET, BP, GET, 2, I32_CONST, 2, I32_SHL, I32_ADD, SET, BREND,
+    GET, BP, GET, 2, I32_CONST, 0x7c, I32_AND, I32_CONST, 2, I32_SHL, I32_ADD, SET, BVEND,
+    GET, BP, GET, 2, I32_CONST, 0x78, I32_AND, I32_CONST, 2, I32_SHL, I32_ADD, SET, BVEND8,
+    GET, BBASE, SET, BCS,
+    F32_CONST, ...F32_NEG_INF, ...F32X4_SPLAT, TEE, VMAX, SET, VMAX2,
+    ...ZERO, TEE, VSUM, SET, VSUM2,
+    ...ZERO, TEE, VOR, SET, VOR2,
+    ...ZERO, TEE, VA, SET, VA2,
+    BLOCK, VOID, LOOP, VOID,
+    GET, BP, GET, BVEND8, I32_GE_U, BR_IF, 1,
+    ...step(SETS[0], 0),
+    ...step(SETS[1], 16),
+    GET, BP, I32_CONST, 32, I32_ADD, SET, BP,
+    GET, BCS, I32_CONST, 32, I32_ADD, SET, BCS,
+    BR, 0, END, END,
+    BLOCK, VOID,
+    GET, BP, GET, BVEND, I32_GE_U, BR_IF, 0,
+    ...step(SETS[1], 0),
+    GET, BP, I32_CONST, 16, I32_ADD, SET, BP,
+    GET, BCS, I32_CONST, 16, I32_ADD, SET, BCS,
+    END,
+    BLOCK, VOID,
+    GET, BP, GET, BREND, I32_GE_U, BR_IF, 0,
+    ...step(SETS[0], 0, true),
+    END,
+    GET, BREND, SET, BP,
+    GET, VMAX, GET, VMAX2, ...F32X4_PMAX, SET, VMAX,
+    GET, VSUM, GET, VSUM2, ...F32X4_ADD, SET, VSUM,
+    GET, VOR, GET, VOR2, ...V128_OR, SET, VOR,
+    ...fold(VMAX, F32X4_PMAX), ...F32X4_LANE, 0, SET, BM,
+    ...fold(VSUM, F32X4_ADD), ...F32X4_LANE, 0, SET, BS,
+    ...fold(VOR, V128_OR), ...I32X4_LANE, 0, SET, BO,
+    GET, BVB, GET, VA, GET, VA2, ...F32X4_ADD, ...F32X4_ADD, SET, BVB,
+    ...store(MAX_AT, BR_ROW, BM, F32_STORE),
+    ...store(SUM_AT, BR_ROW, BS, F32_STORE),
+    ...store(SIGN_AT, BR_ROW, BO, I32_STORE),
+    // The row's flag as checkProbabilityRows computes it: sign < 0, !(max ≤ aboveOne) in float32,
+    // !(|sum − 1| ≤ sumBound) in float64 (the float32 sum promoted, so exactly JavaScript's test).
+    GET, BFLAG,
+    GET, BO, I32_CONST, 0, I32_LT_S,
+    GET, BM, I32_CONST, 0, F32_LOAD, ...mem(2, BOUNDS_AT), F32_LE, I32_EQZ, I32_OR,
+    GET, BS, F64_PROMOTE_F32, F64_CONST, ...F64_ONE, F64_SUB, F64_ABS, I32_CONST, 0, F64_LOAD, ...mem(3, BOUNDS_AT + 8), F64_LE, I32_EQZ, I32_OR,
+    I32_OR, SET, BFLAG,
+    GET, BR_ROW, I32_CONST, 1, I32_ADD, SET, BR_ROW,
+    GET, BU, I32_CONST, 1, I32_ADD, SET, BU,
+    BR, 0, END, END,
+    ...fold(BVB, F32X4_ADD), ...F32X4_LANE, 0, SET, BX,
+    ...store(XLOG2X_AT, BQ, BX, F32_STORE),
+    ...store(FLAG_AT, BQ, BFLAG, I32_STORE),
+    GET, BBASE, GET, 2, I32_CONST, 2, I32_SHL, I32_ADD, SET, BBASE,
+    GET, BQ, I32_CONST, 1, I32_ADD, SET, BQ,
+    BR, 0, END, END,
+    END,
+  ];
+};
+
 const KERNELS = { scan: plainKernel, top2: top2Kernel, xlog2x: entropyKernel };
-const bodies = [...Object.values(KERNELS).map(kernelBody), colsumBody];
+const bodies = [...Object.values(KERNELS).map(kernelBody), colsumBody, blockBody()];
 const moduleBytes = new Uint8Array([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
   ...section(1, [2, 0x60, 2, 0x7f, 0x7f, 0, 0x60, 3, 0x7f, 0x7f, 0x7f, 0]),
-  ...section(3, [bodies.length, ...Object.keys(KERNELS).map(() => 0), 1]),
+  ...section(3, [bodies.length, ...Object.keys(KERNELS).map(() => 0), 1, 1]),
   ...section(5, [1, 0, ...uleb(PAGES)]),
-  ...section(7, [bodies.length + 1, ...[...Object.keys(KERNELS), "colsum"].flatMap((k, i) => [...name(k), 0, i]), ...name("memory"), 2, 0]),
+  ...section(7, [bodies.length + 1, ...[...Object.keys(KERNELS), "colsum", "blocks"].flatMap((k, i) => [...name(k), 0, i]), ...name("memory"), 2, 0]),
   ...section(10, [bodies.length, ...bodies.flatMap((b) => [...uleb(b.length), ...b])]),
 ]);
 
@@ -300,7 +419,33 @@ export type RowStatsFn = (data: Float32Array, firstRow: number, rows: number, wi
  */
 export type SampleSumsFn = (points: number, t: number, c: number) => Float32Array;
 
-type Kernels = Record<keyof typeof KERNELS, RowStatsFn> & { colsum: SampleSumsFn };
+/**
+ * One chunk of BALD's pass (sampleBlockStats): `points` points from firstPoint. Row q·t + u of
+ * `max`, `sum`, `sign` is sample u of point q, as rowStats gives them for that row; `xlog2x[q]`
+ * is Σ p·log2 p over point q's block (as rowEntropy's, with the block's lanes summed in another
+ * order: see blockXlog2xSlack); `sums[q·c + l]` is its class-l sum over its samples, in float32,
+ * in sample order (as sampleSums). Views into the module's memory, overwritten by the next call.
+ */
+export interface SampleBlocksChunk {
+  points: number;
+  /** Non-zero for a point one of whose sample rows `bounds` flags (see SampleBlocksFn). */
+  flag: Int32Array;
+  max: Float32Array;
+  sum: Float32Array;
+  sign: Int32Array;
+  xlog2x: Float32Array;
+  sums: Float32Array;
+}
+
+/**
+ * sampleBlockStats' signature. A row is flagged as checkProbabilityRows flags one: a sign bit
+ * set, !(max ≤ bounds.aboveOne) (a float32) or !(|sum − 1| ≤ bounds.sumBound).
+ */
+export type SampleBlocksFn = (
+  data: Float32Array, firstPoint: number, points: number, t: number, c: number, bounds: { aboveOne: number; sumBound: number },
+) => SampleBlocksChunk;
+
+type Kernels = Record<keyof typeof KERNELS, RowStatsFn> & { colsum: SampleSumsFn; blocks: SampleBlocksFn };
 
 function instantiate(): Kernels | undefined {
   const instance = compileKernel(moduleBytes)?.();
@@ -328,6 +473,11 @@ function instantiate(): Kernels | undefined {
   };
   const colsum = instance.exports.colsum as (points: number, t: number, c: number) => void;
   const sums = new Float32Array(memory.buffer, COLSUM_AT, CHUNK_FLOATS);
+  const blocks = instance.exports.blocks as (points: number, t: number, c: number) => void;
+  const flags = new Int32Array(memory.buffer, FLAG_AT, CHUNK_FLOATS);
+  const boundsF32 = new Float32Array(memory.buffer, BOUNDS_AT, 1);
+  const boundsF64 = new Float64Array(memory.buffer, BOUNDS_AT + 8, 1);
+  const blockChunk: SampleBlocksChunk = { points: 0, flag: flags, max: chunk.max, sum: chunk.sum, sign: chunk.sign, xlog2x: chunk.xlog2x, sums };
   return {
     scan: fn("scan"),
     top2: fn("top2"),
@@ -335,6 +485,16 @@ function instantiate(): Kernels | undefined {
     colsum: (points, t, c) => {
       colsum(points, t, c);
       return sums;
+    },
+    blocks: (data, firstPoint, points, t, c, bounds) => {
+      boundsF32[0] = bounds.aboveOne;
+      boundsF64[0] = bounds.sumBound;
+      const block = t * c;
+      const count = Math.min(points, Math.floor(CHUNK_FLOATS / block));
+      input.set(data.subarray(firstPoint * block, (firstPoint + count) * block));
+      blocks(count, t, c);
+      blockChunk.points = count;
+      return blockChunk;
     },
   };
 }
@@ -356,6 +516,14 @@ export const rowEntropy: RowStatsFn | undefined = kernels?.xlog2x;
 
 /** BALD's per-class sums over a point's samples, on the chunk rowEntropy last copied in (SampleSumsFn). */
 export const sampleSums: SampleSumsFn | undefined = kernels?.colsum;
+
+/**
+ * BALD's single read of its samples: up to as many whole T×C point blocks from `firstPoint` as
+ * fit a chunk (`points` of them at most; 0 come back for a block wider than a chunk), each
+ * sample row's checks and each point's screen ingredients (SampleBlocksChunk). Undefined
+ * without WebAssembly SIMD.
+ */
+export const sampleBlockStats: SampleBlocksFn | undefined = kernels?.blocks;
 
 /**
  * How far a row's float32 lane sum may be from its float64 sum in index order: each of the
@@ -382,8 +550,30 @@ export function laneSum32Slack(width: number): number {
  * rounding, and 1e-9 for room.
  */
 export function xlog2xSlack(xlog2x: number, width: number, maxSum: number): number {
-  const rounding = (width / 4 + 24) * 2 ** -24;
-  const float32Side = maxSum * ENTROPY_POLY_ERROR + rounding * (Math.abs(xlog2x) + maxSum * 2 ** -12) + width * 4e-36;
+  return chainSlack(xlog2x, width / 8 + 7, width, maxSum, ENTROPY_POLY_ERROR);
+}
+
+/**
+ * xlog2xSlack for sampleBlockStats' `xlog2x` of a T×C block: a row's lane sets take at most
+ * ⌊C/8⌋ + 1 vectors each, then are merged and added to the block's lanes (T adds), which two
+ * folds reduce, so each term passes through at most d = ⌊C/8⌋ + T + 4 rounded adds, and a sum
+ * tree of depth d errs by at most γ_d·Σ|t| as a chain of d does; δ is BALD_POLY_ERROR (its
+ * kernel's BALD_LOG2_POLY); every other term is the same.
+ */
+export function blockXlog2xSlack(xlog2x: number, t: number, c: number, maxSum: number): number {
+  return chainSlack(xlog2x, Math.floor(c / 8) + t + 4, t * c, maxSum, BALD_POLY_ERROR);
+}
+
+/**
+ * xlog2xSlack's bound for sums of `width` terms whose lanes are chains of at most `chain` adds
+ * (twice (d + 5)·u for 2.01u + γ_d), with a polynomial within `polyError` (δ) of log2(1 + x).
+ * With δ larger than ENTROPY_POLY_ERROR a value a little below 1 can give t > 0 too (L ≤ δ), so
+ * Σ|t| ≤ |xlog2x| + 2·(δ + 2⁻¹⁵)·maxSum; the 2⁻¹²·maxSum above covers that for δ ≤ 9e-5.
+ */
+function chainSlack(xlog2x: number, chain: number, width: number, maxSum: number, polyError: number): number {
+  const rounding = (2 * chain + 10) * 2 ** -24;
+  const positive = Math.max(2 ** -12, 2 * (polyError + 2 ** -15));
+  const float32Side = maxSum * polyError + rounding * (Math.abs(xlog2x) + maxSum * positive) + width * 4e-36;
   return float32Side * Math.LN2 + maxSum * 1e-11 + width * 2 ** -50 * (Math.abs(xlog2x) + 1) + 1e-9;
 }
 

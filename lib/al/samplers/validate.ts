@@ -145,9 +145,12 @@ export function checkReadRow(who: string, input: string, data: Float32Array, r: 
   if (scan.sign < 0 || !(scan.max <= ABOVE_ONE) || !(Math.abs(scan.sum - 1) <= tolerance - laneSumSlack(width))) rowProblem(who, input, data, r, width, "distribution", 1, tolerance);
 }
 
-/** Throws as checkProbabilityRows would for "distribution" row r (the re-read of a flagged row). */
-export function checkProbabilityRow(who: string, input: string, data: Float32Array, r: number, width: number, tolerance: number): void {
-  rowProblem(who, input, data, r, width, "distribution", 1, tolerance);
+/**
+ * Throws as checkProbabilityRows would for "distribution" row r (the re-read of a flagged row);
+ * with `samplesPerRow` > 1, row r is sample r mod samplesPerRow of point ⌊r / samplesPerRow⌋.
+ */
+export function checkProbabilityRow(who: string, input: string, data: Float32Array, r: number, width: number, tolerance: number, samplesPerRow = 1): void {
+  rowProblem(who, input, data, r, width, "distribution", samplesPerRow, tolerance);
 }
 
 /**
