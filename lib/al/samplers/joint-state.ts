@@ -58,6 +58,8 @@ export interface JointState {
   kernel: MixtureKernel | undefined;
   /** Whether `kernel` holds `scoring`'s posteriors (cleared by absorb). */
   loaded: boolean;
+  /** The candidate whose mixtures the kernel holds from screenConditionalEntropy, −1 for none. */
+  screened: number;
 }
 
 export function createJointState(samples: Samples, options: JointOptions, random: Random): JointState {
@@ -86,6 +88,7 @@ export function createJointState(samples: Samples, options: JointOptions, random
     mix: new Float64Array(4 * c),
     kernel: createMixtureKernel(t, c),
     loaded: false,
+    screened: -1,
   };
 }
 
@@ -106,21 +109,46 @@ export function absorb(state: JointState, x: number): void {
   state.scoring = state.sampled ? state.spare : state.current;
   mergeEqualPosteriors(state.current, state.scoring, samples.t);
   state.loaded = false;
+  state.screened = -1;
+}
+
+/** The SIMD kernel with `scoring` loaded, or undefined for the JavaScript loop. */
+function loadedKernel(state: JointState): MixtureKernel | undefined {
+  if (state.kernel !== undefined && !state.loaded) {
+    // A kernel whose memory cannot hold the configurations gives way to the JavaScript loop.
+    if (state.kernel.load(state.scoring.posterior, state.scoring.count, state.scoring.weight)) state.loaded = true;
+    else state.kernel = undefined;
+  }
+  return state.kernel;
+}
+
+/**
+ * An upper bound on conditionalEntropyOf(state, x), nats, from a float32 estimate and its
+ * derived error bound (simd/mixtures.ts, screenBound): the candidate scans rule out candidates
+ * on it. The mixtures it computes stay in the kernel, so conditionalEntropyOf(state, x) right
+ * after reuses them and costs only its Math.log part. Infinity without the SIMD kernel, NaN
+ * where the mixtures are not finite: neither rules anything out.
+ */
+export function screenConditionalEntropy(state: JointState, x: number): number {
+  const kernel = loadedKernel(state);
+  if (kernel === undefined) return Infinity;
+  const { t, c } = state.samples;
+  kernel.mixtures(state.samples.data, x * t * c);
+  state.screened = x;
+  const { approx, bound } = kernel.screen();
+  return approx + bound;
 }
 
 /** H(y_x | y_chosen) in nats (exact, or the Monte-Carlo estimate once sampled). */
 export function conditionalEntropyOf(state: JointState, x: number): number {
   const { data, t, c } = state.samples;
   const o = x * t * c;
-  if (state.kernel !== undefined && !state.loaded) {
-    // A kernel whose memory cannot hold the configurations gives way to the JavaScript loop.
-    if (state.kernel.load(state.scoring.posterior, state.scoring.count)) state.loaded = true;
-    else state.kernel = undefined;
-  }
-  const kernel = state.kernel;
+  const kernel = loadedKernel(state);
   if (kernel !== undefined) {
     const { count, weight } = state.scoring;
-    const mix = kernel.mixtures(data, o);
+    // The mixtures screenConditionalEntropy left for x are the ones this call would compute.
+    const mix = state.screened === x ? kernel.lastMixtures() : kernel.mixtures(data, o);
+    state.screened = -1;
     const stride = kernel.stride;
     // The same sum, in the same order, as conditionalEntropy below.
     let total = 0;

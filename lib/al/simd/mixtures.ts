@@ -7,12 +7,20 @@
  * configurations × 4 classes (8 accumulators, 2 loaded vectors, 1 splat) keep loads to 6 per 16
  * multiply-adds; the posteriors are laid out per tile as [t][4] so one pointer walks them.
  *
- * Memory: [posteriors, tiled: M·T][candidate: T·C′][mixtures: M·C′] float64, C′ = C rounded up
- * to even (the padding column is zero and its mixtures unused).
+ * A second function, `screen`, reads the mixtures just made and gives a cheap estimate of
+ * Σ_m w_m H(mix_m) with a rigorous bound on its distance from the exact value (the one
+ * joint-state.ts computes with Math.log): BatchBALD's candidate scan rules candidates out on it
+ * and computes the exact value only for those that can still win (see screenBound).
+ *
+ * Memory: [posteriors, tiled: M·T][candidate: T·C′][mixtures: M·C′][weights: M][screen: 3]
+ * float64, C′ = C rounded up to even (the padding column is zero and its mixtures unused).
  */
+import { ENTROPY_LOG2_POLY, ENTROPY_POLY_ERROR } from "../samplers/simd-row-stats.ts";
 import {
-  BLOCK, BR, BR_IF, compileKernel, END, ensureBytes, F64X2_ADD, F64X2_MUL, GET, I32, I32_ADD, I32_CONST, I32_GE_U, I32_GT_U,
-  I32_LT_U, I32_MUL, I32_SHL, IF, type Kernel, LOOP, mem, moduleOf, SET, V128, V128_LOAD, V128_LOAD64_SPLAT, V128_STORE, V128_ZERO, VOID,
+  BLOCK, BR, BR_IF, compileKernel, END, ensureBytes, F32_ADD, F32X4_ADD, F32X4_CONVERT_I32X4_S, F32X4_DEMOTE_F64X2_ZERO, F32X4_LANE,
+  F32X4_MUL, F32X4_PMAX, F32X4_SUB, f32x4Const, F64, F64_ADD, F64_LOAD, F64_MUL, F64_PROMOTE_F32, F64_STORE, F64X2_ADD, F64X2_MUL, GET,
+  I32, I32_ADD, I32_AND, I32_CONST, I32_GE_U, I32_GT_U, I32_LT_U, I32_MUL, I32_SHL, I32X4_SHR_U, I32X4_SUB, i32x4Const, IF, type Kernel,
+  LOOP, mem, moduleOf, SET, SHUFFLE, TEE, V128, V128_AND, V128_LOAD, V128_LOAD64_SPLAT, V128_OR, V128_STORE, V128_ZERO, VOID,
 } from "./assemble.ts";
 
 // mix(count, t, cp, pxAt, outAt): params 0–4; i32 locals 5 m, 6 l, 7 tile (byte offset of the
@@ -75,19 +83,134 @@ const body = [
   END,
 ];
 
+// screen(count, cp, outAt, wAt, resAt): params 0–4; i32 locals 5 m, 6 p, 7 the row's 4-wide end,
+// 8 the row's end; v128 locals 9 Σ t, 10 Σ |t|, 11 Σ q, 12 q, 13 x, 14 t; f64 locals 15–17 the
+// weighted sums, 18 w.
+const S_COUNT = 0, S_CP = 1, S_OUT = 2, S_W = 3, S_RES = 4;
+const SM = 5, SP = 6, S_VEND = 7, S_REND = 8, ACC_T = 9, ACC_ABS = 10, ACC_Q = 11, Q = 12, XM = 13, TT = 14, W_T = 15, W_ABS = 16, W_Q = 17, WM = 18;
+const [A1, A2, A3, A4, A5] = ENTROPY_LOG2_POLY;
+
+/**
+ * Four mixtures (q, as float32, negatives and NaN to 0 as entropyOf skips them) into the three
+ * lane sums: t = q·log2 q with log2 q = e + P(m − 1) for q = 2^e·m, P = ENTROPY_LOG2_POLY in
+ * the operation order whose error ENTROPY_POLY_ERROR is checked over every mantissa; |t|; q.
+ */
+const screenStep: number[] = [
+  ...V128_ZERO, GET, Q, ...F32X4_PMAX, SET, Q, // pmax(0, q) = 0 < q ? q : 0
+  GET, Q, ...i32x4Const(0x7fffff), ...V128_AND, ...i32x4Const(0x3f800000), ...V128_OR, ...f32x4Const(1), ...F32X4_SUB, TEE, XM,
+  ...f32x4Const(A5), ...F32X4_MUL, ...f32x4Const(A4), ...F32X4_ADD,
+  GET, XM, ...F32X4_MUL, ...f32x4Const(A3), ...F32X4_ADD,
+  GET, XM, ...F32X4_MUL, ...f32x4Const(A2), ...F32X4_ADD,
+  GET, XM, ...F32X4_MUL, ...f32x4Const(A1), ...F32X4_ADD,
+  GET, XM, ...F32X4_MUL,
+  GET, Q, I32_CONST, 23, ...I32X4_SHR_U, ...i32x4Const(127), ...I32X4_SUB, ...F32X4_CONVERT_I32X4_S, ...F32X4_ADD,
+  GET, Q, ...F32X4_MUL, TEE, TT,
+  GET, ACC_T, ...F32X4_ADD, SET, ACC_T,
+  GET, TT, ...i32x4Const(0x7fffffff), ...V128_AND, GET, ACC_ABS, ...F32X4_ADD, SET, ACC_ABS,
+  GET, Q, GET, ACC_Q, ...F32X4_ADD, SET, ACC_Q,
+];
+/** Lane sum ((a0 + a1) + a2) + a3 in float32, promoted, times w, added to the float64 local `to`. */
+const weighted = (from: number, to: number): number[] => [
+  GET, to,
+  GET, from, ...F32X4_LANE, 0, GET, from, ...F32X4_LANE, 1, F32_ADD, GET, from, ...F32X4_LANE, 2, F32_ADD, GET, from, ...F32X4_LANE, 3, F32_ADD,
+  F64_PROMOTE_F32, GET, WM, F64_MUL, F64_ADD, SET, to,
+];
+/** Two float64 mixtures to float32 lanes 0–1 of the first, 0–1 of the second to lanes 2–3. */
+const LOW_HALVES = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
+const screenBody = [
+  GET, S_OUT, SET, SP,
+  BLOCK, VOID, LOOP, VOID, // for each configuration
+  GET, SM, GET, S_COUNT, I32_GE_U, BR_IF, 1,
+  GET, SP, GET, S_CP, I32_CONST, 3, I32_SHL, I32_ADD, SET, S_REND,
+  GET, SP, GET, S_CP, I32_CONST, 0x7c, I32_AND, I32_CONST, 3, I32_SHL, I32_ADD, SET, S_VEND, // cp & ~3
+  ...V128_ZERO, SET, ACC_T, ...V128_ZERO, SET, ACC_ABS, ...V128_ZERO, SET, ACC_Q,
+  BLOCK, VOID, LOOP, VOID, // four mixtures at a time
+  GET, SP, GET, S_VEND, I32_GE_U, BR_IF, 1,
+  GET, SP, ...V128_LOAD, ...mem(3, 0), ...F32X4_DEMOTE_F64X2_ZERO, GET, SP, ...V128_LOAD, ...mem(3, 16), ...F32X4_DEMOTE_F64X2_ZERO,
+  ...SHUFFLE, ...LOW_HALVES, SET, Q,
+  ...screenStep,
+  GET, SP, I32_CONST, 32, I32_ADD, SET, SP,
+  BR, 0, END, END,
+  GET, SP, GET, S_REND, I32_LT_U, IF, VOID, // then the last two (lanes 2–3 zero: they add 0)
+  GET, SP, ...V128_LOAD, ...mem(3, 0), ...F32X4_DEMOTE_F64X2_ZERO, SET, Q,
+  ...screenStep,
+  END,
+  GET, S_REND, SET, SP,
+  GET, S_W, GET, SM, I32_CONST, 3, I32_SHL, I32_ADD, F64_LOAD, ...mem(3, 0), SET, WM,
+  ...weighted(ACC_T, W_T), ...weighted(ACC_ABS, W_ABS), ...weighted(ACC_Q, W_Q),
+  GET, SM, I32_CONST, 1, I32_ADD, SET, SM,
+  BR, 0, END, END,
+  GET, S_RES, GET, W_T, F64_STORE, ...mem(3, 0),
+  GET, S_RES, GET, W_ABS, F64_STORE, ...mem(3, 8),
+  GET, S_RES, GET, W_Q, F64_STORE, ...mem(3, 16),
+  END,
+];
+
 type MixFn = (count: number, t: number, cp: number, pxAt: number, outAt: number) => void;
-const make = compileKernel(moduleOf([{ name: "mix", params: 5, locals: [[8, I32], [11, V128]], body }], 1));
+type ScreenFn = (count: number, cp: number, outAt: number, wAt: number, resAt: number) => void;
+const make = compileKernel(
+  moduleOf(
+    [
+      { name: "mix", params: 5, locals: [[8, I32], [11, V128]], body },
+      { name: "screen", params: 5, locals: [[4, I32], [6, V128], [4, F64]], body: screenBody },
+    ],
+    1,
+  ),
+);
+
+/** What `screen` gives: an estimate of Σ_m w_m H(mix_m) in nats and a bound on its error. */
+export interface EntropyScreen {
+  approx: number;
+  /** |approx − the exact value| ≤ bound (NaN or ∞ where the mixtures are not finite). */
+  bound: number;
+}
+
+const U32 = 2 ** -24;
+
+/**
+ * The bound on |approx − exact|, nats, from the kernel's weighted sums (bits): T = Σ_m w_m Σ_l t,
+ * A = Σ_m w_m Σ_l |t|, Q = Σ_m w_m Σ_l q, and W = Σ_m w_m. Exact is what entropyOf and
+ * conditionalEntropyOf compute: Σ_m w_m · (−Σ_l p ln p) in float64, p the float64 mixtures.
+ * Per mixture p ≥ 2⁻¹²⁶ (u = 2⁻²⁴, δ = ENTROPY_POLY_ERROR): q = fl32(p) = p(1 + ε), |ε| ≤ u;
+ * L = fl(e + P(x)) is within δ + u·|e + P| of log2 q; t = fl(q·L). So
+ * |t − p·log2 p| ≤ q·δ(1 + 2u) + 3.02u·p·|log2 q| + 1.5u·p, and since p·|log2 q| ≤ (1 + 5u)(|t| + q·δ),
+ * |t − p·log2 p| ≤ (1.001δ + 8u)·q + 8u·|t|. Below 2⁻¹²⁶ both sides are under 2⁻¹¹⁹. A configuration's
+ * lane sums are chains of d = ⌈C′/4⌉ + 3 float32 adds: the Σ t is within γ_d·Σ|t| of exact, and the
+ * computed Σ|t| and Σ q are at least (1 − γ_d) of theirs. No assumption on Σ q: the kernel measures
+ * it (float32 rows may sum to a little over 1, and sampled weights to 1 only within rounding).
+ * The float64 side — Math.log (< 1 ulp), C′ + M chained adds, the weighting, ×ln 2 — errs by at
+ * most (C′ + 2M + 16)·2⁻⁵² of the absolute sums; the float64 subtraction of the caller is its own.
+ */
+export function screenBound(sumT: number, sumAbs: number, sumQ: number, weights: number, cp: number, count: number): EntropyScreen {
+  const d = Math.ceil(cp / 4) + 3;
+  const gamma = (d * U32) / (1 - d * U32);
+  const abs = sumAbs / (1 - gamma);
+  const mass = sumQ / (1 - gamma);
+  const bits = (1.001 * ENTROPY_POLY_ERROR + 8 * U32) * mass + (8 * U32 + gamma) * abs + cp * 2 ** -110 * weights;
+  const float64 = (cp + 2 * count + 16) * 2 ** -52 * (abs + bits + Math.abs(sumT));
+  return { approx: -sumT * Math.LN2, bound: (bits + float64) * Math.LN2 * (1 + 2 ** -40) };
+}
 
 /** One joint state's kernel: the posteriors it was last given and the scratch behind them. */
 export interface MixtureKernel {
-  /** Copies the configurations' posteriors (count × t, row-major) in, for the calls that follow; false where memory would not grow. */
-  load(posterior: Float64Array, count: number): boolean;
+  /**
+   * Copies the configurations' posteriors (count × t, row-major) in, and their weights where
+   * given (which `screen` needs), for the calls that follow; false where memory would not grow.
+   */
+  load(posterior: Float64Array, count: number, weight?: Float64Array): boolean;
   /**
    * The mixtures of the loaded configurations with the candidate block data[offset … offset + t·c)
    * (t × c float32): entry m·stride + l is mix[m][l]. A view into the kernel's memory,
    * overwritten by the next call.
    */
   mixtures(data: Float32Array, offset: number): Float64Array;
+  /** The view the last `mixtures` call returned, its values as it left them. */
+  lastMixtures(): Float64Array;
+  /**
+   * Σ_m w_m H(mix_m) estimated in float32 on the last `mixtures`, with its error bound
+   * (screenBound). Throws where `load` was given no weights.
+   */
+  screen(): EntropyScreen;
   /** Row stride of the mixtures: c rounded up to even. */
   readonly stride: number;
 }
@@ -97,20 +220,34 @@ export function createMixtureKernel(t: number, c: number): MixtureKernel | undef
   if (make === undefined) return undefined;
   const kernel: Kernel = make();
   const run = kernel.exports.mix as MixFn;
+  const screen = kernel.exports.screen as ScreenFn;
   const cp = c + (c & 1);
   let count = 0;
   let pxAt = 0;
   let outAt = 0;
+  let wAt = 0;
+  let resAt = 0;
+  let weights = NaN; // Σ w, NaN until weights are loaded
   let px = new Float64Array(0);
   let out = new Float64Array(0);
+  let res = new Float64Array(0);
   return {
     stride: cp,
-    load(posterior, n) {
+    load(posterior, n, weight) {
       count = n;
       pxAt = n * t * 8;
       outAt = pxAt + t * cp * 8;
-      if (!ensureBytes(kernel.memory, outAt + n * cp * 8)) return false;
+      wAt = outAt + n * cp * 8;
+      resAt = wAt + n * 8;
+      if (!ensureBytes(kernel.memory, resAt + 3 * 8)) return false;
       const buffer = kernel.memory.buffer;
+      weights = NaN;
+      if (weight !== undefined) {
+        new Float64Array(buffer, wAt, n).set(weight.subarray(0, n));
+        weights = 0;
+        for (let m = 0; m < n; m++) weights += weight[m]!;
+      }
+      res = new Float64Array(buffer, resAt, 3);
       const tiled = new Float64Array(buffer, 0, n * t);
       const full = n - (n & 3);
       for (let m = 0; m < full; m += 4) {
@@ -134,6 +271,12 @@ export function createMixtureKernel(t: number, c: number): MixtureKernel | undef
       else for (let u = 0; u < t; u++) for (let l = 0; l < c; l++) px[u * cp + l] = data[offset + u * c + l]!;
       run(count, t, cp, pxAt, outAt);
       return out;
+    },
+    lastMixtures: () => out,
+    screen() {
+      if (weights !== weights) throw new Error("mixtures: screen needs the configurations' weights (load was given none)");
+      screen(count, cp, outAt, wAt, resAt);
+      return screenBound(res[0]!, res[1]!, res[2]!, weights, cp, count);
     },
   };
 }
