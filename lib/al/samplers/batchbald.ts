@@ -10,9 +10,11 @@
  * exact over label configurations while they fit in `maxConfigurations`, then an unbiased
  * Monte-Carlo estimate over `draws` sampled ones, with the same draws shared by every candidate
  * so their comparison is far less noisy than each value.
- * Two speed-ups leave the result unchanged: configurations with bit-identical posteriors are
- * merged, and candidates are visited in decreasing order of a cheap upper bound on their gain, the
- * scan stopping once no bound can beat the best gain found (see bestCandidate).
+ * Three speed-ups leave the result unchanged: configurations with bit-identical posteriors are
+ * merged; candidates are visited in decreasing order of a cheap upper bound on their gain, the
+ * scan stopping once no bound can beat the best gain found; and a float32 estimate of each
+ * visited candidate's conditional entropy, with a rigorous error bound, rules out those that
+ * cannot win before their exact (Math.log) value is computed (see bestCandidate).
  * Memory: 2 · max(maxConfigurations, draws) · T float64 for the configurations, plus O(N + T·C);
  * `candidates` bounds the time on large pools.
  * Step 1 is exactly BALD (same function), so a batch of one equals BALD's top-1 and score.

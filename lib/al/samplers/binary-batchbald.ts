@@ -15,11 +15,12 @@
  * sampled configurations, exactly as batchbald. Step n adds the candidate x maximising
  *   Σ_l [H(y^l_x | y^l_chosen) − E_w H(y^l_x | w)].
  * Cost per step: labels × candidates × configurations × T, so only the `candidates` points with
- * the highest binary-bald score are scored (default max(4k, 100): see defaultCandidates), and two
+ * the highest binary-bald score are scored (default max(4k, 100): see defaultCandidates), and
  * bounds skip work without changing the result: candidates are visited in decreasing order of
  * their summed per-label Jensen bound (posteriorMixture), the scan stopping once no bound can beat
- * the best gain, and a candidate's label sum stops once its partial sum plus its remaining
- * labels' bounds cannot.
+ * the best gain; a candidate is first screened on float32 upper bounds of its label terms
+ * (screenConditionalEntropy), and its exact label sum stops once its partial sum plus its
+ * remaining labels' bounds cannot win.
  * Memory: labels × candidates × T × 2 float32 for the per-label views, plus per label
  * 2 · max(maxConfigurations, draws) · T float64 for its configurations.
  */
