@@ -165,8 +165,8 @@ export function batchBald(
  * the result. (With exact configurations ρ is uniform and the bound is the candidate's BALD.)
  * Each candidate that is not pruned is then screened: its mixtures, and a float32 estimate of its
  * conditional entropy with a rigorous error bound (screenConditionalEntropy); only a candidate
- * whose upper bound can still win gets the exact value (the Math.log half of the cost), from the
- * same mixtures, so the winner, its gain and every tie are exactly those of the exact scan.
+ * whose upper bound can still win gets the exact value (float64 mixtures and Math.log, as
+ * without the screen), so the winner, its gain and every tie are exactly those of the exact scan.
  */
 function bestCandidate(
   state: JointState,

@@ -212,8 +212,7 @@ export function binaryBatchBald(
  * their sum bounds the candidate, and a partial label sum plus the remaining labels' bounds
  * bounds it as it is summed; either stops work only where the candidate cannot win. Before any
  * exact label term, the labels are screened the same way with each label's float32 upper bound
- * (screenConditionalEntropy) in place of its exact term; the mixtures it computed stay in each
- * label's kernel, so a candidate that passes costs only its Math.log part more.
+ * (screenConditionalEntropy) in place of its exact term.
  */
 function bestCandidate(
   states: JointState[],
