@@ -238,9 +238,9 @@ const U32 = 2 ** -24;
  * L = fl(e + P(x)) is within δ + u·|e + P| of log2 q and t = fl(q·L), so |t − q·log2 q| ≤
  * q·δ(1 + 2u) + 2.01u·q·(|log2 q| + δ); |q·log2 q − p·log2 p| ≤ |q − p|·(|log2 q| + 1.45 + 3ε);
  * and q·|log2 q| ≤ (1 + 5u)(|t| + q·δ), which together give
- * |t − p·log2 p| ≤ (1.001δ + 8u + 2.02ε)·q + (8u + 2.02ε)·|t| + 2⁻¹³⁰. Below 2⁻¹⁰⁰ both sides are
- * under 2⁻⁹². A configuration's lane sums are chains of d = C4/4 + 3 float32 adds: the Σ t is
- * within γ_d·Σ|t| of exact, and the computed Σ|t| and Σ q are at least (1 − γ_d) of theirs. No
+ * |t − p·log2 p| ≤ (1.001δ + 8u + 2.02ε)·q + (8u + 2.02ε)·|t| + 2⁻¹²⁰ (η's share). Below 2⁻¹⁰⁰
+ * both sides are under 2⁻⁹², so C4·2⁻⁹⁰ per unit weight covers both. A configuration's lane
+ * sums are chains of d = C4/4 + 3 float32 adds: the Σ t is within γ_d·Σ|t| of exact, and the computed Σ|t| and Σ q are at least (1 − γ_d) of theirs. No
  * assumption on Σ q: the kernel measures it (float32 rows may sum to a little over 1, and
  * sampled weights to 1 only within rounding). The float64 side — Math.log (< 1 ulp), C + M
  * chained adds, the weighting, ×ln 2 — errs by at most (C4 + 2M + 16)·2⁻⁵² of the absolute sums;
@@ -277,8 +277,8 @@ export interface MixtureKernel {
   /**
    * Σ_m w_m H(mix_m) for the candidate block data[offset … offset + t·c), estimated from float32
    * mixtures with its error bound (screenBound); undefined where the bound's premises fail (a
-   * posterior or candidate value outside [0, 2], or NaN; t past 100,000). Leaves `mixtures`'
-   * view alone. Throws where `load` was given no weights.
+   * posterior or candidate value outside [0, 2], or NaN; a negative weight; t past 100,000).
+   * Leaves `mixtures`' view alone. Throws where `load` was given no weights.
    */
   screen(data: Float32Array, offset: number): EntropyScreen | undefined;
   /** Row stride of the mixtures: c rounded up to even. */
@@ -302,8 +302,9 @@ export function createMixtureKernel(t: number, c: number): MixtureKernel | undef
   let post32At = 0;
   let px32At = 0;
   let out32At = 0;
-  let weights = NaN; // Σ w, NaN until weights are loaded
-  let screenable = false; // every posterior in [0, 2] (screenBound's premise)
+  let weights = 0; // Σ w
+  let hasWeights = false; // whether load was given weights
+  let screenable = false; // every posterior in [0, 2] and every weight ≥ 0 (screenBound's premises)
   let px = new Float64Array(0);
   let out = new Float64Array(0);
   let px32 = new Float32Array(0);
@@ -321,11 +322,15 @@ export function createMixtureKernel(t: number, c: number): MixtureKernel | undef
       out32At = px32At + t * c4 * 4;
       if (!ensureBytes(kernel.memory, out32At + n * c4 * 4)) return false;
       const buffer = kernel.memory.buffer;
-      weights = NaN;
+      hasWeights = weight !== undefined;
+      weights = 0;
+      let signed = true;
       if (weight !== undefined) {
         new Float64Array(buffer, wAt, n).set(weight.subarray(0, n));
-        weights = 0;
-        for (let m = 0; m < n; m++) weights += weight[m]!;
+        for (let m = 0; m < n; m++) {
+          weights += weight[m]!;
+          signed &&= weight[m]! >= 0;
+        }
       }
       res = new Float64Array(buffer, resAt, 3);
       const tiled = new Float64Array(buffer, 0, n * t);
@@ -342,7 +347,7 @@ export function createMixtureKernel(t: number, c: number): MixtureKernel | undef
       }
       tiled.set(posterior.subarray(full * t, n * t), full * t);
       new Float32Array(buffer, post32At, n * t).set(tiled); // the same tiling, rounded to float32
-      screenable = t <= MAX_SCREEN_T;
+      screenable = t <= MAX_SCREEN_T && signed;
       for (let j = 0; j < n * t && screenable; j++) screenable = tiled[j]! >= 0 && tiled[j]! <= 2;
       px = new Float64Array(buffer, pxAt, t * cp);
       if (cp !== c) px.fill(0); // the padding column (only real columns are written below)
@@ -358,7 +363,7 @@ export function createMixtureKernel(t: number, c: number): MixtureKernel | undef
       return out;
     },
     screen(data, offset) {
-      if (weights !== weights) throw new Error("mixtures: screen needs the configurations' weights (load was given none)");
+      if (!hasWeights) throw new Error("mixtures: screen needs the configurations' weights (load was given none)");
       if (!screenable) return undefined;
       for (let u = 0; u < t; u++) {
         for (let l = 0, o = offset + u * c; l < c; l++, o++) {

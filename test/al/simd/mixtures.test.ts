@@ -189,6 +189,8 @@ describe("the mixtures kernel's float32 entropy screen", () => {
     expect(kernel.screen(Float32Array.of(0.5, 0, 0.5, 2.5, 0, 0), 0)).toBeUndefined();
     kernel.load(Float64Array.of(1.5, -0.5), 1, Float64Array.of(1));
     expect(kernel.screen(Float32Array.of(0.5, 0, 0.5, 0, 0, 0), 0)).toBeUndefined();
+    kernel.load(Float64Array.of(1, 0, 1, 0), 2, Float64Array.of(1.5, -0.5));
+    expect(kernel.screen(Float32Array.of(0.5, 0, 0.5, 0, 0, 0), 0)).toBeUndefined();
     kernel.load(Float64Array.of(1, 0), 1);
     expect(() => kernel.screen(block, 0)).toThrow("mixtures: screen needs the configurations' weights (load was given none)");
   });
