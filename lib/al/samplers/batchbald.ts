@@ -163,10 +163,11 @@ export function batchBald(
  * with ρ(t) = Σ_y w_y π_y(t), concavity of entropy gives Σ_y w_y H(Σ_t π_y(t) p_t) ≤
  * H(Σ_t ρ(t) p_t) (Jensen), and this holds for the sampled estimate too, so pruning never changes
  * the result. (With exact configurations ρ is uniform and the bound is the candidate's BALD.)
- * Each candidate that is not pruned is then screened: its mixtures, and a float32 estimate of its
- * conditional entropy with a rigorous error bound (screenConditionalEntropy); only a candidate
- * whose upper bound can still win gets the exact value (float64 mixtures and Math.log, as
- * without the screen), so the winner, its gain and every tie are exactly those of the exact scan.
+ * Each candidate that is not pruned is then screened: a float32 estimate of its conditional
+ * entropy (from float32 mixtures) with a rigorous error bound (screenConditionalEntropy); only
+ * a candidate whose upper bound can still win gets the exact value (float64 mixtures and
+ * Math.log, as without the screen), so the winner, its gain and every tie are exactly those of
+ * the exact scan.
  */
 function bestCandidate(
   state: JointState,

@@ -308,6 +308,7 @@ function screenedOutBy(
     const e = expected[l * m + j]!;
     const h = screenConditionalEntropy(states[l]!, j);
     upper += h - e;
+    if (!(upper < Infinity)) return false; // no kernel, or premises not met: the rest cannot rule it out
     magnitude += Math.abs(h) + Math.abs(e) + Math.abs(bound[l * m + j]!);
     remaining -= bound[l * m + j]!;
     // NaN (no kernel's ∞ minus ∞, or non-finite mixtures) compares false: never ruled out on it.

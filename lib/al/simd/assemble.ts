@@ -36,7 +36,7 @@ export const V128_LOAD32_ZERO = simd(0x5c), V128_LOAD64_ZERO = simd(0x5d);
 export const SHUFFLE = simd(0x0d), F32X4_SPLAT = simd(0x13), I32X4_LANE = simd(0x1b), F32X4_LANE = simd(0x1f), F64X2_LANE = simd(0x21);
 export const V128_AND = simd(0x4e), V128_OR = simd(0x50), I32X4_SHR_U = simd(0xad), I32X4_SUB = simd(0xb1);
 export const F32X4_ADD = simd(0xe4), F32X4_SUB = simd(0xe5), F32X4_MUL = simd(0xe6), F32X4_PMIN = simd(0xea), F32X4_PMAX = simd(0xeb), F32X4_CONVERT_I32X4_S = simd(0xfa);
-export const F32X4_DEMOTE_F64X2_ZERO = simd(0x5e), F64X2_PROMOTE_LOW_F32X4 = simd(0x5f), F64X2_ADD = simd(0xf0), F64X2_MUL = simd(0xf2);
+export const F64X2_PROMOTE_LOW_F32X4 = simd(0x5f), F64X2_ADD = simd(0xf0), F64X2_MUL = simd(0xf2);
 export const V128_ZERO = [...V128_CONST, ...new Array<number>(16).fill(0)];
 export const F32_CONST = 0x43;
 /** A float32's four little-endian bytes (an f32.const immediate). */

@@ -240,13 +240,22 @@ const U32 = 2 ** -24;
  * and q·|log2 q| ≤ (1 + 5u)(|t| + q·δ), which together give
  * |t − p·log2 p| ≤ (1.001δ + 8u + 2.02ε)·q + (8u + 2.02ε)·|t| + 2⁻¹²⁰ (η's share). Below 2⁻¹⁰⁰
  * both sides are under 2⁻⁹², so C4·2⁻⁹⁰ per unit weight covers both. A configuration's lane
- * sums are chains of d = C4/4 + 3 float32 adds: the Σ t is within γ_d·Σ|t| of exact, and the computed Σ|t| and Σ q are at least (1 − γ_d) of theirs. No
- * assumption on Σ q: the kernel measures it (float32 rows may sum to a little over 1, and
- * sampled weights to 1 only within rounding). The float64 side — Math.log (< 1 ulp), C + M
- * chained adds, the weighting, ×ln 2 — errs by at most (C4 + 2M + 16)·2⁻⁵² of the absolute sums;
- * the caller's float64 subtraction is its own.
+ * sums are chains of d = C4/4 + 3 float32 adds: the Σ t is within γ_d·Σ|t| of exact, and the
+ * computed Σ|t| and Σ q are at least (1 − γ_d) of theirs. No assumption on Σ q: the kernel
+ * measures it (float32 rows may sum to a little over 1, and sampled weights to 1 only within
+ * rounding). The float64 side — Math.log (< 1 ulp), C + M chained adds, the weighting, ×ln 2 —
+ * errs by at most (C4 + 2M + 16)·2⁻⁵² of the absolute sums; the caller's float64 subtraction is
+ * its own.
  */
-export function screenBound(sumT: number, sumAbs: number, sumQ: number, weights: number, t: number, c4: number, count: number): EntropyScreen {
+export function screenBound(
+  sumT: number,
+  sumAbs: number,
+  sumQ: number,
+  weights: number,
+  t: number,
+  c4: number,
+  count: number,
+): EntropyScreen {
   const d = c4 / 4 + 3;
   const gamma = (d * U32) / (1 - d * U32);
   const abs = sumAbs / (1 - gamma);
