@@ -15,18 +15,21 @@
  * sampled configurations, exactly as batchbald. Step n adds the candidate x maximising
  *   Σ_l [H(y^l_x | y^l_chosen) − E_w H(y^l_x | w)].
  * Cost per step: labels × candidates × configurations × T, so only the `candidates` points with
- * the highest binary-bald score are scored (default max(4k, 100): see defaultCandidates), and two
+ * the highest binary-bald score are scored (default max(4k, 100): see defaultCandidates), and
  * bounds skip work without changing the result: candidates are visited in decreasing order of
  * their summed per-label Jensen bound (posteriorMixture), the scan stopping once no bound can beat
- * the best gain, and a candidate's label sum stops once its partial sum plus its remaining
- * labels' bounds cannot.
+ * the best gain; a candidate is first screened on float32 upper bounds of its label terms
+ * (screenConditionalEntropy), and its exact label sum stops once its partial sum plus its
+ * remaining labels' bounds cannot win.
  * Memory: labels × candidates × T × 2 float32 for the per-label views, plus per label
  * 2 · max(maxConfigurations, draws) · T float64 for its configurations.
  */
 import { z } from "zod";
 import type { Random } from "../random.ts";
 import { binaryBaldScores } from "./binary-bald.ts";
-import { absorb, conditionalEntropyOf, createJointState, indicesOf, posteriorMixture, type JointState } from "./joint-state.ts";
+import {
+  absorb, conditionalEntropyOf, createJointState, indicesOf, posteriorMixture, screenConditionalEntropy, type JointState,
+} from "./joint-state.ts";
 import { requireSamples } from "./mc-samples.ts";
 import { parseSamplerOptions, positiveInt } from "./option-schemas.ts";
 import type { Sampler, Samples } from "./sampler.ts";
@@ -66,11 +69,13 @@ export interface BinaryBatchBaldResult {
   candidates: Int32Array;
   /** Candidate gains started over all steps (the rest were pruned by their bound). */
   evaluated: number;
+  /** Of those, how many the float32 screen ruled out before any exact (Math.log) label term. */
+  screenedOut: number;
 }
 
 /** Knobs for tests and benchmarks, not experiment options. */
 export interface BinaryBatchBaldTuning {
-  /** Score every open candidate over every label at every step (same result, slower). */
+  /** Score every open candidate exactly over every label at every step, pruning and screening nothing (same result, slower). */
   exhaustive?: boolean;
 }
 
@@ -179,11 +184,13 @@ export function binaryBatchBald(
   const states = views.map((view) => createJointState(view, options, random));
   let sampledSteps = 0;
   let evaluated = 0;
+  let screenedOut = 0;
   for (let step = 1; step < k; step++) {
     for (const state of states) absorb(state, picks[step - 1]!);
     if (states.some((s) => s.sampled)) sampledSteps++;
-    const { best, gain, scored } = bestCandidate(states, expected, open, tuning.exhaustive === true);
+    const { best, gain, scored, ruledOut } = bestCandidate(states, expected, open, tuning.exhaustive === true);
     evaluated += scored;
+    screenedOut += ruledOut;
     picks[step] = best;
     values[step] = values[step - 1]! + gain;
     open[best] = 0;
@@ -196,21 +203,23 @@ export function binaryBatchBald(
   }
   const indices = new Int32Array(k);
   for (let j = 0; j < k; j++) indices[j] = candidates[picks[j]!]!;
-  return { indices, values, sampledSteps, candidates, evaluated };
+  return { indices, values, sampledSteps, candidates, evaluated, screenedOut };
 }
 
 /**
  * The open candidate (local index) with the largest summed gain, lowest index on ties. Bounds:
  * per label, H_b(Σ_t ρ_l(t) p_tl) − E_w H_b(p_l) ≥ that label's gain (posteriorMixture), so
  * their sum bounds the candidate, and a partial label sum plus the remaining labels' bounds
- * bounds it as it is summed; either stops work only where the candidate cannot win.
+ * bounds it as it is summed; either stops work only where the candidate cannot win. Before any
+ * exact label term, the labels are screened the same way with each label's float32 upper bound
+ * (screenConditionalEntropy) in place of its exact term.
  */
 function bestCandidate(
   states: JointState[],
   expected: Float64Array,
   open: Uint8Array,
   exhaustive: boolean,
-): { best: number; gain: number; scored: number } {
+): { best: number; gain: number; scored: number; ruledOut: number } {
   const labels = states.length;
   const m = open.length;
   const t = states[0]!.samples.t;
@@ -243,6 +252,7 @@ function bestCandidate(
   let best = -1;
   let bestKey = -Infinity;
   let scored = 0;
+  let ruledOut = 0;
   for (const j of order) {
     if (!exhaustive && best >= 0) {
       const limit = total[j]! + BOUND_SLACK;
@@ -250,6 +260,10 @@ function bestCandidate(
       if (limit === bestKey && j > best) continue;
     }
     scored++;
+    if (!exhaustive && best >= 0 && screenedOutBy(states, expected, bound, total[j]!, j, m, bestKey)) {
+      ruledOut++;
+      continue;
+    }
     let gain = 0;
     let remaining = total[j]!;
     let pruned = false;
@@ -270,7 +284,37 @@ function bestCandidate(
       bestKey = key;
     }
   }
-  return { best, gain: bestKey, scored };
+  return { best, gain: bestKey, scored, ruledOut };
+}
+
+/**
+ * Whether candidate j's screened upper bound falls below bestKey: per label its float32 upper
+ * bound on H(y^l_j | y^l_chosen) minus E_w H, summed in label order, plus the Jensen bounds of the
+ * labels not yet screened. Room for the float64 rounding of those sums and of the exact gain's.
+ */
+function screenedOutBy(
+  states: JointState[],
+  expected: Float64Array,
+  bound: Float64Array,
+  total: number,
+  j: number,
+  m: number,
+  bestKey: number,
+): boolean {
+  let upper = 0;
+  let magnitude = 0;
+  let remaining = total;
+  for (let l = 0; l < states.length; l++) {
+    const e = expected[l * m + j]!;
+    const h = screenConditionalEntropy(states[l]!, j);
+    upper += h - e;
+    if (!(upper < Infinity)) return false; // no kernel, or premises not met: the rest cannot rule it out
+    magnitude += Math.abs(h) + Math.abs(e) + Math.abs(bound[l * m + j]!);
+    remaining -= bound[l * m + j]!;
+    // NaN (no kernel's ∞ minus ∞, or non-finite mixtures) compares false: never ruled out on it.
+    if (upper + remaining + BOUND_SLACK + (states.length + 4) * 2 ** -50 * (magnitude + Math.abs(total)) < bestKey) return true;
+  }
+  return false;
 }
 
 export const binaryBatchBaldSampler: Sampler<BinaryBatchBaldOptions> = {

@@ -108,16 +108,36 @@ export function absorb(state: JointState, x: number): void {
   state.loaded = false;
 }
 
+/** The SIMD kernel with `scoring` loaded, or undefined for the JavaScript loop. */
+function loadedKernel(state: JointState): MixtureKernel | undefined {
+  if (state.kernel !== undefined && !state.loaded) {
+    // A kernel whose memory cannot hold the configurations gives way to the JavaScript loop.
+    if (state.kernel.load(state.scoring.posterior, state.scoring.count, state.scoring.weight)) state.loaded = true;
+    else state.kernel = undefined;
+  }
+  return state.kernel;
+}
+
+/**
+ * An upper bound on conditionalEntropyOf(state, x), nats, from a float32 estimate and its
+ * derived error bound (simd/mixtures.ts, screenBound): the candidate scans rule out candidates
+ * on it, at about half the cost of the exact value's mixtures alone. Infinity without the SIMD
+ * kernel or where the bound's premises fail (values outside [0, 2]), NaN where the estimate is
+ * not finite: neither rules anything out.
+ */
+export function screenConditionalEntropy(state: JointState, x: number): number {
+  const kernel = loadedKernel(state);
+  if (kernel === undefined) return Infinity;
+  const { t, c } = state.samples;
+  const screen = kernel.screen(state.samples.data, x * t * c);
+  return screen === undefined ? Infinity : screen.approx + screen.bound;
+}
+
 /** H(y_x | y_chosen) in nats (exact, or the Monte-Carlo estimate once sampled). */
 export function conditionalEntropyOf(state: JointState, x: number): number {
   const { data, t, c } = state.samples;
   const o = x * t * c;
-  if (state.kernel !== undefined && !state.loaded) {
-    // A kernel whose memory cannot hold the configurations gives way to the JavaScript loop.
-    if (state.kernel.load(state.scoring.posterior, state.scoring.count)) state.loaded = true;
-    else state.kernel = undefined;
-  }
-  const kernel = state.kernel;
+  const kernel = loadedKernel(state);
   if (kernel !== undefined) {
     const { count, weight } = state.scoring;
     const mix = kernel.mixtures(data, o);

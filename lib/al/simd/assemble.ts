@@ -31,7 +31,7 @@ export const I32 = 0x7f, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b;
 
 // Fixed-width SIMD opcodes (0xfd prefix, LEB128 sub-opcode).
 export const simd = (op: number): number[] => [0xfd, ...uleb(op)];
-export const V128_LOAD = simd(0x00), V128_LOAD64_SPLAT = simd(0x0a), V128_STORE = simd(0x0b), V128_CONST = simd(0x0c);
+export const V128_LOAD = simd(0x00), V128_LOAD32_SPLAT = simd(0x09), V128_LOAD64_SPLAT = simd(0x0a), V128_STORE = simd(0x0b), V128_CONST = simd(0x0c);
 export const V128_LOAD32_ZERO = simd(0x5c), V128_LOAD64_ZERO = simd(0x5d);
 export const SHUFFLE = simd(0x0d), F32X4_SPLAT = simd(0x13), I32X4_LANE = simd(0x1b), F32X4_LANE = simd(0x1f), F64X2_LANE = simd(0x21);
 export const V128_AND = simd(0x4e), V128_OR = simd(0x50), I32X4_SHR_U = simd(0xad), I32X4_SUB = simd(0xb1);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createRandom } from "../../../lib/al/random.ts";
 import { baldScores } from "../../../lib/al/samplers/bald.ts";
 import {
@@ -297,5 +297,84 @@ describe("options and inputs", () => {
     expect(() => batchBaldSampler.select({ mcSamples: duplicates, labelled: Uint8Array.from([0, 1, 1, 1]) }, 2, defaults, ctx())).toThrow(
       "batchbald: k = 2 exceeds the 1 unlabelled pool points",
     );
+  });
+});
+
+/**
+ * Pools that stress the screen: peaked, flat, one-hot and all-zero rows; exact duplicates (exact
+ * ties, lowest index wins) and near-duplicates one float32 step apart (gaps far inside the
+ * screen's bound, so the exact values must decide).
+ */
+function stressSamples(seed: number, n: number, t: number, c: number): Samples {
+  const r = createRandom(seed, "screen-stress");
+  const base = randomSamples(seed, n, t, c, [0.05, 1, 4][r.int(3)]);
+  const data = base.data;
+  for (let i = 1; i < n; i++) {
+    const block = data.subarray(i * t * c, (i + 1) * t * c);
+    const kind = r.int(8);
+    if (kind === 0) block.set(data.subarray((i - 1) * t * c, i * t * c));
+    else if (kind === 1) {
+      block.set(data.subarray((i - 1) * t * c, i * t * c));
+      const j = r.int(t * c);
+      block[j] = Math.fround(block[j]! * (1 + 2 ** -22));
+    } else if (kind === 2) for (let u = 0; u < t; u++) block.fill(0, u * c, (u + 1) * c)[u * c + r.int(c)] = 1;
+    else if (kind === 3) block.fill(0);
+    else if (kind === 4) block.fill(1 / c);
+  }
+  return base;
+}
+
+describe("the float32 screen (rigorous bound, exact rescoring) changes no pick and no value", () => {
+  it("equals the exhaustive exact scan: C = 2, 3, 10, 100, exact and sampled configurations, ties and near-ties", () => {
+    const r = createRandom(9, "screen");
+    let evaluated = 0;
+    let screenedOut = 0;
+    let sampled = 0;
+    for (let trial = 0; trial < 48; trial++) {
+      const c = [2, 3, 10, 100][trial % 4]!;
+      const n = 8 + r.int(c === 100 ? 20 : 50);
+      const t = 1 + r.int(c === 100 ? 6 : 16);
+      const samples = stressSamples(500 + trial, n, t, c);
+      const k = 2 + r.int(7);
+      const options: BatchBaldOptions = { draws: 10 + r.int(150), maxConfigurations: 1 + r.int(trial % 3 === 0 ? 20 : 400) };
+      const labelled = Uint8Array.from({ length: n }, () => (r.next() < 0.2 ? 1 : 0));
+      const open = labelled.reduce((a, v) => a + 1 - v, 0);
+      if (open < k) continue;
+      const a = batchBald(samples, k, labelled, options, createRandom(trial));
+      const b = batchBald(samples, k, labelled, options, createRandom(trial), { exhaustive: true });
+      expect(Array.from(a.indices), `trial ${trial}`).toEqual(Array.from(b.indices));
+      expect(Array.from(a.values), `trial ${trial}`).toEqual(Array.from(b.values));
+      expect(b.screenedOut).toBe(0);
+      evaluated += a.evaluated;
+      screenedOut += a.screenedOut;
+      sampled += a.sampledSteps;
+    }
+    expect(sampled).toBeGreaterThan(20); // sampled configurations were screened too
+    expect(screenedOut / evaluated).toBeGreaterThan(0.1); // the screen does rule candidates out (0.21 here)
+  });
+
+  it("without WebAssembly (the JavaScript mixtures, no screen) picks the same batch with the same values", async () => {
+    vi.stubGlobal("WebAssembly", undefined);
+    vi.resetModules();
+    let js: typeof import("../../../lib/al/samplers/batchbald.ts");
+    try {
+      js = await import("../../../lib/al/samplers/batchbald.ts");
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    }
+    const r = createRandom(10, "screen-js");
+    for (let trial = 0; trial < 12; trial++) {
+      const c = [2, 3, 10, 100][trial % 4]!;
+      const n = 10 + r.int(30);
+      const samples = stressSamples(700 + trial, n, 1 + r.int(8), c);
+      const options: BatchBaldOptions = { draws: 50, maxConfigurations: 1 + r.int(200) };
+      const simd = batchBald(samples, 5, new Uint8Array(n), options, createRandom(trial));
+      const plain = js.batchBald(samples, 5, new Uint8Array(n), options, createRandom(trial));
+      expect(plain.screenedOut).toBe(0);
+      expect(Array.from(plain.indices), `trial ${trial}`).toEqual(Array.from(simd.indices));
+      expect(Array.from(plain.values), `trial ${trial}`).toEqual(Array.from(simd.values));
+      expect(plain.evaluated).toBe(simd.evaluated);
+    }
   });
 });
