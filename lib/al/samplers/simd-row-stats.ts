@@ -22,6 +22,9 @@ import {
   F32X4_PMIN, F32X4_SPLAT, F32X4_SUB, f32x4Const, GET, I32_ADD, I32_AND, I32_CONST, I32_GE_U, I32_SHL, I32_STORE, I32X4_LANE, I32X4_SHR_U,
   I32X4_SUB, i32x4Const, LOOP, mem, name, section, SET, SHUFFLE, TEE, uleb, V128_AND, V128_CONST, V128_LOAD, V128_OR, V128_STORE, V128_ZERO, VOID,
 } from "../simd/assemble.ts";
+import { BALD_LOG2_POLY, BALD_POLY_ERROR, ENTROPY_LOG2_POLY, ENTROPY_POLY_ERROR } from "../simd/log2-poly.ts";
+// Re-exported: the polynomials are shared with mixtures.ts and tested with these kernels.
+export { BALD_LOG2_POLY, BALD_POLY_ERROR, ENTROPY_LOG2_POLY, ENTROPY_POLY_ERROR } from "../simd/log2-poly.ts";
 
 /** Floats per chunk: 256 KB of rows, which stays in L2 between the copy and the scan. */
 const CHUNK_FLOATS = 1 << 16;
@@ -47,33 +50,6 @@ const PAGES = (7 * INPUT_BYTES) / 65536 + 1;
 const F32_NEG_INF = f32Bytes(-Infinity);
 const ZERO = V128_ZERO;
 
-/**
- * log2(1 + x) ≈ x·(a1 + x·(a2 + x·(a3 + x·(a4 + x·a5)))) on [0, 1): fitted to the relative-
- * weighted minimax error by iterated least squares (bench/reference/log2_poly.py), rounded to
- * float32. No constant term, so 1 (and every power of two) gets log2 exactly and a zero
- * probability adds 0.
- */
-export const ENTROPY_LOG2_POLY = [1.4419654607772827, -0.709661602973938, 0.41759204864501953, -0.19626517593860626, 0.04638352990150452] as const;
-
-/**
- * The largest |P(x) − log2(1 + x)| over every float32 x = m − 1 a mantissa m ∈ [1, 2) gives,
- * with P evaluated in float32 exactly as the kernel does (Horner, no fused multiply-add):
- * checked over all 2²³ mantissas (test/al/samplers/simd-kernels.test.ts), which measures
- * 1.45e-5; this leaves room.
- */
-export const ENTROPY_POLY_ERROR = 1.5e-5;
-
-/**
- * BALD's screen polynomial: the same fit at degree 3 (log2_poly.py 3), log2(1 + x) ≈
- * x·(a1 + x·(a2 + x·a3)). Four fewer vector operations per four values than degree 5, for a
- * looser bound: BALD rescores its candidates after the scan, so a wider bound admits a few more
- * of them (191 against 119 of 10⁴ points on the 400 MB bench), which costs less than the
- * polynomial saved (README, "Selection speed").
- */
-export const BALD_LOG2_POLY = [1.4245915412902832, -0.5891990661621094, 0.16537827253341675] as const;
-
-/** ENTROPY_POLY_ERROR for BALD_LOG2_POLY: 7.71e-4 over all 2²³ mantissas (simd-kernels.test.ts). */
-export const BALD_POLY_ERROR = 7.8e-4;
 
 /**
  * Locals. Params 0 rows, 1 width; i32 2 r, 3 p (byte address), 4 vectors' end, 5 row's end,

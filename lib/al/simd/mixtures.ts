@@ -18,7 +18,7 @@
  * float64, C′ = C rounded up to even (the padding column is zero and its mixtures unused), then
  * [posteriors, tiled: M·T][candidate: T·C4][mixtures: M·C4] float32, C4 = C rounded up to 4.
  */
-import { ENTROPY_LOG2_POLY, ENTROPY_POLY_ERROR } from "../samplers/simd-row-stats.ts";
+import { ENTROPY_LOG2_POLY, ENTROPY_POLY_ERROR } from "./log2-poly.ts";
 import {
   BLOCK, BR, BR_IF, compileKernel, END, ensureBytes, F32_ADD, F32X4_ADD, F32X4_CONVERT_I32X4_S, F32X4_LANE,
   F32X4_MUL, F32X4_PMAX, F32X4_SUB, f32x4Const, F64, F64_ADD, F64_LOAD, F64_MUL, F64_PROMOTE_F32, F64_STORE, F64X2_ADD, F64X2_MUL, GET,
