@@ -79,6 +79,16 @@ describe("arxiv-topics reproduction", () => {
     expect(minus(runs[1]!, [runs[1]!, runs[4]!, otherSeed])).toBeUndefined();
   });
 
+  it("pairs BALD and BatchBALD with random although only they carry mcSamples", () => {
+    const random = run(cell("cnn1d", "random", "retrain"), [0.6, 0.6, 0.6]);
+    const bald = run(cell("cnn1d", "binary-bald", "retrain"), [0.6, 0.63, 0.64]);
+    const batchbald = run(cell("cnn1d", "binary-batchbald", "retrain"), [0.6, 0.61, 0.59]);
+    expect(bald.config.mcSamples).toBeDefined();
+    expect(random.config.mcSamples).toBeUndefined();
+    expect(minus(bald, [random, bald, batchbald])).toBeCloseTo(0.04, 10);
+    expect(minus(batchbald, [random, bald, batchbald])).toBeCloseTo(-0.01, 10);
+  });
+
   it("enters the slides' numbers: naive 100% per learner, and 0 as the bound of 'did not surpass random'", () => {
     // The BiLSTM rows carry why the local-cnn page has no runs for them.
     expect(reproduction.paper).toContainEqual(expect.objectContaining({ setting: "bilstm", sampler: "naive 100%", measure: "naive_auroc", value: 0.847 }));
