@@ -60,6 +60,11 @@ export interface Reproduction {
   repetition?: (config: RunConfig) => string;
   measures: Readonly<Record<string, Measure>>;
   paper: readonly PaperValue[];
+  /**
+   * Published profiles the page (and the README's row) shows first, best-informed first; the
+   * rest follow in the default order (full, local, then by name).
+   */
+  profiles?: readonly string[];
   /** The README's one number per study: this measure of this sampler (in this setting). */
   headline: { measure: string; sampler: string; setting?: string };
   /** The curve drawn on the page: a stored metric against labelled count, × scale. */
@@ -77,6 +82,9 @@ export function defineReproduction(input: Reproduction): Reproduction {
   for (const [i, p] of input.paper.entries()) {
     if (!(p.measure in input.measures)) throw new Error(`${where}: paper[${i}].measure "${p.measure}" is not one of the measures (${measures.join(", ")})`);
     if (!Number.isFinite(p.value)) throw new Error(`${where}: paper[${i}].value must be a finite number, got ${p.value}`);
+  }
+  for (const p of input.profiles ?? []) {
+    if (!/^[a-z0-9][a-z0-9._-]*$/.test(p)) throw new Error(`${where}: profiles entry "${p}" is not a profile name (lower-case letters, digits, . _ -)`);
   }
   const h = input.headline;
   if (!input.paper.some((p) => p.measure === h.measure && p.sampler === h.sampler && (p.setting ?? "all") === (h.setting ?? "all"))) {

@@ -18,9 +18,13 @@ export function finalOf(run: ReproductionRun, metric: string): number | undefine
   return finalRound(run, metric)?.metrics[metric];
 }
 
-/** Everything that makes a cell but the sampler: the key two runs share when they are a pair. */
+/**
+ * Everything that makes a cell but the sampler: the key two runs share when they are a pair.
+ * `mcSamples` goes with the sampler: the grid sets it only for samplers that read MC passes
+ * (BALD, BatchBALD), so random's run never has it.
+ */
 function cellWithoutSampler(config: RunConfig): string {
-  const { sampler: _sampler, ...rest } = config;
+  const { sampler: _sampler, mcSamples: _mcSamples, ...rest } = config;
   return JSON.stringify(rest);
 }
 

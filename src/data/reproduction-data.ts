@@ -4,7 +4,7 @@
  * numbers from the shipped files beside the paper's from the study's experiment file. Reads
  * files only: no store, no training.
  */
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Measure, Reproduction } from "../../lib/reproduce/define.ts";
 import type { MeasureRow, PublishedMeta } from "../../lib/reproduce/publish.ts";
@@ -25,11 +25,12 @@ export function publishedStudies(root = publishedRoot()): string[] {
     .sort();
 }
 
-/** A study's published profiles, preferred first. */
-export function studyProfiles(dir: string): string[] {
+/** A study's published profiles, preferred first: the study's own `first` (its `profiles`), then PREFERRED, then by name. */
+export function studyProfiles(dir: string, first: readonly string[] = []): string[] {
   if (!existsSync(dir)) return [];
   const found = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && existsSync(join(dir, e.name, "meta.json"))).map((e) => e.name);
-  const rank = (p: string): number => (PREFERRED.includes(p) ? PREFERRED.indexOf(p) : PREFERRED.length);
+  const order = [...first, ...PREFERRED.filter((p) => !first.includes(p))];
+  const rank = (p: string): number => (order.includes(p) ? order.indexOf(p) : order.length);
   return found.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
@@ -55,17 +56,20 @@ export interface StudyPage {
 
 /** One study's page data from its preferred published profile. */
 export async function studyPage(study: string, root = publishedRoot()): Promise<StudyPage> {
-  const profiles = studyProfiles(join(root, study));
-  if (profiles.length === 0) throw new Error(`${join(root, study)}: no published results (run al reproduce experiments/reproductions/${study}.ts)`);
-  const profile = profiles[0]!;
+  const ranked = studyProfiles(join(root, study));
+  if (ranked.length === 0) throw new Error(`${join(root, study)}: no published results (run al reproduce experiments/reproductions/${study}.ts)`);
   const [{ readPublished }, { loadReproduction }, verdict] = await Promise.all([
     import("../../lib/reproduce/publish.ts"),
     import("../../lib/reproduce/load.ts"),
     import("../../lib/reproduce/verdict.ts"),
   ]);
-  const published = await readPublished(join(root, study, profile));
-  const file = existsSync(published.meta.file) ? published.meta.file : `experiments/reproductions/${study}.ts`;
+  // The experiment file (named in every profile's meta) says which profile the page leads with.
+  const named = (JSON.parse(readFileSync(join(root, study, ranked[0]!, "meta.json"), "utf8")) as Partial<PublishedMeta>).file;
+  const file = named !== undefined && existsSync(named) ? named : `experiments/reproductions/${study}.ts`;
   const reproduction: Reproduction = await loadReproduction(file, study);
+  const profiles = studyProfiles(join(root, study), reproduction.profiles);
+  const profile = profiles[0]!;
+  const published = await readPublished(join(root, study, profile));
   const paper = reproduction.paper.map((p) => ({ ...p, setting: p.setting ?? "all" }));
   const comparisons = verdict.comparisons(paper, published.measures);
   const agreements = verdict.agreements(comparisons, (m) => reproduction.measures[m]!.better);

@@ -79,15 +79,50 @@ describe("arxiv-topics reproduction", () => {
     expect(minus(runs[1]!, [runs[1]!, runs[4]!, otherSeed])).toBeUndefined();
   });
 
+  it("pairs BALD and BatchBALD with random although only they carry mcSamples", () => {
+    const random = run(cell("cnn1d", "random", "retrain"), [0.6, 0.6, 0.6]);
+    const bald = run(cell("cnn1d", "binary-bald", "retrain"), [0.6, 0.63, 0.64]);
+    const batchbald = run(cell("cnn1d", "binary-batchbald", "retrain"), [0.6, 0.61, 0.59]);
+    expect(bald.config.mcSamples).toBeDefined();
+    expect(random.config.mcSamples).toBeUndefined();
+    expect(minus(bald, [random, bald, batchbald])).toBeCloseTo(0.04, 10);
+    expect(minus(batchbald, [random, bald, batchbald])).toBeCloseTo(-0.01, 10);
+  });
+
   it("enters the slides' numbers: naive 100% per learner, and 0 as the bound of 'did not surpass random'", () => {
-    expect(reproduction.paper).toContainEqual({ setting: "bilstm", sampler: "naive 100%", measure: "naive_auroc", value: 0.847 });
+    // The BiLSTM rows carry why the local-cnn page has no runs for them.
+    expect(reproduction.paper).toContainEqual(expect.objectContaining({ setting: "bilstm", sampler: "naive 100%", measure: "naive_auroc", value: 0.847 }));
     expect(reproduction.paper).toContainEqual({ setting: "cnn1d", sampler: "naive 100%", measure: "naive_auroc", value: 0.849 });
-    expect(reproduction.paper).toContainEqual({ setting: "bilstm", sampler: "least confidence", measure: "al_minus_random", value: 0 });
+    expect(reproduction.paper).toContainEqual(expect.objectContaining({ setting: "bilstm", sampler: "least confidence", measure: "al_minus_random", value: 0 }));
+    for (const p of reproduction.paper.filter((p) => p.setting === "bilstm")) expect(p.notRun).toContain("local-cnn");
   });
 
   it("runs the local profile without binary-bald and binary-batchbald, as the shipped local results were", async () => {
     const local = expandExperiment(await loadExperiment(file, "local"), file);
     expect(new Set(local.filter((c) => !c.baseline).map((c) => c.sampler.name))).toEqual(new Set(["random", "binary-minimum"]));
+  });
+
+  it("runs local-cnn as the 1D-CNN on the whole pool: 4 samplers retrained, keep-train for the two without MC passes, 3 baselines", async () => {
+    const cnn = expandExperiment(await loadExperiment(file, "local-cnn"), file);
+    expect(new Set(cnn.map((c) => c.learner.name))).toEqual(new Set(["cnn1d"]));
+    // The full profile's model: the local profile's smaller one did not learn.
+    const full = expandExperiment(await loadExperiment(file), file).find((c) => c.learner.name === "cnn1d")!;
+    for (const c of cnn) expect(c.learner.options).toEqual(full.learner.options);
+    expect(full.learner.options).toMatchObject({ embeddingSize: 64, filters: 64, kernelSizes: [3, 4, 5] });
+    const al = cnn.filter((c) => !c.baseline);
+    const cells = al.map((c) => `${c.sampler.name}/${c.mode}`).sort();
+    expect(cells).toEqual(["binary-bald/retrain", "binary-batchbald/retrain", "binary-minimum/keep-train", "binary-minimum/retrain", "random/keep-train", "random/retrain"]);
+    // Two 5% steps of the 32,800-title pool: 6,560 → 9,840 labels.
+    for (const c of al) expect(c).toMatchObject({ dataset: { name: "arxiv-titles" }, initial: { size: 0.2 }, acquisition: { size: 0.05 }, budget: 9840, epochs: 5 });
+    expect(al.filter((c) => c.mode === "keep-train").map((c) => c.period)).toEqual([2, 2]);
+    expect(al.find((c) => c.sampler.name === "binary-batchbald")!.sampler.options).toEqual({ candidates: 3280, draws: 100, maxConfigurations: 100 });
+    expect(cnn.filter((c) => c.baseline).map((c) => c.baseline!.percent).sort((a, b) => a - b)).toEqual([10, 50, 100]);
+    expect(new Set(cnn.map((c) => c.seed))).toEqual(new Set([1]));
+  });
+
+  it("leads the page with local-cnn and headlines the 1D-CNN's naive 100%, which both reduced profiles ran", () => {
+    expect(reproduction.profiles).toEqual(["local-cnn", "local"]);
+    expect(reproduction.headline).toEqual({ measure: "naive_auroc", sampler: "naive 100%", setting: "cnn1d" });
   });
 
   it("keeps the protocol as the default grid: 20% initial, 1% or 5% steps to half the pool, periods 5 and 10, six baselines", async () => {

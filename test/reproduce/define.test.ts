@@ -22,6 +22,11 @@ describe("defineReproduction", () => {
     expect(() => defineReproduction({ ...base, headline: { measure: "auc", sampler: "margin" } })).toThrow("headline (auc, margin) has no paper value");
     expect(() => defineReproduction({ ...base, measures: {} })).toThrow("measures is empty");
   });
+  it("accepts profile names to lead the page with, and rejects what cannot be a profile directory", () => {
+    expect(defineReproduction({ ...base, profiles: ["local-cnn", "local"] }).profiles).toEqual(["local-cnn", "local"]);
+    expect(() => defineReproduction({ ...base, profiles: ["../full"] })).toThrow('reproduction "s": profiles entry "../full" is not a profile name');
+    expect(() => defineReproduction({ ...base, profiles: ["Local"] })).toThrow('profiles entry "Local"');
+  });
 });
 
 const run: ReproductionRun = {
