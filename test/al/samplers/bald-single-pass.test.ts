@@ -5,7 +5,7 @@
  * and errors against plain computations, today's checks (requireSamples) and its JavaScript
  * path (WebAssembly hidden, as on a runtime without it).
  */
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createRandom, type Random } from "../../../lib/al/random.ts";
 import { bald, baldScores } from "../../../lib/al/samplers/bald.ts";
 import { requireSamples } from "../../../lib/al/samplers/mc-samples.ts";
@@ -15,20 +15,10 @@ import {
 } from "../../../lib/al/samplers/simd-row-stats.ts";
 import { topKUnlabelled } from "../../../lib/al/samplers/top-k.ts";
 import { ABOVE_ONE, rowSumTolerance } from "../../../lib/al/samplers/validate.ts";
+import { withoutWasm } from "./without-wasm.ts";
 
 const context = { random: createRandom(1, "unused") };
 
-async function withoutWasm<T>(load: () => Promise<T>): Promise<T> {
-  vi.stubGlobal("WebAssembly", undefined);
-  vi.resetModules();
-  try {
-    return await load();
-  } finally {
-    vi.unstubAllGlobals();
-    vi.resetModules();
-  }
-}
-afterEach(() => vi.unstubAllGlobals());
 
 type Kind = "dirichlet" | "peaked" | "flat" | "one-hot" | "mixed";
 

@@ -4,7 +4,7 @@
  * samplers that read them against their own JavaScript paths, loaded with WebAssembly hidden
  * (`withoutWasm`: the module is evaluated again and finds no WebAssembly, as on a runtime without it).
  */
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Matrix } from "../../../lib/al/matrix.ts";
 import { createRandom, type Random } from "../../../lib/al/random.ts";
 import { entropy, entropyScores } from "../../../lib/al/samplers/entropy.ts";
@@ -12,21 +12,10 @@ import { margin, marginScores } from "../../../lib/al/samplers/margin.ts";
 import { ENTROPY_LOG2_POLY, ENTROPY_POLY_ERROR, entropyUpperBound, rowEntropy, rowTop2, sampleSums } from "../../../lib/al/samplers/simd-row-stats.ts";
 import { topK, topKUnlabelled } from "../../../lib/al/samplers/top-k.ts";
 import { rowSumTolerance } from "../../../lib/al/samplers/validate.ts";
+import { withoutWasm } from "./without-wasm.ts";
 
 const context = { random: createRandom(1, "unused") };
 
-/** Imports a module afresh with the global WebAssembly hidden, so its kernels are undefined. */
-async function withoutWasm<T>(load: () => Promise<T>): Promise<T> {
-  vi.stubGlobal("WebAssembly", undefined);
-  vi.resetModules();
-  try {
-    return await load();
-  } finally {
-    vi.unstubAllGlobals();
-    vi.resetModules();
-  }
-}
-afterEach(() => vi.unstubAllGlobals());
 
 /** Probability rows with exact ties (a copied value, often the maximum), zeros and tiny values. */
 function tiedRows(r: Random, n: number, c: number): Float32Array {
