@@ -32,54 +32,86 @@ import {
 const COUNT = 0, T = 1, CP = 2, PX_AT = 3, OUT_AT = 4;
 const M = 5, L = 6, TILE = 7, PP = 8, PXP = 9, PX_END = 10, O = 11, CP8 = 12, ACC = 13, X = 21, S = 23;
 
-/** One R configurations × 2V classes tile at (m, l): the t loop, then the stores. */
-function tile(R: number, V: number): number[] {
+/** What one product function's tiles need: its element width and ops, and the locals they use. */
+interface Product {
+  /** Bytes per element: 8 (float64, two lanes) or 4 (float32, four lanes). */
+  bytes: 8 | 4;
+  splat: number[];
+  mul: number[];
+  add: number[];
+  t: number;
+  /** The padded column count, and the same in bytes. */
+  cols: number;
+  rowBytes: number;
+  pxAt: number;
+  outAt: number;
+  m: number;
+  l: number;
+  tile: number;
+  pp: number;
+  pxp: number;
+  pxEnd: number;
+  o: number;
+  acc: number;
+  x: number;
+  s: number;
+}
+
+/** One R configurations × V vectors of classes tile at (m, l): the t loop, then the stores. */
+function tile(p: Product, R: number, V: number): number[] {
+  const shift = p.bytes === 8 ? 3 : 2;
   const out: number[] = [];
-  for (let a = 0; a < R * V; a++) out.push(...V128_ZERO, SET, ACC + a);
-  out.push(GET, TILE, SET, PP);
-  out.push(GET, L, I32_CONST, 3, I32_SHL, GET, PX_AT, I32_ADD, SET, PXP);
-  out.push(GET, PXP, GET, T, GET, CP8, I32_MUL, I32_ADD, SET, PX_END);
-  out.push(BLOCK, VOID, LOOP, VOID, GET, PXP, GET, PX_END, I32_GE_U, BR_IF, 1);
-  for (let v = 0; v < V; v++) out.push(GET, PXP, ...V128_LOAD, ...mem(3, 16 * v), SET, X + v);
+  for (let a = 0; a < R * V; a++) out.push(...V128_ZERO, SET, p.acc + a);
+  out.push(GET, p.tile, SET, p.pp);
+  out.push(GET, p.l, I32_CONST, shift, I32_SHL, GET, p.pxAt, I32_ADD, SET, p.pxp);
+  out.push(GET, p.pxp, GET, p.t, GET, p.rowBytes, I32_MUL, I32_ADD, SET, p.pxEnd);
+  out.push(BLOCK, VOID, LOOP, VOID, GET, p.pxp, GET, p.pxEnd, I32_GE_U, BR_IF, 1);
+  for (let v = 0; v < V; v++) out.push(GET, p.pxp, ...V128_LOAD, ...mem(shift, 16 * v), SET, p.x + v);
   for (let r = 0; r < R; r++) {
-    out.push(GET, PP, ...V128_LOAD64_SPLAT, ...mem(3, 8 * r), SET, S);
-    for (let v = 0; v < V; v++) out.push(GET, ACC + r * V + v, GET, S, GET, X + v, ...F64X2_MUL, ...F64X2_ADD, SET, ACC + r * V + v);
+    out.push(GET, p.pp, ...p.splat, ...mem(shift, p.bytes * r), SET, p.s);
+    for (let v = 0; v < V; v++) out.push(GET, p.acc + r * V + v, GET, p.s, GET, p.x + v, ...p.mul, ...p.add, SET, p.acc + r * V + v);
   }
-  out.push(GET, PP, I32_CONST, 8 * R, I32_ADD, SET, PP);
-  out.push(GET, PXP, GET, CP8, I32_ADD, SET, PXP);
+  out.push(GET, p.pp, I32_CONST, p.bytes * R, I32_ADD, SET, p.pp);
+  out.push(GET, p.pxp, GET, p.rowBytes, I32_ADD, SET, p.pxp);
   out.push(BR, 0, END, END);
-  out.push(GET, M, GET, CP, I32_MUL, GET, L, I32_ADD, I32_CONST, 3, I32_SHL, GET, OUT_AT, I32_ADD, SET, O);
+  out.push(GET, p.m, GET, p.cols, I32_MUL, GET, p.l, I32_ADD, I32_CONST, shift, I32_SHL, GET, p.outAt, I32_ADD, SET, p.o);
   for (let r = 0; r < R; r++) {
-    for (let v = 0; v < V; v++) out.push(GET, O, GET, ACC + r * V + v, ...V128_STORE, ...mem(3, 16 * v));
-    if (r + 1 < R) out.push(GET, O, GET, CP8, I32_ADD, SET, O);
+    for (let v = 0; v < V; v++) out.push(GET, p.o, GET, p.acc + r * V + v, ...V128_STORE, ...mem(shift, 16 * v));
+    if (r + 1 < R) out.push(GET, p.o, GET, p.rowBytes, I32_ADD, SET, p.o);
   }
   return out;
 }
 
-/** All class tiles of the R configurations at m: 4 classes at a time, then the last 2. */
-function classTiles(R: number): number[] {
+/** All class tiles of the R configurations at m: two vectors of classes at a time, then one. */
+function classTiles(p: Product, R: number): number[] {
+  const step = 2 * (16 / p.bytes);
   return [
-    I32_CONST, 0, SET, L,
+    I32_CONST, 0, SET, p.l,
     BLOCK, VOID, LOOP, VOID,
-    GET, L, I32_CONST, 4, I32_ADD, GET, CP, I32_GT_U, BR_IF, 1,
-    ...tile(R, 2),
-    GET, L, I32_CONST, 4, I32_ADD, SET, L,
+    GET, p.l, I32_CONST, step, I32_ADD, GET, p.cols, I32_GT_U, BR_IF, 1,
+    ...tile(p, R, 2),
+    GET, p.l, I32_CONST, step, I32_ADD, SET, p.l,
     BR, 0, END, END,
-    GET, L, GET, CP, I32_LT_U, IF, VOID, ...tile(R, 1), END,
+    GET, p.l, GET, p.cols, I32_LT_U, IF, VOID, ...tile(p, R, 1), END,
   ];
 }
+
+const F64_PRODUCT: Product = {
+  bytes: 8, splat: V128_LOAD64_SPLAT, mul: F64X2_MUL, add: F64X2_ADD, t: T, cols: CP, rowBytes: CP8, pxAt: PX_AT, outAt: OUT_AT,
+  m: M, l: L, tile: TILE, pp: PP, pxp: PXP, pxEnd: PX_END, o: O, acc: ACC, x: X, s: S,
+};
 
 const body = [
   GET, CP, I32_CONST, 3, I32_SHL, SET, CP8,
   BLOCK, VOID, LOOP, VOID, // configurations 4 at a time
   GET, M, I32_CONST, 4, I32_ADD, GET, COUNT, I32_GT_U, BR_IF, 1,
-  ...classTiles(4),
+  ...classTiles(F64_PRODUCT, 4),
   GET, TILE, GET, T, I32_CONST, 5, I32_SHL, I32_ADD, SET, TILE,
   GET, M, I32_CONST, 4, I32_ADD, SET, M,
   BR, 0, END, END,
   BLOCK, VOID, LOOP, VOID, // then one at a time
   GET, M, GET, COUNT, I32_GE_U, BR_IF, 1,
-  ...classTiles(1),
+  ...classTiles(F64_PRODUCT, 1),
   GET, TILE, GET, T, I32_CONST, 3, I32_SHL, I32_ADD, SET, TILE,
   GET, M, I32_CONST, 1, I32_ADD, SET, M,
   BR, 0, END, END,
@@ -95,54 +127,23 @@ const body = [
 const F_COUNT = 0, F_T = 1, F_C4 = 2, F_PX = 3, F_OUT = 4, F_POST = 5;
 const FM = 6, FL = 7, F_TILE = 8, FPP = 9, FPXP = 10, F_PXEND = 11, FO = 12, F_C4B = 13, F_ACC = 14, FX = 22, FS = 24;
 
-function tile32(R: number, V: number): number[] {
-  const out: number[] = [];
-  for (let a = 0; a < R * V; a++) out.push(...V128_ZERO, SET, F_ACC + a);
-  out.push(GET, F_TILE, SET, FPP);
-  out.push(GET, FL, I32_CONST, 2, I32_SHL, GET, F_PX, I32_ADD, SET, FPXP);
-  out.push(GET, FPXP, GET, F_T, GET, F_C4B, I32_MUL, I32_ADD, SET, F_PXEND);
-  out.push(BLOCK, VOID, LOOP, VOID, GET, FPXP, GET, F_PXEND, I32_GE_U, BR_IF, 1);
-  for (let v = 0; v < V; v++) out.push(GET, FPXP, ...V128_LOAD, ...mem(2, 16 * v), SET, FX + v);
-  for (let r = 0; r < R; r++) {
-    out.push(GET, FPP, ...V128_LOAD32_SPLAT, ...mem(2, 4 * r), SET, FS);
-    for (let v = 0; v < V; v++) out.push(GET, F_ACC + r * V + v, GET, FS, GET, FX + v, ...F32X4_MUL, ...F32X4_ADD, SET, F_ACC + r * V + v);
-  }
-  out.push(GET, FPP, I32_CONST, 4 * R, I32_ADD, SET, FPP);
-  out.push(GET, FPXP, GET, F_C4B, I32_ADD, SET, FPXP);
-  out.push(BR, 0, END, END);
-  out.push(GET, FM, GET, F_C4, I32_MUL, GET, FL, I32_ADD, I32_CONST, 2, I32_SHL, GET, F_OUT, I32_ADD, SET, FO);
-  for (let r = 0; r < R; r++) {
-    for (let v = 0; v < V; v++) out.push(GET, FO, GET, F_ACC + r * V + v, ...V128_STORE, ...mem(2, 16 * v));
-    if (r + 1 < R) out.push(GET, FO, GET, F_C4B, I32_ADD, SET, FO);
-  }
-  return out;
-}
-
-/** All class tiles of the R configurations at m: 8 classes at a time, then the last 4. */
-function classTiles32(R: number): number[] {
-  return [
-    I32_CONST, 0, SET, FL,
-    BLOCK, VOID, LOOP, VOID,
-    GET, FL, I32_CONST, 8, I32_ADD, GET, F_C4, I32_GT_U, BR_IF, 1,
-    ...tile32(R, 2),
-    GET, FL, I32_CONST, 8, I32_ADD, SET, FL,
-    BR, 0, END, END,
-    GET, FL, GET, F_C4, I32_LT_U, IF, VOID, ...tile32(R, 1), END,
-  ];
-}
+const F32_PRODUCT: Product = {
+  bytes: 4, splat: V128_LOAD32_SPLAT, mul: F32X4_MUL, add: F32X4_ADD, t: F_T, cols: F_C4, rowBytes: F_C4B, pxAt: F_PX, outAt: F_OUT,
+  m: FM, l: FL, tile: F_TILE, pp: FPP, pxp: FPXP, pxEnd: F_PXEND, o: FO, acc: F_ACC, x: FX, s: FS,
+};
 
 const mix32Body = [
   GET, F_C4, I32_CONST, 2, I32_SHL, SET, F_C4B,
   GET, F_POST, SET, F_TILE,
   BLOCK, VOID, LOOP, VOID, // configurations 4 at a time
   GET, FM, I32_CONST, 4, I32_ADD, GET, F_COUNT, I32_GT_U, BR_IF, 1,
-  ...classTiles32(4),
+  ...classTiles(F32_PRODUCT, 4),
   GET, F_TILE, GET, F_T, I32_CONST, 4, I32_SHL, I32_ADD, SET, F_TILE,
   GET, FM, I32_CONST, 4, I32_ADD, SET, FM,
   BR, 0, END, END,
   BLOCK, VOID, LOOP, VOID, // then one at a time
   GET, FM, GET, F_COUNT, I32_GE_U, BR_IF, 1,
-  ...classTiles32(1),
+  ...classTiles(F32_PRODUCT, 1),
   GET, F_TILE, GET, F_T, I32_CONST, 2, I32_SHL, I32_ADD, SET, F_TILE,
   GET, FM, I32_CONST, 1, I32_ADD, SET, FM,
   BR, 0, END, END,
