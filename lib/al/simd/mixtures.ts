@@ -101,22 +101,33 @@ const F64_PRODUCT: Product = {
   m: M, l: L, tile: TILE, pp: PP, pxp: PXP, pxEnd: PX_END, o: O, acc: ACC, x: X, s: S,
 };
 
-const body = [
-  GET, CP, I32_CONST, 3, I32_SHL, SET, CP8,
-  BLOCK, VOID, LOOP, VOID, // configurations 4 at a time
-  GET, M, I32_CONST, 4, I32_ADD, GET, COUNT, I32_GT_U, BR_IF, 1,
-  ...classTiles(F64_PRODUCT, 4),
-  GET, TILE, GET, T, I32_CONST, 5, I32_SHL, I32_ADD, SET, TILE,
-  GET, M, I32_CONST, 4, I32_ADD, SET, M,
-  BR, 0, END, END,
-  BLOCK, VOID, LOOP, VOID, // then one at a time
-  GET, M, GET, COUNT, I32_GE_U, BR_IF, 1,
-  ...classTiles(F64_PRODUCT, 1),
-  GET, TILE, GET, T, I32_CONST, 3, I32_SHL, I32_ADD, SET, TILE,
-  GET, M, I32_CONST, 1, I32_ADD, SET, M,
-  BR, 0, END, END,
-  END,
-];
+/**
+ * A product function's body: configurations 4 at a time, then one at a time, each configuration
+ * tile's posteriors laid out [t][4] (or [t] for the last ones) from `start` on.
+ */
+function productBody(p: Product, count: number, start: number[]): number[] {
+  const shift = p.bytes === 8 ? 3 : 2;
+  return [
+    GET, p.cols, I32_CONST, shift, I32_SHL, SET, p.rowBytes,
+    ...start,
+    BLOCK, VOID, LOOP, VOID, // configurations 4 at a time
+    GET, p.m, I32_CONST, 4, I32_ADD, GET, count, I32_GT_U, BR_IF, 1,
+    ...classTiles(p, 4),
+    GET, p.tile, GET, p.t, I32_CONST, shift + 2, I32_SHL, I32_ADD, SET, p.tile,
+    GET, p.m, I32_CONST, 4, I32_ADD, SET, p.m,
+    BR, 0, END, END,
+    BLOCK, VOID, LOOP, VOID, // then one at a time
+    GET, p.m, GET, count, I32_GE_U, BR_IF, 1,
+    ...classTiles(p, 1),
+    GET, p.tile, GET, p.t, I32_CONST, shift, I32_SHL, I32_ADD, SET, p.tile,
+    GET, p.m, I32_CONST, 1, I32_ADD, SET, p.m,
+    BR, 0, END, END,
+    END,
+  ];
+}
+
+// The float64 posteriors start at byte 0 (the tile local starts there).
+const body = productBody(F64_PRODUCT, COUNT, []);
 
 /**
  * The screen's own mixtures, four float32 lanes per instruction: the same products from float32
@@ -132,23 +143,7 @@ const F32_PRODUCT: Product = {
   m: FM, l: FL, tile: F_TILE, pp: FPP, pxp: FPXP, pxEnd: F_PXEND, o: FO, acc: F_ACC, x: FX, s: FS,
 };
 
-const mix32Body = [
-  GET, F_C4, I32_CONST, 2, I32_SHL, SET, F_C4B,
-  GET, F_POST, SET, F_TILE,
-  BLOCK, VOID, LOOP, VOID, // configurations 4 at a time
-  GET, FM, I32_CONST, 4, I32_ADD, GET, F_COUNT, I32_GT_U, BR_IF, 1,
-  ...classTiles(F32_PRODUCT, 4),
-  GET, F_TILE, GET, F_T, I32_CONST, 4, I32_SHL, I32_ADD, SET, F_TILE,
-  GET, FM, I32_CONST, 4, I32_ADD, SET, FM,
-  BR, 0, END, END,
-  BLOCK, VOID, LOOP, VOID, // then one at a time
-  GET, FM, GET, F_COUNT, I32_GE_U, BR_IF, 1,
-  ...classTiles(F32_PRODUCT, 1),
-  GET, F_TILE, GET, F_T, I32_CONST, 2, I32_SHL, I32_ADD, SET, F_TILE,
-  GET, FM, I32_CONST, 1, I32_ADD, SET, FM,
-  BR, 0, END, END,
-  END,
-];
+const mix32Body = productBody(F32_PRODUCT, F_COUNT, [GET, F_POST, SET, F_TILE]);
 
 // screen(count, c4, outAt, wAt, resAt) on mix32's output: params 0–4; i32 locals 5 m, 6 p, 7 the
 // row's end; v128 locals 8 Σ t, 9 Σ |t|, 10 Σ q, 11 q, 12 x, 13 t; f64 locals 14–16 the weighted
