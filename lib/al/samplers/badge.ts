@@ -246,7 +246,7 @@ export function badgeSeeding(f: GradientFactors, k: number, random: Random, tuni
       keptRows[kept] = rows[i]!;
       keptA[kept++] = aip;
     }
-    if (kernel !== undefined) kernel.hDots(h, d, keptRows, kept, rows[centre]!, hips);
+    if (kernel !== undefined) kernel.hDots(h, keptRows, kept, rows[centre]!, hips);
     else for (let q = 0; q < kept; q++) hips[q] = dot32(h, keptRows[q]! * d, h, ch, d);
     for (let q = 0; q < kept; q++) {
       const i = keptAt[q]!;

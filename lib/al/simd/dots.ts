@@ -145,6 +145,8 @@ const make = compileKernel(
 export interface DotKernel {
   /** Where callers write the row numbers of a call (at most maxRows of them). */
   readonly list: Int32Array;
+  /** The n rows (d wide) in the kernel's memory: a caller may write other rows there between calls. */
+  readonly rows: Float32Array;
   /**
    * Dots of the first `rows` listed rows with centres j0 … j0+g−1 (g ≤ 4) of `centres`
    * (float64, d wide): entry q·4 + j is row list[q] with centre j0 + j. A view into the
@@ -184,7 +186,8 @@ export function createDotKernel(x: Float32Array, n: number, d: number, maxRows: 
   const ownerAt = distAt + (withState ? n * 8 : 0);
   if (!ensureBytes(kernel.memory, ownerAt + (withState ? n * 4 : 0))) return undefined;
   const buffer = kernel.memory.buffer;
-  new Float32Array(buffer, 0, n * d).set(x.subarray(0, n * d));
+  const rows = new Float32Array(buffer, 0, n * d);
+  rows.set(x.subarray(0, n * d));
   const list = new Int32Array(buffer, listAt, maxRows);
   const layout = new Float64Array(buffer, cAt, pairs * 8);
   const out = new Float64Array(buffer, outAt, maxRows * 4);
@@ -216,6 +219,7 @@ export function createDotKernel(x: Float32Array, n: number, d: number, maxRows: 
   };
   return {
     list,
+    rows,
     state,
     lower(centres, centreNorms, j0, g, rows, ownerBase) {
       // A missing centre's norm is +∞: its distance is +∞, never strictly smaller.

@@ -7,19 +7,21 @@
  * promoted to float64; the one coordinate ŷ_i takes the float64 a_i[ŷ_i] = p − 1 the JavaScript
  * side computed. The centre's a_c comes in as float64.
  *
- * `hDots` gives ⟨h_i, h_c⟩ of float32 embeddings promoted to float64, in the same order as dot32.
- * The few rows that need one per pick are scattered, so they are copied into a scratch of up to
- * SCRATCH_ROWS rows and summed in runs; copying every embedding in once cost as much time as the
- * SIMD sums saved, for 61 MB more at N = 20,000, d = 768.
+ * `hDots` gives ⟨h_i, h_c⟩ of float32 embeddings promoted to float64 through dots.ts's kernel
+ * (the canonical order, so dot32's values). The few rows that need one per pick are scattered,
+ * so they are copied into that kernel's rows, up to SCRATCH_ROWS at a time; copying every
+ * embedding in once cost as much time as the SIMD sums saved, for 61 MB more at N = 20,000,
+ * d = 768.
  *
- * Memory: [p: m·C f32][ŷ: m i32][a_i[ŷ_i]: m f64][list: m i32][out: m f64][centre: max(C, d) f64]
- * [0, 1, …: S i32][scratch: S·d f32], S = min(m, SCRATCH_ROWS).
+ * Memory: [p: m·C f32][ŷ: m i32][a_i[ŷ_i]: m f64][list: m i32][out: m f64][centre: C f64], and
+ * the dot kernel's own for S = min(m, SCRATCH_ROWS) rows.
  */
 import {
   BLOCK, BR, BR_IF, compileKernel, END, ensureBytes, F32_LOAD, F64, F64_ADD, F64_LOAD, F64_MUL, F64_PROMOTE_F32, F64_STORE, F64X2_ADD,
   F64X2_LANE, F64X2_MUL, F64X2_PROMOTE_LOW_F32X4, GET, I32, I32_ADD, I32_AND, I32_CONST, I32_GE_U, I32_LOAD, I32_LT_U, I32_MUL, I32_OR,
   I32_SHL, I32_SUB, IF, type Kernel, LOOP, mem, moduleOf, SET, simd, V128, V128_LOAD, V128_LOAD64_ZERO, V128_ZERO, VOID,
 } from "./assemble.ts";
+import { createDotKernel } from "./dots.ts";
 
 const ELSE = 0x05, I32_EQ = 0x46, I32_SHR_U = 0x76;
 const F64X2_REPLACE_LANE = simd(0x22);
@@ -66,11 +68,6 @@ function function_(rowBody: number[]): number[] {
 /** The plain float32 value at rp (the tail, when W is odd). */
 const tailValue = (): number[] => [GET, W, I32_CONST, 1, I32_AND, IF, VOID, GET, RP, F32_LOAD, ...mem(2, 0), F64_PROMOTE_F32, SET, TAIL, END];
 
-const hBody = [
-  GET, RP, GET, W, I32_CONST, 1, I32_SHR_U, I32_CONST, 3, I32_SHL, I32_ADD, SET, END_P,
-  ...pairsUntilEnd(),
-  ...tailValue(),
-];
 
 const aBody = [
   // the row's ŷ and a[ŷ] (TOP held the row number until now)
@@ -102,9 +99,7 @@ const aBody = [
 
 type DotsFn = (count: number, listAt: number, rowsAt: number, width: number, centreAt: number, outAt: number, topAt: number, aTopAt: number) => void;
 const locals: Array<[number, number]> = [[5, I32], [2, V128], [3, F64]];
-const make = compileKernel(
-  moduleOf([{ name: "aDots", params: 8, locals, body: function_(aBody) }, { name: "hDots", params: 8, locals, body: function_(hBody) }], 1),
-);
+const make = compileKernel(moduleOf([{ name: "aDots", params: 8, locals, body: function_(aBody) }], 1));
 
 /** Embedding rows copied per run of hDots. */
 const SCRATCH_ROWS = 1024;
@@ -119,7 +114,7 @@ export interface GradientDotKernel {
    * ⟨h_r, h_c⟩ into out[q] for q < count, r = embedding rows at[q] (each d wide) and h_c the row
    * at `centre`; same values as dot32.
    */
-  hDots(embeddings: Float32Array, d: number, at: Int32Array, count: number, centre: number, out: Float64Array): void;
+  hDots(embeddings: Float32Array, at: Int32Array, count: number, centre: number, out: Float64Array): void;
 }
 
 /** Largest memory a kernel is given; callers keep their JavaScript loop beyond it. */
@@ -145,12 +140,12 @@ export function createGradientDotKernel(
   const listAt = align(aTopAt + m * 8);
   const outAt = align(listAt + m * 4);
   const centreAt = align(outAt + m * 8);
-  const identityAt = align(centreAt + Math.max(c, d) * 8);
-  const scratchAt = align(identityAt + scratchRows * 4);
-  const bytes = scratchAt + scratchRows * d * 4;
+  const bytes = centreAt + c * 8;
   if (make === undefined || m === 0 || c === 0 || d === 0 || bytes > MAX_BYTES) return undefined;
   const kernel: Kernel = make();
-  if (!ensureBytes(kernel.memory, bytes)) return undefined;
+  // The embedding rows are written into the dot kernel per run (it starts with none copied in).
+  const hKernel = createDotKernel(new Float32Array(0), scratchRows, d, scratchRows);
+  if (hKernel === undefined || !ensureBytes(kernel.memory, bytes)) return undefined;
   const buffer = kernel.memory.buffer;
   const p = new Float32Array(buffer, 0, m * c);
   for (let i = 0; i < m; i++) p.set(probs.subarray(rows[i]! * c, (rows[i]! + 1) * c), i * c);
@@ -158,11 +153,10 @@ export function createGradientDotKernel(
   new Float64Array(buffer, aTopAt, m).set(aTop);
   const list = new Int32Array(buffer, listAt, m);
   const out = new Float64Array(buffer, outAt, m);
-  const centre = new Float64Array(buffer, centreAt, Math.max(c, d));
-  new Int32Array(buffer, identityAt, scratchRows).forEach((_, q, identity) => (identity[q] = q));
-  const scratch = new Float32Array(buffer, scratchAt, scratchRows * d);
+  const centre = new Float64Array(buffer, centreAt, c);
   const aDots = kernel.exports.aDots as DotsFn;
-  const hDots = kernel.exports.hDots as DotsFn;
+  for (let q = 0; q < scratchRows; q++) hKernel.list[q] = q;
+  const hCentre = new Float64Array(d);
   return {
     list,
     aDots(centreA, centreOffset, count) {
@@ -170,16 +164,16 @@ export function createGradientDotKernel(
       aDots(count, listAt, 0, c, centreAt, outAt, topAt, aTopAt);
       return out;
     },
-    hDots(embeddings, width, at, count, from, into) {
-      for (let k = 0; k < width; k++) centre[k] = embeddings[from * width + k]!;
+    hDots(embeddings, at, count, from, into) {
+      for (let k = 0; k < d; k++) hCentre[k] = embeddings[from * d + k]!;
       for (let q0 = 0; q0 < count; q0 += scratchRows) {
         const run = Math.min(scratchRows, count - q0);
         for (let q = 0; q < run; q++) {
           const r = at[q0 + q]!;
-          scratch.set(embeddings.subarray(r * width, (r + 1) * width), q * width);
+          hKernel.rows.set(embeddings.subarray(r * d, (r + 1) * d), q * d);
         }
-        hDots(run, identityAt, scratchAt, width, centreAt, outAt, topAt, aTopAt);
-        into.set(out.subarray(0, run), q0);
+        const dots = hKernel.dots(hCentre, 0, 1, run);
+        for (let q = 0; q < run; q++) into[q0 + q] = dots[4 * q]!;
       }
     },
   };

@@ -17,7 +17,7 @@ describe("SIMD dot products for BADGE (gradient-dots)", () => {
     expect(Array.from(kernel.aDots(centre, 0, 2).subarray(0, 2))).toEqual([-0.625, 1]);
     const h = Float32Array.of(1, 2, 3, -1, 0.5, 4);
     const out = new Float64Array(2);
-    kernel.hDots(h, 2, Int32Array.of(2, 0), 2, 1, out); // rows (0.5, 4) and (1, 2) with (3, −1)
+    kernel.hDots(h, Int32Array.of(2, 0), 2, 1, out); // rows (0.5, 4) and (1, 2) with (3, −1)
     expect(Array.from(out)).toEqual([-2.5, 1]);
   });
 
@@ -44,7 +44,7 @@ describe("SIMD dot products for BADGE (gradient-dots)", () => {
       const h = Float32Array.from({ length: n * d }, () => r.normal());
       const at = Int32Array.from({ length: count }, () => r.int(n));
       const out = new Float64Array(count);
-      kernel.hDots(h, d, at, count, centre, out);
+      kernel.hDots(h, at, count, centre, out);
       for (let q = 0; q < count; q++) {
         const want = dotAt(h, at[q]! * d, h, centre * d, d);
         if (!Object.is(out[q], want)) expect(`trial ${trial}, h ${q}: ${out[q]}`).toBe(`${want}`);
