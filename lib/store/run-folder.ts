@@ -19,7 +19,7 @@ import type { Store } from "./duckdb.ts";
 import { fsReason, makeDirectory } from "./make-directory.ts";
 import { isRunId } from "./run-id.ts";
 import { SCHEMA_VERSION, oldestReadable } from "./schema.ts";
-import { orphanedTemp, tempName } from "./temp-name.ts";
+import { removeOrphanedTemps, tempName } from "./temp-name.ts";
 import { sqlString } from "./views.ts";
 
 export const RUN_FOLDER_FORMAT = 1;
@@ -103,7 +103,7 @@ export async function writeRunFolder(store: Store, runId: string, dir: string, o
   }
   if (await hasRunFolder(dir, runId)) return folder;
   await makeDirectory(dir, "pass --results with a writable directory");
-  await removeOrphanedTemps(dir);
+  await removeOrphanedTemps(dir, ["partial", "stale"], (name) => name.startsWith("."));
   const temp = tempName(join(dir, `.${runId}`), "partial");
   try {
     await mkdir(temp);
@@ -245,12 +245,6 @@ async function fileDigest(path: string): Promise<{ bytes: number; sha256: string
   return { bytes, sha256: hash.digest("hex") };
 }
 
-/** Temp folders this host's dead writers left in `dir` (a kill -9 mid-write). */
-async function removeOrphanedTemps(dir: string): Promise<void> {
-  for (const name of await readdir(dir)) {
-    if (name.startsWith(".") && (orphanedTemp(name, "partial") || orphanedTemp(name, "stale"))) await rm(join(dir, name), { recursive: true, force: true });
-  }
-}
 
 /** Run folders under `dir`, sorted by run id; the second list holds entries that are not one. */
 export async function listRunFolders(dir: string): Promise<{ folders: string[]; strangers: string[] }> {

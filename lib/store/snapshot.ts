@@ -7,11 +7,11 @@
  * every short run) and removed when the writer closes, since the store itself is readable then.
  */
 import { existsSync, statSync } from "node:fs";
-import { readdir, rename, rm } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { rename, rm } from "node:fs/promises";
+import { basename, dirname } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlString } from "./views.ts";
-import { orphanedTemp, tempName } from "./temp-name.ts";
+import { removeOrphanedTemps, tempName } from "./temp-name.ts";
 
 export function snapshotPathFor(db: string): string {
   return `${db}.snapshot`;
@@ -54,7 +54,9 @@ const ALIAS = "al_snapshot_copy";
 export async function writeSnapshot(conn: DuckDBConnection, db: string): Promise<void> {
   const target = snapshotPathFor(db);
   const temp = tempName(target, "tmp");
-  await removeOrphanedTemps(target);
+  // A killed writer's temp copy (and its WAL) is as big as the store, and nothing renames it.
+  const prefix = `${basename(target)}.`;
+  await removeOrphanedTemps(dirname(target), ["tmp", "tmp.wal"], (name) => name.startsWith(prefix)).catch(() => undefined);
   const reader = await conn.runAndReadAll("SELECT current_database() AS name");
   const name = String(reader.getRowObjectsJS()[0]!.name);
   await conn.run(`ATTACH ${sqlString(temp)} AS ${ALIAS}`);
@@ -73,18 +75,6 @@ export async function writeSnapshot(conn: DuckDBConnection, db: string): Promise
 
 export async function removeSnapshot(db: string): Promise<void> {
   await removeFiles(snapshotPathFor(db));
-}
-
-/**
- * Removes snapshot temp files (and their WALs) whose writer was killed on this host: each is
- * as big as the store, and no process will ever rename it into place.
- */
-async function removeOrphanedTemps(target: string): Promise<void> {
-  const prefix = `${basename(target)}.`;
-  const names = await readdir(dirname(target)).catch(() => [] as string[]);
-  for (const name of names) {
-    if (name.startsWith(prefix) && orphanedTemp(name, "tmp")) await removeFiles(join(dirname(target), name));
-  }
 }
 
 async function removeFiles(path: string): Promise<void> {

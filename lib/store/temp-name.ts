@@ -5,7 +5,9 @@
  * counter keeps two writes of one process (concurrent jobs) apart. The owner in the name is what
  * lets a cleanup remove only files whose writer is known to be dead: a dead pid of this host.
  */
+import { readdir, rm } from "node:fs/promises";
 import { hostname } from "node:os";
+import { join } from "node:path";
 
 /**
  * This host's name as temp names hold it: anything but letters, digits and `-` becomes `_`, so
@@ -45,6 +47,17 @@ export function orphanedTemp(name: string, suffix: string): boolean {
   const owner = tempOwner(name, suffix);
   if (!owner || owner.host !== hostTag() || owner.pid === process.pid) return false;
   return !processAlive(owner.pid);
+}
+
+/**
+ * Removes (recursively) the entries of `dir` that `belongs` accepts and that are temp names, with
+ * one of `suffixes`, of a dead writer of this host: a file or folder no process will ever rename
+ * into place.
+ */
+export async function removeOrphanedTemps(dir: string, suffixes: readonly string[], belongs: (name: string) => boolean): Promise<void> {
+  for (const name of await readdir(dir)) {
+    if (belongs(name) && suffixes.some((suffix) => orphanedTemp(name, suffix))) await rm(join(dir, name), { recursive: true, force: true });
+  }
 }
 
 /** Whether temp name `name` is this process's own. */
