@@ -6,7 +6,7 @@
  * bit-identical sums and the same tie rule, so the answer does not depend on which path ran.
  */
 import type { Matrix } from "../matrix.ts";
-import { nearestRows } from "../simd/nearest.ts";
+import { nearestRows, type NearestRows } from "../simd/nearest.ts";
 import { checkMatrix } from "./check.ts";
 
 export interface Nearest {
@@ -31,24 +31,29 @@ export function nearestNeighbours(points: Matrix, reference: Matrix, metric = "n
     throw new RangeError(`${metric}: the reference set is empty; there is no nearest neighbour to measure against`);
   }
   const { n, c: d } = points;
-  const found = options.simd === false ? undefined : nearestRows(points.data, n, reference.data, reference.n, d);
-  if (found !== undefined) {
-    const distance = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      if (found.squared[i] === Infinity) throw noFiniteDistance(metric, i);
-      distance[i] = Math.sqrt(found.squared[i]!);
-    }
-    return { index: found.row, distance };
-  }
-  const p = points.data;
-  const r = reference.data;
-  const index = new Int32Array(n);
+  const found =
+    (options.simd === false ? undefined : nearestRows(points.data, n, reference.data, reference.n, d)) ??
+    nearestRowsScalar(points.data, n, reference.data, reference.n, d);
   const distance = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    // +∞ when no row has a finite distance (NaN sums never become the best).
+    if (found.squared[i] === Infinity) {
+      throw new RangeError(`${metric}: point ${i} has no finite distance to the reference set; check for NaN or infinite features`);
+    }
+    distance[i] = Math.sqrt(found.squared[i]!);
+  }
+  return { index: found.row, distance };
+}
+
+/** The JavaScript loop: the same answer as simd/nearest.ts's nearestRows. */
+function nearestRowsScalar(p: Float32Array, n: number, r: Float32Array, m: number, d: number): NearestRows {
+  const squared = new Float64Array(n);
+  const row = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const po = i * d;
     let best = Infinity;
     let bestRow = 0;
-    for (let j = 0; j < reference.n; j++) {
+    for (let j = 0; j < m; j++) {
       const ro = j * d;
       let sum = 0;
       let k = 0;
@@ -66,13 +71,8 @@ export function nearestNeighbours(points: Matrix, reference: Matrix, metric = "n
         bestRow = j;
       }
     }
-    if (Number.isNaN(best) || best === Infinity) throw noFiniteDistance(metric, i);
-    index[i] = bestRow;
-    distance[i] = Math.sqrt(best);
+    squared[i] = best;
+    row[i] = bestRow;
   }
-  return { index, distance };
-}
-
-function noFiniteDistance(metric: string, i: number): RangeError {
-  return new RangeError(`${metric}: point ${i} has no finite distance to the reference set; check for NaN or infinite features`);
+  return { squared, row };
 }
