@@ -1,5 +1,8 @@
+import { availableParallelism } from "node:os";
+import type { BackendChoice } from "../backend/select.ts";
 import { SpecError } from "../experiments/errors.ts";
 import { defaultDb } from "../runner/default-db.ts";
+import type { WarmWorkers } from "../runner/pool.ts";
 import type { RunSummary } from "../runner/run-experiment.ts";
 import { parse, positiveInt } from "./args.ts";
 
@@ -27,6 +30,17 @@ options:
   --attempts <n>     with --queue: tries per run before it is marked failed (default 3)
   --json             print a JSON summary on stdout
   -h, --help         this help`;
+
+/** The flags a local run reads (the queue's are checked apart). */
+interface RunValues {
+  db?: string;
+  profile?: string;
+  only?: string[];
+  "no-maps"?: boolean;
+  shard?: string;
+  results?: string;
+  json?: boolean;
+}
 
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parse("run", args, {
@@ -60,11 +74,23 @@ export async function run(args: string[]): Promise<number> {
   if (values.shard !== undefined && values.db !== undefined) {
     throw new SpecError("--db: a shard keeps its own store in --results; drop --db (al collect --db <store> fills a store)");
   }
+  // Fork the pool's workers before loading the runner: their start-up then overlaps ours (tfjs,
+  // DuckDB, the experiment file, the data); those the grid does not need are ended below.
+  const workers = positiveInt(values.workers, "--workers") ?? availableParallelism();
+  const backendFlag = values.backend === undefined ? undefined : (await import("../backend/select.ts")).parseBackendChoice(values.backend, "--backend");
+  const warm = workers > 1 ? (await import("../runner/pool.ts")).forkWorkers(workers, backendFlag === undefined ? {} : { backend: backendFlag }) : undefined;
+  try {
+    return await runLocal(positionals[0]!, values, workers, backendFlag, warm);
+  } finally {
+    warm?.close();
+  }
+}
+
+async function runLocal(file: string, values: RunValues, workers: number, backend: BackendChoice | undefined, warm: WarmWorkers | undefined): Promise<number> {
   const { parseShard, shardName, shardRun } = await import("../runner/shard.ts");
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   // tfjs, the registries and the runner load only now, so `al run --help` stays instant.
-  const [{ parseBackendChoice }, { parseOnly }, { progressBar }, { RunInterrupted, runExperiment }] = await Promise.all([
-    import("../backend/select.ts"),
+  const [{ parseOnly }, { progressBar }, { RunInterrupted, runExperiment }] = await Promise.all([
     import("../experiments/grid.ts"),
     import("./progress-bar.ts"),
     import("../runner/run-experiment.ts"),
@@ -72,11 +98,12 @@ export async function run(args: string[]): Promise<number> {
   let summary: RunSummary;
   try {
     summary = await runExperiment({
-      file: positionals[0]!,
+      file,
       db: values.db,
       profile: values.profile,
-      backend: values.backend === undefined ? undefined : parseBackendChoice(values.backend, "--backend"),
-      workers: positiveInt(values.workers, "--workers"),
+      backend,
+      workers,
+      ...(warm ? { warm } : {}),
       only: parseOnly(values.only ?? []),
       maps: values["no-maps"] !== true,
       ...(shard === undefined ? {} : shardRun(values.results!, shard)),

@@ -11,7 +11,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { RoundRecord } from "../al/records.ts";
-import { selectBackend } from "../backend/select.ts";
+import { selectBackend, type BackendChoice } from "../backend/select.ts";
 import { executeRun } from "./execute-run.ts";
 import type { PoolMessage, RunJob, WorkerMessage } from "./job.ts";
 
@@ -28,6 +28,8 @@ export interface PoolOptions extends PoolCallbacks {
   signal?: AbortSignal;
   /** Worker deaths in a row (no job finished in between) before the pool gives up; default 3. */
   maxDeaths?: number;
+  /** Workers forked earlier (`forkWorkers`), taken before any new one is forked. */
+  warm?: WarmWorkers;
 }
 
 /** The pool gave up: workers keep dying. `unstarted` jobs were never handed out. */
@@ -45,6 +47,70 @@ const workerFile = fileURLToPath(new URL(compiled ? "./worker.js" : "./worker.ts
 // Lazily: an experiment file that imports the library through tsx gets a copy of this module in
 // which import.meta.resolve does not exist; only the CLI's own copy starts workers.
 const workerExecArgv = (): string[] => (compiled ? [] : ["--import", import.meta.resolve("tsx")]);
+
+/** What a worker process does, held until the pool listens: one forked early may be ready, or dead, by then. */
+type WorkerEvent =
+  | { kind: "message"; message: WorkerMessage }
+  | { kind: "stderr"; chunk: Buffer }
+  | { kind: "error"; error: Error }
+  | { kind: "exit"; code: number | null; signal: NodeJS.Signals | null };
+
+interface ForkedWorker {
+  readonly child: ChildProcess;
+  /** Replays the events so far, in order, then passes each as it comes. */
+  listen(handler: (event: WorkerEvent) => void): void;
+}
+
+function forkWorker(backend: BackendChoice | undefined): ForkedWorker {
+  // stdout of a worker goes to our stderr: stdout may be data (a loader, --json). Its stderr is
+  // piped so the pool can hold it back until the worker is ready.
+  const child = fork(workerFile, backend === undefined ? [] : ["--backend", backend], {
+    execArgv: workerExecArgv(),
+    stdio: ["ignore", 2, "pipe", "ipc"],
+    serialization: "advanced",
+  });
+  const held: WorkerEvent[] = [];
+  let handler: ((event: WorkerEvent) => void) | undefined;
+  const emit = (event: WorkerEvent): void => {
+    if (handler) handler(event);
+    else held.push(event);
+  };
+  child.on("message", (message: WorkerMessage) => emit({ kind: "message", message }));
+  child.stderr!.on("data", (chunk: Buffer) => emit({ kind: "stderr", chunk }));
+  child.on("error", (error) => emit({ kind: "error", error }));
+  child.on("exit", (code, signal) => emit({ kind: "exit", code, signal }));
+  return {
+    child,
+    listen(next) {
+      handler = next;
+      for (const event of held.splice(0)) next(event);
+    },
+  };
+}
+
+/**
+ * Worker processes forked before the grid is known, so that their start-up (module loading,
+ * the backend's initialisation) overlaps the parent's own (the experiment file, the data, the
+ * store). `runJobs` takes them first; `close` ends those it did not take.
+ */
+export interface WarmWorkers {
+  take(): ForkedWorker | undefined;
+  close(): void;
+}
+
+/** Forks `count` workers now; `backend` (when known) is initialised in each while it waits. */
+export function forkWorkers(count: number, options: { backend?: BackendChoice } = {}): WarmWorkers {
+  const idle = Array.from({ length: count }, () => forkWorker(options.backend));
+  return {
+    take: () => idle.shift(),
+    close() {
+      for (const { child } of idle.splice(0)) {
+        if (child.connected) child.send({ type: "exit" } satisfies PoolMessage);
+        else child.kill("SIGKILL");
+      }
+    },
+  };
+}
 
 /** The line of a dead worker's stderr that says why (Node prints the error after a code frame). */
 export function causeOf(stderr: string): string | undefined {
@@ -99,20 +165,16 @@ export async function runJobs(jobs: RunJob[], options: PoolOptions): Promise<voi
 
     const start = (): void => {
       live++;
-      // stdout of a worker goes to our stderr: stdout may be data (a loader, --json). Its stderr
-      // is held back until it is ready, so a worker that cannot start costs one line, not a trace.
-      const child: ChildProcess = fork(workerFile, [], {
-        execArgv: workerExecArgv(),
-        stdio: ["ignore", 2, "pipe", "ipc"],
-        serialization: "advanced",
-      });
+      const worker = options.warm?.take() ?? forkWorker(jobs[0]!.backend);
+      const { child } = worker;
       children.add(child);
       let ready = false;
+      // A worker's stderr is held back until it is ready, so one that cannot start costs one line, not a trace.
       let early = "";
-      child.stderr!.on("data", (chunk: Buffer) => {
+      const onStderr = (chunk: Buffer): void => {
         if (ready) process.stderr.write(chunk);
         else early += chunk.toString();
-      });
+      };
       let current: RunJob | undefined;
       // Store writes for one worker stay in message order.
       let chain: Promise<void> = Promise.resolve();
@@ -144,7 +206,7 @@ export async function runJobs(jobs: RunJob[], options: PoolOptions): Promise<voi
           child.send({ type: "run", job } satisfies PoolMessage);
         });
 
-      child.on("message", (message: WorkerMessage) => {
+      const onMessage = (message: WorkerMessage): void => {
         if (message.type === "ready") {
           ready = true;
           if (early) process.stderr.write(early);
@@ -163,8 +225,8 @@ export async function runJobs(jobs: RunJob[], options: PoolOptions): Promise<voi
           then(() => options.onFailed(job, message.error));
           next();
         }
-      });
-      child.on("error", (error) => {
+      };
+      const onError = (error: Error): void => {
         giveUp(error);
         if (child.pid === undefined) {
           // It never started, so no exit follows.
@@ -172,8 +234,8 @@ export async function runJobs(jobs: RunJob[], options: PoolOptions): Promise<voi
           live--;
           settle();
         } else child.kill("SIGKILL");
-      });
-      child.on("exit", (code, signalName) => {
+      };
+      const onExit = (code: number | null, signalName: NodeJS.Signals | null): void => {
         then(async () => {
           children.delete(child);
           const job = current;
@@ -204,6 +266,12 @@ export async function runJobs(jobs: RunJob[], options: PoolOptions): Promise<voi
           live--;
           settle();
         }, true);
+      };
+      worker.listen((event) => {
+        if (event.kind === "message") onMessage(event.message);
+        else if (event.kind === "stderr") onStderr(event.chunk);
+        else if (event.kind === "error") onError(event.error);
+        else onExit(event.code, event.signal);
       });
     };
     for (let i = 0; i < workers; i++) start();

@@ -20,7 +20,7 @@ import { defaultDb } from "./default-db.ts";
 import { checkpointDirFor, readCheckpoint, removeCheckpoint, removeTempFiles } from "./checkpoint.ts";
 import type { RunJob } from "./job.ts";
 import { runGaps } from "./gaps.ts";
-import { runJobs } from "./pool.ts";
+import { runJobs, type WarmWorkers } from "./pool.ts";
 import { selectGrid } from "./grid-selection.ts";
 import { preflight } from "./preflight.ts";
 import { plainProgress, type ProgressSink } from "./progress.ts";
@@ -40,6 +40,8 @@ export interface RunExperimentOptions {
   backend?: BackendChoice;
   /** Worker processes; default: one per core. */
   workers?: number;
+  /** Worker processes forked before this call (`forkWorkers`), used before new ones; the caller closes it. */
+  warm?: WarmWorkers;
   /** Progress lines (never stdout). */
   log?: (line: string) => void;
   /** How progress is shown; default plain lines through `log`. */
@@ -213,6 +215,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
     let begun = 0;
     await runJobs(pending, {
       workers,
+      ...(options.warm ? { warm: options.warm } : {}),
       signal: stop.signal,
       onStart: async (job) => {
         const record = {

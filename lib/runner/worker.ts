@@ -3,7 +3,7 @@
  * wasm is single-threaded in Node, so parallelism is one such process per core. Workers never
  * touch the store: the parent is its only writer.
  */
-import { selectBackend } from "../backend/select.ts";
+import { parseBackendChoice, selectBackend } from "../backend/select.ts";
 import { executeRun } from "./execute-run.ts";
 import type { PoolMessage, WorkerMessage } from "./job.ts";
 import { testHook } from "./test-hooks.ts";
@@ -25,10 +25,19 @@ process.on("SIGTERM", () => {});
 
 if (testHook("worker-crash-start")) throw new Error("AL_TEST_HOOK worker-crash-start: this worker fails before it is ready");
 
+// The pool names the backend when it knows it (`--backend <choice>`): initialised while the
+// worker waits for its first job, it is off that job's clock. A failure here is left for the
+// job's own selectBackend to report.
+const at = process.argv.indexOf("--backend");
+const hinted = at >= 0 ? parseBackendChoice(process.argv[at + 1] ?? "", "the worker's --backend") : undefined;
+// The parent prints the cpu backend's warning; the same line from every worker would be noise.
+const warming = selectBackend({ force: hinted, warn: () => {} }).catch(() => undefined);
+
 process.on("message", async (message: PoolMessage) => {
   if (message.type === "exit") process.exit(0);
   const { job } = message;
   try {
+    await warming;
     await selectBackend({ force: job.backend });
     const seconds = await executeRun(job, async (record) => {
       await send({ type: "round", record });

@@ -23,3 +23,33 @@ describe("causeOf", () => {
     expect(causeOf("")).toBeUndefined();
   });
 });
+
+describe("forkWorkers", () => {
+  it("hands the pool workers that were ready before it listened, and every job runs on them", { timeout: 60_000 }, async () => {
+    const { forkWorkers, runJobs } = await import("../../lib/runner/pool.ts");
+    const { smallConfig } = await import("./small-config.ts");
+    const warm = forkWorkers(2, { backend: "cpu" });
+    try {
+      // Long enough for both to be ready: their "ready" waits, held, until runJobs listens.
+      await new Promise((resolve) => setTimeout(resolve, 8000));
+      const jobs = [1, 2, 3].map((seed) => ({ runId: `warm-${seed}`, config: { ...smallConfig("warm"), seed }, backend: "cpu" as const }));
+      const events: string[] = [];
+      await runJobs(jobs, {
+        workers: 2,
+        warm,
+        onStart: async (job) => void events.push(`start ${job.runId}`),
+        onRound: async (job, record) => void events.push(`round ${job.runId} ${record.round}`),
+        onDone: async (job) => void events.push(`done ${job.runId}`),
+        onFailed: async (job, error) => void events.push(`failed ${job.runId} ${error}`),
+      });
+      for (const job of jobs) {
+        const mine = events.filter((e) => e.split(" ")[1] === job.runId);
+        expect(mine).toEqual([`start ${job.runId}`, `round ${job.runId} 0`, `round ${job.runId} 1`, `round ${job.runId} 2`, `done ${job.runId}`]);
+      }
+      // Both warm workers were taken: closing ends nothing more.
+      expect(warm.take()).toBeUndefined();
+    } finally {
+      warm.close();
+    }
+  });
+});
