@@ -91,7 +91,7 @@ function forkWorker(backend: BackendChoice | undefined): ForkedWorker {
 /**
  * Worker processes forked before the grid is known, so that their start-up (module loading,
  * the backend's initialisation) overlaps the parent's own (the experiment file, the data, the
- * store). `runJobs` takes them first; `close` ends those it did not take.
+ * store). `runJobs` takes those it needs and closes the rest; `close` ends those not taken.
  */
 export interface WarmWorkers {
   take(): ForkedWorker | undefined;
@@ -138,7 +138,11 @@ async function runInProcess(jobs: RunJob[], options: PoolOptions): Promise<void>
 
 export async function runJobs(jobs: RunJob[], options: PoolOptions): Promise<void> {
   const workers = Math.max(1, Math.min(options.workers, jobs.length));
-  if (workers === 1) return runInProcess(jobs, options);
+  if (workers === 1) {
+    // Warm workers would only hold memory while this process runs the jobs itself.
+    options.warm?.close();
+    return runInProcess(jobs, options);
+  }
 
   const maxDeaths = options.maxDeaths ?? 3;
   const { signal } = options;
@@ -275,5 +279,8 @@ export async function runJobs(jobs: RunJob[], options: PoolOptions): Promise<voi
       });
     };
     for (let i = 0; i < workers; i++) start();
+    // Warm workers beyond the jobs would idle, holding memory, until the grid ends; one that
+    // replaces a dead worker is forked fresh.
+    options.warm?.close();
   }).finally(() => signal?.removeEventListener("abort", onAbort));
 }

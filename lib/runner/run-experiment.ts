@@ -40,7 +40,7 @@ export interface RunExperimentOptions {
   backend?: BackendChoice;
   /** Worker processes; default: one per core. */
   workers?: number;
-  /** Worker processes forked before this call (`forkWorkers`), used before new ones; the caller closes it. */
+  /** Worker processes forked before this call (`forkWorkers`), used before new ones; the pool closes those it does not take, the caller closes it too (a grid that stops before the pool). */
   warm?: WarmWorkers;
   /** Progress lines (never stdout). */
   log?: (line: string) => void;

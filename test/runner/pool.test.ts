@@ -28,9 +28,10 @@ describe("forkWorkers", () => {
   it("hands the pool workers that were ready before it listened, and every job runs on them", { timeout: 60_000 }, async () => {
     const { forkWorkers, runJobs } = await import("../../lib/runner/pool.ts");
     const { smallConfig } = await import("./small-config.ts");
-    const warm = forkWorkers(2, { backend: "cpu" });
+    // Three forked, two used: the pool ends the third itself.
+    const warm = forkWorkers(3, { backend: "cpu" });
     try {
-      // Long enough for both to be ready: their "ready" waits, held, until runJobs listens.
+      // Long enough for all to be ready: their "ready" waits, held, until runJobs listens.
       await new Promise((resolve) => setTimeout(resolve, 8000));
       const jobs = [1, 2, 3].map((seed) => ({ runId: `warm-${seed}`, config: { ...smallConfig("warm"), seed }, backend: "cpu" as const }));
       const events: string[] = [];
@@ -46,7 +47,7 @@ describe("forkWorkers", () => {
         const mine = events.filter((e) => e.split(" ")[1] === job.runId);
         expect(mine).toEqual([`start ${job.runId}`, `round ${job.runId} 0`, `round ${job.runId} 1`, `round ${job.runId} 2`, `done ${job.runId}`]);
       }
-      // Both warm workers were taken: closing ends nothing more.
+      // Two were taken and the pool closed the third: none is left idle.
       expect(warm.take()).toBeUndefined();
     } finally {
       warm.close();
