@@ -12,6 +12,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { RoundRecord } from "../al/records.ts";
 import { selectBackend, type BackendChoice } from "../backend/select.ts";
+import { takeJob, workerHistory } from "./affinity.ts";
 import { executeRun } from "./execute-run.ts";
 import type { PoolMessage, RunJob, WorkerMessage } from "./job.ts";
 
@@ -180,6 +181,8 @@ export async function runJobs(jobs: RunJob[], options: PoolOptions): Promise<voi
         else early += chunk.toString();
       };
       let current: RunJob | undefined;
+      // The data sets and reference fits this worker holds, so it is handed runs that reuse them.
+      const history = workerHistory();
       // Store writes for one worker stay in message order.
       let chain: Promise<void> = Promise.resolve();
       // Once stopped, queued store writes are dropped (the checkpoint covers them); only the
@@ -193,7 +196,7 @@ export async function runJobs(jobs: RunJob[], options: PoolOptions): Promise<voi
       const next = (): void =>
         then(async () => {
           current = undefined;
-          const job = stopping() ? undefined : queue.shift();
+          const job = stopping() ? undefined : takeJob(queue, history);
           if (!job) {
             if (child.connected) child.send({ type: "exit" } satisfies PoolMessage);
             return;
