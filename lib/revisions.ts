@@ -109,3 +109,28 @@ export function revisionOf(config: RunConfig): RevisionSet {
   }
   return out;
 }
+
+/** The code's revision of a component as revisionOf names it (`loop`, `learners.cnn`); undefined: the code has no such component. */
+export function currentRevision(component: string): number | undefined {
+  const [table, name] = component.split(".", 2) as [string, string | undefined];
+  if (name === undefined) {
+    const top = (revisions as Record<string, unknown>)[table];
+    return typeof top === "number" ? top : undefined;
+  }
+  const group = table === "learners" ? revisions.learners : table === "samplers" ? revisions.samplers : undefined;
+  return group !== undefined && Object.hasOwn(group, name) ? group[name] : undefined;
+}
+
+/** A component whose recorded revision is not the code's (current undefined: the code no longer has it). */
+export interface OutdatedRevision {
+  component: string;
+  recorded: number;
+  current: number | undefined;
+}
+
+/** The components of `recorded` (e.g. a published result's) that the code has since revised: those numbers are older code's. */
+export function outdatedRevisions(recorded: RevisionSet): OutdatedRevision[] {
+  return Object.entries(recorded)
+    .filter(([component, r]) => currentRevision(component) !== r)
+    .map(([component, r]) => ({ component, recorded: r, current: currentRevision(component) }));
+}

@@ -13,6 +13,7 @@ import type { RunConfig } from "../experiments/spec.ts";
 import type { Store } from "../store/duckdb.ts";
 import type { Reproduction, ReproductionRound, ReproductionRun } from "./define.ts";
 import { tempName } from "../store/temp-name.ts";
+import { revisionOf, type RevisionSet } from "../revisions.ts";
 
 /** One measure of one run. `value` null: the run does not reach it (e.g. a target never met). */
 export interface MeasureRow {
@@ -47,6 +48,12 @@ export interface PublishedMeta {
   wallSeconds: number;
   startedAt: string;
   finishedAt: string;
+  /**
+   * The code revisions (lib/revisions.ts) of every component the runs went through. A stored
+   * run's id includes its bumped revisions, so these are the revisions that computed it. Absent in
+   * files published before it was recorded.
+   */
+  revisions?: RevisionSet;
 }
 
 export interface Published {
@@ -145,8 +152,16 @@ export async function collectPublished(store: Store, reproduction: Reproduction,
     wallSeconds: (finished - started) / 1000,
     startedAt: new Date(started).toISOString(),
     finishedAt: new Date(finished).toISOString(),
+    revisions: gridRevisions(runs.map((r) => r.config)),
   };
   return { meta, measures, curves };
+}
+
+/** Every component's revision over the runs, by name (one code computed them, so no component has two). */
+export function gridRevisions(configs: readonly RunConfig[]): RevisionSet {
+  const all: RevisionSet = {};
+  for (const config of configs) Object.assign(all, revisionOf(config));
+  return Object.fromEntries(Object.entries(all).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 export const publishedDir = (root: string, study: string, profile: string): string => join(root, study, profile);

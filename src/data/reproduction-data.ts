@@ -10,6 +10,7 @@ import type { Measure, Reproduction } from "../../lib/reproduce/define.ts";
 import type { MeasureRow, PublishedMeta } from "../../lib/reproduce/publish.ts";
 import { PUBLISHED_ROOT } from "../../lib/reproduce/published-root.ts";
 import type { Agreement, Comparison, CurvePoint, Headline } from "../../lib/reproduce/verdict.ts";
+import type { OutdatedRevision } from "../../lib/revisions.ts";
 
 export const publishedRoot = (): string => process.env.AL_PUBLISHED ?? PUBLISHED_ROOT;
 
@@ -52,16 +53,19 @@ export interface StudyPage {
   /** Every run's value of every measure (dot plots). */
   values: MeasureRow[];
   curves: CurvePoint[];
+  /** Components the code has revised since these results were computed (numbers would differ now); null: the files do not record revisions. */
+  outdated: OutdatedRevision[] | null;
 }
 
 /** One study's page data from its preferred published profile. */
 export async function studyPage(study: string, root = publishedRoot()): Promise<StudyPage> {
   const ranked = studyProfiles(join(root, study));
   if (ranked.length === 0) throw new Error(`${join(root, study)}: no published results (run al reproduce experiments/reproductions/${study}.ts)`);
-  const [{ readPublished }, { loadReproduction }, verdict] = await Promise.all([
+  const [{ readPublished }, { loadReproduction }, verdict, { outdatedRevisions }] = await Promise.all([
     import("../../lib/reproduce/publish.ts"),
     import("../../lib/reproduce/load.ts"),
     import("../../lib/reproduce/verdict.ts"),
+    import("../../lib/revisions.ts"),
   ]);
   // The experiment file (named in every profile's meta) says which profile the page leads with.
   const named = (JSON.parse(readFileSync(join(root, study, ranked[0]!, "meta.json"), "utf8")) as Partial<PublishedMeta>).file;
@@ -91,5 +95,6 @@ export async function studyPage(study: string, root = publishedRoot()): Promise<
     headline: verdict.headline(comparisons, agreements, reproduction.headline, digits(reproduction.headline.measure)),
     values: published.measures,
     curves: verdict.curveSummary(published.curves),
+    outdated: published.meta.revisions === undefined ? null : outdatedRevisions(published.meta.revisions),
   };
 }

@@ -8,6 +8,6 @@ const { headlineText } = await import("../../lib/reproduce/verdict.ts");
 const studies = [];
 for (const study of publishedStudies()) {
   const page = await studyPage(study);
-  studies.push({ study, title: page.title, citation: page.citation, profile: page.profile, headline: page.headline, text: headlineText(page.headline), meta: page.meta });
+  studies.push({ study, title: page.title, citation: page.citation, profile: page.profile, headline: page.headline, text: headlineText(page.headline), meta: page.meta, outdated: page.outdated });
 }
 process.stdout.write(JSON.stringify(studies));

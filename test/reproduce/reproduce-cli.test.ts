@@ -33,6 +33,20 @@ describe("al reproduce", () => {
     const published = await readPublished(join(out, "noisy-blobs", "ci"));
     // ci: 2 splits × 8 samplers × 1 seed, low-dim only; every run has both measures.
     expect(published.meta).toMatchObject({ study: "noisy-blobs", profile: "ci", file: "experiments/reproductions/noisy-blobs.ts", runs: 16, failed: 0 });
+    // The revisions of everything the 16 runs went through (lib/revisions.ts at this code).
+    expect(published.meta.revisions).toEqual({
+      data: 1,
+      "learners.random-forest": 2,
+      loop: 1,
+      "samplers.entropy": 1,
+      "samplers.iconfidence": 1,
+      "samplers.iwkmeans": 2,
+      "samplers.kcenter-greedy": 1,
+      "samplers.least-confidence": 1,
+      "samplers.margin": 1,
+      "samplers.random": 1,
+      "samplers.wkmeans": 2,
+    });
     expect(published.measures).toHaveLength(32);
     expect(published.measures.every((m) => m.value !== null && m.setting === "low-dim")).toBe(true);
     expect(new Set(published.measures.map((m) => m.repetition))).toEqual(new Set(["seed 1", "seed 1 · swapped split"]));

@@ -10,6 +10,7 @@ import { reproduction } from "../../../experiments/reproductions/noisy-blobs.ts"
 import { readPublished } from "../../../lib/reproduce/publish.ts";
 import { comparisons } from "../../../lib/reproduce/verdict.ts";
 import { publishedStudies } from "../../../src/data/reproduction-data.ts";
+import { outdatedRevisions } from "../../../lib/revisions.ts";
 import { open, SLOW } from "../harness.ts";
 
 const root = join(import.meta.dirname, "../../..");
@@ -29,6 +30,21 @@ describe("reproduction pages", () => {
     const facts = await page.locator("main").textContent();
     expect(facts).toContain(`${published.meta.runs} runs`);
     expect(facts).toContain("Kendall τ");
+    expect(facts).toMatch(/Code revisions: data 1, learners\.random-forest 2, loop 1, .*samplers\.wkmeans 2 \(current\)\./);
+    expect(await page.locator("p.warning").count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("a study computed by code revised since says so, naming what changed", SLOW, async () => {
+    // bayesian-mnist's shipped runs record their CNN's revision; the warning follows the meta.
+    const published = await readPublished("results/published/bayesian-mnist/local");
+    const outdated = outdatedRevisions(published.meta.revisions!);
+    const { page, problems } = await open("/reproductions/bayesian-mnist.html", "table.paper-comparison tbody tr");
+    const warning = page.locator("p.warning");
+    expect(await warning.count()).toBe(outdated.length > 0 ? 1 : 0);
+    for (const o of outdated) expect(await warning.textContent()).toContain(`${o.component} (revision ${o.recorded}; the code is at ${o.current})`);
+    if (outdated.length > 0) expect(await warning.textContent()).toContain("al reproduce experiments/reproductions/bayesian-mnist.ts --profile local");
     expect(problems).toEqual([]);
     await page.close();
   });
