@@ -199,28 +199,33 @@ export function lowerDistancesWith(
   let test = false;
   if (gaps !== undefined) {
     const calls = (gaps.calls = (gaps.calls ?? 0) + 1);
-    test = (gaps.skipped ?? 0) * 16 >= (gaps.tested ?? 0) || (calls & 7) === 0;
+    gaps.tested ??= 0;
+    gaps.skipped ??= 0;
+    test = gaps.skipped * 16 >= gaps.tested || (calls & 7) === 0;
   }
+  // Untested, every group of centres takes the same rows: list them once.
+  let open = 0;
+  if (!test) for (let i = r0; i < r1; i++) if (distance[i] !== -Infinity) list[open++] = i;
   for (let j0 = 0; j0 < m; j0 += 4) {
     const g = Math.min(4, m - j0);
+    if (!test) {
+      if (open > 0) kernel.lower(centres, centreNorms, j0, g, open, ownerBase + j0);
+      continue;
+    }
     let rows = 0;
     let tested = 0;
     for (let i = r0; i < r1; i++) {
       if (distance[i] === -Infinity) continue;
-      if (test) {
-        tested++;
-        if (farFromAll(gaps!, ownerBase + j0, g, owner[i]!, distance[i]!)) continue;
-      }
+      tested++;
+      if (farFromAll(gaps!, ownerBase + j0, g, owner[i]!, distance[i]!)) continue;
       list[rows++] = i;
     }
-    if (test) {
-      // Counts that halve as they grow, so the rate follows the data as centres are added.
-      let t = (gaps!.tested ?? 0) + tested;
-      let k = (gaps!.skipped ?? 0) + tested - rows;
-      if (t > 1 << 16) (t /= 2), (k /= 2);
-      gaps!.tested = t;
-      gaps!.skipped = k;
-    }
+    // Counts that halve as they grow, so the rate follows the data as centres are added.
+    let t = gaps!.tested! + tested;
+    let k = gaps!.skipped! + tested - rows;
+    if (t > 1 << 16) (t /= 2), (k /= 2);
+    gaps!.tested = t;
+    gaps!.skipped = k;
     if (rows > 0) kernel.lower(centres, centreNorms, j0, g, rows, ownerBase + j0);
   }
 }

@@ -103,6 +103,13 @@ export function farthestFirst(points: Matrix, k: number, options: FarthestFirstO
   const initialRows = hasInitial ? Float64Array.from(options.initial!.data) : new Float64Array(0);
   const initialNorms = hasInitial ? squaredNorms(options.initial!) : new Float64Array(0);
   const gaps = centreGaps(k, L, norms, initialNorms);
+  // Each pick's gaps to the L + t centres before it; on small pools the scalar loop costs as
+  // much as the distance updates, so with SIMD the centres are rows of a second kernel.
+  const centreKernel = gaps !== undefined && kernel !== undefined && (!hasInitial || options.initial!.c === d) ? createDotKernel(new Float32Array((L + k) * d), L + k, d, L + k) : undefined;
+  if (centreKernel !== undefined) {
+    if (hasInitial) centreKernel.rows.set(options.initial!.data.subarray(0, L * d));
+    for (let q = 0; q < L + k; q++) centreKernel.list[q] = q;
+  }
   let t = 0;
   const take = (i: number): void => {
     chosen[t] = i;
@@ -111,8 +118,17 @@ export function farthestFirst(points: Matrix, k: number, options: FarthestFirstO
     distance[i] = -Infinity; // never picked again
     if (gaps !== undefined) {
       const row = t * gaps.stride;
-      for (let o = 0; o < L; o++) gaps.gaps[row + o] = squaredDistanceAt(x, i, norms[i]!, initialRows, o, initialNorms[o]!, d);
-      for (let o = 0; o < t; o++) gaps.gaps[row + L + o] = squaredDistanceAt(x, i, norms[i]!, centres, o, centreNorms[o]!, d);
+      if (centreKernel !== undefined) {
+        const dots = centreKernel.dots(centres, t, 1, L + t);
+        for (let o = 0; o < L + t; o++) {
+          const v = norms[i]! + (o < L ? initialNorms[o]! : centreNorms[o - L]!) - 2 * dots[o * 4]!;
+          gaps.gaps[row + o] = v > 0 ? v : 0;
+        }
+        centreKernel.rows.set(x.subarray(i * d, i * d + d), (L + t) * d);
+      } else {
+        for (let o = 0; o < L; o++) gaps.gaps[row + o] = squaredDistanceAt(x, i, norms[i]!, initialRows, o, initialNorms[o]!, d);
+        for (let o = 0; o < t; o++) gaps.gaps[row + L + o] = squaredDistanceAt(x, i, norms[i]!, centres, o, centreNorms[o]!, d);
+      }
     }
     t++;
   };

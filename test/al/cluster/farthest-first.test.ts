@@ -88,8 +88,12 @@ describe("farthestFirst", () => {
       const initial = t % 3 === 0 ? undefined : { data: data.slice(0, d * (1 + r.int(5))), n: 0, c: d };
       if (initial) initial.n = initial.data.length / d;
       const first = r.int(n);
-      const fast = farthestFirst(points, k, initial ? { initial } : { first });
-      expect(Array.from(fast), `case ${t} n=${n} d=${d} k=${k}`).toEqual(naiveFarthestFirst(points, k, initial, first));
+      const expected = naiveFarthestFirst(points, k, initial, first);
+      // With SIMD the gaps come from a kernel over the centres; without, from the scalar loop.
+      for (const simd of [true, false]) {
+        const fast = farthestFirst(points, k, { ...(initial ? { initial } : { first }), simd });
+        expect(Array.from(fast), `case ${t} n=${n} d=${d} k=${k} simd=${simd}`).toEqual(expected);
+      }
     }
   });
 
