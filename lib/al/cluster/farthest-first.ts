@@ -100,12 +100,13 @@ export function farthestFirst(points: Matrix, k: number, options: FarthestFirstO
   const centreNorms = new Float64Array(k);
   // Centre numbers in `owner`: initial centres 0 … L−1, then pick t is L + t.
   const L = hasInitial ? options.initial!.n : 0;
-  const initialRows = hasInitial ? Float64Array.from(options.initial!.data) : new Float64Array(0);
   const initialNorms = hasInitial ? squaredNorms(options.initial!) : new Float64Array(0);
   const gaps = centreGaps(k, L, norms, initialNorms);
   // Each pick's gaps to the L + t centres before it; on small pools the scalar loop costs as
   // much as the distance updates, so with SIMD the centres are rows of a second kernel.
   const centreKernel = gaps !== undefined && kernel !== undefined && (!hasInitial || options.initial!.c === d) ? createDotKernel(new Float32Array((L + k) * d), L + k, d, L + k) : undefined;
+  // The scalar gaps' float64 copy of the initial centres; the kernel holds its own.
+  const initialRows = hasInitial && gaps !== undefined && centreKernel === undefined ? Float64Array.from(options.initial!.data) : new Float64Array(0);
   if (centreKernel !== undefined) {
     if (hasInitial) centreKernel.rows.set(options.initial!.data.subarray(0, L * d));
     for (let q = 0; q < L + k; q++) centreKernel.list[q] = q;
