@@ -52,6 +52,7 @@ export async function enqueueExperiment(options: EnqueueOptions): Promise<Enqueu
     runId: runId(config, { checksum: checksums.get(JSON.stringify(config.dataset))!, version, backend: backend.choice }),
     file,
     relative: relative(process.cwd(), file),
+    given: options.file,
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
     backend: backend.choice,
     experiment: spec.name,

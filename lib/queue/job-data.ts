@@ -11,6 +11,11 @@ export interface QueueJobData {
   file: string;
   /** The same path relative to where `al run --queue` was started, for workers elsewhere. */
   relative: string;
+  /**
+   * The path as given to `al run --queue`, recorded in the store as a local `al run` records
+   * it (absent in jobs queued by versions before it: the absolute path is recorded then).
+   */
+  given?: string;
   profile?: string;
   backend: BackendChoice;
   experiment: string;

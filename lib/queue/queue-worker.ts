@@ -78,6 +78,8 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<{ com
     try {
       summary = await runExperiment({
         file,
+        // The store names the file as `al run` would have (e.g. experiments/foo.ts), not as found here.
+        recordedFile: data.given ?? data.file,
         ...(data.profile !== undefined ? { profile: data.profile } : {}),
         backend: data.backend,
         workers: 1,

@@ -32,6 +32,8 @@ let blocked = false;
 export interface RunExperimentOptions {
   /** Path of the experiment file (experiments/foo.ts). */
   file: string;
+  /** The file's path as the store records it, where it differs from `file` (a queue worker's resolved copy); default `file`. */
+  recordedFile?: string;
   /** DuckDB file; default results/al.duckdb. */
   db?: string;
   /** A profile defined by the experiment (e.g. "ci"). */
@@ -189,7 +191,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunS
       const linked = await store.query("SELECT run_id FROM experiment_runs WHERE experiment = ?", [spec.name]);
       ids.push(...linked.map((r) => String(r.run_id)));
     }
-    await store.saveExperiment(spec, file, ids);
+    await store.saveExperiment(spec, options.recordedFile ?? file, ids);
     const statuses = await store.runStatuses(jobs.map((j) => j.runId));
     // A run done here but not yet written out (a kill between the two) is written now.
     const written = new Set<string>();

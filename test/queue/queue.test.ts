@@ -1,11 +1,13 @@
 /**
  * al run --queue + two al worker + al collect against a real redis-server: the collected store
  * equals a local run's row for row; two producers of one grid queue each run once and no run is
- * computed twice; an unreachable server is one line, at once.
+ * computed twice; an unreachable server is one line, at once. The file is given as a relative
+ * path, so the store must name it as the local run does (not as the worker resolved it).
  */
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectResults } from "../../lib/runner/collect-results.ts";
 import { runExperiment } from "../../lib/runner/run-experiment.ts";
@@ -16,6 +18,8 @@ import { freePort, startRedis, type TestRedis } from "./redis-server.ts";
 const dir = mkdtempSync(join(tmpdir(), "al-queue-"));
 const file = join(dir, "grid.ts");
 writeFileSync(file, `export default ${JSON.stringify(GRID)};\n`);
+// As a user types it, from the checkout where al runs (alProcess's working directory).
+const given = relative(fileURLToPath(new URL("../..", import.meta.url)), file);
 const local = join(dir, "local.duckdb");
 const results = join(dir, "results");
 const collected = join(dir, "collected.duckdb");
@@ -29,9 +33,10 @@ describe("al run --queue, al worker, al collect", () => {
     redis = await startRedis();
     workers = [0, 1].map(() => alProcess(["worker", "--queue", redis.url, "--results", results]));
     // Two producers of one grid at once, while the workers start.
-    producers = [0, 1].map(() => alProcess(["run", file, "--queue", redis.url, "--backend", "wasm"]));
+    producers = [0, 1].map(() => alProcess(["run", given, "--queue", redis.url, "--backend", "wasm"]));
     // The local run to compare with, in this process meanwhile.
-    expect(await runExperiment({ file, db: local, workers: 1, backend: "wasm", log: () => {} })).toMatchObject({ done: 6, failed: 0 });
+    expect(process.cwd()).toBe(fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, ""));
+    expect(await runExperiment({ file: given, db: local, workers: 1, backend: "wasm", log: () => {} })).toMatchObject({ done: 6, failed: 0 });
     codes = await Promise.all(producers.map((p) => p.exited));
   }, 120_000);
   afterAll(async () => {
