@@ -17,7 +17,7 @@
  * embeddings most rows are, and the picks stay exactly those of the plain loop.
  */
 import type { Matrix } from "../matrix.ts";
-import { createDotKernel } from "../simd/dots.ts";
+import { createDotKernel, type DotKernel } from "../simd/dots.ts";
 import { assignNearest, type CentreGaps, lowerDistances, lowerDistancesWith, squaredDistanceAt, squaredNorms } from "./distances.ts";
 
 /** Most centre-to-centre gaps kept (k·(L + k) float64, 32 MB); beyond that no rows are skipped by them. */
@@ -79,6 +79,21 @@ export function farthestFirst(points: Matrix, k: number, options: FarthestFirstO
   // The SIMD kernel (bit-identical to lowerDistances), when available: the pool is copied in
   // once, and the norms, distances and owners live in its memory.
   const kernel = k > 0 && options.simd !== false ? createDotKernel(x, n, d, BLOCK, true) : undefined;
+  // Kernels go back for reuse however the traversal ends.
+  const kernels: DotKernel[] = kernel === undefined ? [] : [kernel];
+  try {
+    return traverse(points, k, options, kernel, kernels);
+  } finally {
+    for (const made of kernels) made.release();
+  }
+}
+
+/** farthestFirst once its arguments are checked, on `kernel` where there is one; kernels it makes go into `kernels`. */
+function traverse(points: Matrix, k: number, options: FarthestFirstOptions, kernel: DotKernel | undefined, kernels: DotKernel[]): Int32Array {
+  const { n, c: d, data: x } = points;
+  const { exclude } = options;
+  const hasInitial = options.initial !== undefined && options.initial.n > 0;
+  const first = options.first;
   const state = kernel?.state;
   const norms = state?.norms ?? new Float64Array(n);
   norms.set(options.norms ?? squaredNorms(points));
@@ -105,6 +120,7 @@ export function farthestFirst(points: Matrix, k: number, options: FarthestFirstO
   // Each pick's gaps to the L + t centres before it; on small pools the scalar loop costs as
   // much as the distance updates, so with SIMD the centres are rows of a second kernel.
   const centreKernel = gaps !== undefined && kernel !== undefined && (!hasInitial || options.initial!.c === d) ? createDotKernel(new Float32Array((L + k) * d), L + k, d, L + k) : undefined;
+  if (centreKernel !== undefined) kernels.push(centreKernel);
   // The scalar gaps' float64 copy of the initial centres; the kernel holds its own.
   const initialRows = hasInitial && gaps !== undefined && centreKernel === undefined ? Float64Array.from(options.initial!.data) : new Float64Array(0);
   if (centreKernel !== undefined) {

@@ -73,6 +73,55 @@ describe("SIMD dot products (KCenterGreedy's distance updates)", () => {
     }
   });
 
+  it("the float32 screen (widths divisible by 4) changes no distance or owner: ties, one-ulp margins, underflow, huge norms", () => {
+    const r = createRandom(6, "screen");
+    const ulp = (v: number, up: boolean): number => {
+      // The next float64 above or below v (finite, v ≥ 0 here).
+      const b = new Float64Array([v]);
+      const i = new BigInt64Array(b.buffer);
+      i[0] = i[0]! + (up ? 1n : -1n);
+      return v === 0 ? (up ? Number.MIN_VALUE : 0) : b[0]!;
+    };
+    for (let trial = 0; trial < 60; trial++) {
+      const d = 4 * (1 + r.int(trial < 40 ? 8 : 64));
+      const n = 1 + r.int(150);
+      const kind = trial % 5;
+      // 0 Gaussian, 1 small-integer lattice (exact ties), 2 tiny values (float32 products underflow),
+      // 3 huge rows (norms past the screen's limit) among ordinary ones, 4 one centre a float32 step from a row.
+      const value = (): number => {
+        if (kind === 1) return r.int(3) - 1;
+        if (kind === 2) return 1e-25 * r.normal();
+        if (kind === 3 && r.next() < 0.05) return 1e20 * r.normal();
+        return r.normal();
+      };
+      const x = Float32Array.from({ length: n * d }, value);
+      const m = 1 + r.int(9);
+      const centres = Float64Array.from({ length: m * d }, (_, e) => (r.next() < 0.5 ? x[(r.int(n) * d + (e % d)) % (n * d)]! : Math.fround(value())));
+      if (kind === 4) for (let e = 0; e < d; e++) centres[e] = Math.fround(x[e]! * (1 + 2 ** -23));
+      const norms = squaredNorms({ data: x, n, c: d });
+      const centreNorms = new Float64Array(m).map((_, j) => dotAt(centres, j * d, centres, j * d, d));
+      // Start each row at its exact distance to one centre, one float64 step either side, +∞ or −∞.
+      const exact = new Float64Array(n);
+      const probe = new Int32Array(n).fill(-1);
+      exact.fill(Infinity);
+      lowerDistances(x, d, norms, 0, n, centres.subarray(0, d), centreNorms.subarray(0, 1), 1, exact, probe, 0);
+      const start = Float64Array.from(exact, (v) => {
+        const u = r.next();
+        return u < 0.3 ? v : u < 0.5 ? ulp(v, true) : u < 0.7 ? ulp(v, false) : u < 0.8 ? -Infinity : u < 0.9 ? Infinity : 2 * v * r.next();
+      });
+      const a = { distance: start.slice(), owner: new Int32Array(n).fill(-1) };
+      lowerDistances(x, d, norms, 0, n, centres, centreNorms, m, a.distance, a.owner, 2);
+      const kernel = createDotKernel(x, n, d, n, true)!;
+      const state = kernel.state!;
+      state.norms.set(norms);
+      state.distance.set(start);
+      state.owner.fill(-1);
+      lowerDistancesWith(kernel, 0, n, centres, centreNorms, m, 2);
+      expect(Array.from(state.distance), `trial ${trial}, kind ${kind}, d = ${d}`).toEqual(Array.from(a.distance));
+      expect(Array.from(state.owner), `trial ${trial}, kind ${kind}, d = ${d}`).toEqual(Array.from(a.owner));
+    }
+  });
+
   it("farthestFirst picks the same points with and without the kernel (clusters, duplicates, labelled centres)", () => {
     const r = createRandom(5, "ff-simd");
     for (let trial = 0; trial < 24; trial++) {
