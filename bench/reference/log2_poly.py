@@ -1,11 +1,11 @@
 """
-The float32 polynomial behind entropy's SIMD screen (lib/al/samplers/simd-row-stats.ts,
-ENTROPY_LOG2_POLY): log2(1 + x) ~ x*(a1 + x*(a2 + x*(a3 + x*(a4 + x*a5)))) on [0, 1), fitted
+The float32 polynomials behind the SIMD screens (lib/al/simd/log2-poly.ts; degree 5,
+MIXTURE_LOG2_POLY, shown): log2(1 + x) ~ x*(a1 + x*(a2 + x*(a3 + x*(a4 + x*a5)))) on [0, 1), fitted
 to the absolute-error minimax by iteratively reweighted least squares on Chebyshev nodes
 (written for this project), then rounded to float32. Prints the coefficients and the largest
 error over every float32 x = m - 1 (all 2^23 mantissas), with the polynomial evaluated in float32
 exactly as the kernel does (Horner, no fused multiply-add). Run: /usr/bin/python3 log2_poly.py
-[degree]: 5 (the default) gives ENTROPY_LOG2_POLY, 3 gives BALD_LOG2_POLY (BALD's block screen).
+[degree]: 5 (the default) gives MIXTURE_LOG2_POLY, 3 gives ROW_LOG2_POLY (the row screens: entropy's and BALD's).
 """
 import sys
 

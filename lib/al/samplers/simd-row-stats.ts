@@ -8,10 +8,10 @@
  * - `rowStats`: just those (least-confidence, and every probability check in validate.ts);
  * - `rowTop2`: also the second largest value (margin);
  * - `rowEntropy`: also Σ p·log2 p in float32 with a polynomial log2 (entropy's screen; the
- *   error bound is at ENTROPY_POLY_ERROR and xlog2xSlack);
+ *   error bound is at ROW_POLY_ERROR and xlog2xSlack);
  * `sampleSums` adds up each point's MC samples per class on the chunk rowEntropy copied in; and
  * `sampleBlockStats` is BALD's single read of its N×T×C samples: per point block, each sample
- * row's checks as rowStats gives them, the point's flag, its Σ p·log2 p (BALD_LOG2_POLY,
+ * row's checks as rowStats gives them, the point's flag, its Σ p·log2 p (ROW_LOG2_POLY,
  * blockXlog2xSlack) and its per-class sums, in one pass. Rows are copied into the module's
  * memory a chunk at a time (a memcpy, cheaper than the reductions it feeds); where WebAssembly
  * SIMD is missing all of them are undefined and callers keep their JavaScript scans.
@@ -22,9 +22,9 @@ import {
   F32X4_PMIN, F32X4_SPLAT, F32X4_SUB, f32x4Const, GET, I32_ADD, I32_AND, I32_CONST, I32_GE_U, I32_SHL, I32_STORE, I32X4_LANE, I32X4_SHR_U,
   I32X4_SUB, i32x4Const, LOOP, mem, name, section, SET, SHUFFLE, TEE, uleb, V128_AND, V128_CONST, V128_LOAD, V128_OR, V128_STORE, V128_ZERO, VOID,
 } from "../simd/assemble.ts";
-import { BALD_LOG2_POLY, BALD_POLY_ERROR, ENTROPY_LOG2_POLY, ENTROPY_POLY_ERROR } from "../simd/log2-poly.ts";
-// Re-exported: the polynomials are shared with mixtures.ts and tested with these kernels.
-export { BALD_LOG2_POLY, BALD_POLY_ERROR, ENTROPY_LOG2_POLY, ENTROPY_POLY_ERROR } from "../simd/log2-poly.ts";
+import { ROW_LOG2_POLY, ROW_POLY_ERROR } from "../simd/log2-poly.ts";
+// Re-exported: tested with these kernels.
+export { ROW_LOG2_POLY, ROW_POLY_ERROR } from "../simd/log2-poly.ts";
 
 /** Floats per chunk: 256 KB of rows, which stays in L2 between the copy and the scan. */
 const CHUNK_FLOATS = 1 << 16;
@@ -183,11 +183,11 @@ const top2Kernel: Kernel = {
 
 /**
  * Σ p·log2 p per lane. log2 p = e + log2 m for p = 2^e·m, m ∈ [1, 2): e from the exponent
- * bits, m by setting them to 127's, then `poly` (ENTROPY_LOG2_POLY unless given) of x = m − 1 (exact, by Sterbenz).
+ * bits, m by setting them to 127's, then ROW_LOG2_POLY of x = m − 1 (exact, by Sterbenz).
  * A zero reads as e = −127, x = 0 and adds 0·(−127) = 0; a subnormal as 2^−127·(1 + x), wrong
  * but below 1.2e-38 a term; a −0 adds −0 (its sign bit flags the row anyway).
  */
-const log2Step = (s: LaneSet, poly: readonly number[] = ENTROPY_LOG2_POLY): number[] => [
+const log2Step = (s: LaneSet, poly: readonly number[] = ROW_LOG2_POLY): number[] => [
   GET, s.va,
   GET, s.v, ...i32x4Const(0x7fffff), ...V128_AND, ...i32x4Const(0x3f800000), ...V128_OR, ...f32x4Const(1), ...F32X4_SUB, TEE, s.t,
   // Horner from the top coefficient: ((x·a_d + a_{d−1})·x + … + a_1)·x.
@@ -262,7 +262,7 @@ const colsumBody: number[] = [
 /**
  * BALD's one pass over a chunk of points (T×C blocks): each sample row's max, sum and sign bits
  * exactly as rowStats computes them for rows of width C (same lanes, same order, so the same
- * rows are flagged), each point's Σ p·log2 p over its block (log2Step with BALD_LOG2_POLY per row; the row's two
+ * rows are flagged), each point's Σ p·log2 p over its block (log2Step with ROW_LOG2_POLY per row; the row's two
  * lane sets are then added into the block's lanes, so a term passes through ⌊C/8⌋ + T + 4 adds,
  * not about T·C/8) and its per-class sums (as colsum: each class added in row order,
  * from 0). Params 0 points, 1 t, 2 c; i32 3 r (row), 4 p, 5 vectors' end, 6 row's end, 7 o,
@@ -278,7 +278,7 @@ const F64_ONE = Array.from(new Uint8Array(Float64Array.of(1).buffer));
 const blockBody = (): number[] => {
   const step = (s: LaneSet, at: number, masked = false): number[] => [
     GET, BP, ...V128_LOAD, ...mem(2, at), ...(masked ? [GET, MASK, ...V128_AND] : []), SET, s.v,
-    ...log2Step(s, BALD_LOG2_POLY),
+    ...log2Step(s),
     // The tail's zeroed lanes add 0 to the next point's first sums, which it zeroes before adding.
     GET, BCS, GET, BCS, ...V128_LOAD, ...mem(2, at), GET, s.v, ...F32X4_ADD, ...V128_STORE, ...mem(2, at),
     GET, s.vmax, GET, s.v, ...F32X4_PMAX, SET, s.vmax,
@@ -515,36 +515,36 @@ export function laneSum32Slack(width: number): number {
  * float64) may be from −xlog2x·ln 2, for rowEntropy's `xlog2x` of a row of `width` values in
  * [0, 1 + 10⁻⁵] summing to at most `maxSum` (one probability row: 1 + its tolerance; T of them
  * read as one row: T times that). Per normal value p = 2^e·m the kernel computes
- * L = fl(e + P(m − 1)), t = fl(p·L): |P − log2 m| ≤ δ = ENTROPY_POLY_ERROR (checked over every
+ * L = fl(e + P(m − 1)), t = fl(p·L): |P − log2 m| ≤ δ = ROW_POLY_ERROR (checked over every
  * mantissa), and each rounding errs by at most u = 2⁻²⁴ of its result, so
  * |t − p·log2 p| ≤ p·δ + 2.01u·|t|. Each sum is a chain of at most d = width/8 + 7 adds (a lane
  * set's share, the last vectors, the sets' merge, two folds), off by at most γ_d·Σ|t|
- * (γ_d = d·u/(1 − d·u)). Σ|t| ≤ |xlog2x| + 2⁻¹²·maxSum: only a value within 10⁻⁵ of 1 can give
- * t > 0, and then t < 2⁻¹⁵·p. Zeros add 0 on both sides; a subnormal is off by under 4e-36. So
+ * (γ_d = d·u/(1 − d·u)). A positive t comes from a value within 10⁻⁵ of 1 (t < 2⁻¹⁵·p) or, with
+ * δ this large, a little below 1 (t ≤ p·δ), so Σ|t| ≤ |xlog2x| + 2·(δ + 2⁻¹⁵)·maxSum. Zeros add 0 on both sides; a subnormal is off by under 4e-36. So
  * |xlog2x − Σ p·log2 p| ≤ maxSum·δ + (2.01u + γ_d)·Σ|t| + width·4e-36; below, twice the rounding
  * part, times ln 2, plus the float64 side: fast-log.ts's ≤ 6e-12 per unit of p, its sum's
  * rounding, and 1e-9 for room.
  */
 export function xlog2xSlack(xlog2x: number, width: number, maxSum: number): number {
-  return chainSlack(xlog2x, width / 8 + 7, width, maxSum, ENTROPY_POLY_ERROR);
+  return chainSlack(xlog2x, width / 8 + 7, width, maxSum, ROW_POLY_ERROR);
 }
 
 /**
  * xlog2xSlack for sampleBlockStats' `xlog2x` of a T×C block: a row's lane sets take at most
  * ⌊C/8⌋ + 1 vectors each, then are merged and added to the block's lanes (T adds), which two
  * folds reduce, so each term passes through at most d = ⌊C/8⌋ + T + 4 rounded adds, and a sum
- * tree of depth d errs by at most γ_d·Σ|t| as a chain of d does; δ is BALD_POLY_ERROR (its
- * kernel's BALD_LOG2_POLY); every other term is the same.
+ * tree of depth d errs by at most γ_d·Σ|t| as a chain of d does; δ is ROW_POLY_ERROR (its
+ * kernel's ROW_LOG2_POLY); every other term is the same.
  */
 export function blockXlog2xSlack(xlog2x: number, t: number, c: number, maxSum: number): number {
-  return chainSlack(xlog2x, Math.floor(c / 8) + t + 4, t * c, maxSum, BALD_POLY_ERROR);
+  return chainSlack(xlog2x, Math.floor(c / 8) + t + 4, t * c, maxSum, ROW_POLY_ERROR);
 }
 
 /**
  * xlog2xSlack's bound for sums of `width` terms whose lanes are chains of at most `chain` adds
  * (twice (d + 5)·u for 2.01u + γ_d), with a polynomial within `polyError` (δ) of log2(1 + x).
- * With δ larger than ENTROPY_POLY_ERROR a value a little below 1 can give t > 0 too (L ≤ δ), so
- * Σ|t| ≤ |xlog2x| + 2·(δ + 2⁻¹⁵)·maxSum; the 2⁻¹²·maxSum above covers that for δ ≤ 9e-5.
+ * A value a little below 1 can give t > 0 (L ≤ δ), so Σ|t| ≤ |xlog2x| + 2·(δ + 2⁻¹⁵)·maxSum, and at
+ * least 2⁻¹²·maxSum is allowed for (which covers it for δ ≤ 9e-5).
  */
 function chainSlack(xlog2x: number, chain: number, width: number, maxSum: number, polyError: number): number {
   const rounding = (2 * chain + 10) * 2 ** -24;

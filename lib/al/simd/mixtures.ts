@@ -18,7 +18,7 @@
  * float64, C′ = C rounded up to even (the padding column is zero and its mixtures unused), then
  * [posteriors, tiled: M·T][candidate: T·C4][mixtures: M·C4] float32, C4 = C rounded up to 4.
  */
-import { ENTROPY_LOG2_POLY, ENTROPY_POLY_ERROR } from "./log2-poly.ts";
+import { MIXTURE_LOG2_POLY, MIXTURE_POLY_ERROR } from "./log2-poly.ts";
 import {
   BLOCK, BR, BR_IF, compileKernel, END, ensureBytes, F32_ADD, F32X4_ADD, F32X4_CONVERT_I32X4_S, F32X4_LANE,
   F32X4_MUL, F32X4_PMAX, F32X4_SUB, f32x4Const, F64, F64_ADD, F64_LOAD, F64_MUL, F64_PROMOTE_F32, F64_STORE, F64X2_ADD, F64X2_MUL, GET,
@@ -150,12 +150,12 @@ const mix32Body = productBody(F32_PRODUCT, F_COUNT, [GET, F_POST, SET, F_TILE]);
 // sums, 17 w.
 const S_COUNT = 0, S_C4 = 1, S_OUT = 2, S_W = 3, S_RES = 4;
 const SM = 5, SP = 6, S_REND = 7, ACC_T = 8, ACC_ABS = 9, ACC_Q = 10, Q = 11, XM = 12, TT = 13, W_T = 14, W_ABS = 15, W_Q = 16, WM = 17;
-const [A1, A2, A3, A4, A5] = ENTROPY_LOG2_POLY;
+const [A1, A2, A3, A4, A5] = MIXTURE_LOG2_POLY;
 
 /**
  * Four mixtures q (negatives and NaN to 0, as entropyOf skips them) into the three lane sums:
- * t = q·log2 q with log2 q = e + P(m − 1) for q = 2^e·m, P = ENTROPY_LOG2_POLY in the operation
- * order whose error ENTROPY_POLY_ERROR is checked over every mantissa; |t|; q.
+ * t = q·log2 q with log2 q = e + P(m − 1) for q = 2^e·m, P = MIXTURE_LOG2_POLY in the operation
+ * order whose error MIXTURE_POLY_ERROR is checked over every mantissa; |t|; q.
  */
 const screenStep: number[] = [
   ...V128_ZERO, GET, Q, ...F32X4_PMAX, SET, Q, // pmax(0, q) = 0 < q ? q : 0
@@ -230,7 +230,7 @@ const U32 = 2 ** -24;
  * in float32 from fl32(π): for posteriors and candidate values in [0, 2] (which `screen` checks),
  * each of the t products and adds errs by at most u = 2⁻²⁴ of its result or 2⁻¹⁵⁰ where it is
  * subnormal, and the float64 sum by 2⁻⁵³ each, so |q − p| ≤ ε·q + η with
- * ε = 1.02·(t + 3)·u + (t + 1)·2⁻⁵² and η = (t + 1)·2⁻¹⁴⁷. Per mixture q ≥ 2⁻¹⁰⁰ (δ = ENTROPY_POLY_ERROR):
+ * ε = 1.02·(t + 3)·u + (t + 1)·2⁻⁵² and η = (t + 1)·2⁻¹⁴⁷. Per mixture q ≥ 2⁻¹⁰⁰ (δ = MIXTURE_POLY_ERROR):
  * L = fl(e + P(x)) is within δ + u·|e + P| of log2 q and t = fl(q·L), so |t − q·log2 q| ≤
  * q·δ(1 + 2u) + 2.01u·q·(|log2 q| + δ); |q·log2 q − p·log2 p| ≤ |q − p|·(|log2 q| + 1.45 + 3ε);
  * and q·|log2 q| ≤ (1 + 5u)(|t| + q·δ), which together give
@@ -258,7 +258,7 @@ export function screenBound(
   const mass = sumQ / (1 - gamma);
   const eps = 1.02 * (t + 3) * U32 + (t + 1) * 2 ** -52;
   const rounding = 8 * U32 + 2.02 * eps;
-  const bits = (1.001 * ENTROPY_POLY_ERROR + rounding) * mass + (rounding + gamma) * abs + c4 * 2 ** -90 * weights;
+  const bits = (1.001 * MIXTURE_POLY_ERROR + rounding) * mass + (rounding + gamma) * abs + c4 * 2 ** -90 * weights;
   const float64 = (c4 + 2 * count + 16) * 2 ** -52 * (abs + bits + Math.abs(sumT));
   return { approx: -sumT * Math.LN2, bound: (bits + float64) * Math.LN2 * (1 + 2 ** -40) };
 }

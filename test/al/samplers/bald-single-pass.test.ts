@@ -11,7 +11,7 @@ import { bald, baldScores } from "../../../lib/al/samplers/bald.ts";
 import { requireSamples } from "../../../lib/al/samplers/mc-samples.ts";
 import type { Samples } from "../../../lib/al/samplers/sampler.ts";
 import {
-  BALD_LOG2_POLY, BALD_POLY_ERROR, blockXlog2xSlack, laneSum32Slack, rowStats, SAMPLE_CHUNK_FLOATS, sampleBlockStats,
+  ROW_LOG2_POLY, ROW_POLY_ERROR, blockXlog2xSlack, laneSum32Slack, rowStats, SAMPLE_CHUNK_FLOATS, sampleBlockStats,
 } from "../../../lib/al/samplers/simd-row-stats.ts";
 import { topKUnlabelled } from "../../../lib/al/samplers/top-k.ts";
 import { ABOVE_ONE, rowSumTolerance } from "../../../lib/al/samplers/validate.ts";
@@ -98,7 +98,7 @@ function plainBald(s: Samples): Float64Array {
 
 /** The degree-3 polynomial in float32, in the kernel's order (Horner, each step rounded). */
 function baldPoly32(x: number): number {
-  const [a1, a2, a3] = BALD_LOG2_POLY.map((a) => Math.fround(a)) as unknown as [number, number, number];
+  const [a1, a2, a3] = ROW_LOG2_POLY.map((a) => Math.fround(a)) as unknown as [number, number, number];
   const f = Math.fround;
   let q = f(f(a3 * x) + a2);
   q = f(f(q * x) + a1);
@@ -108,14 +108,14 @@ function baldPoly32(x: number): number {
 const SHAPES = [[1, 2], [2, 3], [3, 2], [5, 3], [7, 5], [4, 8], [9, 13], [100, 10], [6, 100], [100, 100], [3, 257], [650, 100]] as const;
 
 describe("sampleBlockStats", () => {
-  it("its degree-3 polynomial is within BALD_POLY_ERROR of log2(1 + x) for every float32 mantissa", () => {
+  it("its degree-3 polynomial is within ROW_POLY_ERROR of log2(1 + x) for every float32 mantissa", () => {
     let worst = 0;
     for (let k = 0; k < 2 ** 23; k++) {
       const x = k / 2 ** 23;
       worst = Math.max(worst, Math.abs(baldPoly32(x) - Math.log2(1 + x)));
     }
-    expect(worst).toBeLessThanOrEqual(BALD_POLY_ERROR);
-    expect(worst).toBeGreaterThan(BALD_POLY_ERROR * 0.9);
+    expect(worst).toBeLessThanOrEqual(ROW_POLY_ERROR);
+    expect(worst).toBeGreaterThan(ROW_POLY_ERROR * 0.9);
   });
 
   it("gives each sample row rowStats' max, sum and sign bits, each point's class sums in sample order, and Σ p·log2 p within blockXlog2xSlack (T, C of every remainder mod 8, across chunks)", () => {
@@ -173,7 +173,7 @@ describe("sampleBlockStats", () => {
           const slack = blockXlog2xSlack(xlog2x[q]!, t, c, maxSum) / Math.LN2;
           if (!(Math.abs(xlog2x[q]! - exact) <= slack)) wrong.push(`point ${i}: Σ p·log2 p ${xlog2x[q]} for ${exact}, slack ${slack}`);
           // Not vacuous: the slack stays near the polynomial's share (T·δ) plus the rounding's.
-          if (!(slack < maxSum * BALD_POLY_ERROR * 1.5 + 1e-4 * (t + 10))) wrong.push(`point ${i}: slack ${slack}`);
+          if (!(slack < maxSum * ROW_POLY_ERROR * 1.5 + 1e-4 * (t + 10))) wrong.push(`point ${i}: slack ${slack}`);
         }
       }
       expect(wrong.slice(0, 5), `T = ${t}, C = ${c}`).toEqual([]);

@@ -3,7 +3,7 @@ import { createRandom } from "../../../lib/al/random.ts";
 import { absorb, conditionalEntropyOf, createJointState } from "../../../lib/al/samplers/joint-state.ts";
 import type { Samples } from "../../../lib/al/samplers/sampler.ts";
 import { entropyOf } from "../../../lib/al/samplers/joint-state.ts";
-import { ENTROPY_LOG2_POLY, ENTROPY_POLY_ERROR } from "../../../lib/al/samplers/simd-row-stats.ts";
+import { MIXTURE_LOG2_POLY, MIXTURE_POLY_ERROR } from "../../../lib/al/simd/log2-poly.ts";
 import { createMixtureKernel, type MixtureKernel, screenBound } from "../../../lib/al/simd/mixtures.ts";
 
 /** T noisy softmax passes per point, with exact zeros and some passes copied (equal posteriors merge). */
@@ -84,7 +84,7 @@ describe("SIMD mixtures (BatchBALD's configurations × T × C product)", () => {
 function screenSums(block: Float32Array, t: number, c: number, posterior: Float64Array, count: number, weight: Float64Array): [number, number, number] {
   const f = Math.fround;
   const bits = new DataView(new ArrayBuffer(4));
-  const [a1, a2, a3, a4, a5] = ENTROPY_LOG2_POLY.map(f) as [number, number, number, number, number];
+  const [a1, a2, a3, a4, a5] = MIXTURE_LOG2_POLY.map(f) as [number, number, number, number, number];
   const c4 = (c + 3) & ~3;
   let sumT = 0, sumAbs = 0, sumQ = 0;
   for (let m = 0; m < count; m++) {
@@ -165,7 +165,29 @@ function configurationsOf(r: ReturnType<typeof createRandom>, count: number, t: 
   return { posterior, weight };
 }
 
+/** The mixture screen's polynomial, evaluated in float32 in its order (Horner, each step rounded). */
+function poly32(x: number): number {
+  const [a1, a2, a3, a4, a5] = MIXTURE_LOG2_POLY.map((a) => Math.fround(a)) as unknown as [number, number, number, number, number];
+  const f = Math.fround;
+  let q = f(f(a5 * x) + a4);
+  q = f(f(q * x) + a3);
+  q = f(f(q * x) + a2);
+  q = f(f(q * x) + a1);
+  return f(q * x);
+}
+
 describe("the mixtures kernel's float32 entropy screen", () => {
+  it("the screen's degree-5 float32 polynomial is within MIXTURE_POLY_ERROR of log2(1 + x) for every float32 mantissa", () => {
+    let worst = 0;
+    for (let k = 0; k < 2 ** 23; k++) {
+      const x = k / 2 ** 23; // m − 1 for the mantissa m = 1 + k·2⁻²³, exact in float32
+      worst = Math.max(worst, Math.abs(poly32(x) - Math.log2(1 + x)));
+    }
+    expect(worst).toBeLessThanOrEqual(MIXTURE_POLY_ERROR);
+    // The bound is tight to the fit (a looser or wrong polynomial would not pass both).
+    expect(worst).toBeGreaterThan(MIXTURE_POLY_ERROR / 2);
+  });
+
   it("by hand: powers of two get log2 exactly, so the estimate is exact; the bound is small but not 0", () => {
     const kernel = createMixtureKernel(2, 3)!;
     // Posteriors (½, ½) and (1, 0), weights ¾ and ¼; p_0 = (½, ¼, ¼), p_1 = (½, ½, 0).
@@ -178,8 +200,8 @@ describe("the mixtures kernel's float32 entropy screen", () => {
     const exact = 0.75 * entropyOf(mix, 0, 3) + 0.25 * entropyOf(mix, 4, 3);
     const { approx, bound } = kernel.screen(block, 0)!;
     expect(Math.abs(approx - exact)).toBeLessThanOrEqual(bound);
-    expect(bound).toBeGreaterThan(ENTROPY_POLY_ERROR * Math.LN2);
-    expect(bound).toBeLessThan(1.3 * ENTROPY_POLY_ERROR * Math.LN2); // unit mass: δ·ln 2, plus the rounding terms
+    expect(bound).toBeGreaterThan(MIXTURE_POLY_ERROR * Math.LN2);
+    expect(bound).toBeLessThan(1.3 * MIXTURE_POLY_ERROR * Math.LN2); // unit mass: δ·ln 2, plus the rounding terms
     // The screen leaves the float64 mixtures' view as it was.
     expect(Array.from(mix.subarray(0, 3))).toEqual([0.5, 0.375, 0.125]);
     // Only powers of two: (½, ½) under weight 1 is exactly 1 bit.
@@ -229,7 +251,7 @@ describe("the mixtures kernel's float32 entropy screen", () => {
       if (!(error <= bound)) expect(`trial ${trial}: |${approx} − ${exact}| = ${error} > ${bound}`).toBe("within the bound");
       // Not vacuous: the polynomial's error per unit mass plus float32 rounding of the sums.
       const eps = (t + 3) * 2 ** -24;
-      expect(bound, `trial ${trial}`).toBeLessThan(Math.LN2 * ((1.05 * ENTROPY_POLY_ERROR + 3 * eps) * sumQ + (3e-6 + 3 * eps) * sumAbs) + 1e-12);
+      expect(bound, `trial ${trial}`).toBeLessThan(Math.LN2 * ((1.05 * MIXTURE_POLY_ERROR + 3 * eps) * sumQ + (3e-6 + 3 * eps) * sumAbs) + 1e-12);
       worst = Math.max(worst, error / bound);
       checked++;
     }
