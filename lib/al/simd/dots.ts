@@ -42,29 +42,46 @@ const LOCALS: Array<[number, number]> = [[7, I32], [13, V128], [3, F64], [3, I32
 const F64_LT = 0x63, F64_GT = 0x64, I32_GE_S = 0x4e;
 const f64 = (v: number): number[] => [F64_CONST, ...new Uint8Array(Float64Array.of(v).buffer)];
 
+/** The row number list[q + r] (on the stack). */
+const listed = (r: number): number[] => [GET, Q, I32_CONST, r, I32_ADD, I32_CONST, 2, I32_SHL, GET, LIST_AT, I32_ADD, I32_LOAD, ...mem(2, 0)];
+
+/** Row IR's norm into XN, its distance into BEST, no centre yet in WHO. */
+const ROW_OPEN: readonly number[] = [
+  GET, IR, I32_CONST, 3, I32_SHL, GET, NORMS_AT, I32_ADD, F64_LOAD, ...mem(3, 0), SET, XN,
+  GET, IR, I32_CONST, 3, I32_SHL, GET, DIST_AT, I32_ADD, F64_LOAD, ...mem(3, 0), SET, BEST,
+  I32_CONST, 0x7f /* −1 */, SET, WHO,
+];
+
+/** V = (value on the stack, ‖x‖² + ‖c‖²) − 2·(lane 0 + lane 1 of `acc`). */
+const minusTwiceDot = (acc: number): number[] => [...f64(2), GET, acc, ...F64X2_LANE, 0, GET, acc, ...F64X2_LANE, 1, F64_ADD, F64_MUL, F64_SUB, SET, V];
+
+/** V clamped at 0, kept in BEST (and centre g in WHO) when strictly smaller. */
+const keepCloser = (g: number): number[] => [
+  ...f64(0), GET, V, GET, V, ...f64(0), F64_LT, SELECT, SET, V,
+  GET, V, GET, BEST, GET, V, GET, BEST, F64_LT, TEE, LESS, SELECT, SET, BEST,
+  I32_CONST, g, GET, WHO, GET, LESS, SELECT, SET, WHO,
+];
+
+/** Where a centre won: row IR's distance and owner (ownerBase + WHO) stored. */
+const ROW_CLOSE: readonly number[] = [
+  GET, WHO, I32_CONST, 0, I32_GE_S, IF, VOID,
+  GET, IR, I32_CONST, 3, I32_SHL, GET, DIST_AT, I32_ADD, GET, BEST, F64_STORE, ...mem(3, 0),
+  GET, IR, I32_CONST, 2, I32_SHL, GET, OWNER_AT, I32_ADD, GET, OWNER_BASE, GET, WHO, I32_ADD, I32_STORE, ...mem(2, 0),
+  END,
+];
+
 /**
  * lowerDistances' comparison for row r of a tile (local IR its number): v = (‖x‖² + ‖c‖²) − 2·dot
  * per centre, clamped at 0, the strictly smaller one kept, earlier centres winning ties; the
  * same operations in the same order, so the same distances and owners.
  */
 function lowerRow(r: number, G: number): number[] {
-  const out: number[] = [
-    GET, IR, I32_CONST, 3, I32_SHL, GET, NORMS_AT, I32_ADD, F64_LOAD, ...mem(3, 0), SET, XN,
-    GET, IR, I32_CONST, 3, I32_SHL, GET, DIST_AT, I32_ADD, F64_LOAD, ...mem(3, 0), SET, BEST,
-    I32_CONST, 0x7f /* −1 */, SET, WHO,
-  ];
+  const out: number[] = [...ROW_OPEN];
   for (let g = 0; g < G; g++) {
-    const acc = ACC + r * G + g;
-    out.push(GET, XN, GET, CN_AT, F64_LOAD, ...mem(3, 8 * g), F64_ADD);
-    out.push(...f64(2), GET, acc, ...F64X2_LANE, 0, GET, acc, ...F64X2_LANE, 1, F64_ADD, F64_MUL, F64_SUB, SET, V);
-    out.push(...f64(0), GET, V, GET, V, ...f64(0), F64_LT, SELECT, SET, V);
-    out.push(GET, V, GET, BEST, GET, V, GET, BEST, F64_LT, TEE, LESS, SELECT, SET, BEST);
-    out.push(I32_CONST, g, GET, WHO, GET, LESS, SELECT, SET, WHO);
+    out.push(GET, XN, GET, CN_AT, F64_LOAD, ...mem(3, 8 * g), F64_ADD, ...minusTwiceDot(ACC + r * G + g));
+    out.push(...keepCloser(g));
   }
-  out.push(GET, WHO, I32_CONST, 0, I32_GE_S, IF, VOID);
-  out.push(GET, IR, I32_CONST, 3, I32_SHL, GET, DIST_AT, I32_ADD, GET, BEST, F64_STORE, ...mem(3, 0));
-  out.push(GET, IR, I32_CONST, 2, I32_SHL, GET, OWNER_AT, I32_ADD, GET, OWNER_BASE, GET, WHO, I32_ADD, I32_STORE, ...mem(2, 0));
-  out.push(END);
+  out.push(...ROW_CLOSE);
   return out;
 }
 
@@ -76,7 +93,7 @@ function tile(R: number, G: number, lower: boolean): number[] {
   const out: number[] = [];
   for (let r = 0; r < R; r++) {
     // xp_r = list[q + r] · d · 4
-    out.push(GET, Q, I32_CONST, r, I32_ADD, I32_CONST, 2, I32_SHL, GET, LIST_AT, I32_ADD, I32_LOAD, ...mem(2, 0));
+    out.push(...listed(r));
     out.push(GET, D, I32_MUL, I32_CONST, 2, I32_SHL, SET, XP + r);
   }
   for (let a = 0; a < R * G; a++) out.push(...V128_ZERO, SET, ACC + a);
@@ -101,7 +118,7 @@ function tile(R: number, G: number, lower: boolean): number[] {
   out.push(GET, D, I32_CONST, 1, I32_AND, IF, VOID, ...step(true), END);
   if (lower) {
     for (let r = 0; r < R; r++) {
-      out.push(GET, Q, I32_CONST, r, I32_ADD, I32_CONST, 2, I32_SHL, GET, LIST_AT, I32_ADD, I32_LOAD, ...mem(2, 0), SET, IR);
+      out.push(...listed(r), SET, IR);
       out.push(...lowerRow(r, G));
     }
     return out;
@@ -127,20 +144,24 @@ function sleb(v: number): number[] {
   }
 }
 
-/** dotsG (or lowerG): rows R at a time, then one at a time. */
-function dotsFunction(G: number, R: number, lower = false): KernelFunction {
-  const rowsLoop = (r: number): number[] => [
+/** The listed rows in tiles of R (tileOf(R)), then the rest one at a time (tileOf(1)). */
+function rowsLoops(R: number, tileOf: (rows: number) => number[]): number[] {
+  const loop = (r: number): number[] => [
     BLOCK, VOID, LOOP, VOID,
     GET, Q, I32_CONST, r, I32_ADD, GET, ROWS, I32_GT_U, BR_IF, 1,
-    ...tile(r, G, lower),
+    ...tileOf(r),
     GET, Q, I32_CONST, r, I32_ADD, SET, Q,
     BR, 0, END, END,
   ];
+  return [...loop(R), ...(R > 1 ? loop(1) : [])];
+}
+
+/** dotsG (or lowerG): rows R at a time, then one at a time. */
+function dotsFunction(G: number, R: number, lower = false): KernelFunction {
   const body = [
     // cEnd = cAt + ⌊d/2⌋ · 16 · G
     GET, D, I32_CONST, 1, 0x76 /* i32.shr_u */, I32_CONST, ...sleb(16 * G), I32_MUL, GET, C_AT, I32_ADD, SET, C_END,
-    ...rowsLoop(R),
-    ...(R > 1 ? rowsLoop(1) : []),
+    ...rowsLoops(R, (r) => tile(r, G, lower)),
     END,
   ];
   return { name: `${lower ? "lower" : "dots"}${G}`, params: 9, locals: LOCALS, body };
@@ -149,10 +170,12 @@ function dotsFunction(G: number, R: number, lower = false): KernelFunction {
 // The screened lower's extra locals: f64 35 s = ‖x‖² + ‖c‖², v128 36 the exact accumulator, i32
 // 37–39 its row pointer, centre pointer and row end, i32 40–42 centre g's offset g·4d in the
 // float32 centres (g = 1, 2, 3).
-const S = 35, EX = 36, EP = 37, EC = 38, E_END = 39, OFF = 39;
+const S = 35, EX = 36, EP = 37, EC = 38, E_END = 39;
+/** The local holding centre g's offset g·4d (g = 1, 2, 3: locals 40–42). */
+const off = (g: number): number => 39 + g;
 const SCREEN_LOCALS: Array<[number, number]> = [...LOCALS, [1, F64], [1, V128], [6, I32]];
-/** Local holding centre g's byte offset in the float32 centres (0 for g = 0: no local). */
-const offset = (g: number): number[] => (g === 0 ? [] : [GET, OFF + g, I32_ADD]);
+/** Adds centre g's byte offset in the float32 centres (nothing for g = 0). */
+const offset = (g: number): number[] => (g === 0 ? [] : [GET, off(g), I32_ADD]);
 /** Where the float32 centres start after the centre norms (4 norms, E, A). */
 const C32_OFFSET = 48;
 /** Rows whose squared norm exceeds this skip the screen (their float32 products could overflow). */
@@ -168,40 +191,29 @@ const SCREEN_NORM_LIMIT = 1e30;
  * would be.
  */
 function screenedRow(r: number, G: number): number[] {
-  const out: number[] = [
-    GET, IR, I32_CONST, 3, I32_SHL, GET, NORMS_AT, I32_ADD, F64_LOAD, ...mem(3, 0), SET, XN,
-    GET, IR, I32_CONST, 3, I32_SHL, GET, DIST_AT, I32_ADD, F64_LOAD, ...mem(3, 0), SET, BEST,
-    I32_CONST, 0x7f /* −1 */, SET, WHO,
-  ];
+  const out: number[] = [...ROW_OPEN];
   const high = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
   for (let g = 0; g < G; g++) {
     const acc = ACC + r * G + g;
     out.push(GET, XN, GET, CN_AT, F64_LOAD, ...mem(3, 8 * g), F64_ADD, SET, S);
     // est = s − 2·((l0 + l2) + (l1 + l3)), the float32 lanes promoted.
     out.push(GET, acc, ...F64X2_PROMOTE_LOW_F32X4, GET, acc, GET, acc, ...SHUFFLE, ...high, ...F64X2_PROMOTE_LOW_F32X4, ...F64X2_ADD, SET, EX);
-    out.push(GET, S, ...f64(2), GET, EX, ...F64X2_LANE, 0, GET, EX, ...F64X2_LANE, 1, F64_ADD, F64_MUL, F64_SUB, SET, V);
+    out.push(GET, S, ...minusTwiceDot(EX));
     // (est − (E·s + A) < best) | (‖x‖² > limit)
     out.push(GET, V, GET, S, GET, CN_AT, F64_LOAD, ...mem(3, 32), F64_MUL, GET, CN_AT, F64_LOAD, ...mem(3, 40), F64_ADD, F64_SUB, GET, BEST, F64_LT);
     out.push(GET, XN, ...f64(SCREEN_NORM_LIMIT), F64_GT, I32_OR, IF, VOID);
     // The float64 dot: pairs of coordinates; centre g's row at C_AT + g·8d (twice its float32 offset).
     out.push(...V128_ZERO, SET, EX);
     out.push(GET, IR, GET, D, I32_MUL, I32_CONST, 2, I32_SHL, TEE, EP, GET, D, I32_CONST, 2, I32_SHL, I32_ADD, SET, E_END);
-    out.push(GET, C_AT, ...(g > 0 ? [GET, OFF + g, I32_CONST, 1, I32_SHL, I32_ADD] : []), SET, EC);
+    out.push(GET, C_AT, ...(g > 0 ? [GET, off(g), I32_CONST, 1, I32_SHL, I32_ADD] : []), SET, EC);
     out.push(BLOCK, VOID, LOOP, VOID, GET, EP, GET, E_END, I32_GE_U, BR_IF, 1);
     out.push(GET, EX, GET, EP, ...V128_LOAD64_ZERO, ...mem(2, 0), ...F64X2_PROMOTE_LOW_F32X4, GET, EC, ...V128_LOAD, ...mem(3, 0), ...F64X2_MUL, ...F64X2_ADD, SET, EX);
     out.push(GET, EP, I32_CONST, 8, I32_ADD, SET, EP, GET, EC, I32_CONST, 16, I32_ADD, SET, EC);
     out.push(BR, 0, END, END);
     // lowerRow's steps on it.
-    out.push(GET, S, ...f64(2), GET, EX, ...F64X2_LANE, 0, GET, EX, ...F64X2_LANE, 1, F64_ADD, F64_MUL, F64_SUB, SET, V);
-    out.push(...f64(0), GET, V, GET, V, ...f64(0), F64_LT, SELECT, SET, V);
-    out.push(GET, V, GET, BEST, GET, V, GET, BEST, F64_LT, TEE, LESS, SELECT, SET, BEST);
-    out.push(I32_CONST, g, GET, WHO, GET, LESS, SELECT, SET, WHO);
-    out.push(END);
+    out.push(GET, S, ...minusTwiceDot(EX), ...keepCloser(g), END);
   }
-  out.push(GET, WHO, I32_CONST, 0, I32_GE_S, IF, VOID);
-  out.push(GET, IR, I32_CONST, 3, I32_SHL, GET, DIST_AT, I32_ADD, GET, BEST, F64_STORE, ...mem(3, 0));
-  out.push(GET, IR, I32_CONST, 2, I32_SHL, GET, OWNER_AT, I32_ADD, GET, OWNER_BASE, GET, WHO, I32_ADD, I32_STORE, ...mem(2, 0));
-  out.push(END);
+  out.push(...ROW_CLOSE);
   return out;
 }
 
@@ -213,7 +225,7 @@ function screenedRow(r: number, G: number): number[] {
 function screenedTile(R: number, G: number): number[] {
   const out: number[] = [];
   for (let r = 0; r < R; r++) {
-    out.push(GET, Q, I32_CONST, r, I32_ADD, I32_CONST, 2, I32_SHL, GET, LIST_AT, I32_ADD, I32_LOAD, ...mem(2, 0));
+    out.push(...listed(r));
     out.push(GET, D, I32_MUL, I32_CONST, 2, I32_SHL, SET, XP + r);
   }
   for (let a = 0; a < R * G; a++) out.push(...V128_ZERO, SET, ACC + a);
@@ -228,7 +240,7 @@ function screenedTile(R: number, G: number): number[] {
   out.push(GET, CP, I32_CONST, 16, I32_ADD, SET, CP);
   out.push(BR, 0, END, END);
   for (let r = 0; r < R; r++) {
-    out.push(GET, Q, I32_CONST, r, I32_ADD, I32_CONST, 2, I32_SHL, GET, LIST_AT, I32_ADD, I32_LOAD, ...mem(2, 0), SET, IR);
+    out.push(...listed(r), SET, IR);
     out.push(...screenedRow(r, G));
   }
   return out;
@@ -236,20 +248,12 @@ function screenedTile(R: number, G: number): number[] {
 
 /** screenedG: rows R at a time, then one at a time (dotsFunction's loops). */
 function screenedFunction(G: number, R: number): KernelFunction {
-  const rowsLoop = (r: number): number[] => [
-    BLOCK, VOID, LOOP, VOID,
-    GET, Q, I32_CONST, r, I32_ADD, GET, ROWS, I32_GT_U, BR_IF, 1,
-    ...screenedTile(r, G),
-    GET, Q, I32_CONST, r, I32_ADD, SET, Q,
-    BR, 0, END, END,
-  ];
   const body = [
     // cEnd = cnAt + 48 + 4d (the end of centre 0's float32 row); centre g at + g·4d.
-    GET, D, I32_CONST, 2, I32_SHL, TEE, OFF + 1, GET, CN_AT, I32_ADD, I32_CONST, C32_OFFSET, I32_ADD, SET, C_END,
-    GET, OFF + 1, I32_CONST, 1, I32_SHL, SET, OFF + 2,
-    GET, OFF + 1, GET, OFF + 2, I32_ADD, SET, OFF + 3,
-    ...rowsLoop(R),
-    ...(R > 1 ? rowsLoop(1) : []),
+    GET, D, I32_CONST, 2, I32_SHL, TEE, off(1), GET, CN_AT, I32_ADD, I32_CONST, C32_OFFSET, I32_ADD, SET, C_END,
+    GET, off(1), I32_CONST, 1, I32_SHL, SET, off(2),
+    GET, off(1), GET, off(2), I32_ADD, SET, off(3),
+    ...rowsLoops(R, (r) => screenedTile(r, G)),
     END,
   ];
   return { name: `screened${G}`, params: 9, locals: SCREEN_LOCALS, body };
